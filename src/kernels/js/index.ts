@@ -1,0 +1,39 @@
+/**
+ * The 'js' backend: the TypeScript reference kernels. Simple and obviously right; the oracle the
+ * WebAssembly kernels are tested against. Buffers are plain typed arrays on the JavaScript heap.
+ */
+import { allocArray } from '../../tensor/tensor.js';
+import type { Backend } from '../backend.js';
+import { activationBackward, activationForward } from './activations.js';
+import * as ew from './elementwise.js';
+import { gemm } from './gemm.js';
+import { fusedLossGradient, lossGradient, lossSum } from './losses.js';
+
+export const jsBackend: Backend = {
+  name: 'js',
+  alloc: (dtype, length) => allocArray(dtype, length),
+  free: () => { /* the garbage collector owns JavaScript heap buffers */ },
+  gemm,
+  biasAdd: ew.biasAdd,
+  biasGrad: ew.biasGrad,
+  activationForward,
+  activationBackward,
+  lossSum,
+  lossGradient,
+  fusedLossGradient,
+  axpy: ew.axpy,
+  scale: ew.scale,
+  mul: ew.mul,
+  clip: ew.clip,
+  sumSquares: ew.sumSquares,
+  allFinite: ew.allFinite,
+  dropoutMask: ew.dropoutMask,
+  gatherRows: ew.gatherRows,
+  argmaxRows: ew.argmaxRows,
+  absDiffSum: ew.absDiffSum,
+  sgdUpdate: ew.sgdUpdate,
+  momentumUpdate: ew.momentumUpdate,
+  adamUpdate: ew.adamUpdate,
+  rmspropUpdate: ew.rmspropUpdate,
+  adagradUpdate: ew.adagradUpdate,
+};

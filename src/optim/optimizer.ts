@@ -1,0 +1,31 @@
+import type { Param } from '../nn/param.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** A learning rate as a function of the optimiser step (0-based count of updates already made). */
+export interface LearningRateSchedule {
+  /** The learning rate for the update that follows `step` earlier updates. */
+  at(step: number): number;
+  getConfig(): { className: string; [key: string]: unknown };
+}
+
+/**
+ * What the training loop needs of an optimiser: it walks the parameter list and knows nothing of
+ * layer types (ConvNetJS's trainer, STYLE.md). Slots (momentum, Adam's m and v) are keyed by the
+ * parameter's name and allocated from the backend on first use.
+ */
+export interface Optimizer {
+  /** 'sgd' | 'adam' | 'rmsprop' | 'adagrad' (the class's registry name). */
+  readonly name: string;
+  /** Number of updates applied so far (Adam's t is iterations + 1 during an update). */
+  iterations: number;
+  /** One update of every trainable parameter from its `grad` (clipping first, when set). */
+  applyGradients(params: readonly Param[]): void;
+  /** Constructor options, enough to rebuild the optimiser: { className, ...options }. */
+  getConfig(): { className: string; [key: string]: unknown };
+  /** Slot tensors named `<param name>/<slot>` (copies), for checkpoints. */
+  getSlots(): { name: string; tensor: Tensor }[];
+  /** Restores slots from getSlots(); @throws Error naming a slot whose shape does not match. */
+  setSlots(slots: readonly { name: string; tensor: Tensor }[]): void;
+  /** Frees the slots' backend buffers. */
+  dispose(): void;
+}
