@@ -1,0 +1,168 @@
+/**
+ * A general reader for numeric tables in CSV (via the `csv-parse` package: quoted fields, CRLF
+ * or LF, BOM) or whitespace-separated text. Gzip-compressed files are read transparently.
+ */
+import { parse } from 'csv-parse/sync';
+import { Tensor } from '../tensor/tensor.js';
+import { DataFileError, readDataFile } from './files.js';
+import type { ReadDataFileOptions } from './files.js';
+
+/** Options of {@link parseCsv} and {@link readCsv}. */
+export interface CsvOptions {
+  /** The first (non-skipped) line holds the column names (default true). Without one the
+   *  columns are named `column1`, `column2`, ... */
+  header?: boolean;
+  /** Field separator (default ','); `'whitespace'` splits on runs of spaces and tabs (no quoting). */
+  delimiter?: string;
+  /** Only these columns, in this order (by name). Other columns, text or not, are ignored. */
+  columns?: string[];
+  /**
+   * What to do with a text column, one whose first non-empty cell is not a number:
+   * `'refuse'` (default) throws naming it; `'drop'` leaves it out; `'keep'` returns its cells in
+   * `text`. A non-numeric cell in a numeric column is always an error.
+   */
+  textColumns?: 'refuse' | 'drop' | 'keep';
+  /** Empty cells in numeric columns: `'refuse'` (default) throws naming the cell; `'nan'` reads NaN. */
+  missing?: 'refuse' | 'nan';
+  /** Lines to skip before the header or data (e.g. scikit-learn's `n,f,names` line). Default 0. */
+  skipLines?: number;
+}
+
+/** A numeric table read from CSV. */
+export interface CsvTable {
+  /** Names of the numeric columns in `data`, in order. */
+  columns: string[];
+  /** Number of data rows. */
+  rows: number;
+  /** The numbers, row-major: cell (r, c) is `data[r * columns.length + c]`. */
+  data: Float64Array;
+  /** Text columns' cells by column name (only with `textColumns: 'keep'`). */
+  text: Record<string, string[]>;
+  /** Names of the text columns left out (with `textColumns: 'drop'`). */
+  dropped: string[];
+  /** Where the table came from (the path), as used in error messages. */
+  source: string;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** True when a cell is a decimal number (as `1`, `-2.5`, `.5`, `1.5e+02`); no hex, no `Infinity`. */
+export function isNumericCell(cell: string): boolean {
+  return NUMBER.test(cell);
+}
+
+interface Rec { fields: string[]; line: number }
+
+function splitRecords(text: string, delimiter: string, skipLines: number, source: string): Rec[] {
+  if (delimiter === 'whitespace') {
+    const out: Rec[] = [];
+    text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).forEach((l, i) => {
+      const t = l.trim();
+      if (i >= skipLines && t !== '') out.push({ fields: t.split(/[ \t]+/), line: i + 1 });
+    });
+    return out;
+  }
+  try {
+    const recs = parse(text, {
+      delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true,
+      from_line: skipLines + 1, info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    return recs.map((r) => ({ fields: r.record, line: r.info.lines }));
+  } catch (e) {
+    throw new DataFileError(source, `malformed CSV: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Parses CSV text into a numeric table.
+ * @param text the file's content.
+ * @param options see {@link CsvOptions}.
+ * @param source the file name for error messages.
+ * @throws DataFileError naming `source`: "missing column 'x' (columns are: ...)", "text column
+ *   'x'", "non-numeric cell 'abc' at data row R (line L), column C 'name'" (1-based; data rows
+ *   do not count the header), an empty cell, a row with the wrong number of fields, no rows.
+ */
+export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV text>'): CsvTable {
+  const { header = true, delimiter = ',', columns: chosen, textColumns = 'refuse', missing = 'refuse', skipLines = 0 } = options;
+  const recs = splitRecords(text, delimiter, skipLines, source);
+  if (recs.length === 0) throw new DataFileError(source, 'no rows (the table is empty)');
+  const width = recs[0]!.fields.length;
+  const names = header ? recs[0]!.fields : Array.from({ length: width }, (_, i) => `column${i + 1}`);
+  const body = header ? recs.slice(1) : recs;
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined && chosen?.includes(dup)) throw new DataFileError(source, `column name '${dup}' appears more than once`);
+  body.forEach((r, i) => {
+    if (r.fields.length !== width)
+      throw new DataFileError(source, `data row ${i + 1} (line ${r.line}) has ${r.fields.length} fields, expected ${width} as ${header ? 'the header has' : 'the first row has'}`);
+  });
+  let picked: number[];
+  if (chosen) {
+    picked = chosen.map((c) => {
+      const j = names.indexOf(c);
+      if (j < 0) throw new DataFileError(source, `missing column '${c}' (columns are: ${names.join(', ')})`);
+      return j;
+    });
+  } else picked = names.map((_, j) => j);
+  const text_: Record<string, string[]> = {}, dropped: string[] = [], numeric: number[] = [];
+  for (const j of picked) {
+    const first = body.find((r) => r.fields[j] !== '')?.fields[j];
+    if (first === undefined || isNumericCell(first)) { numeric.push(j); continue; }
+    if (textColumns === 'refuse')
+      throw new DataFileError(source, `text column '${names[j]}' (column ${j + 1}, first value '${first}'): choose the numeric columns with 'columns', or pass textColumns: 'drop'`);
+    if (textColumns === 'drop') dropped.push(names[j]!);
+    else text_[names[j]!] = body.map((r) => r.fields[j]!);
+  }
+  const k = numeric.length, data = new Float64Array(body.length * k);
+  body.forEach((r, i) => {
+    for (let c = 0; c < k; c++) {
+      const j = numeric[c]!, cell = r.fields[j]!;
+      const where = `data row ${i + 1} (line ${r.line}), column ${j + 1} '${names[j]}'`;
+      if (cell === '') {
+        if (missing === 'nan') { data[i * k + c] = NaN; continue; }
+        throw new DataFileError(source, `empty cell at ${where} (pass missing: 'nan' to read it as NaN)`);
+      }
+      if (!NUMBER.test(cell)) throw new DataFileError(source, `non-numeric cell '${cell}' at ${where}`);
+      data[i * k + c] = Number(cell);
+    }
+  });
+  return { columns: numeric.map((j) => names[j]!), rows: body.length, data, text: text_, dropped, source };
+}
+
+/**
+ * Reads a CSV (or whitespace-separated) file, gzip-compressed or not, into a numeric table.
+ * @param path the file; its SHA-256 is verified when a `SHA256SUMS` beside it lists it
+ *   (`checksum: 'required'` to insist, as the embedded data does).
+ * @throws DataFileError naming `path`, as {@link parseCsv} and {@link readDataFile}.
+ */
+export function readCsv(path: string, options: CsvOptions & Pick<ReadDataFileOptions, 'checksum'> = {}): CsvTable {
+  const bytes = readDataFile(path, { checksum: options.checksum ?? 'ifListed' });
+  return parseCsv(bytes.toString('utf8'), options, path);
+}
+
+/**
+ * The numbers of some columns as a float64 tensor `[rows, names.length]` (row-major).
+ * @throws DataFileError "missing column" naming the table's source and its columns.
+ */
+export function tableColumns(table: CsvTable, names: readonly string[]): Tensor {
+  const k = table.columns.length, idx = names.map((n) => {
+    const j = table.columns.indexOf(n);
+    if (j < 0) throw new DataFileError(table.source, `missing column '${n}' (columns are: ${table.columns.join(', ')})`);
+    return j;
+  });
+  const out = new Float64Array(table.rows * idx.length);
+  for (let r = 0; r < table.rows; r++) for (let c = 0; c < idx.length; c++) out[r * idx.length + c] = table.data[r * k + idx[c]!]!;
+  return new Tensor(out, [table.rows, idx.length]);
+}
+
+/**
+ * Splits a table into inputs and a target: `x` `[rows, features]` and `y` `[rows]`, float64.
+ * @param target the target column's name.
+ * @param features the input columns (default: every numeric column but the target).
+ * @throws DataFileError "missing column" naming the table's source.
+ */
+export function tableToXy(table: CsvTable, target: string, features?: readonly string[]):
+  { x: Tensor; y: Tensor; featureNames: string[] } {
+  const featureNames = features ? [...features] : table.columns.filter((c) => c !== target);
+  const y = tableColumns(table, [target]);
+  return { x: tableColumns(table, featureNames), y: y.reshape([table.rows]), featureNames };
+}

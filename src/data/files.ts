@@ -1,0 +1,140 @@
+/**
+ * Reading data files: the embedded data folder, SHA-256 verification against a folder's
+ * `SHA256SUMS`, and transparent gunzip. Node.js only (node:fs, node:zlib, node:crypto).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+
+/**
+ * An error about a data file: it names the file (`path`) and what was wrong with it. Every
+ * loader in `data/` throws this for a missing, truncated, corrupt or malformed file.
+ */
+export class DataFileError extends Error {
+  /** The file (or folder) the error is about. */
+  readonly path: string;
+  constructor(path: string, problem: string) {
+    super(`${path}: ${problem}`);
+    this.name = 'DataFileError';
+    this.path = path;
+  }
+}
+
+/**
+ * The folder of data sets shipped with nabla (`data/` at the package root). The path is found
+ * relative to this module, so it is the same from `src/data/*.ts` (tsx) and `dist/data/*.js`.
+ */
+export function embeddedDataDir(): string {
+  return fileURLToPath(new URL('../../data/', import.meta.url));
+}
+
+/** The path of one embedded file, e.g. `embeddedPath('iris', 'iris.csv')`. */
+export function embeddedPath(folder: string, file?: string): string {
+  return file === undefined ? join(embeddedDataDir(), folder) : join(embeddedDataDir(), folder, file);
+}
+
+/**
+ * Parses a `SHA256SUMS` file (`<64 hex>  <name>` or `<64 hex> *<name>` per line, as written by
+ * `sha256sum`) into a map from file name to lower-case hex digest.
+ * @throws DataFileError naming the sums file and line when a line is malformed.
+ */
+export function parseSha256Sums(text: string, sumsPath: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '' || line.startsWith('#')) return;
+    const m = /^([0-9a-fA-F]{64}) [ *](.+)$/.exec(line);
+    if (!m) throw new DataFileError(sumsPath, `malformed line ${i + 1}: '${line}' (expected '<sha256 hex>  <file name>')`);
+    sums.set(m[2]!, m[1]!.toLowerCase());
+  });
+  return sums;
+}
+
+/** The SHA-256 of some bytes, as lower-case hex. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Options of {@link readDataFile}. */
+export interface ReadDataFileOptions {
+  /**
+   * Where the checksum comes from. `'required'`: the `SHA256SUMS` beside the file must list it
+   * (used for the embedded data). `'ifListed'` (default): verified when a `SHA256SUMS` beside
+   * the file lists it, otherwise read as is. `'skip'`: never verified.
+   */
+  checksum?: 'required' | 'ifListed' | 'skip';
+  /** Gunzip when the file starts with the gzip magic bytes 1f 8b (default true). */
+  gunzip?: boolean;
+}
+
+/**
+ * Checks `bytes` (the file's raw, still compressed content) against the `SHA256SUMS` file in
+ * the same folder.
+ * @throws DataFileError "checksum mismatch" naming the path, both digests and the sums file;
+ *   with `required`, also when there is no `SHA256SUMS` or it does not list the file.
+ */
+export function verifyChecksum(path: string, bytes: Uint8Array, required: boolean): void {
+  const sumsPath = join(dirname(path), 'SHA256SUMS');
+  if (!existsSync(sumsPath)) {
+    if (required) throw new DataFileError(path, `no checksum to verify it against: ${sumsPath} is missing`);
+    return;
+  }
+  const expected = parseSha256Sums(readFileSync(sumsPath, 'utf8'), sumsPath).get(basename(path));
+  if (expected === undefined) {
+    if (required) throw new DataFileError(path, `no checksum to verify it against: ${sumsPath} does not list ${basename(path)}`);
+    return;
+  }
+  const actual = sha256Hex(bytes);
+  if (actual !== expected)
+    throw new DataFileError(path, `checksum mismatch: SHA-256 is ${actual} but ${sumsPath} says ${expected} (the file is damaged or was changed)`);
+}
+
+/** True when the bytes start with the gzip magic number 1f 8b. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * Decompresses gzip data (one or more members).
+ * @throws DataFileError naming `path`: "truncated gzip data" when the stream ends early,
+ *   "corrupt gzip data" for a bad header, block or CRC.
+ */
+export function gunzipData(bytes: Uint8Array, path: string): Buffer {
+  try {
+    return gunzipSync(bytes);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message))
+      throw new DataFileError(path, `truncated gzip data (${err.message}): the file was cut short`);
+    throw new DataFileError(path, `corrupt gzip data (${err.message})`);
+  }
+}
+
+/**
+ * Reads a data file: checks its SHA-256 (see {@link ReadDataFileOptions.checksum}), then
+ * gunzips it when it starts with the gzip magic bytes.
+ * @returns the (decompressed) bytes.
+ * @throws DataFileError when the file is missing, is a folder, fails its checksum, or is a
+ *   truncated / corrupt gzip file.
+ */
+export function readDataFile(path: string, options: ReadDataFileOptions = {}): Buffer {
+  const { checksum = 'ifListed', gunzip = true } = options;
+  if (!existsSync(path)) throw new DataFileError(path, 'file not found');
+  if (statSync(path).isDirectory()) throw new DataFileError(path, 'is a folder, expected a file');
+  const raw = readFileSync(path);
+  if (checksum !== 'skip') verifyChecksum(path, raw, checksum === 'required');
+  return gunzip && isGzip(raw) ? gunzipData(raw, path) : raw;
+}
+
+/**
+ * Where a loader reads from: the embedded folder when `path` is undefined (checksum
+ * required), else `path` itself, or `path/defaultFile` when `path` is a folder (checksum
+ * verified when a SHA256SUMS beside the file lists it).
+ */
+export function resolveDataPath(path: string | undefined, folder: string, defaultFile: string):
+  { path: string; checksum: 'required' | 'ifListed' } {
+  if (path === undefined) return { path: embeddedPath(folder, defaultFile), checksum: 'required' };
+  if (existsSync(path) && statSync(path).isDirectory()) return { path: join(path, defaultFile), checksum: 'ifListed' };
+  return { path, checksum: 'ifListed' };
+}
