@@ -20,6 +20,16 @@ export function getKernels(): Backend {
   return current;
 }
 
+/**
+ * Runs `fn` with `backend` as the current backend, synchronously, then restores the previous one
+ * (gradCheck runs its float64 copy on the reference kernels this way).
+ */
+export function withBackend<T>(backend: Backend, fn: () => T): T {
+  const previous = current;
+  current = backend;
+  try { return fn(); } finally { current = previous; }
+}
+
 /** The current backend's name ('js' or 'wasm'). */
 export function getBackend(): string {
   return current.name;

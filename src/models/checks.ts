@@ -1,0 +1,46 @@
+/** Checks on training data, made before any training starts (DESIGN.md, "Errors and bad input"). */
+import type { Backend } from '../kernels/backend.js';
+import type { Loss } from '../nn/losses.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/**
+ * Refuses NaN or infinite values, naming the tensor and the first bad index.
+ * @throws Error "x contains NaN at index 17 (sample 0)".
+ */
+export function checkFinite(k: Backend, t: Tensor, what: string): void {
+  if (k.allFinite(t.data)) return;
+  const per = t.size / Math.max(1, t.shape[0]!);
+  const i = t.data.findIndex((v) => !Number.isFinite(v));
+  throw new Error(`${what} contains ${t.data[i]} at index ${i} (sample ${Math.floor(i / per)}); clean or impute the data before training`);
+}
+
+/**
+ * Checks labels against the loss and the model's output shape [batch, ...outShape].
+ * Sparse losses take y [n] (or [n, 1]) of integer class indices in [0, classes); the others take y
+ * with the output's shape ([n] allowed when the output has one unit).
+ * @throws Error naming what was expected and what came.
+ */
+export function checkLabels(y: Tensor, loss: Loss, outputShape: readonly number[], what = 'y'): void {
+  const outPer = outputShape.slice(1).reduce((a, b) => a * b, 1);
+  if (loss.info.sparse) {
+    if (!(y.rank === 1 || (y.rank === 2 && y.shape[1] === 1)))
+      throw new Error(`${what}: '${loss.info.name}' expects class indices of shape [n], got ${formatShape(y.shape)}; for one-hot rows use 'categoricalCrossentropy'`);
+    const classes = outputShape[outputShape.length - 1]!;
+    for (let i = 0; i < y.size; i++) {
+      const v = y.data[i]!;
+      if (!Number.isInteger(v) || v < 0 || v >= classes)
+        throw new Error(`${what}: labels must be integers in [0, ${classes}) for a model with ${classes} outputs; ${what}[${i}] = ${v}`);
+    }
+    return;
+  }
+  const per = y.size / Math.max(1, y.shape[0]!);
+  if (per !== outPer || (y.rank === 1 && outPer !== 1))
+    throw new Error(`${what}: expected shape ${formatShape([y.shape[0]!, ...outputShape.slice(1)])} to match the model's output for '${loss.info.name}', got ${formatShape(y.shape)}` +
+      (y.rank === 1 && outPer > 1 ? "; class indices need 'sparseCategoricalCrossentropy' or oneHot()" : ''));
+  if (loss.info.name === 'binaryCrossentropy' || loss.info.name === 'categoricalCrossentropy')
+    for (let i = 0; i < y.size; i++) {
+      const v = y.data[i]!;
+      if (v < 0 || v > 1) throw new Error(`${what}: '${loss.info.name}' expects targets in [0, 1]; ${what}[${i}] = ${v}`);
+    }
+}

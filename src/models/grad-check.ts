@@ -1,0 +1,87 @@
+/**
+ * gradCheck: backpropagation's gradients against central finite differences,
+ *   dC/dw_i ~ (C(w + eps e_i) - C(w - eps e_i)) / (2 eps),
+ * on a float64 copy of the model (its config and weights rebuilt with the js backend), as CS231n and
+ * Nielsen ch. 2 ("the backpropagation algorithm ... check it numerically") recommend.
+ *
+ * relative error = |a - b| / max(|a| + |b|, 1e-8). Kinks are not hidden: relu at 0 and max-pool
+ * ties give large errors, so test data must avoid them. Dropout in training mode (random) and 'step'
+ * activations (zero gradient) are refused.
+ */
+import { withBackend, jsBackend } from '../kernels/index.js';
+import { Rng } from '../tensor/rng.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Sequential } from './sequential.js';
+
+export interface GradCheckArgs {
+  /** Finite-difference step. Default 1e-5. */
+  epsilon?: number;
+  /** Check at most this many entries per parameter tensor, chosen by a seeded draw. Default: all. */
+  maxChecksPerParam?: number;
+  /** Seed for choosing the entries. Default 0. */
+  seed?: number;
+}
+
+export interface GradCheckResult {
+  /** The largest relative error over every checked entry. */
+  maxRelativeError: number;
+  /** Where it occurred: "dense_1/kernel[3]" (flat row-major index). */
+  where: string;
+  /** Backpropagation's and the finite difference's values there. */
+  analytic: number;
+  numeric: number;
+  /** Number of entries checked. */
+  checked: number;
+  /** The largest error per parameter tensor. */
+  perParam: Record<string, number>;
+}
+
+/**
+ * Compares backprop's gradients with central differences on (x, y).
+ * @throws Error when the model is not compiled, has Dropout with rate > 0, or a 'step' activation.
+ */
+export function gradCheck(model: Sequential, x: Tensor, y: Tensor, args: GradCheckArgs = {}): GradCheckResult {
+  const epsilon = args.epsilon ?? 1e-5;
+  if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new RangeError(`gradCheck: epsilon must be a finite positive number, got ${String(args.epsilon)}`);
+  if (!model.loss) throw new Error('gradCheck: compile the model first (the loss is part of what is checked)');
+  for (const layer of model.layers) {
+    const cfg = layer.getConfig();
+    if (layer.className === 'Dropout' && (cfg.rate as number) > 0)
+      throw new Error(`gradCheck: ${layer.describe()} drops random units in training mode, so the loss is not a function of the weights; remove it (or set rate 0) to check gradients`);
+    if (layer.outputActivation === 'step') throw new Error(`gradCheck: ${layer.describe()} uses 'step', whose derivative is 0 almost everywhere; there is no gradient to check`);
+  }
+  model.build(x.shape.slice(1));
+  const weights = model.getWeights();
+  const loss = { name: model.loss.info.name, fromLogits: model.loss.fromLogits };
+  return withBackend(jsBackend, () => {
+    const copy = Sequential.fromConfig(model.getConfig(), { dtype: 'float64' });
+    copy.build(x.shape.slice(1));
+    copy.setWeights(weights.map((w) => w.cast('float64')));
+    copy.compile({ optimizer: 'sgd', loss });
+    const x64 = x.cast('float64'), y64 = y.cast('float64');
+    copy.prepareFit(x64, y64);
+    copy.computeGradients(x64, y64);
+    const rng = new Rng(args.seed ?? 0);
+    const result: GradCheckResult = { maxRelativeError: 0, where: '', analytic: 0, numeric: 0, checked: 0, perParam: {} };
+    for (const p of copy.trainableParams()) {
+      const analytic = p.grad.data.slice(), w = p.value.data;
+      const n = w.length, limit = args.maxChecksPerParam ?? n;
+      const indices = limit >= n ? Array.from({ length: n }, (_, i) => i) : Array.from(rng.permutation(n).subarray(0, limit));
+      let worst = 0;
+      for (const i of indices) {
+        const saved = w[i]!;
+        w[i] = saved + epsilon; const plus = copy.computeLoss(x64, y64, true);
+        w[i] = saved - epsilon; const minus = copy.computeLoss(x64, y64, true);
+        w[i] = saved;
+        const numeric = (plus - minus) / (2 * epsilon), a = analytic[i]!;
+        const rel = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-8);
+        worst = Math.max(worst, rel);
+        result.checked++;
+        if (rel > result.maxRelativeError || result.where === '') Object.assign(result, { maxRelativeError: rel, where: `${p.name}[${i}]`, analytic: a, numeric });
+      }
+      result.perParam[p.name] = worst;
+    }
+    copy.dispose();
+    return result;
+  });
+}

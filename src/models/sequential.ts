@@ -1,0 +1,374 @@
+/**
+ * Sequential: a stack of layers trained by backpropagation (Nielsen ch. 2) and mini-batch
+ * gradient descent (ch. 1), with Keras's compile / fit / evaluate / predict.
+ *
+ * One training step on a batch (X, Y) of m samples:
+ *   forward   a^l = layer_l(a^{l-1}), training mode
+ *   loss      C = (1/m) sum_x C_x + penalties
+ *   BP1       delta^L = dC/dz^L: (a - y) / m for the fused pairs, else the loss gradient through sigma'
+ *   BP2-BP4   each layer's backward, last to first (the first skips its input gradient)
+ *   update    the optimiser walks the parameter list
+ */
+import { getKernels } from '../kernels/index.js';
+import { Workspace } from '../kernels/workspace.js';
+import type { Layer, LayerConfig } from '../nn/layer.js';
+import { getLoss, type Loss, type LossSpec } from '../nn/losses.js';
+import { layerFromConfig } from '../nn/registry.js';
+import { getOptimizer } from '../optim/index.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { Rng } from '../tensor/rng.js';
+import { formatShape, shapesEqual } from '../tensor/shape.js';
+import { Tensor, type DType } from '../tensor/tensor.js';
+import type { Logs } from '../train/callbacks.js';
+import { NonFiniteLossError } from '../train/errors.js';
+import { fitLoop, sliceRows, type FitArgs, type FitModel, type TrainingProgress } from '../train/fit.js';
+import type { History } from '../train/history.js';
+import { checkMetrics, metricSums, type MetricName } from '../train/metrics.js';
+import { checkFinite, checkLabels } from './checks.js';
+import { formatSummary, type SummaryRow } from './summary.js';
+
+export interface SequentialArgs {
+  /** Shown by summary() and saved. Default 'sequential'. */
+  name?: string;
+  /** Seed of weight initialisation, dropout masks and (by default) shuffling. Random when omitted. */
+  seed?: number;
+}
+
+export interface CompileArgs {
+  optimizer: 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | Optimizer;
+  loss: LossSpec;
+  metrics?: MetricName[];
+}
+
+/** The model's config (model.json's "model" field): enough to rebuild it without weights. */
+export interface SequentialConfig { className: 'Sequential'; name: string; seed: number; layers: LayerConfig[] }
+
+function snake(s: string): string { return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase(); }
+
+export class Sequential implements FitModel {
+  readonly layers: Layer[] = [];
+  readonly name: string;
+  /** Set by a callback (earlyStopping) or Ctrl-C to stop after the current batch. */
+  stopTraining = false;
+  trainingProgress: TrainingProgress | null = null;
+  /** Training history of every fit() so far (saved with the model). */
+  readonly histories: History[] = [];
+  optimizer: Optimizer | null = null;
+  loss: Loss | null = null;
+  metrics: MetricName[] = [];
+  private readonly seedArg: number | null;
+  private seedValue: number | null = null;
+  private outputShapes: number[][] = [];
+  private readonly ws = new Workspace();
+
+  /** @throws Error when a layer is not a Layer or names collide. */
+  constructor(layers: Layer[] = [], args: SequentialArgs = {}) {
+    this.name = args.name ?? 'sequential';
+    if (args.seed !== undefined && !Number.isInteger(args.seed)) throw new RangeError(`Sequential: seed must be an integer, got ${String(args.seed)}`);
+    this.seedArg = args.seed ?? null;
+    for (const l of layers) this.add(l);
+  }
+
+  /** Appends a layer, naming it `<class>_<n>` when unnamed. @throws Error on a duplicate name or after build. */
+  add(layer: Layer): void {
+    if (!layer || typeof (layer as Layer).forward !== 'function') throw new TypeError(`Sequential.add: expected a layer, got ${String(layer)}`);
+    if (this.built) throw new Error(`Sequential.add: the model is already built; add layers before compile/fit`);
+    if (!layer.name) {
+      const base = snake(layer.className);
+      let i = 1;
+      while (this.layers.some((l) => l.name === `${base}_${i}`)) i++;
+      layer.name = `${base}_${i}`;
+    }
+    if (this.layers.some((l) => l.name === layer.name)) throw new Error(`Sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
+    this.layers.push(layer);
+  }
+
+  get built(): boolean { return this.outputShapes.length > 0; }
+  /** The seed in use (drawn at build when none was given). */
+  get resolvedSeed(): number { this.seedValue ??= this.seedArg ?? Rng.randomSeed(); return this.seedValue; }
+  /** The dtype of the model's parameters and inputs (its first layer's). */
+  get dtype(): DType { return this.layers[0]?.dtype ?? 'float32'; }
+  /** Per-sample input shape, once built. */
+  get inputShape(): number[] | null { return this.built ? (this.layerInputShape(0).slice(1)) : null; }
+  /** Output shape with the batch dimension (batch value 1 placeholder), once built. */
+  get outputShape(): number[] { return this.outputShapes[this.outputShapes.length - 1] ?? []; }
+
+  private layerInputShape(i: number): number[] { return i === 0 ? this.firstInputShape : this.outputShapes[i - 1]!; }
+  private firstInputShape: number[] = [];
+
+  /**
+   * Builds every layer for a per-sample input shape (default: the first layer's inputShape).
+   * @throws Error when no input shape is known, or naming the layer whose input does not fit.
+   */
+  build(inputShape?: readonly number[]): void {
+    if (this.layers.length === 0) throw new Error('Sequential: the model has no layers');
+    const shape = inputShape ?? this.layers[0]!.inputShapeArg;
+    if (!shape) throw new Error(`Sequential: the first layer ${this.layers[0]!.describe()} needs an inputShape (e.g. inputShape: [784]), or call fit/build with data`);
+    if (this.built) {
+      if (!shapesEqual(shape, this.firstInputShape.slice(1))) throw new Error(`Sequential: built for input ${formatShape([null, ...this.firstInputShape.slice(1)])}, got ${formatShape([null, ...shape])}`);
+      return;
+    }
+    const declared = this.layers[0]!.inputShapeArg;
+    if (declared && !shapesEqual(declared, shape))
+      throw new Error(`${this.layers[0]!.describe()}: expected input shape ${formatShape([null, ...declared])}, got ${formatShape([null, ...shape])}`);
+    const seed = this.resolvedSeed;
+    let s = [1, ...shape];
+    this.firstInputShape = s;
+    const shapes: number[][] = [];
+    for (const layer of this.layers) {
+      layer.seed = seed;
+      layer.build(s);
+      s = layer.computeOutputShape(s);
+      shapes.push(s);
+    }
+    this.outputShapes = shapes;
+  }
+
+  /**
+   * Sets the optimiser, the loss and the metrics.
+   * @throws Error for unknown names (listing valid ones) and for a 'step' activation that gradients
+   * must pass through (its derivative is 0 almost everywhere).
+   */
+  compile(args: CompileArgs): void {
+    if (!args || typeof args !== 'object') throw new Error('compile: expected { optimizer, loss, metrics? }');
+    for (const key of Object.keys(args)) if (!['optimizer', 'loss', 'metrics'].includes(key)) throw new Error(`compile: unknown option '${key}'; valid options: optimizer, loss, metrics`);
+    const loss = getLoss(args.loss);
+    const optimizer = getOptimizer(args.optimizer);
+    const metrics = checkMetrics(args.metrics, loss);
+    let trainableBefore = false;
+    for (const layer of this.layers) {
+      trainableBefore ||= layer.trainable && (layer.params().length > 0 || layer.className === 'Dense');
+      if (layer.outputActivation === 'step' && trainableBefore)
+        throw new Error(`compile: ${layer.describe()} uses the 'step' activation, whose derivative is 0 almost everywhere, so backpropagation cannot train the weights before it. ` +
+          `Use 'sigmoid' (its smooth version, Nielsen ch. 1) to train by gradient descent, or the perceptron rule (Perceptron in nabla's classic models).`);
+    }
+    this.optimizer?.dispose();
+    this.loss = loss; this.optimizer = optimizer; this.metrics = metrics;
+  }
+
+  /** Casts to the model's dtype when needed (a copy), so float32 data trains a float64 model. */
+  private asDtype(t: Tensor): Tensor { return t.dtype === this.dtype ? t : t.cast(this.dtype); }
+
+  private requireCompiled(what: string): Loss {
+    if (!this.loss || !this.optimizer) throw new Error(`${what}: call model.compile({ optimizer, loss }) first`);
+    return this.loss;
+  }
+
+  /** Builds from x when needed and checks x and y (FitModel). @throws Error before any training on bad data. */
+  prepareFit(x: Tensor, y: Tensor): void {
+    const loss = this.requireCompiled('fit');
+    if (x.rank < 2) throw new Error(`fit: x must have shape [samples, ...features], got ${formatShape(x.shape)}`);
+    if (x.shape[0] !== y.shape[0]) throw new Error(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}; they must match`);
+    this.build(x.shape.slice(1));
+    const want = this.firstInputShape.slice(1);
+    if (!shapesEqual(x.shape.slice(1), want)) throw new Error(`${this.layers[0]!.describe()}: expected input shape ${formatShape([null, ...want])}, got ${formatShape(x.shape)}`);
+    const k = getKernels();
+    checkFinite(k, x, 'x');
+    checkFinite(k, y, 'y');
+    checkLabels(y, loss, this.outputShape);
+  }
+
+  /** Forward through every layer. */
+  private forward(x: Tensor, training: boolean): Tensor {
+    let a = x;
+    for (const layer of this.layers) a = layer.forward(a, training);
+    return a;
+  }
+
+  /** Sum over layers of their penalties (kernelRegularizer). */
+  private regularization(): number {
+    let s = 0;
+    for (const l of this.layers) s += l.regularizationLoss();
+    return s;
+  }
+
+  private metricScratch(m: number) {
+    return { argmaxOut: new Int32Array(m), argmaxY: new Int32Array(m) };
+  }
+
+  /**
+   * One optimiser step on exactly this batch (FitModel). Metrics are those of the forward pass
+   * before the update, as Keras reports them.
+   * @throws NonFiniteLossError before updating when the loss is NaN or infinite.
+   */
+  trainStep(x: Tensor, y: Tensor): Logs {
+    const logs = this.computeGradients(x, y);
+    this.optimizer!.applyGradients(this.trainableParams());
+    return logs;
+  }
+
+  /**
+   * Forward in training mode, the loss (mean over the batch plus penalties) and its gradient with
+   * respect to every parameter, written into each param's `grad`; no update (gradCheck uses this).
+   * @throws NonFiniteLossError when the loss is NaN or infinite (gradients are then not computed).
+   */
+  computeGradients(x: Tensor, y: Tensor): Logs {
+    const loss = this.requireCompiled('computeGradients');
+    const k = getKernels(), m = x.shape[0]!;
+    const out = this.forward(x, true);
+    const cols = out.size / m;
+    const value = k.lossSum(loss.info.name, out.data, y.data, m, cols, loss.fromLogits) / m + this.regularization();
+    if (!Number.isFinite(value)) throw new NonFiniteLossError(value);
+    const logs: Logs = { loss: value };
+    for (const [name, sum] of Object.entries(metricSums(k, this.metrics, out, y, loss, this.metricScratch(m)))) logs[name] = sum / m;
+
+    // BP1: the gradient at the output, fused with the output activation where it simplifies.
+    const last = this.layers[this.layers.length - 1]!;
+    const grad = new Tensor(this.ws.get('outputGrad', this.dtype, out.size), out.shape);
+    const fusedAct = loss.info.fusedActivation;
+    const scale = loss.info.name === 'binaryCrossentropy' ? 1 / (m * cols) : 1 / m;
+    let preActivation = false;
+    if (loss.fromLogits && fusedAct) {
+      const probs = this.ws.get('probabilities', this.dtype, out.size);
+      k.activationForward(fusedAct, out.data, probs, m, cols, 0);
+      k.fusedLossGradient(loss.info.name, probs, y.data, m, cols, scale, grad.data);
+    } else if (fusedAct && last.outputActivation === fusedAct) {
+      k.fusedLossGradient(loss.info.name, out.data, y.data, m, cols, scale, grad.data);
+      preActivation = true;
+    } else {
+      k.lossGradient(loss.info.name, out.data, y.data, m, cols, 1 / m, grad.data);
+    }
+    // BP2-BP4, last layer to first.
+    let dy: Tensor | null = grad;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      dy = this.layers[i]!.backward(dy!, i > 0, preActivation && i === this.layers.length - 1);
+    }
+    return logs;
+  }
+
+  /** The loss (batch mean plus penalties) of (x, y), forward only, in training or inference mode. */
+  computeLoss(x: Tensor, y: Tensor, training: boolean): number {
+    const loss = this.requireCompiled('computeLoss');
+    const m = x.shape[0]!;
+    const out = this.forward(x, training);
+    return getKernels().lossSum(loss.info.name, out.data, y.data, m, out.size / m, loss.fromLogits) / m + this.regularization();
+  }
+
+  /** Parameters the optimiser updates. */
+  trainableParams() { return this.layers.flatMap((l) => l.params()).filter((p) => p.trainable); }
+
+  /** Trains on exactly this batch: one optimiser step. Returns the batch's { loss, accuracy? }. */
+  async trainOnBatch(x: Tensor, y: Tensor): Promise<Logs> {
+    x = this.asDtype(x); y = this.asDtype(y);
+    this.prepareFit(x, y);
+    return this.trainStep(x, y);
+  }
+
+  /** Trains for `epochs` (see FitArgs) and returns the History. */
+  async fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
+    this.requireCompiled('fit');
+    const cast = (v: [Tensor, Tensor] | undefined) => (v ? ([this.asDtype(v[0]), this.asDtype(v[1])] as [Tensor, Tensor]) : undefined);
+    const history = await fitLoop(this, this.asDtype(x), this.asDtype(y), { ...args, ...(args.validationData ? { validationData: cast(args.validationData) } : {}) });
+    this.histories.push(history);
+    return history;
+  }
+
+  /**
+   * Mean loss (with penalties) and metrics over (x, y) in inference mode, in batches.
+   * @throws Error on mismatched sample counts or shapes, before computing anything.
+   */
+  evaluate(x: Tensor, y: Tensor, args: { batchSize?: number } = {}): Logs {
+    const loss = this.requireCompiled('evaluate');
+    x = this.asDtype(x); y = this.asDtype(y);
+    this.prepareFit(x, y);
+    const k = getKernels(), n = x.shape[0]!, batchSize = checkBatchSize('evaluate', args.batchSize);
+    let lossSum = 0;
+    const sums: Record<string, number> = {};
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize), m = end - start;
+      const yb = sliceRows(y, start, end);
+      const out = this.forward(sliceRows(x, start, end), false);
+      lossSum += k.lossSum(loss.info.name, out.data, yb.data, m, out.size / m, loss.fromLogits);
+      for (const [name, s] of Object.entries(metricSums(k, this.metrics, out, yb, loss, this.metricScratch(m)))) sums[name] = (sums[name] ?? 0) + s;
+    }
+    const logs: Logs = { loss: lossSum / n + this.regularization() };
+    for (const name of this.metrics) logs[name] = sums[name]! / n;
+    return logs;
+  }
+
+  /**
+   * Outputs for x in inference mode: [n, ...outputShape], a fresh copy on the JavaScript heap.
+   * @throws Error naming the first layer and both shapes when x does not fit.
+   */
+  predict(x: Tensor, args: { batchSize?: number } = {}): Tensor {
+    x = this.asDtype(x);
+    if (x.rank < 2) throw new Error(`predict: x must have shape [samples, ...features], got ${formatShape(x.shape)}`);
+    this.build(x.shape.slice(1));
+    checkFinite(getKernels(), x, 'predict: x');
+    const n = x.shape[0]!, batchSize = checkBatchSize('predict', args.batchSize);
+    const outShape = [n, ...this.outputShape.slice(1)];
+    const result = new Tensor(this.dtype === 'float64' ? new Float64Array(outShape.reduce((a, b) => a * b, 1)) : new Float32Array(outShape.reduce((a, b) => a * b, 1)), outShape);
+    const per = result.size / Math.max(1, n);
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize);
+      result.data.set(this.forward(sliceRows(x, start, end), false).data, start * per);
+    }
+    return result;
+  }
+
+  /** Copies of every weight: per layer its params (kernel, bias) then its state tensors. */
+  getWeights(): Tensor[] {
+    return this.weightTensors().map((t) => t.clone());
+  }
+
+  private weightTensors(): Tensor[] {
+    return this.layers.flatMap((l) => [...l.params().map((p) => p.value), ...l.stateTensors().map((s) => s.value)]);
+  }
+
+  /** Names `<layer>/<weight>` in getWeights() order. */
+  weightNames(): string[] {
+    return this.layers.flatMap((l) => [...l.params().map((p) => p.name), ...l.stateTensors().map((s) => s.name)]);
+  }
+
+  /**
+   * Copies `weights` into the model (same order and shapes as getWeights()).
+   * @throws Error naming the first weight whose shape differs, or a wrong count.
+   */
+  setWeights(weights: Tensor[]): void {
+    if (!this.built) this.build();
+    const targets = this.weightTensors(), names = this.weightNames();
+    if (weights.length !== targets.length) throw new Error(`setWeights: the model has ${targets.length} weight tensors (${names.join(', ')}), got ${weights.length}`);
+    targets.forEach((t, i) => {
+      if (!shapesEqual(t.shape, weights[i]!.shape)) throw new Error(`setWeights: '${names[i]}' has shape ${formatShape(t.shape)}, got ${formatShape(weights[i]!.shape)}`);
+    });
+    targets.forEach((t, i) => t.data.set(weights[i]!.data));
+  }
+
+  /** The Keras-style table of layers, output shapes and parameter counts. */
+  summary(): string {
+    if (!this.built) this.build();
+    const rows: SummaryRow[] = this.layers.map((l, i) => ({
+      name: l.name, className: l.className, outputShape: [null, ...this.outputShapes[i]!.slice(1)],
+      params: [...l.params().map((p) => p.value.size), ...l.stateTensors().map((s) => s.value.size)].reduce((a, b) => a + b, 0),
+      trainable: l.trainable,
+    }));
+    return formatSummary(this.name, rows, this.layers);
+  }
+
+  /** The model's architecture (no weights), for model.json and gradCheck. */
+  getConfig(): SequentialConfig {
+    return { className: 'Sequential', name: this.name, seed: this.resolvedSeed, layers: this.layers.map((l) => l.getConfig()) };
+  }
+
+  /**
+   * Rebuilds a model from getConfig(), optionally in another dtype. Only registered layer
+   * classes are made (registerLayer): a config never runs code.
+   */
+  static fromConfig(config: SequentialConfig, options: { dtype?: DType } = {}): Sequential {
+    const layers = config.layers.map((c) => layerFromConfig(options.dtype ? { ...c, dtype: options.dtype } : c));
+    return new Sequential(layers, { name: config.name, seed: config.seed });
+  }
+
+  /** Returns every buffer of the model and its optimiser to nabla's allocator. */
+  dispose(): void {
+    for (const l of this.layers) l.dispose();
+    this.optimizer?.dispose();
+    this.ws.dispose();
+  }
+}
+
+function checkBatchSize(where: string, v: number | undefined): number {
+  const b = v ?? 32;
+  if (!Number.isInteger(b) || b < 1) throw new RangeError(`${where}: batchSize must be a positive integer, got ${String(v)}`);
+  return b;
+}

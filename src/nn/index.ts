@@ -1,0 +1,15 @@
+export * from './layers/index.js';
+export { Layer } from './layer.js';
+export type { LayerArgs, LayerConfig } from './layer.js';
+export type { Param } from './param.js';
+export { registerLayer, layerFromConfig, registeredLayers } from './registry.js';
+export type { LayerFactory } from './registry.js';
+export { ACTIVATIONS, getActivation, LEAKY_RELU_ALPHA } from './activations.js';
+export type { ActivationInfo, ActivationName } from './activations.js';
+export { LOSSES, getLoss } from './losses.js';
+export type { LossInfo, LossName, LossSpec, Loss } from './losses.js';
+export * as initializers from './initializers.js';
+export { getInitializer, randomNormal, randomUniform, constant, computeFans, INITIALIZER_NAMES } from './initializers.js';
+export type { Initializer, InitializerName } from './initializers.js';
+export { l2, getRegularizer } from './regularizers.js';
+export type { Regularizer } from './regularizers.js';

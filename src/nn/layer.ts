@@ -1,0 +1,149 @@
+/**
+ * The layer contract (DESIGN.md, "Backpropagation, as the notes write it"): forward caches what
+ * backward needs; backward takes dy = dC/da^l, writes this batch's parameter gradients
+ * (overwriting) and returns dC/da^{l-1}. Shapes passed to build / computeOutputShape include the
+ * batch dimension first, as in Keras (its value is ignored).
+ */
+import { getKernels, type ActivationName, type Backend } from '../kernels/index.js';
+import { Workspace } from '../kernels/workspace.js';
+import { formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
+import { Tensor, type DType, type FloatArray } from '../tensor/tensor.js';
+import type { Param } from './param.js';
+
+/** Options every layer accepts. */
+export interface LayerArgs {
+  /** Unique in its model; assigned by the model ("dense_1") when omitted. */
+  name?: string;
+  /** Per-sample input shape (no batch dimension), e.g. [784]; needed on the first layer only. */
+  inputShape?: readonly number[];
+  /** 'float32' (default) or 'float64' (gradCheck and the classic models). */
+  dtype?: DType;
+  /** False freezes the layer's parameters. Default true. */
+  trainable?: boolean;
+}
+
+/** The config a layer serialises: its class name plus the constructor options. */
+export interface LayerConfig { className: string; name: string; [key: string]: unknown }
+
+export abstract class Layer {
+  name: string;
+  dtype: DType;
+  trainable: boolean;
+  /** Per-sample input shape given by the user (first layer), or null. */
+  readonly inputShapeArg: readonly number[] | null;
+  /** Seed for this layer's initialisers and random masks; the model sets it before build. */
+  seed = 0;
+  protected built = false;
+  /** Input shape including the batch dimension, set by build. */
+  protected builtInputShape: readonly number[] = [];
+  private readonly workspaceBuffers = new Workspace();
+
+  constructor(args: LayerArgs = {}) {
+    if (args.name !== undefined && (typeof args.name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(args.name)))
+      throw new Error(`${this.constructor.name}: name must be letters, digits, '_', '.', '-', got ${JSON.stringify(args.name)}`);
+    this.name = args.name ?? '';
+    if (args.dtype !== undefined && args.dtype !== 'float32' && args.dtype !== 'float64')
+      throw new Error(`${this.constructor.name}: dtype must be 'float32' or 'float64', got ${JSON.stringify(args.dtype)}`);
+    this.dtype = args.dtype ?? 'float32';
+    this.trainable = args.trainable ?? true;
+    if (args.inputShape !== undefined) {
+      if (!Array.isArray(args.inputShape) || args.inputShape.length === 0 || !args.inputShape.every((d) => Number.isInteger(d) && d > 0))
+        throw new Error(`${this.constructor.name}: inputShape must be a non-empty list of positive integers (no batch dimension), got ${JSON.stringify(args.inputShape)}`);
+      this.inputShapeArg = [...args.inputShape];
+    } else this.inputShapeArg = null;
+  }
+
+  /** The registered class name ('Dense'); saved in model.json. */
+  abstract get className(): string;
+
+  /** Output shape (batch first) for an input shape (batch first). @throws Error naming the layer on a bad shape. */
+  abstract computeOutputShape(inputShape: readonly number[]): number[];
+
+  /** a^l from a^{l-1}; `training` turns on dropout masks and batch statistics. */
+  abstract forward(x: Tensor, training: boolean): Tensor;
+
+  /**
+   * dC/da^{l-1} from dy = dC/da^l, writing parameter gradients. With `dyIsPreActivation`, dy is
+   * already dC/dz^l (a fused loss gave it) and the layer skips its activation's derivative.
+   * Returns null when `needsInputGradient` is false (the first layer).
+   */
+  abstract backward(dy: Tensor, needsInputGradient: boolean, dyIsPreActivation?: boolean): Tensor | null;
+
+  /** The activation applied last by this layer, if any: the model fuses it with the loss. */
+  get outputActivation(): ActivationName | null { return null; }
+
+  /** Allocates parameters for an input shape (batch first). Idempotent for the same shape. */
+  build(inputShape: readonly number[]): void {
+    if (this.built) {
+      if (!shapesEqual(inputShape.slice(1), this.builtInputShape.slice(1)))
+        throw new Error(`${this.describe()}: built for input ${formatShape([null, ...this.builtInputShape.slice(1)])}, got ${formatShape([null, ...inputShape.slice(1)])}`);
+      return;
+    }
+    this.computeOutputShape(inputShape); // validates
+    this.builtInputShape = [...inputShape];
+    this.buildParams(inputShape);
+    this.built = true;
+  }
+
+  /** Subclasses allocate their parameters here (default: none). */
+  protected buildParams(_inputShape: readonly number[]): void {}
+
+  /** Parameters with their gradients, in a fixed order (kernel then bias). */
+  params(): Param[] { return []; }
+
+  /** Non-trainable state saved with the weights (BatchNormalization's moving statistics). */
+  stateTensors(): { name: string; value: Tensor }[] { return []; }
+
+  /** The penalty this layer adds to the loss (kernelRegularizer). */
+  regularizationLoss(): number { return 0; }
+
+  /** Constructor options plus className and name: enough to rebuild the layer. */
+  getConfig(): LayerConfig {
+    const c: LayerConfig = { className: this.className, name: this.name };
+    if (this.inputShapeArg) c.inputShape = [...this.inputShapeArg];
+    if (this.dtype !== 'float32') c.dtype = this.dtype;
+    if (!this.trainable) c.trainable = false;
+    return c;
+  }
+
+  /** Returns the layer's buffers to the backend's allocator. */
+  dispose(): void {
+    const k = getKernels();
+    this.workspaceBuffers.dispose();
+    for (const p of this.params()) { k.free(p.value.data); k.free(p.grad.data); }
+  }
+
+  /** "Dense 'dense_1'", for messages. */
+  describe(): string { return `${this.className} '${this.name || '(unnamed)'}'`; }
+
+  /** The current backend's kernels. */
+  protected get k(): Backend { return getKernels(); }
+
+  /**
+   * A reusable backend buffer for `key` of `length` numbers: allocated once per (key, length) and
+   * reused across batches (DESIGN.md: a training step allocates nothing after the first batch).
+   */
+  protected buffer(key: string, length: number): FloatArray {
+    return this.workspaceBuffers.get(key, this.dtype, length);
+  }
+
+  /** A tensor over a reusable buffer (see {@link buffer}). */
+  protected workspace(key: string, shape: readonly number[]): Tensor {
+    return new Tensor(this.buffer(key, sizeOf(shape)), shape);
+  }
+
+  /** A parameter tensor and its gradient, from the backend. */
+  protected makeParam(weight: string, shape: readonly number[]): Param {
+    const n = sizeOf(shape);
+    return { name: `${this.name}/${weight}`, value: new Tensor(this.k.alloc(this.dtype, n), shape), grad: new Tensor(this.k.alloc(this.dtype, n), shape), trainable: this.trainable };
+  }
+
+  /** Checks x: rank and per-sample shape equal to the built input shape, and dtype. */
+  protected checkInput(x: Tensor): void {
+    if (!this.built) this.build(x.shape);
+    const want = this.builtInputShape;
+    if (x.rank !== want.length || !shapesEqual(x.shape.slice(1), want.slice(1)))
+      throw new Error(`${this.describe()}: expected input shape ${formatShape([null, ...want.slice(1)])}, got ${formatShape(x.shape)}`);
+    if (x.dtype !== this.dtype) throw new Error(`${this.describe()}: expected ${this.dtype} input, got ${x.dtype}`);
+  }
+}
