@@ -6,7 +6,9 @@
  *
  * relative error = |a - b| / max(|a| + |b|, 1e-8). Kinks are not hidden: relu at 0 and max-pool
  * ties give large errors, so test data must avoid them. Dropout in training mode (random) and 'step'
- * activations (zero gradient) are refused.
+ * activations (zero gradient) are refused. The relative error means little for gradient entries near
+ * 1e-7 and below, where the central difference's roundoff (about 1e-16 C / epsilon) is comparable
+ * to the entry itself: `analytic` and `numeric` are returned so a reader can judge.
  */
 import { withBackend, jsBackend } from '../kernels/index.js';
 import { Rng } from '../tensor/rng.js';

@@ -1,0 +1,323 @@
+/**
+ * The machinery every optimiser shares: learning-rate resolution (a number or a schedule),
+ * gradient clipping, slots allocated from the backend on first use and keyed by parameter name,
+ * the step count, and checkpoint access to the slots. A concrete optimiser only declares its
+ * slots and calls its update kernel ({@link BaseOptimizer.update}).
+ *
+ * Gradient clipping follows Keras 2 (`optimizer_v2`), applied to each trainable parameter's
+ * gradient separately, before the update, in this order:
+ *   1. `clipvalue`: every element is clamped to [-clipvalue, clipvalue] (`tf.clip_by_value`);
+ *   2. `clipnorm`: each gradient TENSOR is rescaled by its own L2 norm,
+ *      g *= clipnorm / max(||g||_2, clipnorm) (`tf.clip_by_norm`, per variable; this is not
+ *      Keras's `global_clipnorm`, which nabla does not offer).
+ * Clipping works on a scratch copy of the gradient, so `param.grad` is left as backward wrote it.
+ */
+import { getKernels } from '../kernels/index.js';
+import type { Backend } from '../kernels/backend.js';
+import type { Param } from '../nn/param.js';
+import { formatShape, shapesEqual } from '../tensor/shape.js';
+import { Tensor, dtypeOf } from '../tensor/tensor.js';
+import type { DType, FloatArray } from '../tensor/tensor.js';
+import type { LearningRateSchedule, Optimizer } from './optimizer.js';
+import { isLearningRateSchedule } from './schedules.js';
+import { describe, positiveFinite, withDefault } from './validate.js';
+
+/** Options every optimiser takes. */
+export interface BaseOptimizerOptions {
+  /** A finite number > 0, or a {@link LearningRateSchedule} evaluated at `iterations` before each update. */
+  learningRate?: number | LearningRateSchedule;
+  /** When set (> 0), each gradient tensor is rescaled so its L2 norm is at most clipnorm. */
+  clipnorm?: number;
+  /** When set (> 0), each gradient element is clamped to [-clipvalue, clipvalue]. */
+  clipvalue?: number;
+}
+
+/** The option keys of {@link BaseOptimizerOptions}, for the unknown-key check. */
+export const BASE_OPTION_KEYS: readonly string[] = ['learningRate', 'clipnorm', 'clipvalue'];
+
+/** A slot an optimiser keeps per parameter: its name (Keras's) and the value it starts from. */
+export interface SlotSpec {
+  readonly name: string;
+  readonly initialValue: number;
+}
+
+interface SlotEntry {
+  data: FloatArray;
+  shape: readonly number[];
+  backend: Backend;
+}
+
+interface ScratchEntry {
+  data: FloatArray;
+  backend: Backend;
+}
+
+/**
+ * @throws TypeError / RangeError unless value is a finite number > 0 or a schedule.
+ */
+function checkLearningRate(owner: string, value: unknown): number | LearningRateSchedule {
+  if (isLearningRateSchedule(value)) return value;
+  if (typeof value === 'object' && value !== null)
+    throw new TypeError(`${owner}: learningRate must be a finite number > 0 or a schedule (an object with at() and getConfig()), got ${describe(value)}`);
+  return positiveFinite(owner, 'learningRate', value);
+}
+
+/**
+ * Shared base of SGD, Adam, RMSprop and Adagrad; implements {@link Optimizer}.
+ * Subclasses pass their defaults and validated options, declare {@link slotSpecs} and implement
+ * {@link update} with one kernel call.
+ */
+export abstract class BaseOptimizer implements Optimizer {
+  /** Registry name: 'sgd' | 'adam' | 'rmsprop' | 'adagrad'. */
+  abstract readonly name: string;
+  /** Keras class name, used in getConfig() and errors: 'SGD' | 'Adam' | 'RMSprop' | 'Adagrad'. */
+  readonly className: string;
+  /** Per-tensor L2-norm clip, or undefined. */
+  readonly clipnorm: number | undefined;
+  /** Per-element absolute-value clip, or undefined. */
+  readonly clipvalue: number | undefined;
+
+  private _learningRate: number | LearningRateSchedule;
+  private _iterations = 0;
+  /** `<param name>/<slot name>` -> slot buffer (insertion order = order of first use). */
+  private readonly slots = new Map<string, SlotEntry>();
+  /** Shape and dtype of every parameter this optimiser has updated, by name. */
+  private readonly seen = new Map<string, { shape: readonly number[]; dtype: DType }>();
+  private readonly scratch = new Map<DType, ScratchEntry>();
+
+  /**
+   * @param options the already key-checked options record.
+   * @param defaultLearningRate used when options.learningRate is absent.
+   * @throws TypeError / RangeError naming learningRate, clipnorm or clipvalue when invalid.
+   */
+  protected constructor(className: string, options: Record<string, unknown>, defaultLearningRate: number) {
+    this.className = className;
+    this._learningRate = checkLearningRate(className, withDefault(options, 'learningRate', defaultLearningRate));
+    this.clipnorm = options['clipnorm'] === undefined ? undefined : positiveFinite(className, 'clipnorm', options['clipnorm']);
+    this.clipvalue = options['clipvalue'] === undefined ? undefined : positiveFinite(className, 'clipvalue', options['clipvalue']);
+  }
+
+  /** The slots this optimiser keeps for each parameter, in a fixed order. */
+  protected abstract get slotSpecs(): readonly SlotSpec[];
+
+  /**
+   * One update of one parameter, in place, through a kernel.
+   * @param w the parameter's values; @param g its (clipped) gradient;
+   * @param slots its slot buffers in {@link slotSpecs} order; @param lr this step's learning rate;
+   * @param t this step's 1-based index (iterations + 1).
+   */
+  protected abstract update(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], lr: number, t: number): void;
+
+  /** The optimiser-specific part of getConfig() (everything but className, learningRate and clipping). */
+  protected abstract ownConfig(): Record<string, unknown>;
+
+  /** A number or a schedule. Setting it validates like the constructor (useful to callbacks that lower the rate). */
+  get learningRate(): number | LearningRateSchedule {
+    return this._learningRate;
+  }
+  set learningRate(value: number | LearningRateSchedule) {
+    this._learningRate = checkLearningRate(this.className, value);
+  }
+
+  /** Number of updates applied so far. @throws RangeError when set to anything but an integer >= 0. */
+  get iterations(): number {
+    return this._iterations;
+  }
+  set iterations(value: number) {
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`${this.className}: iterations must be an integer >= 0, got ${describe(value)}`);
+    this._iterations = value;
+  }
+
+  /**
+   * The learning rate the next update will use: the number, or the schedule at `iterations`.
+   * @throws RangeError when a schedule returns something other than a finite number >= 0.
+   */
+  currentLearningRate(): number {
+    const lr = this._learningRate;
+    if (typeof lr === 'number') return lr;
+    const value = lr.at(this._iterations);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw new RangeError(`${this.className}: the learning-rate schedule ${lr.getConfig().className} returned ${describe(value)} at step ${this._iterations}; expected a finite number >= 0`);
+    return value;
+  }
+
+  /**
+   * One update of every trainable parameter from its `grad`: clip (when set), then the
+   * optimiser's formula with this step's learning rate; then `iterations` grows by one.
+   * Everything is checked and every slot allocated before the first parameter changes, so an
+   * error leaves the parameters and slots as they were.
+   * @throws TypeError when params is not an array or a param has no Tensor value/grad.
+   * @throws Error naming the parameter when names repeat, grad's shape or dtype differs from the
+   * value's, or a restored slot's shape differs from the parameter's.
+   */
+  applyGradients(params: readonly Param[]): void {
+    if (!Array.isArray(params)) throw new TypeError(`${this.className}.applyGradients: params must be an array of parameters, got ${describe(params)}`);
+    const names = new Set<string>();
+    const active: Param[] = [];
+    params.forEach((p: Param, i) => {
+      if (p === null || typeof p !== 'object' || typeof p.name !== 'string' || p.name === '')
+        throw new TypeError(`${this.className}.applyGradients: params[${i}] must be a parameter with a non-empty name`);
+      if (names.has(p.name)) throw new Error(`${this.className}.applyGradients: parameter name '${p.name}' appears twice; names key the optimiser's slots and must be unique`);
+      names.add(p.name);
+      if (!p.trainable) return;
+      if (!(p.value instanceof Tensor) || !(p.grad instanceof Tensor))
+        throw new TypeError(`${this.className}.applyGradients: parameter '${p.name}' must have Tensor value and grad`);
+      if (!shapesEqual(p.value.shape, p.grad.shape))
+        throw new Error(`${this.className}.applyGradients: parameter '${p.name}' has value shape ${formatShape(p.value.shape)} but grad shape ${formatShape(p.grad.shape)}`);
+      if (p.value.dtype !== p.grad.dtype)
+        throw new Error(`${this.className}.applyGradients: parameter '${p.name}' has value dtype ${p.value.dtype} but grad dtype ${p.grad.dtype}`);
+      const known = this.seen.get(p.name);
+      if (known !== undefined && !shapesEqual(known.shape, p.value.shape))
+        throw new Error(`${this.className}.applyGradients: parameter '${p.name}' had shape ${formatShape(known.shape)} in earlier updates but has ${formatShape(p.value.shape)} now`);
+      for (const spec of this.slotSpecs) {
+        const slot = this.slots.get(`${p.name}/${spec.name}`);
+        if (slot !== undefined && !shapesEqual(slot.shape, p.value.shape))
+          throw new Error(`${this.className}.applyGradients: slot '${p.name}/${spec.name}' has shape ${formatShape(slot.shape)} but parameter '${p.name}' has shape ${formatShape(p.value.shape)}`);
+      }
+      active.push(p);
+    });
+    const lr = this.currentLearningRate();
+    const t = this._iterations + 1;
+
+    // Allocate everything first: a backend may move its memory when it grows.
+    const slotBuffers = active.map((p) => {
+      this.seen.set(p.name, { shape: p.value.shape, dtype: p.value.dtype });
+      return this.slotSpecs.map((spec) => this.slotFor(p, spec));
+    });
+    const clipping = this.clipnorm !== undefined || this.clipvalue !== undefined;
+    if (clipping) for (const p of active) this.ensureScratch(p.value.dtype, p.value.size);
+
+    const k = getKernels();
+    active.forEach((p, i) => {
+      let g = p.grad.data;
+      if (clipping) {
+        const buffer = this.scratch.get(p.value.dtype)!.data.subarray(0, g.length);
+        buffer.set(g);
+        g = buffer;
+        if (this.clipvalue !== undefined) k.clip(g, -this.clipvalue, this.clipvalue);
+        if (this.clipnorm !== undefined) {
+          const norm = Math.sqrt(k.sumSquares(g));
+          if (norm > this.clipnorm) k.scale(g, this.clipnorm / norm);
+        }
+      }
+      this.update(p.value.data, g, slotBuffers[i]!, lr, t);
+    });
+    this._iterations = t;
+  }
+
+  /** The slot buffer of a parameter, allocated (filled with the spec's initial value) on first use. */
+  private slotFor(p: Param, spec: SlotSpec): FloatArray {
+    const key = `${p.name}/${spec.name}`;
+    const existing = this.slots.get(key);
+    if (existing !== undefined && dtypeOf(existing.data) === p.value.dtype) return existing.data;
+    const backend = getKernels();
+    const data = backend.alloc(p.value.dtype, p.value.size);
+    if (existing !== undefined) {
+      // restored from a checkpoint in another dtype: convert to the parameter's dtype
+      data.set(existing.data);
+      existing.backend.free(existing.data);
+    } else if (spec.initialValue !== 0) {
+      data.fill(spec.initialValue);
+    }
+    this.slots.set(key, { data, shape: p.value.shape, backend });
+    return data;
+  }
+
+  private ensureScratch(dtype: DType, size: number): void {
+    const entry = this.scratch.get(dtype);
+    if (entry !== undefined && entry.data.length >= size) return;
+    if (entry !== undefined) entry.backend.free(entry.data);
+    const backend = getKernels();
+    this.scratch.set(dtype, { data: backend.alloc(dtype, size), backend });
+  }
+
+  /**
+   * `{ className, learningRate, ...options, clipnorm?, clipvalue? }`; a schedule appears as its
+   * own getConfig(). Plain JSON: {@link optimizerFromConfig} rebuilds the optimiser from it.
+   */
+  getConfig(): { className: string; [key: string]: unknown } {
+    const lr = this._learningRate;
+    const config: { className: string; [key: string]: unknown } = {
+      className: this.className,
+      learningRate: typeof lr === 'number' ? lr : lr.getConfig(),
+      ...this.ownConfig(),
+    };
+    if (this.clipnorm !== undefined) config['clipnorm'] = this.clipnorm;
+    if (this.clipvalue !== undefined) config['clipvalue'] = this.clipvalue;
+    return config;
+  }
+
+  /** The names of the slots kept per parameter ('momentum'; 'm', 'v'; 'rms'; 'accumulator'). */
+  slotNames(): string[] {
+    return this.slotSpecs.map((s) => s.name);
+  }
+
+  /**
+   * Copies (on the JavaScript heap) of every slot, named `<param name>/<slot name>`
+   * ("dense_1/kernel/m"), in the order the parameters were first updated. The step count is not
+   * a slot: checkpoints save `iterations` beside them.
+   */
+  getSlots(): { name: string; tensor: Tensor }[] {
+    return [...this.slots].map(([name, s]) => ({ name, tensor: new Tensor(s.data.slice(), s.shape) }));
+  }
+
+  /**
+   * Replaces the whole slot state with `slots` (as getSlots() returned them; data is copied).
+   * Slots absent from the list start afresh on their parameter's next update. Everything is
+   * checked before anything changes. The step count is not touched: set `iterations` too.
+   * @throws TypeError when slots is not an array of `{ name: string, tensor: Tensor }`.
+   * @throws Error naming the slot when its name is not `<param>/<slot>` with a slot name this
+   * optimiser keeps (the valid ones are listed), appears twice, holds a NaN or infinity, or has
+   * a shape that differs from its parameter's (when this optimiser has already seen the
+   * parameter; otherwise the shape is checked at the parameter's next update).
+   */
+  setSlots(slots: readonly { name: string; tensor: Tensor }[]): void {
+    const where = `${this.className}.setSlots`;
+    if (!Array.isArray(slots)) throw new TypeError(`${where}: slots must be an array of { name, tensor }, got ${describe(slots)}`);
+    const valid = this.slotNames();
+    const names = new Set<string>();
+    const k = getKernels();
+    slots.forEach((s: { name: string; tensor: Tensor }, i) => {
+      if (s === null || typeof s !== 'object' || typeof s.name !== 'string' || !(s.tensor instanceof Tensor))
+        throw new TypeError(`${where}: slots[${i}] must be { name: string, tensor: Tensor }`);
+      const cut = s.name.lastIndexOf('/');
+      const paramName = s.name.slice(0, Math.max(cut, 0)), slotName = s.name.slice(cut + 1);
+      if (cut <= 0 || !valid.includes(slotName))
+        throw new Error(`${where}: slot '${s.name}' is not '<parameter>/<slot>' with a slot this optimiser keeps; valid slot names: ${valid.length > 0 ? valid.join(', ') : '(none)'}`);
+      if (names.has(s.name)) throw new Error(`${where}: slot '${s.name}' appears twice`);
+      names.add(s.name);
+      if (!k.allFinite(s.tensor.data)) throw new Error(`${where}: slot '${s.name}' holds NaN or infinite values`);
+      const known = this.seen.get(paramName);
+      if (known !== undefined && !shapesEqual(known.shape, s.tensor.shape))
+        throw new Error(`${where}: slot '${s.name}' has shape ${formatShape(s.tensor.shape)} but parameter '${paramName}' has shape ${formatShape(known.shape)}`);
+    });
+    this.freeSlots();
+    for (const s of slots) {
+      const backend = getKernels();
+      const dtype = this.seen.get(s.name.slice(0, s.name.lastIndexOf('/')))?.dtype ?? s.tensor.dtype;
+      const data = backend.alloc(dtype, s.tensor.size);
+      data.set(s.tensor.data);
+      this.slots.set(s.name, { data, shape: s.tensor.shape, backend });
+    }
+  }
+
+  private freeSlots(): void {
+    for (const s of this.slots.values()) s.backend.free(s.data);
+    this.slots.clear();
+  }
+
+  /**
+   * Frees the slots' and scratch buffers. The optimiser stays usable: a later update starts
+   * its slots afresh (as after construction), keeping `iterations`.
+   */
+  dispose(): void {
+    this.freeSlots();
+    for (const s of this.scratch.values()) s.backend.free(s.data);
+    this.scratch.clear();
+  }
+
+  toString(): string {
+    return `${this.className}(${JSON.stringify(this.getConfig())})`;
+  }
+}
