@@ -159,13 +159,18 @@ export class Sequential implements FitModel {
     const loss = this.requireCompiled('fit');
     if (x.rank < 2) throw new Error(`fit: x must have shape [samples, ...features], got ${formatShape(x.shape)}`);
     if (x.shape[0] !== y.shape[0]) throw new Error(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}; they must match`);
-    this.build(x.shape.slice(1));
-    const want = this.firstInputShape.slice(1);
-    if (!shapesEqual(x.shape.slice(1), want)) throw new Error(`${this.layers[0]!.describe()}: expected input shape ${formatShape([null, ...want])}, got ${formatShape(x.shape)}`);
+    this.checkInputShape(x);
     const k = getKernels();
     checkFinite(k, x, 'x');
     checkFinite(k, y, 'y');
     checkLabels(y, loss, this.outputShape);
+  }
+
+  /** Builds from x's per-sample shape when needed; @throws Error naming the first layer and both shapes. */
+  private checkInputShape(x: Tensor): void {
+    if (!this.built) this.build(x.shape.slice(1));
+    const want = this.firstInputShape.slice(1);
+    if (!shapesEqual(x.shape.slice(1), want)) throw new Error(`${this.layers[0]!.describe()}: expected input shape ${formatShape([null, ...want])}, got ${formatShape(x.shape)}`);
   }
 
   /** Forward through every layer. */
@@ -293,7 +298,7 @@ export class Sequential implements FitModel {
   predict(x: Tensor, args: { batchSize?: number } = {}): Tensor {
     x = this.asDtype(x);
     if (x.rank < 2) throw new Error(`predict: x must have shape [samples, ...features], got ${formatShape(x.shape)}`);
-    this.build(x.shape.slice(1));
+    this.checkInputShape(x);
     checkFinite(getKernels(), x, 'predict: x');
     const n = x.shape[0]!, batchSize = checkBatchSize('predict', args.batchSize);
     const outShape = [n, ...this.outputShape.slice(1)];
