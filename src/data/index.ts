@@ -9,7 +9,7 @@ export type { ReadDataFileOptions } from './files.js';
 export { parseIdx, readIdx, encodeIdx } from './idx.js';
 export type { IdxArray, IdxData, IdxDType } from './idx.js';
 export { loadMnist, loadFashionMnist, loadIdxImageDataset, FASHION_MNIST_CLASS_NAMES } from './mnist.js';
-export type { ImageDataset, ImageSplit } from './mnist.js';
+export type { ImageDataset, ImageSplit, IdxImageDatasetOptions } from './mnist.js';
 export { parseCsv, readCsv, tableColumns, tableToXy, isNumericCell } from './csv.js';
 export type { CsvOptions, CsvTable } from './csv.js';
 export type { TabularDataset } from './tabular.js';

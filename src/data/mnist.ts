@@ -30,6 +30,15 @@ export const FASHION_MNIST_CLASS_NAMES: readonly string[] = Object.freeze([
 ]);
 const DIGIT_NAMES = Object.freeze(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
+/** Options of {@link loadIdxImageDataset}. */
+export interface IdxImageDatasetOptions {
+  /** Names of the classes by label, for the result's `classNames` (default '0'..'9'). */
+  classNames?: readonly string[];
+  /** 'required': every file must be listed in the folder's SHA256SUMS (as for the embedded
+   *  copy); 'ifListed' (default): verified when listed. */
+  checksum?: 'required' | 'ifListed';
+}
+
 /** The file names a folder in MNIST's layout may use (LeCun's, and the dotted variant). */
 function candidates(prefix: 't10k' | 'train', kind: 'images' | 'labels'): string[] {
   const idx = kind === 'images' ? 'idx3' : 'idx1';
@@ -70,11 +79,12 @@ function loadSplit(dir: string, prefix: 't10k' | 'train', checksum: 'required' |
  * gzip-compressed (`.gz`, preferred) or raw. Each file's SHA-256 is verified when a
  * `SHA256SUMS` in the folder lists it.
  * @param dir the folder.
- * @param classNames names of the classes by label (for the result's `classNames`).
+ * @param options class names and checksum policy.
  * @throws DataFileError naming the file (or folder) that is missing, fails its checksum, is
  *   truncated, or is not the expected IDX array.
  */
-export function loadIdxImageDataset(dir: string, classNames: readonly string[] = DIGIT_NAMES, checksum: 'required' | 'ifListed' = 'ifListed'): ImageDataset {
+export function loadIdxImageDataset(dir: string, options: IdxImageDatasetOptions = {}): ImageDataset {
+  const { classNames = DIGIT_NAMES, checksum = 'ifListed' } = options;
   if (!existsSync(dir)) throw new DataFileError(dir, 'folder not found');
   return { train: loadSplit(dir, 'train', checksum), test: loadSplit(dir, 't10k', checksum), classNames: [...classNames] };
 }
@@ -90,8 +100,8 @@ export function loadIdxImageDataset(dir: string, classNames: readonly string[] =
  */
 export function loadMnist(dir?: string): ImageDataset {
   return dir === undefined
-    ? loadIdxImageDataset(embeddedPath('mnist'), DIGIT_NAMES, 'required')
-    : loadIdxImageDataset(dir, DIGIT_NAMES);
+    ? loadIdxImageDataset(embeddedPath('mnist'), { checksum: 'required' })
+    : loadIdxImageDataset(dir);
 }
 
 /**
@@ -102,5 +112,5 @@ export function loadMnist(dir?: string): ImageDataset {
  * @throws DataFileError naming the file that is missing, fails its checksum, or is malformed.
  */
 export function loadFashionMnist(dir: string): ImageDataset {
-  return loadIdxImageDataset(dir, FASHION_MNIST_CLASS_NAMES);
+  return loadIdxImageDataset(dir, { classNames: FASHION_MNIST_CLASS_NAMES });
 }

@@ -104,6 +104,13 @@ test('a MNIST folder with a SHA256SUMS is verified: checksum mismatch names the 
   assert.throws(() => loadMnist(dir), new RegExp(`${re(join(dir, MNIST_FILES[0]!))}: checksum mismatch: SHA-256 is [0-9a-f]{64} but .*SHA256SUMS says 0{64}`));
 });
 
+test("checksum: 'required' (the embedded copy's policy) refuses files no SHA256SUMS lists", () => {
+  const dir = tempDir();
+  writeTiny(dir, 4, 2, true);
+  assert.throws(() => loadIdxImageDataset(dir, { checksum: 'required' }), /train-images-idx3-ubyte\.gz: no checksum to verify it against: .*SHA256SUMS is missing/);
+  assert.equal(loadIdxImageDataset(dir).train.labels.shape[0], 4);
+});
+
 test('a folder without the files says which names it looked for', () => {
   const dir = tempDir();
   assert.throws(() => loadIdxImageDataset(dir), new RegExp(`${re(dir)}: no training images file \\(looked for train-images-idx3-ubyte.gz, train-images-idx3-ubyte, train-images.idx3-ubyte.gz`));
