@@ -106,7 +106,7 @@ export class Rng {
   }
 
   /** The generator's full state, for checkpoints. */
-  getState(): RngState { return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare }; }
+  getState(): RngState { return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spare: this.spare }; }
 
   /** Restores a state from {@link getState}. @throws TypeError on a malformed state. */
   setState(state: RngState): void {
