@@ -364,6 +364,15 @@ export class Sequential implements FitModel {
     return new Sequential(layers, { name: config.name, seed: config.seed });
   }
 
+  /**
+   * Saves model.json and weights.safetensors into `dir`, atomically (see models/persistence.ts).
+   * @throws Error when dir holds a different model or other files and `overwrite` is not set.
+   */
+  async save(dir: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    const { saveModel } = await import('./persistence.js');
+    await saveModel(this, dir, options);
+  }
+
   /** Returns every buffer of the model and its optimiser to nabla's allocator. */
   dispose(): void {
     for (const l of this.layers) l.dispose();

@@ -11,6 +11,8 @@ export interface CallbackModel {
   stopTraining: boolean;
   getWeights(): import('../tensor/tensor.js').Tensor[];
   setWeights(weights: import('../tensor/tensor.js').Tensor[]): void;
+  /** Saves the model to a directory (modelCheckpoint). */
+  save?(dir: string, options?: { overwrite?: boolean }): Promise<void>;
 }
 
 export interface Callback {
@@ -78,5 +80,41 @@ export function earlyStopping(args: EarlyStoppingArgs = {}): Callback & { getSta
     },
     getState: () => ({ ...state }),
     setState: (s) => { state = { ...s }; },
+  };
+}
+
+export interface ModelCheckpointArgs {
+  /** Directory the model is saved to (replaced at each save). */
+  dir: string;
+  /** Save only when `monitor` improves. Default false: save after every epoch. */
+  saveBestOnly?: boolean;
+  /** The logged quantity saveBestOnly watches. Default 'val_loss'. */
+  monitor?: string;
+  /** 'min' for losses, 'max' for accuracies; 'auto' picks by the name. */
+  mode?: 'auto' | 'min' | 'max';
+}
+
+/**
+ * Saves the model after each epoch, or only when `monitor` improves (Keras ModelCheckpoint).
+ * @throws Error when dir is empty.
+ */
+export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
+  if (!args || typeof args.dir !== 'string' || args.dir === '') throw new Error('modelCheckpoint: dir must be a non-empty path');
+  const monitor = args.monitor ?? 'val_loss';
+  const maximise = args.mode === 'max' || ((args.mode ?? 'auto') === 'auto' && /acc|auc|precision|recall|f1/i.test(monitor));
+  let best = maximise ? -Infinity : Infinity;
+  let model: CallbackModel | null = null;
+  return {
+    setModel(m) { model = m; },
+    async onEpochEnd(_epoch, logs) {
+      if (!model?.save) throw new Error('modelCheckpoint: this model cannot be saved');
+      if (args.saveBestOnly) {
+        const value = logs?.[monitor];
+        if (value === undefined) throw new Error(`modelCheckpoint: the monitored quantity '${monitor}' is not in the logs (${Object.keys(logs ?? {}).join(', ')})`);
+        if (maximise ? !(value > best) : !(value < best)) return;
+        best = value;
+      }
+      await model.save(args.dir, { overwrite: true });
+    },
   };
 }

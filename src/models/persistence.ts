@@ -1,0 +1,211 @@
+/**
+ * Saving and loading models and checkpoints (DESIGN.md, "Files a user keeps"):
+ * - a model directory: model.json + weights.safetensors (io/model-format.ts);
+ * - a checkpoint adds optimizer.safetensors (the optimiser's slots, its step count in the
+ *   metadata) and training.json (where fit stopped, its options, the random streams' states), so a
+ *   resumed run ends bit-identical to an uninterrupted one.
+ * Writes go to a temporary directory that is renamed into place: a crash never leaves a
+ * half-written model. Loading validates every field and only builds registered layer classes.
+ */
+import { decodeModel, encodeModel, type SavedModel } from '../io/model-format.js';
+import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
+import { expectBoolean, expectInteger, expectKeys, expectNumber, expectObject, ModelFileError, parseJsonFile } from '../io/validate.js';
+import type { LayerConfig } from '../nn/layer.js';
+import { layerFromConfig } from '../nn/registry.js';
+import { optimizerFromConfig } from '../optim/index.js';
+import type { RngState } from '../tensor/rng.js';
+import type { Logs } from '../train/callbacks.js';
+import type { FitArgs, TrainingProgress } from '../train/fit.js';
+import { History } from '../train/history.js';
+import { Sequential } from './sequential.js';
+
+const CHECKPOINT_FILES = ['optimizer.safetensors', 'training.json'];
+
+/** A model, decoded into the format's plain parts. */
+export function toSaved(model: Sequential): SavedModel {
+  if (!model.built) model.build();
+  const names = model.weightNames();
+  return {
+    name: model.name, seed: model.resolvedSeed, inputShape: model.inputShape!,
+    layers: model.layers.map((l) => { const { className, ...config } = l.getConfig(); return { className, config }; }),
+    compile: model.loss && model.optimizer
+      ? { optimizer: model.optimizer.getConfig(), loss: { name: model.loss.info.name, fromLogits: model.loss.fromLogits }, metrics: [...model.metrics] }
+      : null,
+    history: model.histories.map((h) => h.toJSON()),
+    weights: model.getWeights().map((tensor, i) => ({ name: names[i]!, tensor })),
+  };
+}
+
+/**
+ * Rebuilds a Sequential from decoded parts.
+ * @throws ModelFileError naming model.json's field when a layer config, the optimiser or the loss is refused.
+ */
+export function fromSaved(saved: SavedModel, modelJsonPath: string): Sequential {
+  const layers = saved.layers.map((l, i) => {
+    try { return layerFromConfig({ ...l.config, className: l.className } as LayerConfig); }
+    catch (e) { throw new ModelFileError(modelJsonPath, `model.layers[${i}] (${l.className}): ${(e as Error).message}`, `model.layers[${i}]`); }
+  });
+  const model = new Sequential(layers, { name: saved.name, seed: saved.seed });
+  try { model.build(saved.inputShape); }
+  catch (e) { throw new ModelFileError(modelJsonPath, `the layers do not fit together: ${(e as Error).message}`, 'model.layers'); }
+  const names = model.weightNames();
+  saved.weights.forEach((w, i) => {
+    if (w.name !== names[i]) throw new ModelFileError(modelJsonPath, `weight ${i} is '${w.name}', but the layers make '${names[i] ?? '(none)'}'`, `weights[${i}]`);
+  });
+  try { model.setWeights(saved.weights.map((w) => w.tensor)); }
+  catch (e) { throw new ModelFileError(modelJsonPath, (e as Error).message, 'weights'); }
+  if (saved.compile) {
+    try {
+      model.compile({ optimizer: optimizerFromConfig(saved.compile.optimizer), loss: saved.compile.loss as never, metrics: saved.compile.metrics as never });
+    } catch (e) { throw new ModelFileError(modelJsonPath, `compile: ${(e as Error).message}`, 'compile'); }
+  }
+  for (const h of saved.history) {
+    const history = new History();
+    h.epoch.forEach((epoch, i) => history.record(epoch, Object.fromEntries(Object.entries(h.history).map(([k, v]) => [k, v[i]!]))));
+    model.histories.push(history);
+  }
+  return model;
+}
+
+async function fs() { return import('node:fs/promises'); }
+async function pathJoin(...parts: string[]): Promise<string> { return (await import('node:path')).join(...parts); }
+
+/** True when dir/model.json describes the same architecture (so saving over it needs no overwrite). */
+async function holdsSameModel(dir: string, model: Sequential): Promise<boolean> {
+  try {
+    const text = await (await fs()).readFile(await pathJoin(dir, 'model.json'), 'utf8');
+    const old = JSON.parse(text) as { model?: unknown };
+    const mine = JSON.parse(encodeModel(toSaved(model))['model.json']) as { model: unknown };
+    return JSON.stringify(old.model) === JSON.stringify(mine.model);
+  } catch { return false; }
+}
+
+/** Writes files into dir atomically; a dir holding a different model needs `overwrite`. */
+async function writeDir(dir: string, model: Sequential, files: Record<string, string | Uint8Array>, overwrite: boolean): Promise<void> {
+  const { writeModelDir } = await import('../io/files.js');
+  const same = await holdsSameModel(dir, model);
+  try {
+    await writeModelDir(dir, files, { overwrite: overwrite || same, knownFiles: ['model.json', 'weights.safetensors', ...CHECKPOINT_FILES] });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'EEXIST')
+      throw new Error(`cannot save to ${dir}: it holds a different model or other files; pass overwrite: true to replace it`);
+    throw e;
+  }
+}
+
+/**
+ * Saves model.json and weights.safetensors into `dir` (created if needed), atomically. Saving a
+ * model, loading it and saving it again gives byte-identical files.
+ * @throws Error when dir holds a different model (or other files) and `overwrite` is not set.
+ */
+export async function saveModel(model: Sequential, dir: string, options: { overwrite?: boolean } = {}): Promise<void> {
+  await writeDir(dir, model, encodeModel(toSaved(model)), options.overwrite ?? false);
+}
+
+/** Where loadModel reads from: a directory, an http(s) URL of one, or the two files' bytes. */
+export type ModelSource = string | URL | { modelJson: string | Uint8Array | ArrayBuffer; weights: Uint8Array | ArrayBuffer };
+
+async function readSource(source: ModelSource, file: string): Promise<{ bytes: Uint8Array; path: string }> {
+  const url = source instanceof URL ? source : typeof source === 'string' && /^https?:\/\//.test(source) ? new URL(source) : null;
+  if (url) {
+    const target = new URL(file, url.href.endsWith('/') ? url : new URL(url.href + '/'));
+    const response = await fetch(target);
+    if (!response.ok) throw new ModelFileError(target.href, `could not be fetched: HTTP ${response.status}`);
+    return { bytes: new Uint8Array(await response.arrayBuffer()), path: target.href };
+  }
+  const { readFileBytes } = await import('../io/files.js');
+  const path = await pathJoin(source as string, file);
+  return { bytes: await readFileBytes(path), path };
+}
+
+/**
+ * Loads a saved model: compiled with its saved optimiser, loss and metrics (when it was compiled),
+ * its training history in `model.histories`.
+ * @throws ModelFileError naming the file and the field for a missing, truncated or corrupt file.
+ */
+export async function loadModel(source: ModelSource): Promise<Sequential> {
+  if (typeof source === 'object' && !(source instanceof URL)) {
+    const json = source.modelJson instanceof ArrayBuffer ? new Uint8Array(source.modelJson) : source.modelJson;
+    return fromSaved(decodeModel(json, source.weights, { modelJson: 'model.json', weights: 'weights.safetensors' }), 'model.json');
+  }
+  const json = await readSource(source, 'model.json'), weights = await readSource(source, 'weights.safetensors');
+  return fromSaved(decodeModel(json.bytes, weights.bytes, { modelJson: json.path, weights: weights.path }), json.path);
+}
+
+/** The fit options a checkpoint keeps, to resume with the same ones. */
+export type CheckpointFitArgs = Pick<FitArgs, 'epochs' | 'batchSize' | 'shuffle' | 'seed' | 'validationSplit'>;
+
+export interface Checkpoint {
+  model: Sequential;
+  /** Where fit stopped: pass as fit's `resumeFrom`. */
+  progress: TrainingProgress;
+  fitArgs: CheckpointFitArgs;
+  /** Caller's own JSON (e.g. the CLI's options). */
+  extra: Record<string, unknown>;
+}
+
+/**
+ * Saves a model with its optimiser state and where training stopped (model.trainingProgress).
+ * @throws Error when the model is not compiled or has not trained.
+ */
+export async function saveCheckpoint(dir: string, model: Sequential, options: { fitArgs: CheckpointFitArgs; extra?: Record<string, unknown>; overwrite?: boolean }): Promise<void> {
+  if (!model.optimizer || !model.trainingProgress) throw new Error('saveCheckpoint: the model has no training in progress (compile and fit first)');
+  const rng: Record<string, RngState> = {};
+  for (const l of model.layers) {
+    const withRng = l as unknown as { getRngState?: () => RngState };
+    if (typeof withRng.getRngState === 'function') rng[l.name] = withRng.getRngState();
+  }
+  const training = { format: 'nabla-checkpoint', formatVersion: 1, progress: model.trainingProgress, fitArgs: options.fitArgs, rng, extra: options.extra ?? {} };
+  const slots = model.optimizer.getSlots();
+  const files = {
+    ...encodeModel(toSaved(model)),
+    'optimizer.safetensors': encodeSafetensors(slots.map((s) => ({ name: s.name, tensor: s.tensor })), { iterations: String(model.optimizer.iterations) }),
+    'training.json': JSON.stringify(training, null, 2) + '\n',
+  };
+  await writeDir(dir, model, files, options.overwrite ?? false);
+}
+
+/**
+ * Loads a checkpoint written by saveCheckpoint.
+ * @throws ModelFileError naming the file and field when anything is missing or malformed.
+ */
+export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
+  const model = await loadModel(dir);
+  const { readFileBytes } = await import('../io/files.js');
+  const tPath = await pathJoin(dir, 'training.json'), oPath = await pathJoin(dir, 'optimizer.safetensors');
+  const t = expectObject(parseJsonFile(await readFileBytes(tPath), tPath), tPath, '');
+  expectKeys(t, tPath, '', { required: ['format', 'formatVersion', 'progress', 'fitArgs', 'rng', 'extra'] });
+  if (t.format !== 'nabla-checkpoint') throw new ModelFileError(tPath, `field 'format' must be 'nabla-checkpoint', got ${JSON.stringify(t.format)}`, 'format');
+  const p = expectObject(t.progress, tPath, 'progress');
+  expectKeys(p, tPath, 'progress', { required: ['epoch', 'batch', 'seen', 'sums', 'epochs'] });
+  const sums = expectObject(p.sums, tPath, 'progress.sums');
+  const progress: TrainingProgress = {
+    epoch: expectInteger(p.epoch, tPath, 'progress.epoch', { min: 0 }), batch: expectInteger(p.batch, tPath, 'progress.batch', { min: 0 }),
+    seen: expectInteger(p.seen, tPath, 'progress.seen', { min: 0 }), epochs: expectInteger(p.epochs, tPath, 'progress.epochs', { min: 1 }),
+    sums: Object.fromEntries(Object.keys(sums).map((k) => [k, expectNumber(sums[k], tPath, `progress.sums.${k}`)])) as Logs,
+  };
+  const f = expectObject(t.fitArgs, tPath, 'fitArgs');
+  expectKeys(f, tPath, 'fitArgs', { optional: ['epochs', 'batchSize', 'shuffle', 'seed', 'validationSplit'] });
+  const fitArgs: CheckpointFitArgs = {};
+  if (f.epochs !== undefined) fitArgs.epochs = expectInteger(f.epochs, tPath, 'fitArgs.epochs', { min: 1 });
+  if (f.batchSize !== undefined) fitArgs.batchSize = expectInteger(f.batchSize, tPath, 'fitArgs.batchSize', { min: 1 });
+  if (f.shuffle !== undefined) fitArgs.shuffle = expectBoolean(f.shuffle, tPath, 'fitArgs.shuffle');
+  if (f.seed !== undefined) fitArgs.seed = expectInteger(f.seed, tPath, 'fitArgs.seed');
+  if (f.validationSplit !== undefined) fitArgs.validationSplit = expectNumber(f.validationSplit, tPath, 'fitArgs.validationSplit');
+  const rng = expectObject(t.rng, tPath, 'rng');
+  for (const [name, state] of Object.entries(rng)) {
+    const layer = model.layers.find((l) => l.name === name) as unknown as { setRngState?: (s: RngState) => void } | undefined;
+    if (!layer?.setRngState) throw new ModelFileError(tPath, `field 'rng.${name}' names no layer with a random stream`, `rng.${name}`);
+    try { layer.setRngState(state as RngState); } catch (e) { throw new ModelFileError(tPath, `field 'rng.${name}': ${(e as Error).message}`, `rng.${name}`); }
+  }
+  if (!model.optimizer) throw new ModelFileError(await pathJoin(dir, 'model.json'), "a checkpoint's model must be compiled (field 'compile' is null)", 'compile');
+  const opt = decodeSafetensors(await readFileBytes(oPath), oPath);
+  const iterations = Number(opt.metadata.iterations);
+  if (!Number.isInteger(iterations) || iterations < 0) throw new ModelFileError(oPath, `metadata 'iterations' must be an integer >= 0, got ${JSON.stringify(opt.metadata.iterations)}`);
+  try {
+    model.optimizer.setSlots(opt.order.map((name) => ({ name, tensor: opt.tensors.get(name)! })));
+    model.optimizer.iterations = iterations;
+  } catch (e) { throw new ModelFileError(oPath, (e as Error).message); }
+  model.trainingProgress = progress;
+  return { model, progress, fitArgs, extra: expectObject(t.extra, tPath, 'extra') };
+}
