@@ -1,0 +1,21 @@
+/**
+ * Commands DESIGN.md lists that this build does not have yet: `example`, `visualize`, `bench`.
+ * Each has --help and exits with code 2 and one line saying it is not available.
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+
+const STUBS: readonly [string, string][] = [
+  ['example', "run one of the course's worked examples"],
+  ['visualize', 'plot a model, its training history or its data'],
+  ['bench', 'time the kernels and a training step on this machine'],
+];
+
+/** Registers the commands that are not available yet. */
+export function registerStubs(program: Command): void {
+  for (const [name, description] of STUBS) {
+    program.command(name).description(`${description} (not available yet)`)
+      .allowUnknownOption().allowExcessArguments()
+      .action(() => { throw new UsageError(`'nabla ${name}' is not available yet in this version`); });
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * How the command line reports failure (DESIGN.md, "The command line" and "Errors and bad input"):
+ *
+ * - a usage error (a bad option value, an unknown data set or model, a missing argument) prints
+ *   ONE line on stderr naming the option and exits with code 2;
+ * - a runtime error (a missing, truncated or corrupt file, an image that holds no digit) prints
+ *   one line, the error's message, and exits with code 1;
+ * - Ctrl-C during training saves a checkpoint and exits with code 130 (128 + SIGINT).
+ *
+ * No stack trace is shown unless the environment sets NABLA_DEBUG=1.
+ */
+import { CommanderError } from 'commander';
+
+/** Exit codes of the `nabla` command. */
+export const EXIT = Object.freeze({ ok: 0, runtime: 1, usage: 2, interrupted: 130 });
+
+/** A mistake on the command line: reported in one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** True when NABLA_DEBUG asks for stack traces. */
+export function debugEnabled(): boolean {
+  const v = process.env['NABLA_DEBUG'];
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/** The message of an error as one line (later lines, if any, are joined with ' | '). */
+export function oneLine(message: string): string {
+  return message.split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '').join(' | ');
+}
+
+/**
+ * Prints an error the way the command line reports it and returns the exit code to use.
+ * Commander's own parse errors have already been printed by commander (one line) and only map
+ * to their exit code here.
+ */
+export function reportError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+    if (err.code === 'commander.help') return EXIT.usage; // `nabla` with no command: help on stderr
+    return EXIT.usage;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  stderr.write(`error: ${oneLine(e.message)}\n`);
+  if (debugEnabled() && e.stack) stderr.write(e.stack + '\n');
+  return e instanceof UsageError ? EXIT.usage : EXIT.runtime;
+}
