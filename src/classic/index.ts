@@ -1,0 +1,10 @@
+/**
+ * nabla's classic models, in float64 with linear algebra from ml-matrix: least squares and ridge
+ * (CS229 lecture notes 1), polynomial features, locally weighted regression, Gaussian generative
+ * classifiers (CS229 notes 2; Hung-yi Lee), logistic regression, the perceptron and a linear SVM.
+ */
+export { LinearRegression, rSquared } from './linear-regression.js';
+export type { LinearRegressionOptions, LinearRegressionSolver } from './linear-regression.js';
+export { PolynomialFeatures } from './polynomial-features.js';
+export type { PolynomialFeaturesOptions } from './polynomial-features.js';
+export { SingularSystemError, rankTolerance } from './least-squares.js';
