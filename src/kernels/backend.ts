@@ -23,6 +23,22 @@ export const LOSS_NAMES: readonly LossName[] = ['meanSquaredError', 'quadratic',
 /** Probabilities are clipped to [EPSILON, 1 - EPSILON] before a log, as Keras does. */
 export const PROBABILITY_EPSILON = 1e-7;
 
+/**
+ * The geometry of a 2-D sliding window over a batch of NHWC images, shared by convolution and
+ * pooling. The input is `batch x height x width x channels`, row-major; the window is
+ * `kernelH x kernelW`, moved by `strideH` / `strideW`; the input is conceptually padded by
+ * `padTop` rows above and `padLeft` columns to the left (and by whatever the bottom/right need), so
+ * output cell (oh, ow) covers input rows oh strideH - padTop + i, i < kernelH, and columns
+ * ow strideW - padLeft + j, j < kernelW. Padded cells lie outside [0, height) x [0, width).
+ * The layers compute outH = floor((height + padTotal - kernelH) / strideH) + 1 (and likewise for W),
+ * with TensorFlow's 'same' padding (the extra cell at the bottom/right), DESIGN.md.
+ */
+export interface Window2D {
+  batch: number; height: number; width: number; channels: number;
+  kernelH: number; kernelW: number; strideH: number; strideW: number;
+  padTop: number; padLeft: number; outH: number; outW: number;
+}
+
 export interface Backend {
   /** 'js' (the TypeScript reference) or 'wasm'. */
   readonly name: string;
@@ -77,6 +93,80 @@ export interface Backend {
    * sigmoid + binary cross-entropy, where dC/dz simplifies to a - y.
    */
   fusedLossGradient(name: LossName, a: FloatArray, yTrue: FloatArray, rows: number, cols: number, scale: number, dz: FloatArray): void;
+
+  // ---- convolution (NHWC, kernel [kernelH, kernelW, inChannels, filters]) ---------------------
+  /**
+   * Unfolds image patches into rows ("im2col"; Chellapilla et al. 2006): `col` is a
+   * (batch outH outW) x (kernelH kernelW channels) matrix whose row (n, oh, ow) holds the window
+   * of output cell (oh, ow) of image n, in the kernel's [kernelH, kernelW, channels] order:
+   *   col[((n outH + oh) outW + ow), (i kernelW + j) channels + c] = x[n, oh strideH - padTop + i, ow strideW - padLeft + j, c]
+   * and 0 where that cell is padding. Conv2D's forward pass is then one gemm,
+   * Z = col W with W the kernel viewed as (kernelH kernelW channels) x filters, giving Z in NHWC.
+   * `col` is overwritten.
+   */
+  im2col(x: FloatArray, g: Window2D, col: FloatArray): void;
+  /**
+   * The adjoint of {@link im2col} ("col2im"): dx = 0, then every entry of `col` is ADDED to the
+   * input cell it was copied from (overlapping windows accumulate; padding entries are dropped).
+   * With dcol = Delta W^T this is Conv2D's input gradient dC/dx.
+   * `dx` (batch x height x width x channels) is overwritten.
+   */
+  col2im(col: FloatArray, g: Window2D, dx: FloatArray): void;
+
+  // ---- pooling (NHWC, per channel; g.kernelH x g.kernelW is the pool size) --------------------
+  /**
+   * Max pooling: y[n, oh, ow, c] = the maximum of x over the window's cells that are inside the
+   * image (padding is ignored, as in TensorFlow). `argmax` (same length as y) receives the flat
+   * index into x of the FIRST maximum in the window's row-major order (a tie goes to the first),
+   * or -1 for a window with no cell inside the image (then y = 0; 'valid' and 'same' never make
+   * one). `y` and `argmax` are overwritten. `argmax` is a plain Int32Array kept by the layer.
+   */
+  maxPoolForward(x: FloatArray, g: Window2D, y: FloatArray, argmax: Int32Array): void;
+  /**
+   * Max pooling's gradient: dx = 0, then dx[argmax[i]] += dy[i] for every output i (entries -1 are
+   * skipped). `dx` has `dxLength` = batch height width channels numbers and is overwritten.
+   */
+  maxPoolBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray, dxLength: number): void;
+  /**
+   * Average pooling: y[n, oh, ow, c] = the mean of x over the window's cells inside the image; the
+   * divisor counts only those cells (padding is excluded, as TensorFlow's 'same' does). A window
+   * with no cell inside gives 0. `y` is overwritten.
+   */
+  avgPoolForward(x: FloatArray, g: Window2D, y: FloatArray): void;
+  /**
+   * Average pooling's gradient: dx = 0, then each dy[n, oh, ow, c] / count is added to every
+   * inside cell of its window (count as in the forward pass). `dx` is overwritten.
+   */
+  avgPoolBackward(dy: FloatArray, g: Window2D, dx: FloatArray): void;
+
+  // ---- batch normalisation (Ioffe & Szegedy 2015), per channel = per column --------------------
+  /**
+   * Per-column mean and BIASED variance of a rows x cols matrix (rows = N, or N H W for images):
+   * mean[c] = (1/rows) sum_r x[r, c]; variance[c] = (1/rows) sum_r (x[r, c] - mean[c])^2
+   * (two passes, so no cancellation). Both overwritten.
+   */
+  batchNormStats(x: FloatArray, rows: number, cols: number, mean: FloatArray, variance: FloatArray): void;
+  /**
+   * y[r, c] = gamma[c] xhat[r, c] + beta[c] with xhat[r, c] = (x[r, c] - mean[c]) / sqrt(variance[c] + epsilon):
+   * the batch statistics in training, the moving ones in inference. A null `gamma` means 1, a null
+   * `beta` 0 (Keras `scale: false` / `center: false`). `xhat`, when given, receives x-hat (the
+   * training pass keeps it for backward). `y` may alias `x`.
+   */
+  batchNormForward(x: FloatArray, rows: number, cols: number, mean: FloatArray, variance: FloatArray,
+                   gamma: FloatArray | null, beta: FloatArray | null, epsilon: number,
+                   xhat: FloatArray | null, y: FloatArray): void;
+  /**
+   * Batch normalisation's gradients from dy = dC/dy, per column c over the m = rows entries
+   * (Ioffe & Szegedy 2015, section 3, simplified):
+   *   dbeta = sum_r dy,  dgamma = sum_r dy xhat,
+   *   dx = gamma / (m sqrt(variance + epsilon)) (m dy - dbeta - xhat dgamma)   when `batchStatistics`
+   *        (mean and variance were this batch's, so they depend on x),
+   *   dx = gamma dy / sqrt(variance + epsilon)                                  otherwise (moving statistics).
+   * Null `gamma` means 1; `dgamma`, `dbeta`, `dx` are written when non-null. `dx` may alias `dy`.
+   */
+  batchNormBackward(dy: FloatArray, xhat: FloatArray, rows: number, cols: number, variance: FloatArray,
+                    gamma: FloatArray | null, epsilon: number, batchStatistics: boolean,
+                    dgamma: FloatArray | null, dbeta: FloatArray | null, dx: FloatArray | null): void;
 
   // ---- elementwise and reductions --------------------------------------------------------------
   /** y += alpha x. */

@@ -5,9 +5,12 @@
 import { allocArray } from '../../tensor/tensor.js';
 import type { Backend } from '../backend.js';
 import { activationBackward, activationForward } from './activations.js';
+import { batchNormBackward, batchNormForward, batchNormStats } from './batchnorm.js';
+import { col2im, im2col } from './conv.js';
 import * as ew from './elementwise.js';
 import { gemm } from './gemm.js';
 import { fusedLossGradient, lossGradient, lossSum } from './losses.js';
+import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from './pool.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -21,6 +24,15 @@ export const jsBackend: Backend = {
   lossSum,
   lossGradient,
   fusedLossGradient,
+  im2col,
+  col2im,
+  maxPoolForward,
+  maxPoolBackward,
+  avgPoolForward,
+  avgPoolBackward,
+  batchNormStats,
+  batchNormForward,
+  batchNormBackward,
   axpy: ew.axpy,
   scale: ew.scale,
   mul: ew.mul,

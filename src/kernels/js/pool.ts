@@ -1,0 +1,83 @@
+/**
+ * Reference pooling kernels for NHWC images (see Backend.maxPoolForward and friends). Padding is
+ * never read: max pooling ignores padded cells and average pooling leaves them out of the
+ * divisor, as TensorFlow's 'same' pooling does (DESIGN.md).
+ */
+import type { FloatArray } from '../../tensor/tensor.js';
+import type { Window2D } from '../backend.js';
+
+/** The inside part [lo, hi) of a window starting at `start` of `size` cells over [0, extent). */
+function clampRange(start: number, size: number, extent: number): [number, number] {
+  return [Math.max(start, 0), Math.min(start + size, extent)];
+}
+
+export function maxPoolForward(x: FloatArray, g: Window2D, y: FloatArray, argmax: Int32Array): void {
+  const { batch, height, width, channels: C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW } = g;
+  let o = 0; // flat output index ((n outH + oh) outW + ow) C + c
+  for (let n = 0; n < batch; n++) {
+    const xn = n * height * width * C;
+    for (let oh = 0; oh < outH; oh++) {
+      const [h0, h1] = clampRange(oh * strideH - padTop, kernelH, height);
+      for (let ow = 0; ow < outW; ow++) {
+        const [w0, w1] = clampRange(ow * strideW - padLeft, kernelW, width);
+        for (let c = 0; c < C; c++, o++) {
+          let best = -1, max = -Infinity;
+          // Row-major over the window; '>' keeps the first maximum on a tie (DESIGN.md).
+          for (let h = h0; h < h1; h++)
+            for (let w = w0; w < w1; w++) {
+              const i = xn + (h * width + w) * C + c, v = x[i]!;
+              if (best < 0 || v > max) { max = v; best = i; }
+            }
+          y[o] = best < 0 ? 0 : max;
+          argmax[o] = best;
+        }
+      }
+    }
+  }
+}
+
+export function maxPoolBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray, dxLength: number): void {
+  dx.fill(0, 0, dxLength);
+  for (let o = 0; o < argmax.length; o++) { const i = argmax[o]!; if (i >= 0) dx[i]! += dy[o]!; }
+}
+
+export function avgPoolForward(x: FloatArray, g: Window2D, y: FloatArray): void {
+  const { batch, height, width, channels: C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW } = g;
+  let o = 0;
+  for (let n = 0; n < batch; n++) {
+    const xn = n * height * width * C;
+    for (let oh = 0; oh < outH; oh++) {
+      const [h0, h1] = clampRange(oh * strideH - padTop, kernelH, height);
+      for (let ow = 0; ow < outW; ow++) {
+        const [w0, w1] = clampRange(ow * strideW - padLeft, kernelW, width);
+        const count = Math.max(0, h1 - h0) * Math.max(0, w1 - w0);
+        for (let c = 0; c < C; c++, o++) {
+          let s = 0;
+          for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) s += x[xn + (h * width + w) * C + c]!;
+          y[o] = count > 0 ? s / count : 0;
+        }
+      }
+    }
+  }
+}
+
+export function avgPoolBackward(dy: FloatArray, g: Window2D, dx: FloatArray): void {
+  const { batch, height, width, channels: C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW } = g;
+  dx.fill(0, 0, batch * height * width * C);
+  let o = 0;
+  for (let n = 0; n < batch; n++) {
+    const xn = n * height * width * C;
+    for (let oh = 0; oh < outH; oh++) {
+      const [h0, h1] = clampRange(oh * strideH - padTop, kernelH, height);
+      for (let ow = 0; ow < outW; ow++) {
+        const [w0, w1] = clampRange(ow * strideW - padLeft, kernelW, width);
+        const count = Math.max(0, h1 - h0) * Math.max(0, w1 - w0);
+        for (let c = 0; c < C; c++, o++) {
+          if (count === 0) continue;
+          const share = dy[o]! / count;
+          for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) dx[xn + (h * width + w) * C + c]! += share;
+        }
+      }
+    }
+  }
+}
