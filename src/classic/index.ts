@@ -8,3 +8,5 @@ export type { LinearRegressionOptions, LinearRegressionSolver } from './linear-r
 export { PolynomialFeatures } from './polynomial-features.js';
 export type { PolynomialFeaturesOptions } from './polynomial-features.js';
 export { SingularSystemError, rankTolerance } from './least-squares.js';
+export { LocallyWeightedRegression } from './locally-weighted-regression.js';
+export type { LocallyWeightedRegressionOptions } from './locally-weighted-regression.js';
