@@ -4,6 +4,9 @@
  * on a float64 copy of the model (its config and weights rebuilt with the js backend), as CS231n and
  * Nielsen ch. 2 ("the backpropagation algorithm ... check it numerically") recommend.
  *
+ * Passes run in training mode (batch statistics for BatchNormalization); non-trainable state such as
+ * the moving statistics is saved before and restored after every pass, so it stays frozen.
+ *
  * relative error = |a - b| / max(|a| + |b|, 1e-8). Kinks are not hidden: relu at 0 and max-pool
  * ties give large errors, so test data must avoid them. Dropout in training mode (random) and 'step'
  * activations (zero gradient) are refused. The relative error means little for gradient entries near
@@ -62,7 +65,14 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor, args: GradChe
     copy.compile({ optimizer: 'sgd', loss });
     const x64 = x.cast('float64'), y64 = y.cast('float64');
     copy.prepareFit(x64, y64);
+    // Non-trainable state (BatchNormalization's moving statistics) stays frozen: every pass in
+    // training mode updates it, so it is restored to the model's values after each pass, and every
+    // pass (and the copy's final state) sees exactly the model's state (DESIGN.md).
+    const state = copy.layers.flatMap((l) => l.stateTensors().map((s) => s.value.data));
+    const frozen = state.map((d) => d.slice());
+    const restoreState = (): void => { state.forEach((d, i) => d.set(frozen[i]!)); };
     copy.computeGradients(x64, y64);
+    restoreState();
     const rng = new Rng(args.seed ?? 0);
     const result: GradCheckResult = { maxRelativeError: 0, where: '', analytic: 0, numeric: 0, checked: 0, perParam: {} };
     for (const p of copy.trainableParams()) {
@@ -72,8 +82,8 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor, args: GradChe
       let worst = 0;
       for (const i of indices) {
         const saved = w[i]!;
-        w[i] = saved + epsilon; const plus = copy.computeLoss(x64, y64, true);
-        w[i] = saved - epsilon; const minus = copy.computeLoss(x64, y64, true);
+        w[i] = saved + epsilon; const plus = copy.computeLoss(x64, y64, true); restoreState();
+        w[i] = saved - epsilon; const minus = copy.computeLoss(x64, y64, true); restoreState();
         w[i] = saved;
         const numeric = (plus - minus) / (2 * epsilon), a = analytic[i]!;
         const rel = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-8);

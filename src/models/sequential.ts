@@ -43,7 +43,8 @@ export interface CompileArgs {
 /** The model's config (model.json's "model" field): enough to rebuild it without weights. */
 export interface SequentialConfig { className: 'Sequential'; name: string; seed: number; layers: LayerConfig[] }
 
-function snake(s: string): string { return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase(); }
+// Keras's to_snake_case for the names in use: 'Conv2D' -> 'conv2d', 'MaxPooling2D' -> 'max_pooling2d', 'LeakyReLU' -> 'leaky_re_lu'.
+function snake(s: string): string { return s.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase(); }
 
 export class Sequential implements FitModel {
   readonly layers: Layer[] = [];

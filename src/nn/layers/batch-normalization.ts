@@ -1,0 +1,147 @@
+/**
+ * BatchNormalization (Ioffe & Szegedy 2015), as Keras defines it: per channel (the last axis), over
+ * every other axis (N for [N, C], N H W for NHWC images):
+ *   training:  mu, var = the batch's mean and BIASED variance;
+ *              movingMean = momentum movingMean + (1 - momentum) mu (likewise movingVariance with var)
+ *   inference: mu, var = movingMean, movingVariance
+ *   y = gamma (x - mu) / sqrt(var + epsilon) + beta
+ * Defaults momentum 0.99 (the weight of the old moving value), epsilon 1e-3 (DESIGN.md).
+ * Weights in Keras's order: gamma, beta (params(), trainable) then movingMean, movingVariance
+ * (stateTensors(), saved as `<layer>/moving_mean` and `<layer>/moving_variance`).
+ * As in Keras 2 (TF >= 2.0), a layer with trainable = false runs in inference mode even in training.
+ *
+ * Backward (the paper's section 3, simplified; see Backend.batchNormBackward): with xhat the
+ * normalised input and m the number of positions per channel,
+ *   dbeta = sum dy,  dgamma = sum dy xhat,  dx = gamma / (m sqrt(var + eps)) (m dy - dbeta - xhat dgamma).
+ * All arithmetic runs in the kernels (batchNormStats, batchNormForward, batchNormBackward, scale, axpy).
+ */
+import { formatShape } from '../../tensor/shape.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { Layer, type LayerArgs, type LayerConfig } from '../layer.js';
+import { checkKeys, numberIn } from '../options.js';
+import type { Param } from '../param.js';
+import { registerLayer } from '../registry.js';
+
+export interface BatchNormalizationArgs extends LayerArgs {
+  /** Weight of the old moving statistics in each update, in [0, 1]. Default 0.99 (Keras). */
+  momentum?: number;
+  /** Added to the variance before the square root; > 0. Default 1e-3 (Keras). */
+  epsilon?: number;
+  /** Whether to learn the offset beta. Default true. */
+  center?: boolean;
+  /** Whether to learn the scale gamma. Default true. */
+  scale?: boolean;
+}
+
+const BN_KEYS = ['momentum', 'epsilon', 'center', 'scale', 'name', 'inputShape', 'dtype', 'trainable'];
+
+/**
+ * Normalises each channel (last axis) of [batch, ..., channels] input; output has the input's shape.
+ * @example new BatchNormalization()   // after a Conv2D: per-filter statistics over N, H, W
+ */
+export class BatchNormalization extends Layer {
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  private gamma: Param | null = null;
+  private beta: Param | null = null;
+  private movingMean: Tensor | null = null;
+  private movingVariance: Tensor | null = null;
+  // Cached by forward for backward:
+  private xhat: Tensor | null = null;
+  private variance: Tensor | null = null;
+  private usedBatchStatistics = false;
+
+  /** @throws RangeError/Error naming the option when momentum, epsilon, center, scale or keys are invalid. */
+  constructor(args: BatchNormalizationArgs = {}) {
+    super(args);
+    if (!args || typeof args !== 'object') throw new Error('BatchNormalization: expected an options object { momentum?, epsilon?, center?, scale? }');
+    checkKeys('BatchNormalization', args, BN_KEYS);
+    this.momentum = numberIn('BatchNormalization', 'momentum', args.momentum ?? 0.99, 0, 1, true);
+    this.epsilon = numberIn('BatchNormalization', 'epsilon', args.epsilon ?? 1e-3, 0, Infinity);
+    if (this.epsilon <= 0) throw new RangeError(`BatchNormalization: epsilon must be > 0, got ${this.epsilon}`);
+    for (const key of ['center', 'scale'] as const)
+      if (args[key] !== undefined && typeof args[key] !== 'boolean') throw new TypeError(`BatchNormalization: ${key} must be true or false, got ${JSON.stringify(args[key])}`);
+    this.center = args.center ?? true;
+    this.scale = args.scale ?? true;
+  }
+
+  get className(): string { return 'BatchNormalization'; }
+
+  /** The input shape. @throws Error naming the layer when the input has rank < 2. */
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length < 2) throw new Error(`${this.describe()}: expected input of rank >= 2 [batch, ..., channels], got shape ${formatShape(inputShape)}`);
+    return [...inputShape];
+  }
+
+  protected override buildParams(inputShape: readonly number[]): void {
+    const C = inputShape[inputShape.length - 1]!;
+    if (this.scale) { this.gamma = this.makeParam('gamma', [C]); this.gamma.value.data.fill(1); }
+    if (this.center) this.beta = this.makeParam('beta', [C]);
+    this.movingMean = new Tensor(this.k.alloc(this.dtype, C), [C]);
+    this.movingVariance = new Tensor(this.k.alloc(this.dtype, C), [C]);
+    this.movingVariance.data.fill(1);
+  }
+
+  /** [gamma, beta] (each only when scale / center). */
+  override params(): Param[] {
+    return [this.gamma, this.beta].filter((p): p is Param => p !== null);
+  }
+
+  /** [movingMean, movingVariance], named `<layer>/moving_mean` and `<layer>/moving_variance`. */
+  override stateTensors(): { name: string; value: Tensor }[] {
+    if (!this.movingMean || !this.movingVariance) return [];
+    return [{ name: `${this.name}/moving_mean`, value: this.movingMean }, { name: `${this.name}/moving_variance`, value: this.movingVariance }];
+  }
+
+  /**
+   * y = gamma xhat + beta with batch statistics in training (updating the moving ones) and the
+   * moving statistics in inference (and whenever trainable is false, as Keras 2).
+   */
+  forward(x: Tensor, training: boolean): Tensor {
+    this.checkInput(x);
+    const k = this.k, C = x.shape[x.rank - 1]!, rows = x.size / C;
+    const useBatch = training && this.trainable;
+    let mean = this.movingMean!, variance = this.movingVariance!;
+    if (useBatch) {
+      mean = this.workspace('mean', [C]); variance = this.workspace('variance', [C]);
+      k.batchNormStats(x.data, rows, C, mean.data, variance.data);
+      // moving = momentum moving + (1 - momentum) batch
+      k.scale(this.movingMean!.data, this.momentum); k.axpy(1 - this.momentum, mean.data, this.movingMean!.data);
+      k.scale(this.movingVariance!.data, this.momentum); k.axpy(1 - this.momentum, variance.data, this.movingVariance!.data);
+    }
+    const xhat = this.workspace('xhat', x.shape), y = this.workspace('y', x.shape);
+    k.batchNormForward(x.data, rows, C, mean.data, variance.data, this.gamma?.value.data ?? null, this.beta?.value.data ?? null, this.epsilon, xhat.data, y.data);
+    this.xhat = xhat; this.variance = variance; this.usedBatchStatistics = useBatch;
+    if (!useBatch) { // the moving variance may change before backward: keep the one used
+      this.variance = this.workspace('varianceUsed', [C]);
+      this.variance.data.set(variance.data);
+    }
+    return y;
+  }
+
+  /** dgamma = sum dy xhat, dbeta = sum dy; returns dx (Backend.batchNormBackward's formula). */
+  backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
+    const { xhat, variance } = this;
+    if (!xhat || !variance) throw new Error(`${this.describe()}: backward called before forward`);
+    if (dy.size !== xhat.size) throw new Error(`${this.describe()}: expected gradient shape ${formatShape(xhat.shape)}, got ${formatShape(dy.shape)}`);
+    const C = variance.size, rows = xhat.size / C;
+    const dx = needsInputGradient ? this.workspace('dx', xhat.shape) : null;
+    this.k.batchNormBackward(dy.data, xhat.data, rows, C, variance.data, this.gamma?.value.data ?? null, this.epsilon, this.usedBatchStatistics,
+      this.gamma?.grad.data ?? null, this.beta?.grad.data ?? null, dx?.data ?? null);
+    return dx;
+  }
+
+  override dispose(): void {
+    super.dispose();
+    for (const t of [this.movingMean, this.movingVariance]) if (t) this.k.free(t.data);
+    this.movingMean = this.movingVariance = null;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), momentum: this.momentum, epsilon: this.epsilon, center: this.center, scale: this.scale };
+  }
+}
+
+registerLayer('BatchNormalization', (c) => new BatchNormalization(c as BatchNormalizationArgs));
