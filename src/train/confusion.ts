@@ -115,13 +115,14 @@ function formatConfusion(matrix: number[][], precision: number[], recall: number
   lines.push(' '.repeat(nameWidth + 2) + names.map((s) => s.padStart(cellWidth)).join(''));
   matrix.forEach((row, i) => lines.push(`${names[i]!.padStart(nameWidth)} |` + row.map((v) => String(v).padStart(cellWidth)).join('')));
   lines.push('');
-  const header = ['class'.padStart(nameWidth), 'precision', '   recall', '       f1', '  support'].join('  ');
+  const rw = Math.max(nameWidth, 'macro avg'.length);
+  const header = ['class'.padStart(rw), 'precision', '   recall', '       f1', '  support'].join('  ');
   lines.push(header);
   for (let i = 0; i < k; i++)
-    lines.push([names[i]!.padStart(nameWidth), precision[i]!.toFixed(4).padStart(9), recall[i]!.toFixed(4).padStart(9), f1[i]!.toFixed(4).padStart(9), String(support[i]).padStart(9)].join('  '));
+    lines.push([names[i]!.padStart(rw), precision[i]!.toFixed(4).padStart(9), recall[i]!.toFixed(4).padStart(9), f1[i]!.toFixed(4).padStart(9), String(support[i]).padStart(9)].join('  '));
   const n = support.reduce((a, b) => a + b, 0);
   const macro = (v: number[]) => (k === 0 ? 0 : v.reduce((a, b) => a + b, 0) / k);
-  lines.push([('macro avg').padStart(nameWidth), macro(precision).toFixed(4).padStart(9), macro(recall).toFixed(4).padStart(9), macro(f1).toFixed(4).padStart(9), String(n).padStart(9)].join('  '));
+  lines.push(['macro avg'.padStart(rw), macro(precision).toFixed(4).padStart(9), macro(recall).toFixed(4).padStart(9), macro(f1).toFixed(4).padStart(9), String(n).padStart(9)].join('  '));
   lines.push(`accuracy: ${accuracy.toFixed(4)} (${Math.round(accuracy * n)} of ${n})`);
   return lines.join('\n');
 }

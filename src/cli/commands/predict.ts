@@ -101,7 +101,7 @@ function predictCsv(model: Sequential, path: string, pre: Preprocessing | null):
   const regression = pre ? pre.task === 'regression' : (out.shape[1] === 1 && model.loss?.info.accuracy === 'categorical' && model.loss.info.name !== 'binaryCrossentropy');
   if (regression) {
     const values = unscaleTarget(out, pre?.targetScaler ?? null);
-    console.log(`row,${pre?.targetName ?? 'prediction'}`);
+    console.log(`row,${csvCell(pre?.targetName ?? 'prediction')}`);
     for (let r = 0; r < table.rows; r++) console.log(`${r + 1},${Number(values.data[r]!.toPrecision(6))}`);
     return EXIT.ok;
   }
@@ -112,7 +112,12 @@ function predictCsv(model: Sequential, path: string, pre: Preprocessing | null):
     let best = 0;
     for (let j = 1; j < probs.length; j++) if (probs[j]! > probs[best]!) best = j;
     const label = pre?.labelValues?.[best] ?? names?.[best] ?? best;
-    console.log(`${r + 1},${String(label)},${probs[best]!.toFixed(4)}`);
+    console.log(`${r + 1},${csvCell(String(label))},${probs[best]!.toFixed(4)}`);
   }
   return EXIT.ok;
+}
+
+/** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function csvCell(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -182,7 +182,6 @@ async function train(opts: TrainOptions): Promise<number> {
   if (opts.target !== undefined) spec.target = opts.target;
   if (opts.task !== undefined) spec.task = opts.task;
   if (opts.limit !== undefined) spec.limit = opts.limit;
-  if (opts.model === 'mlp' && opts.hidden === undefined) { /* defaults below */ }
   if (opts.model !== 'mlp' && opts.hidden !== undefined) throw new UsageError("option '--hidden' applies to --model mlp, not to a model file");
   const data = prepareData(spec);
   const pre = data.preprocessing;
@@ -226,7 +225,6 @@ async function train(opts: TrainOptions): Promise<number> {
  */
 async function runTraining(model: Sequential, data: PreparedData, settings: TrainSettings, fitArgs: CheckpointFitArgs,
                            resumeFrom: TrainingProgress | null, overwrite: boolean): Promise<number> {
-  const out = settings.out;
   const n = data.xTrain.shape[0]!;
   const nFit = n - Math.floor(n * (fitArgs.validationSplit ?? 0));
   const progress = createProgress({
@@ -251,10 +249,27 @@ async function runTraining(model: Sequential, data: PreparedData, settings: Trai
     const args: FitArgs = { ...fitArgs, callbacks: [progress, keepStopped] };
     if (resumeFrom) args.resumeFrom = resumeFrom;
     await model.fit(data.xTrain, data.yTrain, args);
+  } catch (e) {
+    process.off('SIGINT', onSigint);
+    throw e;
   } finally {
     progress.stop();
-    process.off('SIGINT', onSigint);
   }
+  // From here on (checkpoint or report and save, all written atomically), Ctrl-C quits at once.
+  process.off('SIGINT', onSigint);
+  const quit = (): void => { process.stderr.write('Interrupted: exiting before saving.\n'); process.exit(EXIT.interrupted); };
+  process.on('SIGINT', quit);
+  try {
+    return await finish(model, data, settings, fitArgs, resumeFrom, overwrite, started, nFit);
+  } finally {
+    process.off('SIGINT', quit);
+  }
+}
+
+/** After fit: a checkpoint when interrupted, else the test report and the saved run. */
+async function finish(model: Sequential, data: PreparedData, settings: TrainSettings, fitArgs: CheckpointFitArgs,
+                      resumeFrom: TrainingProgress | null, overwrite: boolean, started: number, nFit: number): Promise<number> {
+  const out = settings.out;
   const p = model.trainingProgress;
   const finished = p !== null && p.epoch >= p.epochs;
   const elapsed = formatSeconds((Date.now() - started) / 1000);
