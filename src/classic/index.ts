@@ -10,3 +10,5 @@ export type { PolynomialFeaturesOptions } from './polynomial-features.js';
 export { SingularSystemError, rankTolerance } from './least-squares.js';
 export { LocallyWeightedRegression } from './locally-weighted-regression.js';
 export type { LocallyWeightedRegressionOptions } from './locally-weighted-regression.js';
+export { GaussianGenerativeClassifier } from './gaussian-generative-classifier.js';
+export type { GaussianGenerativeClassifierOptions } from './gaussian-generative-classifier.js';
