@@ -12,3 +12,5 @@ export { LocallyWeightedRegression } from './locally-weighted-regression.js';
 export type { LocallyWeightedRegressionOptions } from './locally-weighted-regression.js';
 export { GaussianGenerativeClassifier } from './gaussian-generative-classifier.js';
 export type { GaussianGenerativeClassifierOptions } from './gaussian-generative-classifier.js';
+export { LogisticRegression } from './logistic-regression.js';
+export type { LogisticRegressionOptions } from './logistic-regression.js';
