@@ -21,6 +21,7 @@ import {
 } from '../io/validate.js';
 import { writeFileAtomic } from '../io/files.js';
 import type { DataSpec, Preprocessing, Task } from './datasets.js';
+import { nablaCommand, quote } from './invocation.js';
 
 export const RUN_FORMAT = 'nabla-run';
 export const RUN_FORMAT_VERSION = 1;
@@ -38,6 +39,8 @@ export interface TrainSettings {
   loss: string;
   optimizer: string;
   learningRate: number;
+  /** How the learning rate changes over the run (absent in older run.json: constant). */
+  lrSchedule?: 'constant' | 'cosine';
   epochs: number;
   batchSize: number;
   seed: number;
@@ -88,7 +91,7 @@ export function locateModel(dir: string): ModelLocation {
     return { modelDir: dir, runDir: run ? parent : null, run };
   }
   if (existsSync(join(dir, CHECKPOINT_SUBDIR, 'training.json')))
-    throw new Error(`${dir} holds an interrupted run (a checkpoint, no model yet); finish it with: nabla train --resume ${dir}`);
+    throw new Error(`${dir} holds an interrupted run (a checkpoint, no model yet); finish it with: ${nablaCommand()} train --resume ${quote(dir)}`);
   throw new Error(`${dir} holds no saved model (no model.json, nor ${MODEL_SUBDIR}/model.json)`);
 }
 
@@ -133,9 +136,9 @@ export function decodeDataSpec(value: unknown, path: string, field: string): Dat
 export function decodeSettings(value: unknown, path: string, field: string): TrainSettings {
   const s = expectObject(value, path, field);
   const keys = ['data', 'model', 'hidden', 'activation', 'loss', 'optimizer', 'learningRate', 'epochs', 'batchSize', 'seed', 'validationSplit', 'out'];
-  expectKeys(s, path, field, { required: keys });
+  expectKeys(s, path, field, { required: keys, optional: ['lrSchedule'] });
   const f = (k: string) => `${field}.${k}`;
-  return {
+  const settings: TrainSettings = {
     data: decodeDataSpec(s.data, path, f('data')),
     model: expectString(s.model, path, f('model'), { nonEmpty: true }),
     hidden: expectArray(s.hidden, path, f('hidden')).map((h, i) => expectInteger(h, path, `${f('hidden')}[${i}]`, { min: 1 })),
@@ -149,6 +152,8 @@ export function decodeSettings(value: unknown, path: string, field: string): Tra
     validationSplit: expectNumber(s.validationSplit, path, f('validationSplit'), { min: 0, exclusiveMax: 1 }),
     out: expectString(s.out, path, f('out'), { nonEmpty: true }),
   };
+  if (s.lrSchedule !== undefined) settings.lrSchedule = expectOneOf(s.lrSchedule, ['constant', 'cosine'] as const, path, f('lrSchedule'));
+  return settings;
 }
 
 /** Decodes Preprocessing. @throws ModelFileError naming the field. */

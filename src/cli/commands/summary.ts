@@ -35,7 +35,7 @@ async function summary(dir: string): Promise<number> {
   if (run) {
     const s = run.settings, p = run.preprocessing;
     console.log(`Data: ${s.data.data}${s.data.limit ? ` (first ${s.data.limit} samples)` : ''} - ${p.task}${p.classNames ? ` of ${p.classNames.length} classes` : ''}, inputs [${p.inputShape.join(', ')}]${p.scaler ? ', standardised' : ''}`);
-    console.log(`Run: ${s.epochs} epochs, batch size ${s.batchSize}, ${s.optimizer} learning rate ${s.learningRate}, seed ${s.seed}`);
+    console.log(`Run: ${s.epochs} epochs, batch size ${s.batchSize}, ${s.optimizer} learning rate ${s.learningRate}${s.lrSchedule === 'cosine' ? ' with cosine decay' : ''}, seed ${s.seed}`);
     if (run.results) console.log(`Test: ${Object.entries(run.results).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
   }
   return EXIT.ok;

@@ -215,8 +215,7 @@ async function train(opts: TrainOptions): Promise<number> {
   console.log(`Training: ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} of ${batches} batches of ${settings.batchSize}${settings.validationSplit > 0 ? `, ${settings.validationSplit} held out for validation` : ''}, seed ${settings.seed} (Ctrl-C saves a checkpoint)`);
   const fitArgs: CheckpointFitArgs = { epochs: settings.epochs, batchSize: settings.batchSize, seed: settings.seed, shuffle: true };
   if (settings.validationSplit > 0) fitArgs.validationSplit = settings.validationSplit;
-  const { lrSchedule: _schedule, ...record } = settings;
-  return runTraining(model, data, { ...record, out }, fitArgs, null, opts.overwrite ?? false);
+  return runTraining(model, data, settings, fitArgs, null, opts.overwrite ?? false);
 }
 
 /**
