@@ -14,3 +14,7 @@ export { GaussianGenerativeClassifier } from './gaussian-generative-classifier.j
 export type { GaussianGenerativeClassifierOptions } from './gaussian-generative-classifier.js';
 export { LogisticRegression } from './logistic-regression.js';
 export type { LogisticRegressionOptions } from './logistic-regression.js';
+export { Perceptron } from './perceptron.js';
+export type { PerceptronOptions } from './perceptron.js';
+export { LinearSVM } from './linear-svm.js';
+export type { LinearSVMOptions } from './linear-svm.js';
