@@ -17,6 +17,8 @@ export { History } from './train/history.js';
 export { NonFiniteLossError } from './train/errors.js';
 export type { FitArgs, TrainingProgress } from './train/fit.js';
 export { METRIC_NAMES } from './train/metrics.js';
+export { confusionMatrix } from './train/confusion.js';
+export type { ConfusionMatrix } from './train/confusion.js';
 export type { MetricName } from './train/metrics.js';
 export { loadModel, saveModel, saveCheckpoint, loadCheckpoint } from './models/persistence.js';
 export type { ModelSource, Checkpoint, CheckpointFitArgs } from './models/persistence.js';
