@@ -83,6 +83,7 @@ interface Factor {
  * gda.predictProba(x);    // [150, 3], rows sum to 1
  */
 export class GaussianGenerativeClassifier {
+  /** The options as given, defaults filled in. */
   readonly covariance: 'shared' | 'perClass';
   readonly regularization: number;
   private labels: number[] | null = null;
@@ -287,6 +288,8 @@ export class GaussianGenerativeClassifier {
     }
     return { weights: new Tensor(weights, [k, d]), biases: new Tensor(biases, [k]) };
   }
+
+  /** The class name and its options, for logs. */
 
   toString(): string {
     return `GaussianGenerativeClassifier(covariance=${this.covariance}, regularization=${this.regularization})`;

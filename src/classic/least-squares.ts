@@ -35,6 +35,7 @@ export class SingularSystemError extends Error {
   /** The number of columns (unknowns) of the system. */
   readonly columns: number;
 
+  /** @param message what was singular and the remedy; @param rank the numerical rank; @param columns the unknowns. */
   constructor(message: string, rank: number, columns: number) {
     super(message);
     this.rank = rank;

@@ -38,6 +38,7 @@ export interface LinearRegressionOptions {
   /**
    * Gradient descent only: any nabla optimiser instance (for example `new Adagrad({ learningRate: 1 })`,
    * as in Hung-yi Lee's demo), used instead of `new SGD({ learningRate })`; give one or the other.
+   * Its slots are keyed 'linear/coefficients' and 'linear/intercept': use a fresh optimiser per fit.
    */
   optimizer?: Optimizer;
   /** Gradient descent only: starting weights `{ coefficients, intercept }`. Default all 0. */
@@ -97,6 +98,7 @@ const GD_ONLY = ['learningRate', 'epochs', 'optimizer', 'initial'] as const;
  * model.intercept;            // b = -188.433
  */
 export class LinearRegression {
+  /** The options as given, defaults filled in (optimizer: undefined means plain SGD at learningRate). */
   readonly fitIntercept: boolean;
   readonly l2: number;
   readonly solver: LinearRegressionSolver;
@@ -272,6 +274,8 @@ export class LinearRegression {
   get lossHistory(): number[] {
     return [...this.losses];
   }
+
+  /** The class name and its options, for logs. */
 
   toString(): string {
     return `LinearRegression(solver=${this.solver}, l2=${this.l2}, fitIntercept=${this.fitIntercept})`;

@@ -48,6 +48,7 @@ export interface LinearSVMOptions {
  * svm.predict(xTest);
  */
 export class LinearSVM {
+  /** The options as given, defaults filled in (lambda is undefined when C was given; see {@link effectiveLambda}). */
   readonly lambda: number | undefined;
   readonly C: number | undefined;
   readonly learningRate: number;
@@ -153,6 +154,8 @@ export class LinearSVM {
   get lossHistory(): number[] {
     return [...this.losses];
   }
+
+  /** The class name and its options, for logs. */
 
   toString(): string {
     return `LinearSVM(${this.C !== undefined ? `C=${this.C}` : `lambda=${this.lambda}`}, learningRate=${this.learningRate}, epochs=${this.epochs})`;

@@ -44,6 +44,7 @@ export interface LocallyWeightedRegressionOptions {
  * lwr.predict(xQuery);
  */
 export class LocallyWeightedRegression {
+  /** The options as given, defaults filled in. */
   readonly tau: number;
   readonly fitIntercept: boolean;
   readonly l2: number;
@@ -120,6 +121,8 @@ export class LocallyWeightedRegression {
     }
     return new Tensor(out, [Q.n]);
   }
+
+  /** The class name and its options, for logs. */
 
   toString(): string {
     return `LocallyWeightedRegression(tau=${this.tau}, l2=${this.l2})`;

@@ -61,6 +61,7 @@ const KEYS = ['learningRate', 'epochs', 'l2', 'multiClass', 'fitIntercept', 'opt
  * clf.score(scaler.transform(xTest), yTest);
  */
 export class LogisticRegression {
+  /** The options as given, defaults filled in. */
   readonly epochs: number;
   readonly l2: number;
   readonly multiClass: 'auto' | 'softmax';
@@ -203,6 +204,8 @@ export class LogisticRegression {
   get lossHistory(): number[] {
     return [...this.losses];
   }
+
+  /** The class name and its options, for logs. */
 
   toString(): string {
     return `LogisticRegression(epochs=${this.epochs}, l2=${this.l2}, multiClass=${this.multiClass})`;

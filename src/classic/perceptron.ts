@@ -51,6 +51,7 @@ export interface PerceptronOptions {
  * and.epochsUsed;  // the passes it needed
  */
 export class Perceptron {
+  /** The options as given, defaults filled in. */
   readonly learningRate: number;
   readonly maxEpochs: number;
   readonly seed: number | undefined;
@@ -163,6 +164,8 @@ export class Perceptron {
   get errorsPerEpoch(): number[] {
     return [...this.errors];
   }
+
+  /** The class name and its options, for logs. */
 
   toString(): string {
     return `Perceptron(learningRate=${this.learningRate}, maxEpochs=${this.maxEpochs})`;

@@ -37,6 +37,7 @@ export interface PolynomialFeaturesOptions {
  * model.predict(poly.transform(xTest));
  */
 export class PolynomialFeatures {
+  /** The options as given, defaults filled in. */
   readonly degree: number;
   readonly standardize: boolean;
   private scaler: StandardScaler | null = null;
@@ -118,6 +119,8 @@ export class PolynomialFeatures {
   get inputScaler(): StandardScaler | null {
     return this.scaler;
   }
+
+  /** The class name and its options, for logs. */
 
   toString(): string {
     return `PolynomialFeatures(degree=${this.degree}, standardize=${this.standardize})`;
