@@ -1,10 +1,15 @@
 /**
  * Backend selection. `getKernels()` is what layers, losses and optimisers call; `setBackend` is
  * asynchronous because compiling WebAssembly and starting workers are (DESIGN.md).
- * NABLA_BACKEND chooses the backend at start-up where the environment has it.
+ *
+ * The default backend is 'wasm' where it loads: this module finishes loading (top-level await)
+ * only after {@link initDefaultBackend} has compiled the WebAssembly module, so
+ * `import { ... } from 'nabla'` is ready to train at once. NABLA_BACKEND=js|wasm overrides the
+ * choice; without WebAssembly SIMD the js backend is used with a one-line notice on stderr.
  */
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
+import { loadWasmBackend, wasmSupported } from './wasm/index.js';
 
 export * from './backend.js';
 export { jsBackend } from './js/index.js';
@@ -36,14 +41,43 @@ export function getBackend(): string {
 }
 
 /**
- * Selects the backend for everything created afterwards.
- * @throws Error listing the valid names for an unknown name; for 'wasm' until the WebAssembly
- * backend ships (the 'js' backend stays in use, nothing is lost).
+ * Selects the backend for everything created afterwards. Buffers made by the other backend keep
+ * working (every kernel accepts any typed array), so a model built before the switch trains on.
+ * @throws Error listing the valid names for an unknown name; for 'wasm' when this runtime has no
+ * WebAssembly SIMD or shared memory (the current backend stays in use, nothing is lost).
  */
 export async function setBackend(name: BackendName): Promise<void> {
   if (!BACKEND_NAMES.includes(name)) throw new Error(`setBackend: unknown backend '${String(name)}'; valid names: ${BACKEND_NAMES.join(', ')}`);
   if (name === 'js') { current = jsBackend; return; }
-  throw new Error("setBackend: the 'wasm' backend is not available in this build yet; the 'js' backend stays in use");
+  if (!wasmSupported()) throw new Error("setBackend: WebAssembly SIMD (or shared memory) is not available in this runtime; the current backend stays in use");
+  current = await loadWasmBackend();
+}
+
+/**
+ * Chooses the start-up backend: NABLA_BACKEND ('js' or 'wasm') when set, else 'wasm' where it
+ * loads. When WebAssembly SIMD is missing (or the module fails to load) it falls back to 'js'
+ * and reports that in ONE line through `notice` (console.warn by default). Runs once when this
+ * module loads; tests call it again with an injected environment and feature probe.
+ * @returns the backend now in use.
+ */
+export async function initDefaultBackend(env: Record<string, string | undefined> = typeof process !== 'undefined' ? process.env ?? {} : {},
+                                         notice: (line: string) => void = (line) => console.warn(line)): Promise<string> {
+  const wanted = env['NABLA_BACKEND'];
+  if (wanted === 'js') { current = jsBackend; return current.name; }
+  if (wanted !== undefined && wanted !== '' && wanted !== 'wasm')
+    notice(`nabla: NABLA_BACKEND=${JSON.stringify(wanted)} is not a backend (valid: ${BACKEND_NAMES.join(', ')}); choosing the default`);
+  if (!wasmSupported()) {
+    current = jsBackend;
+    notice("nabla: WebAssembly SIMD is not available in this runtime; using the slower 'js' backend (set NABLA_BACKEND=js to silence this)");
+    return current.name;
+  }
+  try {
+    current = await loadWasmBackend();
+  } catch (e) {
+    current = jsBackend;
+    notice(`nabla: the WebAssembly backend failed to load (${e instanceof Error ? e.message : String(e)}); using the 'js' backend`);
+  }
+  return current.name;
 }
 
 /**
@@ -62,3 +96,5 @@ export function getNumThreads(): number {
 
 const envThreads = typeof process !== 'undefined' ? process.env?.NABLA_THREADS : undefined;
 if (envThreads !== undefined && /^\d+$/.test(envThreads) && Number(envThreads) >= 1) numThreads = Number(envThreads);
+
+await initDefaultBackend();

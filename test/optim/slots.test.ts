@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsBackend } from '../../src/kernels/index.js';
+import { getKernels } from '../../src/kernels/index.js';
 import type { Param } from '../../src/nn/param.js';
 import {
   Adagrad, Adam, RMSprop, SGD, cosineDecay, exponentialDecay, optimizerFromConfig,
@@ -15,18 +15,19 @@ import { Tensor } from '../../src/tensor/tensor.js';
 import type { DType } from '../../src/tensor/tensor.js';
 import { makeParam, setGrad } from './helpers.js';
 
-/** Runs `fn` while recording jsBackend.alloc / free calls. */
+/** Runs `fn` while recording the current backend's alloc / free calls. */
 function recordingAllocations<T>(fn: () => T): { result: T; allocs: [DType, number][]; frees: number } {
-  const alloc = jsBackend.alloc, free = jsBackend.free;
+  const backend = getKernels();
+  const alloc = backend.alloc, free = backend.free;
   const allocs: [DType, number][] = [];
   let frees = 0;
-  jsBackend.alloc = (dtype, n) => { allocs.push([dtype, n]); return alloc(dtype, n); };
-  jsBackend.free = (b) => { frees++; free(b); };
+  backend.alloc = (dtype, n) => { allocs.push([dtype, n]); return alloc(dtype, n); };
+  backend.free = (b) => { frees++; free(b); };
   try {
     return { result: fn(), allocs, frees };
   } finally {
-    jsBackend.alloc = alloc;
-    jsBackend.free = free;
+    backend.alloc = alloc;
+    backend.free = free;
   }
 }
 

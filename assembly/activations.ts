@@ -1,0 +1,149 @@
+// Activation forward/backward (Backend.activationForward / activationBackward). Pointers are byte
+// offsets of f32 arrays. Kinds: 0 linear, 1 step, 2 sigmoid, 3 tanh, 4 relu, 5 leakyRelu, 6 softmax.
+import { expDiffv, sigmoidv, tanhv, promoteLow, promoteHigh, hsumf64x2 } from './math';
+
+export const LINEAR: i32 = 0;
+export const STEP: i32 = 1;
+export const SIGMOID: i32 = 2;
+export const TANH: i32 = 3;
+export const RELU: i32 = 4;
+export const LEAKY_RELU: i32 = 5;
+export const SOFTMAX: i32 = 6;
+
+@inline function fwd(kind: i32, v: v128, alpha: v128): v128 {
+  if (kind == STEP) return v128.and(f32x4.ge(v, f32x4.splat(0)), f32x4.splat(1));
+  if (kind == SIGMOID) return sigmoidv(v);
+  if (kind == TANH) return tanhv(v);
+  if (kind == RELU) return v128.and(v, f32x4.gt(v, f32x4.splat(0)));
+  // leakyRelu
+  return v128.bitselect(v, scale64(v, alpha), f32x4.gt(v, f32x4.splat(0)));
+}
+
+/** alpha v with alpha in f64 (one rounding, as the reference's alpha * v): alpha is an f64x2 splat. */
+@inline function scale64(v: v128, alpha: v128): v128 {
+  const lo = f32x4.demote_f64x2_zero(f64x2.mul(promoteLow(v), alpha));
+  const hi = f32x4.demote_f64x2_zero(f64x2.mul(promoteHigh(v), alpha));
+  return v128.shuffle<i32>(lo, hi, 0, 1, 4, 5);
+}
+
+// Applies fwd to n floats; the tail (n % 4) goes through a zero-padded vector on the stack-free
+// path: load lanes one by one.
+@inline function mapForward(kind: i32, z: usize, out: usize, n: i32, alpha: f64): void {
+  const va = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, fwd(kind, v128.load(z + o), va));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, f32x4.extract_lane(fwd(kind, f32x4.splat(load<f32>(z + o)), va), 0));
+  }
+}
+
+function softmaxRows(z: usize, out: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const zr = z + (<usize>r * <usize>cols << 2), orow = out + (<usize>r * <usize>cols << 2);
+    // max (NaN propagates: a row with a NaN becomes all NaN, as in the reference)
+    let vmax = f32x4.splat(-Infinity);
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) vmax = f32x4.max(vmax, v128.load(zr + (<usize>c << 2)));
+    let mx: f32 = max(max(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)), max(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
+    for (; c < cols; c++) mx = max(mx, load<f32>(zr + (<usize>c << 2)));
+    const vm = f32x4.splat(mx);
+    // e = exp(z - max), summed in f64
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+    let ss: f64 = 0;
+    c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const o = <usize>c << 2;
+      const e = expDiffv(v128.load(zr + o), vm);
+      v128.store(orow + o, e);
+      s0 = f64x2.add(s0, promoteLow(e)); s1 = f64x2.add(s1, promoteHigh(e));
+    }
+    for (; c < cols; c++) {
+      const o = <usize>c << 2;
+      const e = f32x4.extract_lane(expDiffv(f32x4.splat(load<f32>(zr + o)), vm), 0);
+      store<f32>(orow + o, e);
+      ss += <f64>e;
+    }
+    const inv = <f32>(1.0 / (hsumf64x2(f64x2.add(s0, s1)) + ss));
+    const vi = f32x4.splat(inv);
+    c = 0;
+    for (; c + 4 <= cols; c += 4) { const o = <usize>c << 2; v128.store(orow + o, f32x4.mul(v128.load(orow + o), vi)); }
+    for (; c < cols; c++) { const o = <usize>c << 2; store<f32>(orow + o, load<f32>(orow + o) * inv); }
+  }
+}
+
+export function activationForward(kind: i32, z: usize, out: usize, rows: i32, cols: i32, alpha: f64): void {
+  const n = rows * cols;
+  switch (kind) {
+    case LINEAR: if (out != z) memory.copy(out, z, <usize>n << 2); return;
+    case STEP: mapForward(STEP, z, out, n, alpha); return;
+    case SIGMOID: mapForward(SIGMOID, z, out, n, alpha); return;
+    case TANH: mapForward(TANH, z, out, n, alpha); return;
+    case RELU: mapForward(RELU, z, out, n, alpha); return;
+    case LEAKY_RELU: mapForward(LEAKY_RELU, z, out, n, alpha); return;
+    case SOFTMAX: softmaxRows(z, out, rows, cols); return;
+  }
+}
+
+// dz from dy, z and a = f(z) for the elementwise activations.
+@inline function bwd(kind: i32, z: v128, a: v128, dy: v128, alpha: v128): v128 {
+  if (kind == SIGMOID) return f32x4.mul(f32x4.mul(dy, a), f32x4.sub(f32x4.splat(1), a));
+  if (kind == TANH) return f32x4.mul(dy, f32x4.sub(f32x4.splat(1), f32x4.mul(a, a)));
+  if (kind == RELU) return v128.and(dy, f32x4.gt(z, f32x4.splat(0)));
+  return v128.bitselect(dy, scale64(dy, alpha), f32x4.gt(z, f32x4.splat(0)));
+}
+
+@inline function mapBackward(kind: i32, z: usize, a: usize, dy: usize, dz: usize, n: i32, alpha: f64): void {
+  const va = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dz + o, bwd(kind, v128.load(z + o), v128.load(a + o), v128.load(dy + o), va));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dz + o, f32x4.extract_lane(bwd(kind, f32x4.splat(load<f32>(z + o)), f32x4.splat(load<f32>(a + o)),
+                                              f32x4.splat(load<f32>(dy + o)), va), 0));
+  }
+}
+
+function softmaxBackwardRows(a: usize, dy: usize, dz: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const off = <usize>r * <usize>cols << 2;
+    const ar = a + off, dyr = dy + off, dzr = dz + off;
+    // dot = <dy, a>, summed in f64
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+    let ss: f64 = 0;
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const o = <usize>c << 2;
+      const p = f32x4.mul(v128.load(dyr + o), v128.load(ar + o));
+      s0 = f64x2.add(s0, promoteLow(p)); s1 = f64x2.add(s1, promoteHigh(p));
+    }
+    for (; c < cols; c++) { const o = <usize>c << 2; ss += <f64>(load<f32>(dyr + o) * load<f32>(ar + o)); }
+    const dot = <f32>(hsumf64x2(f64x2.add(s0, s1)) + ss);
+    const vd = f32x4.splat(dot);
+    c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const o = <usize>c << 2;
+      v128.store(dzr + o, f32x4.mul(v128.load(ar + o), f32x4.sub(v128.load(dyr + o), vd)));
+    }
+    for (; c < cols; c++) { const o = <usize>c << 2; store<f32>(dzr + o, load<f32>(ar + o) * (load<f32>(dyr + o) - dot)); }
+  }
+}
+
+export function activationBackward(kind: i32, z: usize, a: usize, dy: usize, dz: usize, rows: i32, cols: i32, alpha: f64): void {
+  const n = rows * cols;
+  switch (kind) {
+    case LINEAR: if (dz != dy) memory.copy(dz, dy, <usize>n << 2); return;
+    case STEP: memory.fill(dz, 0, <usize>n << 2); return;
+    case SIGMOID: mapBackward(SIGMOID, z, a, dy, dz, n, alpha); return;
+    case TANH: mapBackward(TANH, z, a, dy, dz, n, alpha); return;
+    case RELU: mapBackward(RELU, z, a, dy, dz, n, alpha); return;
+    case LEAKY_RELU: mapBackward(LEAKY_RELU, z, a, dy, dz, n, alpha); return;
+    case SOFTMAX: softmaxBackwardRows(a, dy, dz, rows, cols); return;
+  }
+}

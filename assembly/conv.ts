@@ -1,0 +1,81 @@
+// im2col / col2im for NHWC images (Backend.im2col / col2im). Geometry as Window2D; pointers are
+// byte offsets of f32 arrays. Each (window row) is one contiguous run of kernelW * channels
+// numbers when the window lies inside the image horizontally, else runs of `channels`.
+
+@inline function copyRun(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 8 <= n; i += 8) { const o = <usize>i << 2; v128.store(dst + o, v128.load(src + o)); v128.store(dst + o, v128.load(src + o, 16), 16); }
+  for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(dst + o, v128.load(src + o)); }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(dst + o, load<f32>(src + o)); }
+}
+
+@inline function zeroRun(dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), f32x4.splat(0));
+  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), 0);
+}
+
+@inline function addRun(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o))); }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o)); }
+}
+
+/** Rows [r0, r1) of the col matrix (r = (n outH + oh) outW + ow). */
+export function im2col(x: usize, batch: i32, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32,
+                       strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
+                       col: usize, r0: i32, r1: i32): void {
+  const rowLen = kernelH * kernelW * C, runLen = kernelW * C;
+  const rowBytes = <usize>width * <usize>C << 2;
+  for (let r = r0; r < r1; r++) {
+    const ow = r % outW, t = r / outW, oh = t % outH, n = t / outH;
+    const h0 = oh * strideH - padTop, w0 = ow * strideW - padLeft;
+    const xn = x + (<usize>n * <usize>height * rowBytes);
+    let o = col + (<usize>r * <usize>rowLen << 2);
+    const inside = w0 >= 0 && w0 + kernelW <= width;
+    for (let i = 0; i < kernelH; i++, o += <usize>runLen << 2) {
+      const h = h0 + i;
+      if (h < 0 || h >= height) { zeroRun(o, runLen); continue; }
+      const xh = xn + <usize>h * rowBytes;
+      if (inside) { copyRun(o, xh + (<usize>(w0 * C) << 2), runLen); continue; }
+      for (let j = 0; j < kernelW; j++) {
+        const w = w0 + j;
+        const d = o + (<usize>(j * C) << 2);
+        if (w < 0 || w >= width) zeroRun(d, C);
+        else copyRun(d, xh + (<usize>(w * C) << 2), C);
+      }
+    }
+  }
+}
+
+/** dx = 0, then every col entry is added to the input cell it came from (images [n0, n1)). */
+export function col2im(col: usize, batch: i32, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32,
+                       strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
+                       dx: usize, n0: i32, n1: i32): void {
+  const rowLen = kernelH * kernelW * C, runLen = kernelW * C;
+  const rowBytes = <usize>width * <usize>C << 2;
+  memory.fill(dx + <usize>n0 * <usize>height * rowBytes, 0, <usize>(n1 - n0) * <usize>height * rowBytes);
+  for (let n = n0; n < n1; n++) {
+    const xn = dx + (<usize>n * <usize>height * rowBytes);
+    for (let oh = 0; oh < outH; oh++) {
+      const h0 = oh * strideH - padTop;
+      for (let ow = 0; ow < outW; ow++) {
+        const w0 = ow * strideW - padLeft;
+        const r = (n * outH + oh) * outW + ow;
+        let o = col + (<usize>r * <usize>rowLen << 2);
+        const inside = w0 >= 0 && w0 + kernelW <= width;
+        for (let i = 0; i < kernelH; i++, o += <usize>runLen << 2) {
+          const h = h0 + i;
+          if (h < 0 || h >= height) continue;
+          const xh = xn + <usize>h * rowBytes;
+          if (inside) { addRun(xh + (<usize>(w0 * C) << 2), o, runLen); continue; }
+          for (let j = 0; j < kernelW; j++) {
+            const w = w0 + j;
+            if (w < 0 || w >= width) continue;
+            addRun(xh + (<usize>(w * C) << 2), o + (<usize>(j * C) << 2), C);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,220 @@
+// Elementwise kernels, reductions and the optimiser updates (Backend.axpy ... adagradUpdate).
+// Pointers are byte offsets of f32 arrays (i32 for argmax output); n counts elements.
+import { promoteLow, promoteHigh, hsumf64x2 } from './math';
+
+/** x[r, c] += bias[c]. Same rounding as the reference (one f32 add per element). */
+export function biasAdd(x: usize, bias: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const xr = x + (<usize>r * <usize>cols << 2);
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) { const o = <usize>c << 2; v128.store(xr + o, f32x4.add(v128.load(xr + o), v128.load(bias + o))); }
+    for (; c < cols; c++) { const o = <usize>c << 2; store<f32>(xr + o, load<f32>(xr + o) + load<f32>(bias + o)); }
+  }
+}
+
+/** db[c] = sum_r dy[r, c], accumulated in f32 in row order: bit-identical to the reference. */
+export function biasGrad(dy: usize, db: usize, rows: i32, cols: i32): void {
+  memory.fill(db, 0, <usize>cols << 2);
+  for (let r = 0; r < rows; r++) {
+    const yr = dy + (<usize>r * <usize>cols << 2);
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) { const o = <usize>c << 2; v128.store(db + o, f32x4.add(v128.load(db + o), v128.load(yr + o))); }
+    for (; c < cols; c++) { const o = <usize>c << 2; store<f32>(db + o, load<f32>(db + o) + load<f32>(yr + o)); }
+  }
+}
+
+export function axpy(alpha: f32, x: usize, y: usize, n: i32): void {
+  const va = f32x4.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(va, v128.load(x + o)))); }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(y + o, load<f32>(y + o) + alpha * load<f32>(x + o)); }
+}
+
+export function scale(x: usize, alpha: f32, n: i32): void {
+  const va = f32x4.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(x + o, f32x4.mul(v128.load(x + o), va)); }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(x + o, load<f32>(x + o) * alpha); }
+}
+
+export function mul(x: usize, y: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, f32x4.mul(v128.load(x + o), v128.load(y + o))); }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(out + o, load<f32>(x + o) * load<f32>(y + o)); }
+}
+
+/** x = v < lo ? lo : v > hi ? hi : v (NaN stays NaN, as in the reference). */
+export function clip(x: usize, lo: f32, hi: f32, n: i32): void {
+  const vl = f32x4.splat(lo), vh = f32x4.splat(hi);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    v128.store(x + o, v128.bitselect(vl, v128.bitselect(vh, v, f32x4.gt(v, vh)), f32x4.lt(v, vl)));
+  }
+  for (; i < n; i++) { const o = <usize>i << 2; const v = load<f32>(x + o); store<f32>(x + o, v < lo ? lo : v > hi ? hi : v); }
+}
+
+/** sum x_i^2 in f64 (each square exact in f64; two interleaved f64x2 partial sums). */
+export function sumSquares(x: usize, n: i32): f64 {
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    const lo = promoteLow(v), hi = promoteHigh(v);
+    s0 = f64x2.add(s0, f64x2.mul(lo, lo)); s1 = f64x2.add(s1, f64x2.mul(hi, hi));
+  }
+  let s = hsumf64x2(f64x2.add(s0, s1));
+  for (; i < n; i++) { const v = <f64>load<f32>(x + (<usize>i << 2)); s += v * v; }
+  return s;
+}
+
+/** sum |x_i - y_i| in f64. */
+export function absDiffSum(x: usize, y: usize, n: i32): f64 {
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const a = v128.load(x + o), b = v128.load(y + o);
+    s0 = f64x2.add(s0, f64x2.abs(f64x2.sub(promoteLow(a), promoteLow(b))));
+    s1 = f64x2.add(s1, f64x2.abs(f64x2.sub(promoteHigh(a), promoteHigh(b))));
+  }
+  let s = hsumf64x2(f64x2.add(s0, s1));
+  for (; i < n; i++) { const o = <usize>i << 2; s += abs(<f64>load<f32>(x + o) - <f64>load<f32>(y + o)); }
+  return s;
+}
+
+/** 1 when no element is NaN or infinite (exponent bits all ones), else 0. */
+export function allFinite(x: usize, n: i32): i32 {
+  const mask = i32x4.splat(0x7f800000);
+  let bad = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) bad = v128.or(bad, i32x4.eq(v128.and(v128.load(x + (<usize>i << 2)), mask), mask));
+  if (v128.any_true(bad)) return 0;
+  for (; i < n; i++) if ((load<u32>(x + (<usize>i << 2)) & 0x7f800000) == 0x7f800000) return 0;
+  return 1;
+}
+
+export function dropoutMask(u: usize, rate: f32, keep: f32, n: i32): void {
+  const vr = f32x4.splat(rate), vk = f32x4.splat(keep);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(u + o, v128.andnot(vk, f32x4.lt(v128.load(u + o), vr))); }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(u + o, load<f32>(u + o) < rate ? 0 : keep); }
+}
+
+/** out[r] = index of the first maximum of row r (a NaN first element wins, as in the reference). */
+export function argmaxRows(x: usize, rows: i32, cols: i32, out: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const xr = x + (<usize>r * <usize>cols << 2);
+    let best = 0;
+    let mx = load<f32>(xr);
+    for (let c = 1; c < cols; c++) { const v = load<f32>(xr + (<usize>c << 2)); if (v > mx) { mx = v; best = c; } }
+    store<i32>(out + (<usize>r << 2), best);
+  }
+}
+
+// ---- optimiser updates (DESIGN.md's formulas), in place ----
+
+export function sgdUpdate(w: usize, g: usize, lr: f32, n: i32): void {
+  const vl = f32x4.splat(lr);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.mul(vl, v128.load(g + o)))); }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(w + o, load<f32>(w + o) - lr * load<f32>(g + o)); }
+}
+
+export function momentumUpdate(w: usize, g: usize, v: usize, lr: f32, momentum: f32, nesterov: i32, n: i32): void {
+  const vl = f32x4.splat(lr), vm = f32x4.splat(momentum);
+  let i = 0;
+  if (nesterov) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const lg = f32x4.mul(vl, v128.load(g + o));
+      const vi = f32x4.sub(f32x4.mul(vm, v128.load(v + o)), lg);
+      v128.store(v + o, vi);
+      v128.store(w + o, f32x4.add(v128.load(w + o), f32x4.sub(f32x4.mul(vm, vi), lg)));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      const lg = lr * load<f32>(g + o);
+      const vi = momentum * load<f32>(v + o) - lg;
+      store<f32>(v + o, vi);
+      store<f32>(w + o, load<f32>(w + o) + (momentum * vi - lg));
+    }
+  } else {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const vi = f32x4.sub(f32x4.mul(vm, v128.load(v + o)), f32x4.mul(vl, v128.load(g + o)));
+      v128.store(v + o, vi);
+      v128.store(w + o, f32x4.add(v128.load(w + o), vi));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      const vi = momentum * load<f32>(v + o) - lr * load<f32>(g + o);
+      store<f32>(v + o, vi);
+      store<f32>(w + o, load<f32>(w + o) + vi);
+    }
+  }
+}
+
+/** Adam; the caller passes ob1 = 1 - beta1, ob2 = 1 - beta2 and the bias corrections c1 = 1 - beta1^t, c2 = 1 - beta2^t (computed in f64). */
+export function adamUpdate(w: usize, g: usize, m: usize, v: usize, lr: f32, beta1: f32, beta2: f32, ob1: f32, ob2: f32,
+                           epsilon: f32, c1: f32, c2: f32, n: i32): void {
+  const vb1 = f32x4.splat(beta1), vb2 = f32x4.splat(beta2), vo1 = f32x4.splat(ob1), vo2 = f32x4.splat(ob2);
+  const vl = f32x4.splat(lr), ve = f32x4.splat(epsilon), vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(vo1, gi));
+    const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(f32x4.mul(vo2, gi), gi));
+    v128.store(m + o, mi); v128.store(v + o, vi);
+    const step = f32x4.div(f32x4.mul(vl, f32x4.div(mi, vc1)), f32x4.add(f32x4.sqrt(f32x4.div(vi, vc2)), ve));
+    v128.store(w + o, f32x4.sub(v128.load(w + o), step));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = load<f32>(g + o);
+    const mi = beta1 * load<f32>(m + o) + ob1 * gi;
+    const vi = beta2 * load<f32>(v + o) + ob2 * gi * gi;
+    store<f32>(m + o, mi); store<f32>(v + o, vi);
+    store<f32>(w + o, load<f32>(w + o) - (lr * (mi / c1)) / (sqrt<f32>(vi / c2) + epsilon));
+  }
+}
+
+export function rmspropUpdate(w: usize, g: usize, s: usize, lr: f32, rho: f32, orho: f32, epsilon: f32, n: i32): void {
+  const vr = f32x4.splat(rho), vo = f32x4.splat(orho), vl = f32x4.splat(lr), ve = f32x4.splat(epsilon);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gi = v128.load(g + o);
+    const si = f32x4.add(f32x4.mul(vr, v128.load(s + o)), f32x4.mul(f32x4.mul(vo, gi), gi));
+    v128.store(s + o, si);
+    v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.div(f32x4.mul(vl, gi), f32x4.add(f32x4.sqrt(si), ve))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = load<f32>(g + o);
+    const si = rho * load<f32>(s + o) + orho * gi * gi;
+    store<f32>(s + o, si);
+    store<f32>(w + o, load<f32>(w + o) - (lr * gi) / (sqrt<f32>(si) + epsilon));
+  }
+}
+
+export function adagradUpdate(w: usize, g: usize, s: usize, lr: f32, epsilon: f32, n: i32): void {
+  const vl = f32x4.splat(lr), ve = f32x4.splat(epsilon);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gi = v128.load(g + o);
+    const si = f32x4.add(v128.load(s + o), f32x4.mul(gi, gi));
+    v128.store(s + o, si);
+    v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.div(f32x4.mul(vl, gi), f32x4.add(f32x4.sqrt(si), ve))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = load<f32>(g + o);
+    const si = load<f32>(s + o) + gi * gi;
+    store<f32>(s + o, si);
+    store<f32>(w + o, load<f32>(w + o) - (lr * gi) / (sqrt<f32>(si) + epsilon));
+  }
+}

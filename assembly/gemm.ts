@@ -1,0 +1,252 @@
+// sgemm: C = alpha op(A) op(B) + beta C, row-major, float32, 128-bit SIMD.
+//
+// The classic Goto/BLIS structure: the k dimension is cut into KC blocks, op(B) into NC column
+// blocks packed as NR-wide micro-panels (KC x NR, contiguous), op(A) into MC row blocks packed as
+// MR-tall micro-panels (KC x MR); a 4x8 register-blocked micro-kernel (8 f32x4 accumulators, two
+// B vectors and a splatted A value: 11 of the 16 xmm registers V8 can use, so nothing spills)
+// multiplies a micro-panel pair. The B micro-panel (8 KiB) stays in L1, the packed A block
+// (MC x KC x 4 = 128 KiB) in L2. Packing pads edges with zeros, so one micro-kernel serves every
+// tile; edge tiles go through a small tile buffer and only their valid part is written.
+//
+// Every C element's value is a function of its row of op(A), its column of op(B), alpha, beta
+// and the fixed KC blocking, never of the tile it falls in: sgemm on a sub-rectangle [i0, i1) x
+// [j0, j1) of C writes bit-for-bit what the whole call writes there, which is how threads share
+// the work with results independent of the thread count.
+
+export const MR: i32 = 4;
+export const NR: i32 = 8;
+export const KC: i32 = 256;
+export const MC: i32 = 128;
+export const NC: i32 = 2048;
+
+const PACK_A_BYTES: i32 = MC * KC * 4;
+const PACK_B_BYTES: i32 = KC * NC * 4;
+const TILE_BYTES: i32 = MR * NR * 4;
+
+/** Bytes of per-thread scratch sgemm needs at `work`. */
+export function gemmWorkspaceBytes(): i32 {
+  return PACK_A_BYTES + PACK_B_BYTES + TILE_BYTES;
+}
+
+@inline function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
+  const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<i32>(t0, t1, 0, 1, 4, 5));
+  v128.store(dst + stride, v128.shuffle<i32>(t0, t1, 2, 3, 6, 7));
+  v128.store(dst + 2 * stride, v128.shuffle<i32>(t2, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * stride, v128.shuffle<i32>(t2, t3, 2, 3, 6, 7));
+}
+
+/** Packs rows [ic, ic + mc) and columns [pc, pc + kc) of op(A) into MR-tall micro-panels. */
+function packA(transA: bool, a: usize, m: i32, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    const i = ic + ir;
+    if (!transA) {
+      // A is m x k: row i is contiguous in p.
+      if (rows == MR) {
+        const r0 = a + ((<usize>i * <usize>k + <usize>pc) << 2);
+        const rs = <usize>k << 2;
+        let p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          const o = <usize>p << 2;
+          transpose4(v128.load(r0 + o), v128.load(r0 + rs + o), v128.load(r0 + 2 * rs + o), v128.load(r0 + 3 * rs + o),
+                     dst + (<usize>p << 4), 16);
+        }
+        for (; p < kc; p++) {
+          const o = <usize>p << 2;
+          const d = dst + (<usize>p << 4);
+          store<f32>(d, load<f32>(r0 + o));
+          store<f32>(d, load<f32>(r0 + rs + o), 4);
+          store<f32>(d, load<f32>(r0 + 2 * rs + o), 8);
+          store<f32>(d, load<f32>(r0 + 3 * rs + o), 12);
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const d = dst + (<usize>p << 4);
+          for (let r = 0; r < MR; r++)
+            store<f32>(d + (<usize>r << 2), r < rows ? load<f32>(a + ((<usize>(i + r) * <usize>k + <usize>(pc + p)) << 2)) : 0);
+        }
+      }
+    } else {
+      // A is k x m: op(A)[i, p] = A[p, i], contiguous in i.
+      if (rows == MR) {
+        let s = a + ((<usize>pc * <usize>m + <usize>i) << 2);
+        const ms = <usize>m << 2;
+        for (let p = 0; p < kc; p++) {
+          v128.store(dst + (<usize>p << 4), v128.load(s));
+          s += ms;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const d = dst + (<usize>p << 4);
+          const s = a + ((<usize>(pc + p) * <usize>m + <usize>i) << 2);
+          for (let r = 0; r < MR; r++) store<f32>(d + (<usize>r << 2), r < rows ? load<f32>(s + (<usize>r << 2)) : 0);
+        }
+      }
+    }
+    dst += <usize>(kc * MR) << 2;
+  }
+}
+
+/** Packs rows [pc, pc + kc) and columns [jc, jc + nc) of op(B) into NR-wide micro-panels. */
+function packB(transB: bool, b: usize, n: i32, k: i32, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    const j = jc + jr;
+    if (!transB) {
+      // B is k x n: op(B) row p is contiguous in j.
+      let s = b + ((<usize>pc * <usize>n + <usize>j) << 2);
+      const ns = <usize>n << 2;
+      if (cols == NR) {
+        for (let p = 0; p < kc; p++) {
+          const d = dst + (<usize>p << 5);
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+          s += ns;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const d = dst + (<usize>p << 5);
+          for (let c = 0; c < NR; c++) store<f32>(d + (<usize>c << 2), c < cols ? load<f32>(s + (<usize>c << 2)) : 0);
+          s += ns;
+        }
+      }
+    } else {
+      // B is n x k: op(B)[p, j] = B[j, p], contiguous in p.
+      const ks = <usize>k << 2;
+      const r0 = b + ((<usize>j * <usize>k + <usize>pc) << 2);
+      if (cols == NR) {
+        let p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          const o = <usize>p << 2;
+          const d = dst + (<usize>p << 5);
+          transpose4(v128.load(r0 + o), v128.load(r0 + ks + o), v128.load(r0 + 2 * ks + o), v128.load(r0 + 3 * ks + o), d, 32);
+          const r4 = r0 + 4 * ks;
+          transpose4(v128.load(r4 + o), v128.load(r4 + ks + o), v128.load(r4 + 2 * ks + o), v128.load(r4 + 3 * ks + o), d + 16, 32);
+        }
+        for (; p < kc; p++) {
+          const d = dst + (<usize>p << 5);
+          const o = <usize>p << 2;
+          for (let c = 0; c < NR; c++) store<f32>(d + (<usize>c << 2), load<f32>(r0 + <usize>c * ks + o));
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const d = dst + (<usize>p << 5);
+          const o = <usize>p << 2;
+          for (let c = 0; c < NR; c++) store<f32>(d + (<usize>c << 2), c < cols ? load<f32>(r0 + <usize>c * ks + o) : 0);
+        }
+      }
+    }
+    dst += <usize>(kc * NR) << 2;
+  }
+}
+
+// mode: 0 = C = alpha acc; 1 = C = alpha acc + beta C; 2 = C += alpha acc.
+@inline function update(acc: v128, cp: usize, valpha: v128, vbeta: v128, mode: i32, unitAlpha: bool): void {
+  const s = unitAlpha ? acc : f32x4.mul(acc, valpha);
+  if (mode == 0) v128.store(cp, s);
+  else if (mode == 1) v128.store(cp, f32x4.add(s, f32x4.mul(vbeta, v128.load(cp))));
+  else v128.store(cp, f32x4.add(v128.load(cp), s));
+}
+
+@inline function updateScalar(acc: f32, cp: usize, alpha: f32, beta: f32, mode: i32, unitAlpha: bool): void {
+  const s: f32 = unitAlpha ? acc : acc * alpha;
+  if (mode == 0) store<f32>(cp, s);
+  else if (mode == 1) store<f32>(cp, s + beta * load<f32>(cp));
+  else store<f32>(cp, load<f32>(cp) + s);
+}
+
+/**
+ * The 4x8 micro-kernel: acc = Apanel (MR x kc) Bpanel (kc x NR), then C tile (rows x cols at cp,
+ * row stride ldc bytes) updated per `mode`.
+ */
+function microKernel(kc: i32, ap: usize, bp: usize, cp: usize, ldc: usize, rows: i32, cols: i32,
+                     alpha: f32, beta: f32, mode: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16; bp += 32;
+  }
+  const unitAlpha = alpha == 1;
+  if (rows == MR && cols == NR) {
+    const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
+    update(c00, cp, va, vb, mode, unitAlpha); update(c01, cp + 16, va, vb, mode, unitAlpha); cp += ldc;
+    update(c10, cp, va, vb, mode, unitAlpha); update(c11, cp + 16, va, vb, mode, unitAlpha); cp += ldc;
+    update(c20, cp, va, vb, mode, unitAlpha); update(c21, cp + 16, va, vb, mode, unitAlpha); cp += ldc;
+    update(c30, cp, va, vb, mode, unitAlpha); update(c31, cp + 16, va, vb, mode, unitAlpha);
+    return;
+  }
+  v128.store(tile, c00, 0); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  for (let r = 0; r < rows; r++) {
+    const t = tile + (<usize>(r * NR) << 2);
+    const c = cp + <usize>r * ldc;
+    for (let j = 0; j < cols; j++) updateScalar(load<f32>(t + (<usize>j << 2)), c + (<usize>j << 2), alpha, beta, mode, unitAlpha);
+  }
+}
+
+/** C[i0:i1, j0:j1] = beta C (0 when beta is 0, so NaN does not propagate). */
+function scaleBlock(c: usize, n: i32, i0: i32, i1: i32, j0: i32, j1: i32, beta: f32): void {
+  if (beta == 1) return;
+  const vb = f32x4.splat(beta);
+  for (let i = i0; i < i1; i++) {
+    const row = c + (<usize>i * <usize>n << 2);
+    let j = j0;
+    if (beta == 0) {
+      for (; j + 4 <= j1; j += 4) v128.store(row + (<usize>j << 2), f32x4.splat(0));
+      for (; j < j1; j++) store<f32>(row + (<usize>j << 2), 0);
+    } else {
+      for (; j + 4 <= j1; j += 4) { const p = row + (<usize>j << 2); v128.store(p, f32x4.mul(vb, v128.load(p))); }
+      for (; j < j1; j++) { const p = row + (<usize>j << 2); store<f32>(p, beta * load<f32>(p)); }
+    }
+  }
+}
+
+/**
+ * C[i0:i1, j0:j1] of C = alpha op(A) op(B) + beta C (BLAS sgemm semantics, row-major, no
+ * leading-dimension padding). `work` is per-thread scratch of gemmWorkspaceBytes() bytes.
+ */
+export function sgemm(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize,
+                      beta: f32, c: usize, i0: i32, i1: i32, j0: i32, j1: i32, work: usize): void {
+  if (i0 >= i1 || j0 >= j1) return;
+  if (k == 0 || alpha == 0) { scaleBlock(c, n, i0, i1, j0, j1, beta); return; }
+  const pa = work, pb = work + <usize>PACK_A_BYTES, tile = pb + <usize>PACK_B_BYTES;
+  const ldc = <usize>n << 2;
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(transB, b, n, k, pc, kc, jc, nc, pb);
+      const mode = pc > 0 ? 2 : beta == 0 ? 0 : 1;
+      for (let ic = i0; ic < i1; ic += MC) {
+        const mc = min(MC, i1 - ic);
+        packA(transA, a, m, k, ic, mc, pc, kc, pa);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const bp = pb + (<usize>(jr * kc) << 2);
+          const cj = c + (<usize>(jc + jr) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            microKernel(kc, pa + (<usize>(ir * kc) << 2), bp, cj + <usize>(ic + ir) * ldc, ldc,
+                        min(MR, mc - ir), cols, alpha, beta, mode, tile);
+          }
+        }
+      }
+    }
+  }
+}

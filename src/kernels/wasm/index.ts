@@ -1,0 +1,95 @@
+/**
+ * Loading the 'wasm' backend: feature probe, compile, instantiate on one shared memory.
+ * The module's bytes are embedded (binary.generated.ts, written by `npm run build`), so this works
+ * the same from src/ under tsx, from dist/, and in a browser bundle.
+ */
+import { WasmBackend } from './backend.js';
+import { WASM_BASE64 } from './binary.generated.js';
+import type { WasmExports } from './exports.js';
+import { WasmHeap } from './heap.js';
+
+export { WasmBackend } from './backend.js';
+export { WasmHeap } from './heap.js';
+
+/** The smallest module using a v128 instruction (i8x16.splat, i8x16.popcnt), as wasm-feature-detect probes SIMD. */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+/** True when this runtime has WebAssembly with 128-bit SIMD and shared memory. */
+export function defaultFeatureProbe(): boolean {
+  try {
+    if (typeof WebAssembly !== 'object' || !WebAssembly.validate(SIMD_PROBE)) return false;
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let probe: () => boolean = defaultFeatureProbe;
+
+/**
+ * Replaces the feature probe (tests inject a failing one to see the js fallback); returns the
+ * previous probe so it can be restored.
+ */
+export function setWasmFeatureProbe(p: () => boolean): () => boolean {
+  const old = probe;
+  probe = p;
+  return old;
+}
+
+/** Runs the current feature probe. */
+export function wasmSupported(): boolean {
+  return probe();
+}
+
+function decodeBase64(b64: string): Uint8Array {
+  const B = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
+  if (B) return B.from(b64, 'base64');
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Initial pages (16 MiB); the maximum is the largest the runtime grants of 4 GiB, 2 GiB, 1 GiB, 256 MiB. */
+const INITIAL_PAGES = 256;
+const MAXIMUM_PAGES = [65536, 32768, 16384, 4096];
+
+function createMemory(): WebAssembly.Memory {
+  let last: unknown;
+  for (const maximum of MAXIMUM_PAGES) {
+    try { return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum, shared: true }); } catch (e) { last = e; }
+  }
+  throw last;
+}
+
+let compiled: Promise<WebAssembly.Module> | null = null;
+let loaded: Promise<WasmBackend> | null = null;
+
+/** The compiled module (compiled once; workers instantiate the same module). */
+export function wasmModule(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(decodeBase64(WASM_BASE64) as Uint8Array<ArrayBuffer>);
+  return compiled;
+}
+
+/**
+ * The wasm backend, created once per process (every later call returns the same backend, so its
+ * buffers stay valid across backend switches).
+ * @throws Error when the feature probe fails (no WebAssembly SIMD or shared memory here).
+ */
+export async function loadWasmBackend(): Promise<WasmBackend> {
+  if (!wasmSupported()) throw new Error("WebAssembly SIMD (or shared memory) is not available in this runtime");
+  loaded ??= (async () => {
+    const module = await wasmModule();
+    const memory = createMemory();
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    const exports = instance.exports as unknown as WasmExports;
+    return new WasmBackend(exports, new WasmHeap(memory, exports.heapBase()));
+  })();
+  try {
+    return await loaded;
+  } catch (e) {
+    loaded = null;
+    throw e;
+  }
+}
