@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `nabla` command: `nabla train | evaluate | predict | summary` (and `example`, `visualize`,
+ * The `nabla` command: `nabla train | evaluate | predict | summary | visualize` (and `example`,
  * `bench`, not available yet), each with --help. Exit codes: 0 success, 1 a runtime error (a
  * missing or corrupt file, an unreadable image), 2 a usage error (one line naming the option),
  * 130 interrupted by Ctrl-C (a checkpoint was saved). Set NABLA_DEBUG=1 for stack traces.
@@ -12,6 +12,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerStubs } from './commands/stubs.js';
 import { registerSummary } from './commands/summary.js';
 import { registerTrain } from './commands/train.js';
+import { registerVisualize } from './commands/visualize.js';
 import { reportError } from './errors.js';
 
 function packageVersion(): string {
@@ -32,6 +33,7 @@ export function createProgram(): Command {
   registerEvaluate(program);
   registerPredict(program);
   registerSummary(program);
+  registerVisualize(program);
   registerStubs(program);
   program.addHelpText('after', '\nStart with: nabla train   (trains an MLP on the embedded MNIST; see nabla train --help)');
   return program;

@@ -5,6 +5,12 @@
  *   width with `--activation`, and an output layer: softmax over the classes for the
  *   cross-entropies, sigmoid for the other losses of a classifier (Nielsen's quadratic-cost
  *   network), linear with one unit for regression.
+ * - `cnn`: a LeNet-5-sized convolutional network (LeCun et al. 1998, with relu and max pooling
+ *   as modern re-implementations use) for images [height, width, channels]:
+ *   Conv2D 6 filters 5x5 'same' - MaxPooling2D 2 - Conv2D 16 filters 5x5 'valid' - MaxPooling2D 2 -
+ *   Flatten - Dense 120 - Dense 84 - Dense classes. The hidden layers use `--activation` (relu);
+ *   the output layer is chosen as for `mlp`. On 28x28x1 images (MNIST) that is
+ *   28x28x6 -> 14x14x6 -> 10x10x16 -> 5x5x16 -> 400 -> 120 -> 84 -> 10, 61,706 parameters.
  * - `PATH.json`: a JSON list of layer configs, each `{ "className": "Dense", ...options }` as
  *   `layer.getConfig()` writes them, e.g.
  *   `[{"className":"Flatten"},{"className":"Dense","units":64,"activation":"relu"},{"className":"Dense","units":10,"activation":"softmax"}]`.
@@ -13,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { LOSS_NAMES, type ActivationName, type LossName } from '../kernels/index.js';
 import type { Layer, LayerConfig } from '../nn/layer.js';
-import { Dense, Flatten } from '../nn/layers/index.js';
+import { AveragePooling2D, Conv2D, Dense, Flatten, MaxPooling2D } from '../nn/layers/index.js';
 import { layerFromConfig } from '../nn/registry.js';
 import { LOSSES } from '../nn/losses.js';
 import { Adagrad, Adam, RMSprop, SGD, type Optimizer } from '../optim/index.js';
@@ -67,6 +73,29 @@ export function buildMlp(pre: Preprocessing, hidden: readonly number[], activati
   return new Sequential(layers, { seed, name });
 }
 
+/** The `cnn` model's layers, in words (for --help and the README). */
+export const CNN_ARCHITECTURE = "Conv2D 6@5x5 'same' - MaxPooling2D 2 - Conv2D 16@5x5 'valid' - MaxPooling2D 2 - Flatten - Dense 120 - Dense 84 - Dense classes";
+
+/**
+ * Builds the `cnn` model (see the module comment).
+ * @throws UsageError naming --model when the data are not images [height, width, channels].
+ */
+export function buildCnn(pre: Preprocessing, activation: ActivationName, loss: LossName, seed: number, name: string): Sequential {
+  if (pre.inputShape.length !== 3)
+    throw new UsageError(`option '--model': cnn reads images [height, width, channels] (mnist, fashion-mnist); this data has inputs [${pre.inputShape.join(', ')}]`);
+  const outAct: ActivationName = pre.task === 'regression' ? 'linear' : LOSSES[loss].fusedActivation === 'softmax' ? 'softmax' : 'sigmoid';
+  return new Sequential([
+    new Conv2D({ filters: 6, kernelSize: 5, padding: 'same', activation, inputShape: pre.inputShape }),
+    new MaxPooling2D({ poolSize: 2 }),
+    new Conv2D({ filters: 16, kernelSize: 5, padding: 'valid', activation }),
+    new MaxPooling2D({ poolSize: 2 }),
+    new Flatten(),
+    new Dense({ units: 120, activation }),
+    new Dense({ units: 84, activation }),
+    new Dense({ units: outputUnits(pre), activation: outAct }),
+  ], { seed, name });
+}
+
 /**
  * Builds a model from a JSON file of layer configs (see the module comment).
  * @throws Error naming the file (and the layer's index) when it cannot be read or a config is refused.
@@ -98,11 +127,20 @@ export function compileFor(model: Sequential, task: Task, loss: LossName, optimi
   model.compile({ optimizer, loss, metrics: metricsFor(task) });
 }
 
-/** Describes a model's layer widths, e.g. "784-128-10". */
+/**
+ * Describes a model's layer widths: "784-128-10" for an MLP; with image layers, the input shape
+ * and each of them, e.g. "28x28x1-conv5x5x6-maxpool2-conv5x5x16-maxpool2-120-84-10".
+ */
 export function describeWidths(model: Sequential): string {
   if (!model.built) return model.layers.map((l) => l.className).join('-');
-  const first = model.inputShape!.reduce((a, b) => a * b, 1);
-  const widths = [first];
-  for (const l of model.layers) if (l.className === 'Dense') widths.push((l as Dense).units);
-  return widths.join('-');
+  const image = model.layers.some((l) => l instanceof Conv2D || l instanceof MaxPooling2D || l instanceof AveragePooling2D);
+  const parts: (string | number)[] = [image ? model.inputShape!.join('x') : model.inputShape!.reduce((a, b) => a * b, 1)];
+  const pool = (p: readonly number[]) => (p[0] === p[1] ? `${p[0]}` : p.join('x'));
+  for (const l of model.layers) {
+    if (l instanceof Dense) parts.push(l.units);
+    else if (l instanceof Conv2D) parts.push(`conv${l.kernelSize.join('x')}x${l.filters}`);
+    else if (l instanceof MaxPooling2D) parts.push(`maxpool${pool(l.poolSize)}`);
+    else if (l instanceof AveragePooling2D) parts.push(`avgpool${pool(l.poolSize)}`);
+  }
+  return parts.join('-');
 }

@@ -1,5 +1,5 @@
 /**
- * Commands DESIGN.md lists that this build does not have yet: `example`, `visualize`, `bench`.
+ * Commands DESIGN.md lists that this build does not have yet: `example`, `bench`.
  * Each has --help and exits with code 2 and one line saying it is not available.
  */
 import type { Command } from 'commander';
@@ -7,7 +7,6 @@ import { UsageError } from '../errors.js';
 
 const STUBS: readonly [string, string][] = [
   ['example', "run one of the course's worked examples"],
-  ['visualize', 'plot a model, its training history or its data'],
   ['bench', 'time the kernels and a training step on this machine'],
 ];
 
