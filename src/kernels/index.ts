@@ -9,7 +9,7 @@
  */
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
-import { loadWasmBackend, wasmSupported } from './wasm/index.js';
+import { loadWasmBackend, wasmSupported, type WasmBackend } from './wasm/index.js';
 
 export * from './backend.js';
 export { jsBackend } from './js/index.js';
@@ -19,6 +19,18 @@ const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm'];
 
 let current: Backend = jsBackend;
 let numThreads = 1;
+/** True once setNumThreads or NABLA_THREADS chose the count (else: availableParallelism()). */
+let threadsChosen = false;
+/** The wasm backend once loaded (it keeps its thread count even while js is current). */
+let wasm: WasmBackend | null = null;
+
+/** Loads the wasm backend and hands it the thread count. */
+async function useWasm(): Promise<WasmBackend> {
+  wasm = await loadWasmBackend();
+  wasm.setThreads(numThreads);
+  current = wasm;
+  return wasm;
+}
 
 /** The kernels of the current backend. */
 export function getKernels(): Backend {
@@ -50,7 +62,7 @@ export async function setBackend(name: BackendName): Promise<void> {
   if (!BACKEND_NAMES.includes(name)) throw new Error(`setBackend: unknown backend '${String(name)}'; valid names: ${BACKEND_NAMES.join(', ')}`);
   if (name === 'js') { current = jsBackend; return; }
   if (!wasmSupported()) throw new Error("setBackend: WebAssembly SIMD (or shared memory) is not available in this runtime; the current backend stays in use");
-  current = await loadWasmBackend();
+  await (await useWasm()).startThreads();
 }
 
 /**
@@ -71,8 +83,9 @@ export async function initDefaultBackend(env: Record<string, string | undefined>
     notice("nabla: WebAssembly SIMD is not available in this runtime; using the slower 'js' backend (set NABLA_BACKEND=js to silence this)");
     return current.name;
   }
+  if (!threadsChosen) numThreads = await defaultThreadCount();
   try {
-    current = await loadWasmBackend();
+    await useWasm(); // workers start on the first kernel big enough to share
   } catch (e) {
     current = jsBackend;
     notice(`nabla: the WebAssembly backend failed to load (${e instanceof Error ? e.message : String(e)}); using the 'js' backend`);
@@ -81,12 +94,28 @@ export async function initDefaultBackend(env: Record<string, string | undefined>
 }
 
 /**
- * Sets the number of worker threads a multi-threaded backend may use (the js backend uses one).
+ * Sets the number of threads a multi-threaded backend may use, the calling one included (the js
+ * backend uses one). Default: os.availableParallelism() in Node, or NABLA_THREADS; 1 in a
+ * browser, whose main thread may not Atomics.wait. Results never depend on it: work is split over
+ * rows or columns, never over a reduction.
  * @throws RangeError unless n is a positive integer.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: n must be a positive integer, got ${n}`);
   numThreads = n;
+  threadsChosen = true;
+  wasm?.setThreads(n);
+}
+
+/** os.availableParallelism() in Node; 1 elsewhere. */
+async function defaultThreadCount(): Promise<number> {
+  if (typeof process === 'undefined' || typeof process.versions?.node !== 'string') return 1;
+  try {
+    const os = await import('node:os');
+    return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  } catch {
+    return 1;
+  }
 }
 
 /** The thread count set by setNumThreads (or NABLA_THREADS). */
@@ -95,6 +124,6 @@ export function getNumThreads(): number {
 }
 
 const envThreads = typeof process !== 'undefined' ? process.env?.NABLA_THREADS : undefined;
-if (envThreads !== undefined && /^\d+$/.test(envThreads) && Number(envThreads) >= 1) numThreads = Number(envThreads);
+if (envThreads !== undefined && /^\d+$/.test(envThreads) && Number(envThreads) >= 1) { numThreads = Number(envThreads); threadsChosen = true; }
 
 await initDefaultBackend();

@@ -17,7 +17,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Dense, Sequential, SGD, Adam, Rng, Tensor, jsBackend as js, getKernels, setBackend, getBackend } from '../../src/index.js';
+import {
+  Conv2D, Dense, Flatten, MaxPooling2D, BatchNormalization, Sequential, SGD, Adam, Rng, Tensor, jsBackend as js, getKernels, setBackend, getBackend,
+  setNumThreads, getNumThreads,
+} from '../../src/index.js';
 import type { ActivationName, LossName, Window2D } from '../../src/kernels/backend.js';
 import { initDefaultBackend } from '../../src/kernels/index.js';
 import { loadWasmBackend, setWasmFeatureProbe } from '../../src/kernels/wasm/index.js';
@@ -454,6 +457,73 @@ describe('wasm backend: training and selection', () => {
       assert.equal(a.length, b.length);
       a.forEach((t, i) => close(b[i]!.data, t.data, (j) => 1e-4 * Math.max(1, Math.abs(t.data[j]!)), `weights[${i}] (${o ? 'adam' : 'sgd'})`));
     }
+  });
+
+  it('a small CNN (conv, batch norm, max pool, dense) trained 20 steps gives the same weights on both backends (1e-4)', async () => {
+    const rng = new Rng(7);
+    const x = new Tensor(randF32(rng, 16 * 9 * 9 * 2), [16, 9, 9, 2]);
+    const y = new Tensor(Float32Array.from({ length: 16 }, () => rng.int(3)), [16]);
+    const results: Tensor[][] = [];
+    const before = getBackend();
+    for (const backend of ['js', 'wasm'] as const) {
+      await setBackend(backend);
+      const model = new Sequential([
+        new Conv2D({ filters: 5, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [9, 9, 2] }),
+        new BatchNormalization({}),
+        new MaxPooling2D({ poolSize: 2 }),
+        new Conv2D({ filters: 3, kernelSize: [2, 3], strides: [1, 2], activation: 'tanh' }),
+        new Flatten(),
+        new Dense({ units: 3, activation: 'softmax' }),
+      ], { seed: 9 });
+      model.compile({ optimizer: new SGD({ learningRate: 0.05, momentum: 0.9 }), loss: 'sparseCategoricalCrossentropy' });
+      for (let step = 0; step < 20; step++) await model.trainOnBatch(x, y);
+      results.push(model.getWeights());
+      model.dispose();
+    }
+    await setBackend(before as 'js' | 'wasm');
+    const [a, b] = results as [Tensor[], Tensor[]];
+    assert.equal(a.length, b.length);
+    a.forEach((t, i) => close(b[i]!.data, t.data, (j) => 1e-4 * Math.max(1, Math.abs(t.data[j]!)), `CNN weights[${i}]`));
+  });
+
+  it('1 and 2 threads give bit-identical gemm, im2col, col2im and training results', async () => {
+    const before = getNumThreads();
+    const bits = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.length);
+    const runAll = async (threads: number) => {
+      setNumThreads(threads);
+      await setBackend('wasm'); // starts and waits for the workers
+      const out: Uint32Array[] = [];
+      const r = new Rng(99);
+      for (const [m, n, k] of [[64, 128, 784], [784, 128, 64], [300, 301, 65], [129, 2051, 17], [1, 4096, 300], [4096, 1, 300]] as const)
+        for (const tA of [false, true]) for (const tB of [false, true]) {
+          const a = place(randF32(r, m * k), true), b = place(randF32(r, k * n), true), c = place(randF32(r, m * n), true);
+          w.gemm(tA, tB, m, n, k, 0.5, a, b, 0.25, c);
+          out.push(bits(c).slice());
+        }
+      const g: Window2D = { batch: 16, height: 28, width: 28, channels: 3, kernelH: 5, kernelW: 5, strideH: 1, strideW: 1, padTop: 2, padLeft: 2, outH: 28, outW: 28 };
+      const x = place(randF32(r, 16 * 28 * 28 * 3), true), col = w.alloc('float32', 16 * 28 * 28 * 75) as Float32Array;
+      w.im2col(x, g, col);
+      out.push(bits(col).slice());
+      const dx = w.alloc('float32', x.length) as Float32Array;
+      w.col2im(col, g, dx);
+      out.push(bits(dx).slice());
+      w.free(col); w.free(dx);
+      const model = new Sequential([new Dense({ units: 64, activation: 'relu', inputShape: [200] }), new Dense({ units: 10, activation: 'softmax' })], { seed: 4 });
+      model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+      const xt = new Tensor(randF32(r, 128 * 200), [128, 200]), yt = new Tensor(Float32Array.from({ length: 128 }, () => r.int(10)), [128]);
+      for (let i = 0; i < 5; i++) await model.trainOnBatch(xt, yt);
+      for (const t of model.getWeights()) out.push(bits(t.data as Float32Array).slice());
+      model.dispose();
+      return out;
+    };
+    const one = await runAll(1);
+    const jobs = w.pool?.jobs ?? 0;
+    const two = await runAll(2);
+    assert.ok(w.pool !== null && w.pool.ready >= 1, 'a worker thread ran');
+    assert.ok(w.pool.jobs - jobs >= 24 + 2 + 5, `work was shared with the worker (${w.pool.jobs - jobs} jobs)`);
+    assert.equal(one.length, two.length);
+    one.forEach((a, i) => assert.ok(a.length === two[i]!.length && a.every((v, j) => v === two[i]![j]), `result ${i} differs between 1 and 2 threads`));
+    setNumThreads(before);
   });
 
   it('a model built on one backend keeps training after a switch to the other', async () => {

@@ -19,6 +19,7 @@ import type { ActivationName, Backend, LossName, Window2D } from '../backend.js'
 import { jsBackend } from '../js/index.js';
 import type { WasmExports } from './exports.js';
 import type { WasmHeap } from './heap.js';
+import { GEMM_PARALLEL_FLOPS, WINDOW_PARALLEL_SIZE, type ThreadPool } from './threads.js';
 
 type IntArray = Int32Array | Uint32Array;
 type Arr = Float32Array | IntArray;
@@ -77,17 +78,17 @@ class Stager {
   }
 }
 
-/** Runs gemm on the module: a hook the thread pool replaces (stage 2) to split C over threads. */
-export type GemmRunner = (transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-                          a: number, b: number, beta: number, c: number) => void;
-
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   readonly heap: WasmHeap;
   readonly exports: WasmExports;
   private readonly st: Stager;
-  /** gemm on pointers; the thread pool may replace it. */
-  gemmRunner: GemmRunner;
+  /** The calling thread's gemm workspace (packed panels). */
+  readonly work: number;
+  /** Worker threads (Node), or null (browser, or not attached yet). */
+  pool: ThreadPool | null = null;
+  /** Threads kernels may use, the calling one included (setNumThreads). */
+  private threads = 1;
 
   constructor(exports: WasmExports, heap: WasmHeap) {
     // Bind every kernel, so `const { gemm } = getKernels()` works as with the js backend.
@@ -99,9 +100,39 @@ export class WasmBackend implements Backend {
     this.exports = exports;
     this.heap = heap;
     this.st = new Stager(heap);
-    const work = heap.allocBytes(exports.gemmWorkspaceBytes());
-    this.gemmRunner = (tA, tB, m, n, k, alpha, a, b, beta, c) =>
-      exports.sgemm(tA ? 1 : 0, tB ? 1 : 0, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, work);
+    this.work = heap.allocBytes(exports.gemmWorkspaceBytes());
+  }
+
+  /**
+   * Sets the number of threads (the calling one included). Workers start lazily, on the first
+   * kernel big enough to share, and take work once running; results never depend on the count.
+   */
+  setThreads(n: number): void {
+    this.threads = Math.max(1, Math.floor(n));
+  }
+
+  /** The thread count set by {@link setThreads}. */
+  get numThreads(): number { return this.threads; }
+
+  /** Starts the workers the thread count asks for and waits (at most 5 s) until they run. */
+  async startThreads(): Promise<void> {
+    if (!this.pool || this.threads < 2) return;
+    this.pool.ensureWorkers(this.threads - 1);
+    await this.pool.waitReady(this.threads - 1);
+  }
+
+  /** A pool with workers starting when this call could use them; null for one thread. */
+  private poolFor(): ThreadPool | null {
+    if (this.threads < 2 || !this.pool) return null;
+    if (this.pool.size < this.threads - 1) this.pool.ensureWorkers(this.threads - 1);
+    return this.pool;
+  }
+
+  private runGemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+                  a: number, b: number, beta: number, c: number): void {
+    const pool = 2 * m * n * k >= GEMM_PARALLEL_FLOPS ? this.poolFor() : null;
+    if (pool && pool.gemm(this.threads, transA, transB, m, n, k, alpha, a, b, beta, c)) return;
+    this.exports.sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, this.work);
   }
 
   // ---- buffers -------------------------------------------------------------------------------
@@ -127,7 +158,7 @@ export class WasmBackend implements Backend {
       const pa = st.ptr('gemm', 'a', a, m * k, IN);
       const pb = st.ptr('gemm', 'b', b, k * n, IN);
       const pc = st.ptr('gemm', 'c', c, m * n, beta === 0 ? OUT : INOUT);
-      this.gemmRunner(transA, transB, m, n, k, alpha, pa, pb, beta, pc);
+      this.runGemm(transA, transB, m, n, k, alpha, pa, pb, beta, pc);
     } finally { st.finish(); }
   }
 
@@ -243,7 +274,9 @@ export class WasmBackend implements Backend {
     try {
       const px = st.ptr('im2col', 'x', x, g.batch * g.height * g.width * g.channels, IN);
       const pc = st.ptr('im2col', 'col', col, rows * g.kernelH * g.kernelW * g.channels, OUT);
-      this.exports.im2col(px, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!, v[8]!, v[9]!, v[10]!, v[11]!, pc, 0, rows);
+      const size = rows * g.kernelH * g.kernelW * g.channels;
+      if (!(size >= WINDOW_PARALLEL_SIZE && this.poolFor()?.window(this.threads, 'im2col', px, v, pc, rows, size)))
+        this.exports.im2col(px, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!, v[8]!, v[9]!, v[10]!, v[11]!, pc, 0, rows);
     } finally { st.finish(); }
   }
 
@@ -253,7 +286,9 @@ export class WasmBackend implements Backend {
     try {
       const pc = st.ptr('col2im', 'col', col, g.batch * g.outH * g.outW * g.kernelH * g.kernelW * g.channels, IN);
       const pd = st.ptr('col2im', 'dx', dx, g.batch * g.height * g.width * g.channels, OUT);
-      this.exports.col2im(pc, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!, v[8]!, v[9]!, v[10]!, v[11]!, pd, 0, g.batch);
+      const size = g.batch * g.outH * g.outW * g.kernelH * g.kernelW * g.channels;
+      if (!(size >= WINDOW_PARALLEL_SIZE && this.poolFor()?.window(this.threads, 'col2im', pc, v, pd, g.batch, size)))
+        this.exports.col2im(pc, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!, v[8]!, v[9]!, v[10]!, v[11]!, pd, 0, g.batch);
     } finally { st.finish(); }
   }
 

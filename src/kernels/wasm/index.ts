@@ -7,6 +7,7 @@ import { WasmBackend } from './backend.js';
 import { WASM_BASE64 } from './binary.generated.js';
 import type { WasmExports } from './exports.js';
 import { WasmHeap } from './heap.js';
+import { ThreadPool } from './threads.js';
 
 export { WasmBackend } from './backend.js';
 export { WasmHeap } from './heap.js';
@@ -84,7 +85,9 @@ export async function loadWasmBackend(): Promise<WasmBackend> {
     const memory = createMemory();
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     const exports = instance.exports as unknown as WasmExports;
-    return new WasmBackend(exports, new WasmHeap(memory, exports.heapBase()));
+    const backend = new WasmBackend(exports, new WasmHeap(memory, exports.heapBase()));
+    backend.pool = await ThreadPool.create(module, exports, backend.heap, backend.work);
+    return backend;
   })();
   try {
     return await loaded;
