@@ -26,3 +26,4 @@ export { encodeSafetensors, decodeSafetensors, ModelFileError } from './io/index
 export { encodeModel, decodeModel, MODEL_FORMAT_VERSION } from './io/model-format.js';
 export type { SavedModel } from './io/model-format.js';
 export * from './data/index.js';
+export * from './classic/index.js';

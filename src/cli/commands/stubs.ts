@@ -1,12 +1,11 @@
 /**
- * Commands DESIGN.md lists that this build does not have yet: `example`, `bench`.
+ * Commands DESIGN.md lists that this build does not have yet: `bench`.
  * Each has --help and exits with code 2 and one line saying it is not available.
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 
 const STUBS: readonly [string, string][] = [
-  ['example', "run one of the course's worked examples"],
   ['bench', 'time the kernels and a training step on this machine'],
 ];
 

@@ -1,0 +1,44 @@
+/**
+ * The course's worked examples, each a small program with a plot (`nabla example NAME`): the
+ * registry the command line reads, and each example's `run` function for use from code.
+ *
+ * Examples live beside the library, not in it: they are not exported from the package root, so
+ * `import { ... } from 'nabla'` never loads the charting libraries.
+ */
+import { gaussianClassifier } from './gaussian-classifier.js';
+import { higham } from './higham.js';
+import { lwr } from './lwr.js';
+import { nielsenCh1 } from './nielsen-ch1.js';
+import { pokemonCp } from './pokemon-cp.js';
+import { rungeExample } from './runge.js';
+import { tanhConstruction } from './tanh-construction.js';
+import type { Example } from './types.js';
+import { xorGates } from './xor-gates.js';
+
+export type { CommonOptions, Comparison, Example, ExampleCliOption, ExampleResult } from './types.js';
+export { runXorGates } from './xor-gates.js';
+export type { XorGatesOptions } from './xor-gates.js';
+export { runHigham, highamNetwork } from './higham.js';
+export type { HighamOptions } from './higham.js';
+export { runRunge, runge, barycentric, equispacedInterpolant, chebyshevInterpolant } from './runge.js';
+export type { RungeOptions } from './runge.js';
+export { runTanhConstruction, identityNetwork, cubeNetwork, TANH_THIRD_DERIVATIVE_AT_0 } from './tanh-construction.js';
+export type { TanhConstructionOptions } from './tanh-construction.js';
+export { runPokemonCp, PUBLISHED as POKEMON_DEMO_PUBLISHED } from './pokemon-cp.js';
+export type { PokemonCpOptions } from './pokemon-cp.js';
+export { runLwr } from './lwr.js';
+export type { LwrOptions } from './lwr.js';
+export { runGaussianClassifier } from './gaussian-classifier.js';
+export type { GaussianClassifierOptions } from './gaussian-classifier.js';
+export { runNielsenCh1, NIELSEN_BEST, NIELSEN_BOUND } from './nielsen-ch1.js';
+export type { NielsenCh1Options } from './nielsen-ch1.js';
+
+/** Every example, in the order `nabla example --list` shows them. */
+export const EXAMPLES: readonly Example[] = Object.freeze([
+  xorGates, higham, rungeExample, tanhConstruction, pokemonCp, lwr, gaussianClassifier, nielsenCh1,
+]);
+
+/** The example named `name`, or undefined. */
+export function getExample(name: string): Example | undefined {
+  return EXAMPLES.find((e) => e.name === name);
+}
