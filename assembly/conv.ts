@@ -25,26 +25,40 @@
 export function im2col(x: usize, batch: i32, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32,
                        strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
                        col: usize, r0: i32, r1: i32): void {
-  const rowLen = kernelH * kernelW * C, runLen = kernelW * C;
-  const rowBytes = <usize>width * <usize>C << 2;
+  if (r0 >= r1 || outW <= 0 || outH <= 0) return;
+  const runLen = kernelW * C;
+  const runBytes = <usize>runLen << 2;
+  const rowBytes = <usize>width * <usize>C << 2, imageBytes = <usize>height * rowBytes;
+  let ow = r0 % outW, t = r0 / outW;
+  let oh = t % outH, n = t / outH;
+  let o = col + (<usize>r0 * <usize>(kernelH * runLen) << 2);
   for (let r = r0; r < r1; r++) {
-    const ow = r % outW, t = r / outW, oh = t % outH, n = t / outH;
     const h0 = oh * strideH - padTop, w0 = ow * strideW - padLeft;
-    const xn = x + (<usize>n * <usize>height * rowBytes);
-    let o = col + (<usize>r * <usize>rowLen << 2);
-    const inside = w0 >= 0 && w0 + kernelW <= width;
-    for (let i = 0; i < kernelH; i++, o += <usize>runLen << 2) {
-      const h = h0 + i;
-      if (h < 0 || h >= height) { zeroRun(o, runLen); continue; }
-      const xh = xn + <usize>h * rowBytes;
-      if (inside) { copyRun(o, xh + (<usize>(w0 * C) << 2), runLen); continue; }
-      for (let j = 0; j < kernelW; j++) {
-        const w = w0 + j;
-        const d = o + (<usize>(j * C) << 2);
-        if (w < 0 || w >= width) zeroRun(d, C);
-        else copyRun(d, xh + (<usize>(w * C) << 2), C);
+    const xn = x + <usize>n * imageBytes;
+    const insideW = w0 >= 0 && w0 + kernelW <= width;
+    if (insideW && h0 >= 0 && h0 + kernelH <= height) {
+      // the whole window is inside: kernelH contiguous runs of kernelW * C numbers
+      let src = xn + <usize>h0 * rowBytes + (<usize>(w0 * C) << 2);
+      if (runLen == 5) {
+        for (let i = 0; i < kernelH; i++, o += 20, src += rowBytes) { v128.store(o, v128.load(src)); store<f32>(o, load<f32>(src, 16), 16); }
+      } else {
+        for (let i = 0; i < kernelH; i++, o += runBytes, src += rowBytes) copyRun(o, src, runLen);
+      }
+    } else {
+      for (let i = 0; i < kernelH; i++, o += runBytes) {
+        const h = h0 + i;
+        if (h < 0 || h >= height) { zeroRun(o, runLen); continue; }
+        const xh = xn + <usize>h * rowBytes;
+        if (insideW) { copyRun(o, xh + (<usize>(w0 * C) << 2), runLen); continue; }
+        for (let j = 0; j < kernelW; j++) {
+          const w = w0 + j;
+          const d = o + (<usize>(j * C) << 2);
+          if (w < 0 || w >= width) zeroRun(d, C);
+          else copyRun(d, xh + (<usize>(w * C) << 2), C);
+        }
       }
     }
+    if (++ow == outW) { ow = 0; if (++oh == outH) { oh = 0; n++; } }
   }
 }
 

@@ -159,28 +159,10 @@ function packB(transB: bool, b: usize, n: i32, k: i32, pc: i32, kc: i32, jc: i32
   else store<f32>(cp, load<f32>(cp) + s);
 }
 
-/**
- * The 4x8 micro-kernel: acc = Apanel (MR x kc) Bpanel (kc x NR), then C tile (rows x cols at cp,
- * row stride ldc bytes) updated per `mode`.
- */
-function microKernel(kc: i32, ap: usize, bp: usize, cp: usize, ldc: usize, rows: i32, cols: i32,
-                     alpha: f32, beta: f32, mode: i32, tile: usize): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-    let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    ap += 16; bp += 32;
-  }
+// Accumulators of the micro-kernel, stored by storeTile (AssemblyScript has no multi-value returns
+// for v128 locals across functions, so each kernel variant ends by calling it inline).
+@inline function storeTile(c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+                           cp: usize, ldc: usize, rows: i32, cols: i32, alpha: f32, beta: f32, mode: i32, tile: usize): void {
   const unitAlpha = alpha == 1;
   if (rows == MR && cols == NR) {
     const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
@@ -199,6 +181,59 @@ function microKernel(kc: i32, ap: usize, bp: usize, cp: usize, ldc: usize, rows:
     const c = cp + <usize>r * ldc;
     for (let j = 0; j < cols; j++) updateScalar(load<f32>(t + (<usize>j << 2)), c + (<usize>j << 2), alpha, beta, mode, unitAlpha);
   }
+}
+
+/**
+ * The 4x8 micro-kernel: acc = A (MR x kc) B (kc x NR), then the C tile (rows x cols at cp, row
+ * stride ldc bytes) updated per `mode`. A's four values for step p are the consecutive floats at
+ * ap (a packed panel, as = 16, or op(A) = A^T read in place, as = 4 m); B's eight at bp (a packed
+ * panel, bs = 32, or B read in place, bs = 4 n).
+ */
+function microKernel(kc: i32, ap: usize, as: usize, bp: usize, bs: usize, cp: usize, ldc: usize, rows: i32, cols: i32,
+                     alpha: f32, beta: f32, mode: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += as; bp += bs;
+  }
+  storeTile(c00, c01, c10, c11, c20, c21, c30, c31, cp, ldc, rows, cols, alpha, beta, mode, tile);
+}
+
+/**
+ * The same micro-kernel reading four ROWS of a row-major A in place (row stride `lda` bytes): for
+ * skinny products (n <= 16) where packing A would copy it once to read it once.
+ */
+function microKernelRows(kc: i32, ap: usize, lda: usize, bp: usize, bs: usize, cp: usize, ldc: usize, rows: i32, cols: i32,
+                         alpha: f32, beta: f32, mode: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let a1p = ap + lda, a2p = ap + 2 * lda, a3p = ap + 3 * lda;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(a1p);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(a2p);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(a3p);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 4; a1p += 4; a2p += 4; a3p += 4; bp += bs;
+  }
+  storeTile(c00, c01, c10, c11, c20, c21, c30, c31, cp, ldc, rows, cols, alpha, beta, mode, tile);
 }
 
 /** C[i0:i1, j0:j1] = beta C (0 when beta is 0, so NaN does not propagate). */
@@ -228,22 +263,42 @@ export function sgemm(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha:
   if (k == 0 || alpha == 0) { scaleBlock(c, n, i0, i1, j0, j1, beta); return; }
   const pa = work, pb = work + <usize>PACK_A_BYTES, tile = pb + <usize>PACK_B_BYTES;
   const ldc = <usize>n << 2;
+  // Skinny products read operands in place instead of packing them (each element would be
+  // packed once to be read once or twice): B when it is k x n with n <= 16 (its rows are at most
+  // one cache line), A when op(B) has at most two panels (n <= 16) or op(A) = A^T with m <= 32.
+  // Only full micro-panels are read in place; edges are packed. The arithmetic per C element is
+  // the same either way, so the choice never changes a bit.
+  const directB = !transB && n <= 2 * NR;
+  const directA = transA ? m <= 8 * MR : n <= 2 * NR;
   for (let jc = j0; jc < j1; jc += NC) {
     const nc = min(NC, j1 - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      packB(transB, b, n, k, pc, kc, jc, nc, pb);
+      if (!directB) packB(transB, b, n, k, pc, kc, jc, nc, pb);
       const mode = pc > 0 ? 2 : beta == 0 ? 0 : 1;
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
-        packA(transA, a, m, k, ic, mc, pc, kc, pa);
+        if (!directA) packA(transA, a, m, k, ic, mc, pc, kc, pa);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
-          const bp = pb + (<usize>(jr * kc) << 2);
+          let bp: usize, bs: usize;
+          if (!directB) { bp = pb + (<usize>(jr * kc) << 2); bs = 32; }
+          else if (cols == NR) { bp = b + ((<usize>pc * <usize>n + <usize>(jc + jr)) << 2); bs = <usize>n << 2; }
+          else { packB(transB, b, n, k, pc, kc, jc + jr, cols, pb); bp = pb; bs = 32; }
           const cj = c + (<usize>(jc + jr) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
-            microKernel(kc, pa + (<usize>(ir * kc) << 2), bp, cj + <usize>(ic + ir) * ldc, ldc,
-                        min(MR, mc - ir), cols, alpha, beta, mode, tile);
+            const rows = min(MR, mc - ir);
+            const cp = cj + <usize>(ic + ir) * ldc;
+            if (!directA) {
+              microKernel(kc, pa + (<usize>(ir * kc) << 2), 16, bp, bs, cp, ldc, rows, cols, alpha, beta, mode, tile);
+            } else if (rows < MR) {
+              packA(transA, a, m, k, ic + ir, rows, pc, kc, pa);
+              microKernel(kc, pa, 16, bp, bs, cp, ldc, rows, cols, alpha, beta, mode, tile);
+            } else if (transA) {
+              microKernel(kc, a + ((<usize>pc * <usize>m + <usize>(ic + ir)) << 2), <usize>m << 2, bp, bs, cp, ldc, rows, cols, alpha, beta, mode, tile);
+            } else {
+              microKernelRows(kc, a + ((<usize>(ic + ir) * <usize>k + <usize>pc) << 2), <usize>k << 2, bp, bs, cp, ldc, rows, cols, alpha, beta, mode, tile);
+            }
           }
         }
       }

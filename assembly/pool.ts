@@ -21,14 +21,16 @@ export function maxPoolForward(x: usize, batch: i32, height: i32, width: i32, C:
           continue;
         }
         const first = xn + (h0 * width + w0) * C;
+        const rowStep = width * C;
         let c = 0;
         for (; c + 4 <= C; c += 4) {
+          // start from the first inside cell; comparing it with itself changes nothing
           let mx = v128.load(x + (<usize>(first + c) << 2));
           let idx = i32x4.add(i32x4.splat(first + c), i32x4(0, 1, 2, 3));
-          for (let h = h0; h < h1; h++) {
-            for (let w = w0; w < w1; w++) {
-              const i = xn + (h * width + w) * C + c;
-              if (i == first + c) continue;
+          let rowStart = first + c;
+          for (let h = h0; h < h1; h++, rowStart += rowStep) {
+            let i = rowStart;
+            for (let w = w0; w < w1; w++, i += C) {
               const v = v128.load(x + (<usize>i << 2));
               const gt = f32x4.gt(v, mx);
               mx = v128.bitselect(v, mx, gt);
@@ -41,9 +43,10 @@ export function maxPoolForward(x: usize, batch: i32, height: i32, width: i32, C:
         for (; c < C; c++) {
           let best = first + c;
           let mx = load<f32>(x + (<usize>best << 2));
-          for (let h = h0; h < h1; h++) {
-            for (let w = w0; w < w1; w++) {
-              const i = xn + (h * width + w) * C + c;
+          let rowStart = first + c;
+          for (let h = h0; h < h1; h++, rowStart += rowStep) {
+            let i = rowStart;
+            for (let w = w0; w < w1; w++, i += C) {
               const v = load<f32>(x + (<usize>i << 2));
               if (v > mx) { mx = v; best = i; }
             }
