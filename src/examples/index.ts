@@ -30,7 +30,7 @@ export { runLwr } from './lwr.js';
 export type { LwrOptions } from './lwr.js';
 export { runGaussianClassifier } from './gaussian-classifier.js';
 export type { GaussianClassifierOptions } from './gaussian-classifier.js';
-export { runNielsenCh1, NIELSEN_BEST, NIELSEN_BOUND } from './nielsen-ch1.js';
+export { runNielsenCh1, nielsenChart, NIELSEN_BEST, NIELSEN_BOUND } from './nielsen-ch1.js';
 export type { NielsenCh1Options } from './nielsen-ch1.js';
 
 /** Every example, in the order `nabla example --list` shows them. */

@@ -26,6 +26,7 @@ import { randomNormal } from '../nn/initializers.js';
 import { SGD } from '../optim/sgd.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { TopLevelSpec } from 'vega-lite';
 import type { CommonOptions, Example, ExampleResult } from './types.js';
 import { argmaxRows, compare, logger, percent, plot } from './util.js';
 
@@ -51,6 +52,18 @@ export const NIELSEN_BEST: Readonly<Record<number, number>> = { 30: 0.9542, 100:
  * varies by a few tenths of a percent with the random initial weights and order).
  */
 export const NIELSEN_BOUND: Readonly<Record<number, number>> = { 30: 0.945, 100: 0.96 };
+
+/** The plot of a run: test accuracy after each epoch, with the book's best as a dashed line. */
+export function nielsenChart(hidden: number, accuracies: readonly number[]): TopLevelSpec {
+  const book = NIELSEN_BEST[hidden];
+  return lineChart({
+    title: `Nielsen ch. 1: 784-${hidden}-10, test accuracy after each epoch`, xTitle: 'epoch', yTitle: 'test accuracy (10,000 images)', xIntegers: true,
+    series: [
+      { name: 'nabla', x: accuracies.map((_, k) => k), y: accuracies, mark: 'linePoint' },
+      ...(book !== undefined ? [{ name: `the book's best (${percent(book)})`, x: [0, Math.max(1, accuracies.length - 1)], y: [book, book], dashed: true }] : []),
+    ],
+  });
+}
 
 /**
  * Runs the example. Figures: `bestAccuracy`, `bestEpoch` (0-based, as the book counts),
@@ -109,14 +122,7 @@ export async function runNielsenCh1(options: NielsenCh1Options = {}): Promise<Ex
     comparisons.push(compare(`best test accuracy, 784-${hidden}-10${full ? '' : ` (shortened: ${epochs} epochs, ${nTrain} images)`}`, percent(best),
       `${percent(book)} (Nielsen ch. 1); reproduced at >= ${percent(bound, 1)}`, full ? best >= bound : false));
   }
-  const epochAxis = accuracies.map((_, k) => k);
-  const files = await plot(options, `nielsen-ch1-${hidden}`, lineChart({
-    title: `Nielsen ch. 1: 784-${hidden}-10, test accuracy after each epoch`, xTitle: 'epoch', yTitle: 'test accuracy (10,000 images)',
-    series: [
-      { name: 'nabla', x: epochAxis, y: accuracies, mark: 'linePoint' },
-      ...(book !== undefined ? [{ name: `the book's best (${percent(book)})`, x: [0, Math.max(1, epochs - 1)], y: [book, book], dashed: true }] : []),
-    ],
-  }));
+  const files = await plot(options, `nielsen-ch1-${hidden}`, nielsenChart(hidden, accuracies));
   model.dispose();
   return { figures, comparisons, files };
 }

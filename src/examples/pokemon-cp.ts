@@ -141,7 +141,7 @@ export async function runPokemonCp(options: PokemonCpOptions = {}): Promise<Exam
   comparisons.push(compare('ridge on degree 5: best test RMSE', num(figures['bestRidgeTest']!), `below lambda = 0 (${num(figures['ridgeTest0']!)})`, figures['bestRidgeTest']! < figures['ridgeTest0']!));
 
   files.push(...await plot(options, 'pokemon-degrees', lineChart({
-    title: `Training and test error against the degree (${trainRows} training rows)`, xTitle: 'degree', yTitle: 'RMSE (CP)',
+    title: `Training and test error against the degree (${trainRows} training rows)`, xTitle: 'degree', yTitle: 'RMSE (CP)', xIntegers: true,
     series: [
       { name: 'training', x: degrees, y: degrees.map((d) => figures[`train${d}`]!), mark: 'linePoint' },
       { name: 'test', x: degrees, y: degrees.map((d) => figures[`test${d}`]!), mark: 'linePoint' },

@@ -131,7 +131,7 @@ export async function runRunge(options: RungeOptions = {}): Promise<ExampleResul
     ],
   })));
   files.push(...await plot(options, 'runge-errors', lineChart({
-    title: 'Max error on [-1, 1] against the polynomial degree', xTitle: 'degree', yTitle: 'max |error|', yScale: 'log',
+    title: 'Max error on [-1, 1] against the polynomial degree', xTitle: 'degree', yTitle: 'max |error|', yScale: 'log', xIntegers: true,
     series: [
       { name: 'equispaced nodes', x: degrees, y: equi, mark: 'linePoint' },
       { name: 'Chebyshev nodes', x: degrees, y: degrees.map((n) => figures[`chebyshev${n}`]!), mark: 'linePoint' },

@@ -134,7 +134,7 @@ export async function runXorGates(options: XorGatesOptions = {}): Promise<Exampl
     points: { x: INPUTS2.map((r) => r[0]!), y: INPUTS2.map((r) => r[1]!), label: TRUTH['XOR']! },
   })));
   files.push(...await plot(options, 'xor-perceptron', lineChart({
-    title: 'The perceptron rule: training errors after each epoch (AND dashed over NAND)', xTitle: 'epoch', yTitle: 'misclassified rows',
+    title: 'The perceptron rule: training errors after each epoch (AND dashed over NAND)', xTitle: 'epoch', yTitle: 'misclassified rows', xIntegers: true,
     series: errorCurves.map((c) => ({ name: c.name, x: c.errors.map((_, i) => i + 1), y: c.errors, mark: 'linePoint' as const, dashed: c.name === 'AND' })),
     xDomain: [1, Math.min(maxEpochs, 20)], yDomain: [0, 4],
   })));

@@ -50,6 +50,8 @@ export interface LineChartOptions {
   /** Plot area in SVG units (default 480 x 320). */
   width?: number;
   height?: number;
+  /** Ticks on the x axis at whole numbers only (epochs, degrees). Default false. */
+  xIntegers?: boolean;
   series: Series[];
 }
 
@@ -160,7 +162,10 @@ export function lineChart(o: LineChartOptions): TopLevelSpec {
   const hasPoints = o.series.some((s) => (s.mark ?? 'line') !== 'line');
   const axisScale = (type: 'linear' | 'log', domain?: [number, number]) =>
     ({ type, ...(domain ? { domain } : {}), ...(type === 'linear' ? { zero: false } : {}), nice: domain === undefined });
-  const x = { field: 'x', type: 'quantitative' as const, title: o.xTitle, scale: axisScale(xScale, o.xDomain) };
+  const x = {
+    field: 'x', type: 'quantitative' as const, title: o.xTitle, scale: axisScale(xScale, o.xDomain),
+    ...(o.xIntegers ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
+  };
   const y = { field: 'y', type: 'quantitative' as const, title: o.yTitle, scale: axisScale(yScale, o.yDomain) };
   const color = {
     field: 'series', type: 'nominal' as const, title: null,
