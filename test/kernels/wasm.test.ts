@@ -500,6 +500,15 @@ describe('wasm backend: training and selection', () => {
           w.gemm(tA, tB, m, n, k, 0.5, a, b, 0.25, c);
           out.push(bits(c).slice());
         }
+      // many jobs in quick succession (the claim protocol under stress), odd shapes
+      const sr = new Rng(77);
+      for (let q = 0; q < 200; q++) {
+        const m = 1 + sr.int(200), n = 1 + sr.int(200), k = 20 + sr.int(300), tA = sr.uniform() < 0.5, tB = sr.uniform() < 0.5;
+        const a = place(randF32(sr, m * k), true), b = place(randF32(sr, k * n), true), c = place(new Float32Array(m * n), true);
+        w.gemm(tA, tB, m, n, k, 1, a, b, 0, c);
+        out.push(bits(c).slice());
+        w.free(a); w.free(b); w.free(c);
+      }
       const g: Window2D = { batch: 16, height: 28, width: 28, channels: 3, kernelH: 5, kernelW: 5, strideH: 1, strideW: 1, padTop: 2, padLeft: 2, outH: 28, outW: 28 };
       const x = place(randF32(r, 16 * 28 * 28 * 3), true), col = w.alloc('float32', 16 * 28 * 28 * 75) as Float32Array;
       w.im2col(x, g, col);
@@ -517,10 +526,11 @@ describe('wasm backend: training and selection', () => {
       return out;
     };
     const one = await runAll(1);
-    const jobs = w.pool?.jobs ?? 0;
+    const jobs = w.pool?.jobs ?? 0, chunks = w.pool?.workerChunks ?? 0;
     const two = await runAll(2);
     assert.ok(w.pool !== null && w.pool.ready >= 1, 'a worker thread ran');
-    assert.ok(w.pool.jobs - jobs >= 24 + 2 + 5, `work was shared with the worker (${w.pool.jobs - jobs} jobs)`);
+    assert.ok(w.pool.jobs - jobs >= 24 + 2 + 5, `work was offered to the worker (${w.pool.jobs - jobs} jobs)`);
+    assert.ok(w.pool.workerChunks > chunks, 'the worker computed chunks');
     assert.equal(one.length, two.length);
     one.forEach((a, i) => assert.ok(a.length === two[i]!.length && a.every((v, j) => v === two[i]![j]), `result ${i} differs between 1 and 2 threads`));
     setNumThreads(before);

@@ -12,7 +12,10 @@
  * - Every length is checked before WebAssembly runs (RangeError naming the kernel and argument):
  *   a kernel never reads or writes outside the arrays it was given.
  * - gatherRows is a row-by-row `TypedArray.set` (a memcpy; the data set usually lives on the
- *   JavaScript heap and copying it whole into wasm memory would cost more than the gather).
+ *   JavaScript heap and copying it whole into wasm memory would cost more than the gather), and
+ *   allFinite / sumSquares / absDiffSum run the reference loop on arrays outside wasm memory.
+ * - A temporary block for an array from outside is freed after the call but the memory it grew
+ *   stays (wasm memory never shrinks): pass big arrays in backend buffers.
  */
 import type { DType, FloatArray } from '../../tensor/tensor.js';
 import type { ActivationName, Backend, LossName, Window2D } from '../backend.js';
@@ -428,14 +431,17 @@ export class WasmBackend implements Backend {
     try { this.exports.clip(st.ptr('clip', 'x', x, x.length, INOUT), lo, hi, x.length); } finally { st.finish(); }
   }
 
+  // The three reductions below read their input once: for an array outside wasm memory (a data
+  // set checked by fit/predict, say) the reference loop is as fast as copying it in, and copying
+  // a whole data set would grow the wasm memory for good.
   sumSquares(x: FloatArray): number {
-    if (!(x instanceof Float32Array)) return jsBackend.sumSquares(x);
+    if (!(x instanceof Float32Array) || !this.heap.owns(x)) return jsBackend.sumSquares(x);
     const st = this.st;
     try { return this.exports.sumSquares(st.ptr('sumSquares', 'x', x, x.length, IN), x.length); } finally { st.finish(); }
   }
 
   allFinite(x: FloatArray): boolean {
-    if (!(x instanceof Float32Array)) return jsBackend.allFinite(x);
+    if (!(x instanceof Float32Array) || !this.heap.owns(x)) return jsBackend.allFinite(x);
     const st = this.st;
     try { return this.exports.allFinite(st.ptr('allFinite', 'x', x, x.length, IN), x.length) !== 0; } finally { st.finish(); }
   }
@@ -462,7 +468,7 @@ export class WasmBackend implements Backend {
   }
 
   absDiffSum(x: FloatArray, y: FloatArray): number {
-    if (!(x instanceof Float32Array && y instanceof Float32Array)) return jsBackend.absDiffSum(x, y);
+    if (!(x instanceof Float32Array && y instanceof Float32Array) || !this.heap.owns(x) || !this.heap.owns(y)) return jsBackend.absDiffSum(x, y);
     const st = this.st, n = x.length;
     try {
       const px = st.ptr('absDiffSum', 'x', x, n, IN);

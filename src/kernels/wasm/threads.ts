@@ -2,95 +2,123 @@
  * Worker threads for the wasm backend (Node's worker_threads): every worker instantiates the same
  * compiled module on the same shared memory, and waits on a control block in that memory with
  * `Atomics.wait`; the calling thread publishes a job there and wakes them with `Atomics.notify`
- * (no postMessage per call), does its own share, and waits for the others the same way.
+ * (no postMessage per call).
  *
- * Work is split over the rows or the columns of the output, never over a reduction: gemm over
- * rows or columns of C (each C element computed by one thread, the same way whatever the split),
- * im2col over rows of the col matrix, col2im over images. So results are bit-identical for every
- * thread count. Problems below a size threshold stay on the calling thread.
+ * A job is a fixed list of CHUNKS of the output: gemm's C cut into column or row bands, im2col's
+ * col matrix into row bands, col2im's images into groups; never a reduction dimension. The calling
+ * thread and the workers claim chunks one at a time with an atomic compare-and-swap until none is
+ * left, and the caller waits until every chunk is done. Each chunk computes its elements exactly
+ * as a single thread would, so results are bit-identical for every thread count and every
+ * claiming order; and when a worker is slow to wake (or descheduled on a busy machine) the
+ * calling thread simply takes more chunks. Problems below a size threshold stay on the calling
+ * thread.
  *
- * Control block (Int32Array over wasm memory; one block per pool):
- *   SEQ      job number, incremented by the caller to publish a job
- *   DONE     workers that finished the current job
- *   READY    workers that have started (only these get work)
- *   KIND     the job: gemm / im2col / col2im / exit
- *   ERROR    set by a worker whose kernel threw
- *   ARGS...  the job's arguments (f32 values stored as bits)
- *   slot w   per worker: the job number it takes part in, its range [lo0, hi0, lo1, hi1), its
- *            gemm workspace
+ * Control block (Int32Array over wasm memory):
+ *   SEQ      job number, incremented by the caller to publish a job (workers Atomics.wait on it)
+ *   NEXT     (job number << 8) | next unclaimed chunk: a claim is a CAS on it, so a worker that
+ *            woke late for an earlier job can never claim a chunk of a later one
+ *   DONE     chunks finished (the caller Atomics.waits on it)
+ *   READY    workers running;  ERROR  set when a kernel threw in a worker; WORKER_CHUNKS  chunks
+ *            computed by workers (statistics)
+ *   KIND, NCHUNKS, ARGS, BOUNDS (NCHUNKS + 1 chunk boundaries)
  */
 import type { WasmExports } from './exports.js';
 import type { WasmHeap } from './heap.js';
 
-const SEQ = 0, DONE = 16, READY = 32, KIND = 33, ERROR = 34, ARGS = 48; // SEQ, DONE on their own cache lines
-const SLOTS = 80, SLOT_INTS = 16; // 64 bytes per worker slot
+const SEQ = 0, NEXT = 16, DONE = 32, READY = 48, ERROR = 49, KIND = 50, NCHUNKS = 51, WORKER_CHUNKS = 52, ARGS = 64, BOUNDS = 96;
+const MAX_CHUNKS = 64;
+const CTRL_INTS = BOUNDS + MAX_CHUNKS + 1;
 const MAX_WORKERS = 63;
-const CTRL_INTS = SLOTS + SLOT_INTS * (MAX_WORKERS + 1);
 
-const KIND_GEMM = 1, KIND_IM2COL = 2, KIND_COL2IM = 3, KIND_EXIT = 9;
+const KIND_GEMM_COLS = 1, KIND_GEMM_ROWS = 2, KIND_IM2COL = 3, KIND_COL2IM = 4;
 
 /** gemm work (2 m n k) below which the calling thread does everything: ~25 us on one core. */
 export const GEMM_PARALLEL_FLOPS = 1 << 20;
 /** im2col / col2im matrices (numbers) below which the calling thread does everything. */
 export const WINDOW_PARALLEL_SIZE = 1 << 17;
+/** Least gemm work per chunk (~6 us on one core). */
+const MIN_CHUNK_FLOPS = 1 << 18;
 /** Spin iterations before Atomics.wait, on both sides (a wake-up costs tens of microseconds). */
 const SPIN = 20000;
 
-// The worker: plain JavaScript evaluated by worker_threads (CommonJS, no loader hooks).
+// The worker and the caller run the same claim loop; the worker's copy is plain JavaScript
+// evaluated by worker_threads (CommonJS, no loader hooks).
+const CLAIM_LOOP = `
+function runChunks(ex, ctrl, ctrlF, seq, work, isWorker) {
+  const tag = (seq & 0xffffff) << 8;
+  for (;;) {
+    const v = Atomics.load(ctrl, ${NEXT});
+    if ((v & ~255) !== tag) return;
+    const idx = v & 255;
+    if (idx >= Atomics.load(ctrl, ${NCHUNKS})) return;
+    if (Atomics.compareExchange(ctrl, ${NEXT}, v, v + 1) !== v) continue;
+    const lo = ctrl[${BOUNDS} + idx], hi = ctrl[${BOUNDS} + idx + 1], kind = ctrl[${KIND}], a = ${ARGS};
+    try {
+      if (kind === ${KIND_GEMM_COLS} || kind === ${KIND_GEMM_ROWS}) {
+        const m = ctrl[a + 2], n = ctrl[a + 3];
+        const cols = kind === ${KIND_GEMM_COLS};
+        ex.sgemm(ctrl[a], ctrl[a + 1], m, n, ctrl[a + 4], ctrlF[a + 5], ctrl[a + 6], ctrl[a + 7], ctrlF[a + 8], ctrl[a + 9],
+                 cols ? 0 : lo, cols ? m : hi, cols ? lo : 0, cols ? hi : n, work);
+      } else {
+        (kind === ${KIND_IM2COL} ? ex.im2col : ex.col2im)(ctrl[a], ctrl[a + 1], ctrl[a + 2], ctrl[a + 3], ctrl[a + 4], ctrl[a + 5],
+          ctrl[a + 6], ctrl[a + 7], ctrl[a + 8], ctrl[a + 9], ctrl[a + 10], ctrl[a + 11], ctrl[a + 12], ctrl[a + 13], lo, hi);
+      }
+    } catch (e) {
+      Atomics.store(ctrl, ${ERROR}, 1);
+    }
+    if (isWorker) Atomics.add(ctrl, ${WORKER_CHUNKS}, 1);
+    Atomics.add(ctrl, ${DONE}, 1);
+    Atomics.notify(ctrl, ${DONE});
+  }
+}
+`;
+
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctrlOffset, index, work } = workerData;
+const { module, memory, ctrlOffset, work } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctrl = new Int32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
 const ctrlF = new Float32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
-const slot = ${SLOTS} + ${SLOT_INTS} * index;
+${CLAIM_LOOP}
 let seen = Atomics.load(ctrl, ${SEQ});
 Atomics.add(ctrl, ${READY}, 1);
 Atomics.notify(ctrl, ${READY});
 for (;;) {
   let spins = 0, s;
   while ((s = Atomics.load(ctrl, ${SEQ})) === seen) {
-    if (++spins > ${SPIN}) { Atomics.wait(ctrl, ${SEQ}, seen, 100); spins = 0; }
+    if (++spins > ${SPIN}) { Atomics.wait(ctrl, ${SEQ}, seen, 1000); spins = 0; }
   }
   seen = s;
-  if (Atomics.load(ctrl, slot) !== s) continue; // not part of this job
-  const kind = Atomics.load(ctrl, ${KIND});
-  if (kind === ${KIND_EXIT}) break;
-  const a = ${ARGS}, lo0 = ctrl[slot + 1], hi0 = ctrl[slot + 2], lo1 = ctrl[slot + 3], hi1 = ctrl[slot + 4];
-  try {
-    if (kind === ${KIND_GEMM})
-      ex.sgemm(ctrl[a], ctrl[a + 1], ctrl[a + 2], ctrl[a + 3], ctrl[a + 4], ctrlF[a + 5], ctrl[a + 6], ctrl[a + 7],
-               ctrlF[a + 8], ctrl[a + 9], lo0, hi0, lo1, hi1, work);
-    else if (kind === ${KIND_IM2COL})
-      ex.im2col(ctrl[a], ctrl[a + 1], ctrl[a + 2], ctrl[a + 3], ctrl[a + 4], ctrl[a + 5], ctrl[a + 6], ctrl[a + 7], ctrl[a + 8],
-                ctrl[a + 9], ctrl[a + 10], ctrl[a + 11], ctrl[a + 12], ctrl[a + 13], lo0, hi0);
-    else if (kind === ${KIND_COL2IM})
-      ex.col2im(ctrl[a], ctrl[a + 1], ctrl[a + 2], ctrl[a + 3], ctrl[a + 4], ctrl[a + 5], ctrl[a + 6], ctrl[a + 7], ctrl[a + 8],
-                ctrl[a + 9], ctrl[a + 10], ctrl[a + 11], ctrl[a + 12], ctrl[a + 13], lo0, hi0);
-  } catch (e) {
-    Atomics.store(ctrl, ${ERROR}, 1);
-  }
-  Atomics.add(ctrl, ${DONE}, 1);
-  Atomics.notify(ctrl, ${DONE});
+  runChunks(ex, ctrl, ctrlF, s, work, true);
 }
 `;
 
-interface NodeWorker { unref(): void; terminate(): Promise<number>; on(event: string, fn: (...a: unknown[]) => void): unknown }
+type ClaimLoop = (ex: WasmExports, ctrl: Int32Array, ctrlF: Float32Array, seq: number, work: number, isWorker: boolean) => void;
+
+interface NodeWorker { unref(): void; on(event: string, fn: (...a: unknown[]) => void): unknown }
 type WorkerCtor = new (code: string, options: Record<string, unknown>) => NodeWorker;
 
-/** Splits [0, size) into at most `parts` ranges of whole `align`-sized units, as even as possible. */
-export function splitRange(size: number, align: number, parts: number): [number, number][] {
+/**
+ * Cuts [0, size) into `parts` ranges of whole `align`-sized units, as even as possible; returns
+ * the parts + 1 boundaries.
+ */
+export function chunkBounds(size: number, align: number, parts: number): number[] {
   const units = Math.ceil(size / align);
   const p = Math.max(1, Math.min(parts, units));
   const base = Math.floor(units / p), extra = units % p;
-  const out: [number, number][] = [];
+  const out = [0];
   let u = 0;
   for (let t = 0; t < p; t++) {
-    const n = base + (t < extra ? 1 : 0);
-    out.push([Math.min(size, u * align), Math.min(size, (u + n) * align)]);
-    u += n;
+    u += base + (t < extra ? 1 : 0);
+    out.push(Math.min(size, u * align));
   }
   return out;
+}
+
+/** A chunk count that is a multiple of `threads` (so equal chunks balance), at most `cap`. */
+function chunkCount(threads: number, wanted: number, cap: number): number {
+  const c = Math.min(cap, MAX_CHUNKS, 4 * threads, Math.max(threads, Math.floor(wanted / threads) * threads));
+  return Math.max(1, c);
 }
 
 export class ThreadPool {
@@ -98,8 +126,9 @@ export class ThreadPool {
   private readonly ctrlF: Float32Array;
   private readonly ctrlOffset: number;
   private readonly workers: NodeWorker[] = [];
-  private readonly works: number[] = [];
   private seq = 0;
+  /** The calling thread's copy of the workers' claim loop (compiled from the same source). */
+  private readonly runChunks: ClaimLoop = new Function(`${CLAIM_LOOP}; return runChunks;`)() as ClaimLoop;
   /** Jobs shared with workers so far (for tests and benchmarks). */
   jobs = 0;
 
@@ -127,6 +156,9 @@ export class ThreadPool {
     }
   }
 
+  /** Chunks the workers (not the calling thread) have computed so far. */
+  get workerChunks(): number { return Atomics.load(this.ctrl, WORKER_CHUNKS); }
+
   /** Workers started (ready or not). */
   get size(): number { return this.workers.length; }
   /** Workers that are running and take jobs. */
@@ -136,16 +168,14 @@ export class ThreadPool {
   ensureWorkers(count: number): void {
     count = Math.min(count, MAX_WORKERS);
     while (this.workers.length < count) {
-      const index = this.workers.length + 1;
       const work = this.heap.allocBytes(this.exports.gemmWorkspaceBytes());
       const w = new this.Worker(WORKER_SOURCE, {
         eval: true, execArgv: [], stdout: false, stderr: false,
-        workerData: { module: this.module, memory: this.heap.memory, ctrlOffset: this.ctrlOffset, index, work },
+        workerData: { module: this.module, memory: this.heap.memory, ctrlOffset: this.ctrlOffset, work },
       });
       w.unref();
-      w.on('error', () => { /* reported through ERROR / absence from READY */ });
+      w.on('error', () => { /* a worker that never starts is never counted in READY */ });
       this.workers.push(w);
-      this.works.push(work);
     }
   }
 
@@ -159,74 +189,70 @@ export class ThreadPool {
     return true;
   }
 
-  /**
-   * Publishes a job to `ranges.length - 1` workers (range 0 is the caller's), runs `mine` on the
-   * calling thread, and waits for the workers.
-   */
-  private run(kind: number, ranges: number[][], mine: () => void): void {
-    const ctrl = this.ctrl;
-    const seq = ++this.seq | 0;
+  /** Publishes a job of `bounds.length - 1` chunks, claims chunks on this thread too, waits for all. */
+  private run(kind: number, bounds: number[]): void {
+    const ctrl = this.ctrl, chunks = bounds.length - 1;
+    const seq = (this.seq = (this.seq + 1) & 0xffffff);
     this.jobs++;
     Atomics.store(ctrl, DONE, 0);
     Atomics.store(ctrl, KIND, kind);
-    for (let t = 1; t < ranges.length; t++) {
-      const s = SLOTS + SLOT_INTS * t, r = ranges[t]!;
-      ctrl[s + 1] = r[0]!; ctrl[s + 2] = r[1]!; ctrl[s + 3] = r[2] ?? 0; ctrl[s + 4] = r[3] ?? 0;
-      Atomics.store(ctrl, s, seq);
-    }
+    Atomics.store(ctrl, NCHUNKS, chunks);
+    for (let i = 0; i <= chunks; i++) ctrl[BOUNDS + i] = bounds[i]!;
+    Atomics.store(ctrl, NEXT, seq << 8);
     Atomics.store(ctrl, SEQ, seq);
     Atomics.notify(ctrl, SEQ);
-    try {
-      mine();
-    } finally {
-      const want = ranges.length - 1;
-      let spins = 0, d: number;
-      while ((d = Atomics.load(ctrl, DONE)) < want) {
-        if (++spins > SPIN) { Atomics.wait(ctrl, DONE, d, 100); spins = 0; }
-      }
+    this.runChunks(this.exports, ctrl, this.ctrlF, seq, this.mainWork, false);
+    let spins = 0, d: number;
+    while ((d = Atomics.load(ctrl, DONE)) < chunks) {
+      if (++spins > SPIN) { Atomics.wait(ctrl, DONE, d, 1000); spins = 0; }
     }
     if (Atomics.load(ctrl, ERROR) !== 0) {
       Atomics.store(ctrl, ERROR, 0);
-      throw new Error('wasm backend: a worker thread failed while running a kernel');
+      throw new Error('wasm backend: a kernel failed in a worker thread');
     }
   }
 
   /**
-   * gemm over `threads` threads (this one included) when the problem is large enough; returns
-   * false when the caller should run it alone. C is split over columns when m <= n (each thread
-   * packs its own columns of op(B) and all of op(A), the smaller duplicate), else over rows.
+   * gemm over up to `threads` threads (this one included); false when it should run on the
+   * calling thread alone (too small, or no worker running yet). C is cut into column bands when
+   * m <= n (each band packs its columns of op(B) and reads all of op(A)), else into row bands.
+   * More chunks than threads balance a busy machine, but every chunk packs its own copy of the
+   * shared operand, so the count is kept where that copying stays a few percent of the work.
    */
   gemm(threads: number, transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
        a: number, b: number, beta: number, c: number): boolean {
-    const avail = Math.min(threads - 1, this.ready);
-    if (avail < 1 || 2 * m * n * k < GEMM_PARALLEL_FLOPS) return false;
+    const t = Math.min(threads, this.ready + 1);
+    const flops = 2 * m * n * k;
+    if (t < 2 || flops < GEMM_PARALLEL_FLOPS) return false;
     const byCols = m <= n;
-    const parts = splitRange(byCols ? n : m, byCols ? 8 : 4, avail + 1);
-    if (parts.length < 2) return false;
-    const ranges = parts.map(([lo, hi]) => (byCols ? [0, m, lo, hi] : [lo, hi, 0, n]));
+    // numbers of the shared operand each chunk packs again (0 when the kernel reads it in place)
+    const readsAInPlace = transA ? m <= 32 : n <= 16;
+    const dup = byCols ? (readsAInPlace ? 0 : m * k) : (!transB && n <= 16 ? 0 : k * n);
+    const wanted = Math.min(flops / MIN_CHUNK_FLOPS, dup === 0 ? Infinity : flops / (500 * dup));
+    const size = byCols ? n : m, align = byCols ? 8 : 4;
+    const bounds = chunkBounds(size, align, chunkCount(t, wanted, Math.ceil(size / align)));
+    if (bounds.length < 3) return false;
     const ctrl = this.ctrl, f = this.ctrlF;
     ctrl[ARGS] = transA ? 1 : 0; ctrl[ARGS + 1] = transB ? 1 : 0; ctrl[ARGS + 2] = m; ctrl[ARGS + 3] = n; ctrl[ARGS + 4] = k;
     f[ARGS + 5] = alpha; ctrl[ARGS + 6] = a; ctrl[ARGS + 7] = b; f[ARGS + 8] = beta; ctrl[ARGS + 9] = c;
-    const r0 = ranges[0]!;
-    this.run(KIND_GEMM, ranges, () =>
-      this.exports.sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, b, beta, c, r0[0]!, r0[1]!, r0[2]!, r0[3]!, this.mainWork));
+    this.run(byCols ? KIND_GEMM_COLS : KIND_GEMM_ROWS, bounds);
     return true;
   }
 
-  /** im2col (kind 'im2col', split over rows of col) or col2im (split over images); false: run alone. */
+  /**
+   * im2col (chunks of rows of col) or col2im (chunks of images), or false to run alone.
+   * `geometry` is Window2D's 12 numbers in the kernels' order.
+   */
   window(threads: number, kind: 'im2col' | 'col2im', src: number, geometry: number[], dst: number, size: number, work: number): boolean {
-    const avail = Math.min(threads - 1, this.ready);
-    if (avail < 1 || work < WINDOW_PARALLEL_SIZE) return false;
-    const parts = splitRange(size, 1, avail + 1);
-    if (parts.length < 2) return false;
+    const t = Math.min(threads, this.ready + 1);
+    if (t < 2 || work < WINDOW_PARALLEL_SIZE) return false;
+    const bounds = chunkBounds(size, 1, chunkCount(t, 4 * t, size));
+    if (bounds.length < 3) return false;
     const ctrl = this.ctrl;
     ctrl[ARGS] = src;
     for (let i = 0; i < 12; i++) ctrl[ARGS + 1 + i] = geometry[i]!;
     ctrl[ARGS + 13] = dst;
-    const [lo, hi] = parts[0]!;
-    const g = geometry as [number, number, number, number, number, number, number, number, number, number, number, number];
-    this.run(kind === 'im2col' ? KIND_IM2COL : KIND_COL2IM, parts, () =>
-      (kind === 'im2col' ? this.exports.im2col : this.exports.col2im)(src, ...g, dst, lo, hi));
+    this.run(kind === 'im2col' ? KIND_IM2COL : KIND_COL2IM, bounds);
     return true;
   }
 }
