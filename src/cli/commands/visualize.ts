@@ -87,7 +87,7 @@ async function visualize(dir: string, opts: VisualizeOptions): Promise<number> {
   const model = await loadModel(where.modelDir);
   const out = opts.out ?? join(where.runDir ?? where.modelDir, 'visualize');
   const conv = model.layers.find((l): l is Conv2D => l instanceof Conv2D);
-  const pictures: Pictures = conv ? convPictures(model, conv, opts.input !== undefined ? pngInput(opts.input) : firstTestImage(where.run))
+  const pictures: Pictures = conv ? convPictures(model, conv, opts.input !== undefined ? pngInput(opts.input) : firstTestImage(where.run), where.run?.preprocessing.classNames ?? null)
                                   : [densePicture(model, dir, where.run?.preprocessing.featureNames != null)];
   if (!conv && opts.input !== undefined) process.stderr.write('note: --input is not used: a model without convolutions has no feature maps\n');
   mkdirSync(out, { recursive: true });
@@ -113,7 +113,7 @@ function grid(tiles: Float32Array[], h: number, w: number, options: GridOptions,
 }
 
 /** The filters, the input and the feature maps of a convolutional model. */
-function convPictures(model: Sequential, conv: Conv2D, input: VisualInput): Pictures {
+function convPictures(model: Sequential, conv: Conv2D, input: VisualInput, classNames: string[] | null): Pictures {
   const pictures: Pictures = [];
   const kernel = conv.params()[0]!.value;
   const k = kernelTiles(kernel.data, kernel.shape);
@@ -144,7 +144,7 @@ function convPictures(model: Sequential, conv: Conv2D, input: VisualInput): Pict
   if (probs.length > 1) {
     let best = 0;
     for (let j = 1; j < probs.length; j++) if (probs[j]! > probs[best]!) best = j;
-    pictures.notes = [`Input: ${input.description}; the model predicts class ${best} (output ${probs[best]!.toFixed(4)})`];
+    pictures.notes = [`Input: ${input.description}; the model predicts ${classNames?.[best] ?? `class ${best}`} (output ${probs[best]!.toFixed(4)})`];
   } else pictures.notes = [`Input: ${input.description}`];
   return pictures;
 }
