@@ -9,12 +9,14 @@ const thousands = (n: number): string => n.toLocaleString('en-US');
 
 /** Renders the table as Keras prints it (shapes with None for the batch, totals at the bottom). */
 export function formatSummary(modelName: string, rows: readonly SummaryRow[], layers: readonly Layer[]): string {
-  const width = 65, cols = [29, 26, 10];
+  // Keras's widths, widened when a name or shape is longer (no column ever runs into the next).
+  const shapeText = (r: SummaryRow) => `(${r.outputShape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
+  const cols = [Math.max(29, ...rows.map((r) => r.name.length + r.className.length + 5)), Math.max(26, ...rows.map((r) => shapeText(r).length + 2)), 10];
+  const width = Math.max(65, cols[0]! + cols[1]! + cols[2]!);
   const line = (c: string) => c.repeat(width);
   const out = [`Model: "${modelName}"`, line('_'), pad(' Layer (type)', cols[0]!) + pad('Output Shape', cols[1]!) + 'Param #', line('=')];
   rows.forEach((r, i) => {
-    const shape = `(${r.outputShape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
-    out.push(pad(` ${r.name} (${r.className})`, cols[0]!) + pad(shape, cols[1]!) + thousands(r.params));
+    out.push(pad(` ${r.name} (${r.className})`, cols[0]!) + pad(shapeText(r), cols[1]!) + thousands(r.params));
     out.push(i === rows.length - 1 ? line('=') : '');
   });
   const total = rows.reduce((s, r) => s + r.params, 0);
