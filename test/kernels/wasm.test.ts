@@ -234,7 +234,7 @@ describe('wasm kernels equal the js reference', () => {
 
   it('elementwise kernels, reductions and dropout', () => {
     const rng = new Rng(18);
-    for (const n of [...SIZES, 1000, 4099]) {
+    for (const n of [...SIZES, 1000, 4099, 140001]) { // 140001: arrays outside wasm memory go through 65536-number chunks
       const inside = n % 2 === 1;
       const x = randF32(rng, n), y = randF32(rng, n);
       const yr = y.slice(); js.axpy(-0.37, x, yr);
@@ -249,16 +249,20 @@ describe('wasm kernels equal the js reference', () => {
       const cr = x.slice(); js.clip(cr, -0.5, 0.8);
       const cw = place(x, inside); w.clip(cw, -0.5, 0.8);
       exact(cw, cr, `clip ${n}`);
-      const ss = js.sumSquares(x), sw = w.sumSquares(place(x, inside));
-      assert.ok(Math.abs(ss - sw) <= 1e-12 * ss, `sumSquares ${n}: ${sw} vs ${ss}`);
-      const ad = js.absDiffSum(x, y), aw = w.absDiffSum(place(x, inside), place(y, !inside));
-      assert.ok(Math.abs(ad - aw) <= 1e-12 * ad, `absDiffSum ${n}: ${aw} vs ${ad}`);
-      assert.equal(w.allFinite(place(x, inside)), true);
-      for (const bad of [Number.NaN, Infinity, -Infinity]) {
-        const xb = place(x, inside); xb[n - 1] = bad;
-        assert.equal(w.allFinite(xb), false, `allFinite with ${bad} at the end of ${n}`);
-        xb[n - 1] = 0; xb[0] = bad;
-        assert.equal(w.allFinite(xb), false, `allFinite with ${bad} at the start of ${n}`);
+      for (const ins of [true, false]) {
+        const ss = js.sumSquares(x), sw = w.sumSquares(place(x, ins));
+        assert.ok(Math.abs(ss - sw) <= 1e-12 * ss, `sumSquares ${n}: ${sw} vs ${ss}`);
+        const ad = js.absDiffSum(x, y), aw = w.absDiffSum(place(x, ins), place(y, ins || n % 2 === 0));
+        assert.ok(Math.abs(ad - aw) <= 1e-12 * ad, `absDiffSum ${n}: ${aw} vs ${ad}`);
+        assert.equal(w.allFinite(place(x, ins)), true);
+        for (const bad of [Number.NaN, Infinity, -Infinity]) {
+          const xb = place(x, ins); xb[n - 1] = bad;
+          assert.equal(w.allFinite(xb), false, `allFinite with ${bad} at the end of ${n}`);
+          xb[n - 1] = 0; xb[0] = bad;
+          assert.equal(w.allFinite(xb), false, `allFinite with ${bad} at the start of ${n}`);
+          xb[0] = 0; xb[n >> 1] = bad;
+          assert.equal(w.allFinite(xb), false, `allFinite with ${bad} in the middle of ${n}`);
+        }
       }
       const u = Float32Array.from({ length: n }, () => rng.uniform());
       const ur = u.slice(); js.dropoutMask(ur, 0.3);

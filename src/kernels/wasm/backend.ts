@@ -13,7 +13,8 @@
  *   a kernel never reads or writes outside the arrays it was given.
  * - gatherRows is a row-by-row `TypedArray.set` (a memcpy; the data set usually lives on the
  *   JavaScript heap and copying it whole into wasm memory would cost more than the gather), and
- *   allFinite / sumSquares / absDiffSum run the reference loop on arrays outside wasm memory.
+ *   allFinite / sumSquares / absDiffSum stream arrays from outside wasm memory through a fixed
+ *   scratch block.
  * - A temporary block for an array from outside is freed after the call but the memory it grew
  *   stays (wasm memory never shrinks): pass big arrays in backend buffers.
  */
@@ -431,19 +432,39 @@ export class WasmBackend implements Backend {
     try { this.exports.clip(st.ptr('clip', 'x', x, x.length, INOUT), lo, hi, x.length); } finally { st.finish(); }
   }
 
-  // The three reductions below read their input once: for an array outside wasm memory (a data
-  // set checked by fit/predict, say) the reference loop is as fast as copying it in, and copying
-  // a whole data set would grow the wasm memory for good.
+  // The three reductions below read their input once. An array outside wasm memory (a data set
+  // checked by fit/predict, say) goes through a fixed 256 KiB scratch block in chunks: no
+  // temporary the size of the data set (which would grow the wasm memory for good).
+  private scratch = 0;
+  private static readonly CHUNK = 1 << 16;
+
+  /** Runs `fn(ptrX, ptrY, n)` over consecutive chunks of x (and y) copied into the scratch block. */
+  private chunks(x: Float32Array, y: Float32Array | null, fn: (px: number, py: number, n: number) => boolean): void {
+    const C = WasmBackend.CHUNK;
+    if (this.scratch === 0) this.scratch = this.heap.allocBytes(2 * C * 4);
+    for (let o = 0; o < x.length; o += C) {
+      const n = Math.min(C, x.length - o);
+      const buf = this.heap.memory.buffer;
+      new Float32Array(buf, this.scratch, n).set(x.subarray(o, o + n));
+      if (y) new Float32Array(buf, this.scratch + C * 4, n).set(y.subarray(o, o + n));
+      if (!fn(this.scratch, this.scratch + C * 4, n)) return;
+    }
+  }
+
   sumSquares(x: FloatArray): number {
-    if (!(x instanceof Float32Array) || !this.heap.owns(x)) return jsBackend.sumSquares(x);
-    const st = this.st;
-    try { return this.exports.sumSquares(st.ptr('sumSquares', 'x', x, x.length, IN), x.length); } finally { st.finish(); }
+    if (!(x instanceof Float32Array)) return jsBackend.sumSquares(x);
+    if (this.heap.owns(x)) return this.exports.sumSquares(x.byteOffset, x.length);
+    let s = 0;
+    this.chunks(x, null, (px, _py, n) => { s += this.exports.sumSquares(px, n); return true; });
+    return s;
   }
 
   allFinite(x: FloatArray): boolean {
-    if (!(x instanceof Float32Array) || !this.heap.owns(x)) return jsBackend.allFinite(x);
-    const st = this.st;
-    try { return this.exports.allFinite(st.ptr('allFinite', 'x', x, x.length, IN), x.length) !== 0; } finally { st.finish(); }
+    if (!(x instanceof Float32Array)) return jsBackend.allFinite(x);
+    if (this.heap.owns(x)) return this.exports.allFinite(x.byteOffset, x.length) !== 0;
+    let ok = true;
+    this.chunks(x, null, (px, _py, n) => (ok = this.exports.allFinite(px, n) !== 0));
+    return ok;
   }
 
   dropoutMask(u: FloatArray, rate: number): void {
@@ -468,13 +489,13 @@ export class WasmBackend implements Backend {
   }
 
   absDiffSum(x: FloatArray, y: FloatArray): number {
-    if (!(x instanceof Float32Array && y instanceof Float32Array) || !this.heap.owns(x) || !this.heap.owns(y)) return jsBackend.absDiffSum(x, y);
-    const st = this.st, n = x.length;
-    try {
-      const px = st.ptr('absDiffSum', 'x', x, n, IN);
-      const py = st.ptr('absDiffSum', 'y', y, n, IN);
-      return this.exports.absDiffSum(px, py, n);
-    } finally { st.finish(); }
+    if (!(x instanceof Float32Array && y instanceof Float32Array)) return jsBackend.absDiffSum(x, y);
+    const n = x.length;
+    if (y.length < n) throw new RangeError(`wasm absDiffSum: y has ${y.length} elements but ${n} are needed`);
+    if (this.heap.owns(x) && this.heap.owns(y)) return this.exports.absDiffSum(x.byteOffset, y.byteOffset, n);
+    let s = 0;
+    this.chunks(x, y.subarray(0, n), (px, py, c) => { s += this.exports.absDiffSum(px, py, c); return true; });
+    return s;
   }
 
   // ---- optimiser updates -------------------------------------------------------------------------
