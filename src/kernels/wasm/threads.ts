@@ -38,8 +38,12 @@ export const GEMM_PARALLEL_FLOPS = 1 << 20;
 export const WINDOW_PARALLEL_SIZE = 1 << 17;
 /** Least gemm work per chunk (~6 us on one core). */
 const MIN_CHUNK_FLOPS = 1 << 18;
-/** Spin iterations before Atomics.wait, on both sides (a wake-up costs tens of microseconds). */
-const SPIN = 20000;
+/**
+ * Spin iterations (a few hundred microseconds) before Atomics.wait, on both sides: a worker woken
+ * from sleep starts tens of microseconds late (and on a cold core), while a training step's next
+ * big kernel usually comes within that time.
+ */
+const SPIN = 200000;
 
 // The worker and the caller run the same claim loop; the worker's copy is plain JavaScript
 // evaluated by worker_threads (CommonJS, no loader hooks).
@@ -226,9 +230,9 @@ export class ThreadPool {
     if (t < 2 || flops < GEMM_PARALLEL_FLOPS) return false;
     const byCols = m <= n;
     // numbers of the shared operand each chunk packs again (0 when the kernel reads it in place)
-    const readsAInPlace = transA ? m <= 32 : n <= 16;
+    const readsAInPlace = transA ? m <= 32 : n <= 16 || m <= 64; // as assembly/gemm.ts decides
     const dup = byCols ? (readsAInPlace ? 0 : m * k) : (!transB && n <= 16 ? 0 : k * n);
-    const wanted = Math.min(flops / MIN_CHUNK_FLOPS, dup === 0 ? Infinity : flops / (500 * dup));
+    const wanted = Math.min(flops / MIN_CHUNK_FLOPS, dup === 0 ? Infinity : flops / (250 * dup));
     const size = byCols ? n : m, align = byCols ? 8 : 4;
     const bounds = chunkBounds(size, align, chunkCount(t, wanted, Math.ceil(size / align)));
     if (bounds.length < 3) return false;
