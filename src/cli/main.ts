@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerBench } from './commands/bench.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExample } from './commands/example.js';
 import { registerPredict } from './commands/predict.js';
@@ -36,6 +37,7 @@ export function createProgram(): Command {
   registerSummary(program);
   registerVisualize(program);
   registerExample(program);
+  registerBench(program);
   registerStubs(program);
   program.addHelpText('after', '\nStart with: nabla train   (trains an MLP on the embedded MNIST; see nabla train --help)');
   return program;

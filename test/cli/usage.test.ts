@@ -35,7 +35,6 @@ describe('nabla: usage errors exit 2 with one line naming the option', { concurr
     [['predict', 'somewhere', 'input.txt'], /<input>.*\.png image or a \.csv file/],
     [['evaluate'], /missing required argument 'model-dir'/],
     [['trian'], /unknown command 'trian'.*Did you mean train\?/],
-    [['bench'], /not available yet/],
   ];
   for (const [args, pattern] of cases) {
     it(`nabla ${args.join(' ')}`, async () => assertUsage(await nabla(args), pattern));

@@ -1,13 +1,11 @@
 /**
- * Commands DESIGN.md lists that this build does not have yet: `bench`.
+ * Commands DESIGN.md lists that this build does not have yet (none at present).
  * Each has --help and exits with code 2 and one line saying it is not available.
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 
-const STUBS: readonly [string, string][] = [
-  ['bench', 'time the kernels and a training step on this machine'],
-];
+const STUBS: readonly [string, string][] = [];
 
 /** Registers the commands that are not available yet. */
 export function registerStubs(program: Command): void {

@@ -1,0 +1,34 @@
+// Shared shapes of the benchmark: what each library's adapter receives and returns.
+
+/** Inputs for one run: row-major float32 data, one-hot targets and class labels. */
+export interface Data {
+  /** [n, 784] in [0, 1) */
+  x: Float32Array;
+  /** [n, 10] one-hot */
+  y: Float32Array;
+  /** [n] class index */
+  labels: Int32Array;
+  n: number;
+}
+
+/** A library under test. Every method returns samples/s (or GFLOP/s for sgemm). Missing = not run. */
+export interface Adapter {
+  name: string;
+  /** 'skipped: why' entries per workload that cannot run */
+  notes: Record<string, string>;
+  w1?(d: Data): Promise<number>;
+  w2?(d: Data): Promise<number>;
+  w3?(d: Data): Promise<number>;
+  w1Infer?(d: Data): Promise<number>;
+  sgemm?(size: number): Promise<number>;
+  /** Largest sample counts this adapter gets per workload (slow libraries get a subset; samples/s stays comparable). */
+  caps?: Partial<Record<'w1' | 'w2' | 'w3', number>>;
+  dispose?(): Promise<void>;
+}
+
+export function slice(d: Data, n: number): Data {
+  n = Math.min(n, d.n);
+  return { x: d.x.subarray(0, n * 784), y: d.y.subarray(0, n * 10), labels: d.labels.subarray(0, n), n };
+}
+
+export const now = (): number => performance.now() / 1000;

@@ -1,0 +1,242 @@
+// `npm run bench` / `nabla bench`: nabla (js; wasm 1 thread; wasm all threads) against the
+// JavaScript field and PyTorch CPU, in ONE process, one library after another (PyTorch alone runs
+// as a child process, after the rest). Prints a table of samples/s with each competitor's ratio to
+// nabla's best configuration and writes it as JSON under bench/results/<date>.json.
+//
+//   node --import tsx bench/run.ts [--quick] [--only nabla] [--out file.json] [--no-save]
+//
+// Workloads (random uniform inputs and random one-hot targets unless stated):
+//   W1  MLP 784-128 relu - 10 softmax, categorical cross-entropy, SGD 0.1, batch 64, 10,000 samples
+//   W2  conv 5x5x8 valid relu - maxpool 2 - dense 10 softmax, same settings, 5,000 samples
+//   W3  the main job's model (784-128 relu - 10 softmax, sparse cross-entropy, Adam 0.002, batch 64),
+//       one epoch of MNIST's 60,000 training images
+//   W1 inference at batch 1000 (10,000 samples), and sgemm GFLOP/s at 256, 512, 1024.
+// Slow libraries train on a prefix of the data (the JSON records how many samples each used);
+// each figure is one timed epoch after a 640-sample warm-up (nabla's best of 2 in a full run).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, platform, release, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  Conv2D, Dense, Flatten, MaxPooling2D, Sequential, SGD, Adam, Rng, Tensor, getKernels,
+  setBackend, setNumThreads, loadMnist,
+} from '../src/index.js';
+import { type Adapter, type Data, now, slice } from './competitors/common.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const outArg = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
+const noSave = args.includes('--no-save');
+const log = (s: string) => process.stderr.write(s + '\n');
+
+type Key = 'w1' | 'w2' | 'w3' | 'w1Infer' | 'sgemm256' | 'sgemm512' | 'sgemm1024';
+const KEYS: Key[] = ['w1', 'w2', 'w3', 'w1Infer', 'sgemm256', 'sgemm512', 'sgemm1024'];
+const LABELS: Record<Key, string> = {
+  w1: 'W1 MLP train (samples/s)', w2: 'W2 CNN train (samples/s)', w3: 'W3 MNIST Adam (samples/s)',
+  w1Infer: 'W1 inference b1000 (samples/s)', sgemm256: 'sgemm 256 (GFLOP/s)', sgemm512: 'sgemm 512 (GFLOP/s)', sgemm1024: 'sgemm 1024 (GFLOP/s)',
+};
+interface Row { name: string; kind: 'nabla' | 'competitor'; values: Partial<Record<Key, number>>; samples: Partial<Record<Key, number>>; notes: Record<string, string> }
+
+// ---- data ------------------------------------------------------------------------------------
+const rng = new Rng(1);
+function randomData(n: number): Data {
+  const x = new Float32Array(n * 784), y = new Float32Array(n * 10), labels = new Int32Array(n);
+  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
+  for (let i = 0; i < n; i++) { labels[i] = rng.int(10); y[i * 10 + labels[i]!] = 1; }
+  return { x, y, labels, n };
+}
+const N1 = quick ? 2000 : 10000, N2 = quick ? 500 : 5000, NI = quick ? 2000 : 10000;
+const d1 = randomData(N1), d2 = randomData(N2), dInfer = randomData(NI);
+let mnist: Data | undefined;
+try {
+  const m = loadMnist();
+  const n = quick ? 5000 : m.train.images.shape[0]!;
+  const x = new Float32Array(m.train.images.data as ArrayLike<number> as Float32Array).subarray(0, n * 784);
+  const lab = m.train.labels.data as ArrayLike<number>;
+  const labels = new Int32Array(n), y = new Float32Array(n * 10);
+  for (let i = 0; i < n; i++) { labels[i] = lab[i]!; y[i * 10 + labels[i]!] = 1; }
+  mnist = { x: x.slice(), y, labels, n };
+} catch (e) { log(`W3 skipped: MNIST did not load (${(e as Error).message})`); }
+
+// ---- nabla -----------------------------------------------------------------------------------
+const rounds = quick ? 1 : 2;
+async function nablaFit(make: () => Sequential, opt: () => SGD | Adam, loss: 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy', d: Data, shape: number[]): Promise<number> {
+  const y = loss === 'sparseCategoricalCrossentropy' ? new Tensor(Float32Array.from(d.labels), [d.n]) : new Tensor(d.y, [d.n, 10]);
+  const x = new Tensor(d.x, [d.n, ...shape]);
+  const w = slice(d, 640);
+  const xw = new Tensor(w.x, [w.n, ...shape]);
+  const yw = loss === 'sparseCategoricalCrossentropy' ? new Tensor(Float32Array.from(w.labels), [w.n]) : new Tensor(w.y, [w.n, 10]);
+  let best = 0;
+  for (let r = 0; r < rounds; r++) {
+    const model = make();
+    model.compile({ optimizer: opt(), loss });
+    await model.fit(xw, yw, { epochs: 1, batchSize: 64, seed: 1 });
+    const t0 = now();
+    await model.fit(x, y, { epochs: 1, batchSize: 64, seed: 2 });
+    best = Math.max(best, d.n / (now() - t0));
+    model.dispose();
+  }
+  return best;
+}
+const mlp = (flat: boolean) => new Sequential([
+  ...(flat ? [new Flatten({ inputShape: [28, 28, 1] })] : []),
+  new Dense({ units: 128, activation: 'relu', ...(flat ? {} : { inputShape: [784] }) }), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 });
+
+function nablaAdapter(label: string, backend: 'js' | 'wasm', threads: number): Adapter {
+  return {
+    name: label, notes: {},
+    caps: backend === 'js' ? { w2: quick ? 200 : 1000, w3: quick ? 2000 : 20000 } : {},
+    w1: (d) => nablaFit(() => mlp(false), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [784]),
+    w2: (d) => nablaFit(() => new Sequential([
+      new Conv2D({ filters: 8, kernelSize: 5, activation: 'relu', inputShape: [28, 28, 1] }), new MaxPooling2D({ poolSize: 2 }),
+      new Flatten(), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 }), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [28, 28, 1]),
+    w3: (d) => nablaFit(() => mlp(true), () => new Adam({ learningRate: 0.002 }), 'sparseCategoricalCrossentropy', d, [28, 28, 1]),
+    async w1Infer(d) {
+      const model = mlp(false);
+      const x = new Tensor(d.x, [d.n, 784]);
+      model.predict(x, { batchSize: 1000 });
+      let best = 0;
+      for (let r = 0; r < (quick ? 2 : 8); r++) {
+        const t0 = now();
+        model.predict(x, { batchSize: 1000 });
+        best = Math.max(best, d.n / (now() - t0));
+      }
+      model.dispose();
+      return best;
+    },
+    async sgemm(size) {
+      const k = getKernels();
+      const a = k.alloc('float32', size * size), b = k.alloc('float32', size * size), c = k.alloc('float32', size * size);
+      for (let i = 0; i < a.length; i++) { a[i] = rng.normal(); b[i] = rng.normal(); }
+      const flop = 2 * size ** 3;
+      const reps = Math.max(1, Math.round((quick ? 2e8 : 1e9) / flop / (backend === 'js' ? 10 : 1)));
+      k.gemm(false, false, size, size, size, 1, a, b, 0, c);
+      let best = 0;
+      for (let round = 0; round < (quick ? 2 : 5); round++) {
+        const t0 = now();
+        for (let r = 0; r < reps; r++) k.gemm(false, false, size, size, size, 1, a, b, 0, c);
+        best = Math.max(best, flop * reps / (now() - t0) / 1e9);
+      }
+      k.free(a); k.free(b); k.free(c);
+      return best;
+    },
+    dispose: async () => { void threads; },
+  };
+}
+
+// ---- run -------------------------------------------------------------------------------------
+const rows: Row[] = [];
+const skipped: string[] = [];
+async function runAdapter(a: Adapter, kind: Row['kind'], setup?: () => Promise<void>): Promise<void> {
+  if (setup) await setup();
+  const row: Row = { name: a.name, kind, values: {}, samples: {}, notes: { ...a.notes } };
+  rows.push(row);
+  const data: Record<'w1' | 'w2' | 'w3' | 'w1Infer', Data | undefined> = { w1: d1, w2: d2, w3: mnist, w1Infer: dInfer };
+  for (const key of ['w1', 'w2', 'w3', 'w1Infer'] as const) {
+    const fn = a[key];
+    if (!fn) continue;
+    let d = data[key];
+    if (!d) { row.notes[key] = 'no data'; continue; }
+    const cap = key === 'w1Infer' ? undefined : a.caps?.[key];
+    if (cap !== undefined && cap < d.n) d = slice(d, cap);
+    log(`  ${a.name}: ${key} (${d.n} samples)`);
+    try {
+      row.values[key] = await fn.call(a, d);
+      row.samples[key] = d.n;
+    } catch (e) {
+      row.notes[key] = `failed: ${((e as Error).message ?? String(e)).split('\n')[0]!.slice(0, 160)}`;
+      log(`    ${row.notes[key]}`);
+    }
+  }
+  if (a.sgemm) for (const s of [256, 512, 1024]) {
+    log(`  ${a.name}: sgemm ${s}`);
+    try { row.values[`sgemm${s}` as Key] = await a.sgemm(s); } catch (e) { row.notes[`sgemm${s}`] = `failed: ${(e as Error).message}`; }
+  }
+  await a.dispose?.();
+}
+
+const threads = availableParallelism();
+const started = new Date();
+const load0 = loadavg();
+log(`nabla bench${quick ? ' --quick' : ''}: ${cpus()[0]?.model ?? '?'}, ${threads} cores, node ${process.version}, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`);
+await runAdapter(nablaAdapter('nabla js', 'js', 1), 'nabla', async () => { await setBackend('js'); });
+await runAdapter(nablaAdapter('nabla wasm 1 thread', 'wasm', 1), 'nabla', async () => { await setBackend('wasm'); setNumThreads(1); });
+if (threads > 1) await runAdapter(nablaAdapter(`nabla wasm ${threads} threads`, 'wasm', threads), 'nabla', async () => { await setBackend('wasm'); setNumThreads(threads); });
+
+if (only !== 'nabla') {
+  const tryLoad = async (what: string, load: () => Promise<Adapter> | Adapter) => {
+    let a: Adapter;
+    try { a = await load(); } catch (e) {
+      const msg = `${what}: skipped (${((e as Error).message ?? String(e)).split('\n')[0]!.slice(0, 200)})`;
+      skipped.push(msg); log(msg); return;
+    }
+    await runAdapter(a, 'competitor');
+  };
+  const { tfjsAdapter } = await import('./competitors/tfjs.js');
+  await tryLoad('TF.js wasm', () => tfjsAdapter('wasm', quick));
+  await tryLoad('TF.js cpu', () => tfjsAdapter('cpu', quick));
+  const { convnetjsAdapter } = await import('./competitors/convnetjs.js');
+  await tryLoad('ConvNetJS', () => convnetjsAdapter(quick));
+  const { brainAdapter } = await import('./competitors/brain.js');
+  await tryLoad('brain.js', () => brainAdapter(quick));
+  // PyTorch CPU through Python, when Debian's python3-torch is there.
+  const py = '/usr/bin/python3';
+  const hasTorch = existsSync(py) && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  if (!hasTorch) { const m = 'PyTorch: skipped (/usr/bin/python3 -c "import torch" fails)'; skipped.push(m); log(m); }
+  else {
+    log('  PyTorch CPU (child process)');
+    const tmp = join(tmpdir(), `nabla-bench-${process.pid}`);
+    mkdirSync(tmp, { recursive: true });
+    let prefix = '';
+    if (mnist) {
+      const w3n = Math.min(mnist.n, quick ? 5000 : 60000);
+      prefix = join(tmp, 'mnist');
+      writeFileSync(prefix + '.x.f32', mnist.x.subarray(0, w3n * 784));
+      writeFileSync(prefix + '.y.f32', Float32Array.from(mnist.labels.subarray(0, w3n)));
+    }
+    try {
+      const out = execFileSync(py, [join(HERE, 'competitors', 'torch_bench.py'), quick ? '1' : '0', prefix], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+      const j = JSON.parse(out.trim().split('\n').pop()!) as { version: string; threads: number; w1: number; w2: number; w3?: number; w1_infer: number; sgemm: Record<string, number> };
+      rows.push({
+        name: `PyTorch CPU ${j.version} (${j.threads} thr)`, kind: 'competitor',
+        values: { w1: j.w1, w2: j.w2, w3: j.w3, w1Infer: j.w1_infer, sgemm256: j.sgemm['256'], sgemm512: j.sgemm['512'], sgemm1024: j.sgemm['1024'] },
+        samples: { w1: N1, w2: N2, w3: mnist?.n }, notes: {},
+      });
+    } catch (e) { const m = `PyTorch: failed (${(e as Error).message.split('\n')[0]})`; skipped.push(m); log(m); }
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+// ---- report ----------------------------------------------------------------------------------
+const best: Partial<Record<Key, number>> = {};
+for (const r of rows) if (r.kind === 'nabla') for (const k of KEYS) { const v = r.values[k]; if (v !== undefined) best[k] = Math.max(best[k] ?? 0, v); }
+const fmt = (v: number | undefined, k: Key) => v === undefined ? '-' : k.startsWith('sgemm') ? v.toFixed(1) : Math.round(v).toLocaleString('en-US');
+const ratio = (v: number | undefined, k: Key) => v === undefined || !best[k] ? '' : ` (${(best[k]! / v).toFixed(1)}x)`;
+const header = ['workload', ...rows.map((r) => r.name)];
+const table = KEYS.map((k) => [LABELS[k], ...rows.map((r) => fmt(r.values[k], k) + (r.kind === 'competitor' ? ratio(r.values[k], k) : ''))]);
+const widths = header.map((_, i) => Math.max(...[header, ...table].map((l) => l[i]!.length)));
+const line = (cells: string[]) => '| ' + cells.map((c, i) => i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)).join(' | ') + ' |';
+const md = [line(header), '|' + widths.map((w, i) => (i === 0 ? '-' : '') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|') + '|', ...table.map(line)].join('\n');
+console.log(md);
+console.log('\n(x) = best nabla configuration / competitor: how many times faster nabla is.');
+for (const r of rows) for (const [k, n] of Object.entries(r.notes)) console.log(`${r.name} ${k}: ${n}`);
+for (const s of skipped) console.log(s);
+
+const result = {
+  date: started.toISOString(), command: `npm run bench${quick ? ' -- --quick' : ''}`, quick,
+  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: threads, os: `${platform()} ${release()}`, node: process.version, loadAverageStart: load0, loadAverageEnd: loadavg() },
+  bestNabla: best,
+  rows: rows.map((r) => ({ ...r, ratioBestNablaOverThis: r.kind === 'competitor' ? Object.fromEntries(KEYS.filter((k) => r.values[k] && best[k]).map((k) => [k, best[k]! / r.values[k]!])) : undefined })),
+  skipped, table: md,
+};
+if (!noSave) {
+  const file = outArg ?? join(HERE, 'results', `${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  console.log(`\nwrote ${file}`);
+}
+// worker threads of the wasm backend and TF.js keep the loop alive
+process.exit(0);
