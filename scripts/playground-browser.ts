@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 
-/** Where Debian's `chromium` package puts the browser. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Where Debian's `chromium` package puts the browser (NABLA_CHROMIUM may name another Chromium). */
+export const CHROMIUM_PATH = process.env['NABLA_CHROMIUM'] || '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
