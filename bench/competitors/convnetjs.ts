@@ -26,7 +26,7 @@ export function convnetjsAdapter(quick: boolean): Adapter {
     return run(d);
   };
   return {
-    name: `ConvNetJS ${cj.REVISION ?? '0.3'}`, notes: {},
+    name: `ConvNetJS ${(require('convnetjs/package.json') as { version: string }).version}`, notes: {},
     caps: { w1: quick ? 1000 : 5000, w2: quick ? 300 : 2000 },
     w1: async (d) => train([{ type: 'input', out_sx: 1, out_sy: 1, out_depth: 784 },
       { type: 'fc', num_neurons: 128, activation: 'relu' }, { type: 'softmax', num_classes: 10 }], d, [1, 1, 784]),
