@@ -498,7 +498,7 @@ describe('wasm backend: training and selection', () => {
       await setBackend('wasm'); // starts and waits for the workers
       const out: Uint32Array[] = [];
       const r = new Rng(99);
-      for (const [m, n, k] of [[64, 128, 784], [784, 128, 64], [300, 301, 65], [129, 2051, 17], [1, 4096, 300], [4096, 1, 300]] as const)
+      for (const [m, n, k] of [[64, 128, 784], [784, 128, 64], [300, 301, 65], [129, 2051, 17], [1, 4096, 300], [4096, 1, 300], [512, 520, 509]] as const)
         for (const tA of [false, true]) for (const tB of [false, true]) {
           const a = place(randF32(r, m * k), true), b = place(randF32(r, k * n), true), c = place(randF32(r, m * n), true);
           w.gemm(tA, tB, m, n, k, 0.5, a, b, 0.25, c);
@@ -533,7 +533,7 @@ describe('wasm backend: training and selection', () => {
     const jobs = w.pool?.jobs ?? 0, chunks = w.pool?.workerChunks ?? 0;
     const two = await runAll(2);
     assert.ok(w.pool !== null && w.pool.ready >= 1, 'a worker thread ran');
-    assert.ok(w.pool.jobs - jobs >= 24 + 2 + 5, `work was offered to the worker (${w.pool.jobs - jobs} jobs)`);
+    assert.ok(w.pool.jobs - jobs >= 4, `work was offered to the worker (${w.pool.jobs - jobs} jobs)`);
     assert.ok(w.pool.workerChunks > chunks, 'the worker computed chunks');
     assert.equal(one.length, two.length);
     one.forEach((a, i) => assert.ok(a.length === two[i]!.length && a.every((v, j) => v === two[i]![j]), `result ${i} differs between 1 and 2 threads`));

@@ -34,16 +34,49 @@ const KIND_GEMM_COLS = 1, KIND_GEMM_ROWS = 2, KIND_IM2COL = 3, KIND_COL2IM = 4;
 
 /** gemm work (2 m n k) below which the calling thread does everything: ~25 us on one core. */
 export const GEMM_PARALLEL_FLOPS = 1 << 20;
-/** im2col / col2im matrices (numbers) below which the calling thread does everything. */
-export const WINDOW_PARALLEL_SIZE = 1 << 17;
+/**
+ * im2col / col2im matrices (numbers) from which they are shared: never, for now. They only move
+ * memory, and the next kernel (the gemm, on whichever thread claims its chunks) then reads col
+ * from the other core's cache: in W2 the parallel copy made the training step slower, not faster
+ * (measured on this 2-core machine). The chunked code path stays, tested, for machines where it
+ * pays.
+ */
+export const WINDOW_PARALLEL_SIZE = Infinity;
+/** Least arithmetic intensity (flops per byte of A, B and C) of a gemm worth sharing. */
+const MIN_FLOPS_PER_BYTE = 8;
+/**
+ * gemm work from which a job is always shared. Smaller jobs are kept on the calling thread for a
+ * while after a worker straggled (see ThreadPool.run).
+ */
+const ALWAYS_SHARE_FLOPS = 1 << 26;
+/** Least rows (or columns) of C per gemm chunk. */
+const MIN_CHUNK_EXTENT = 32;
 /** Least gemm work per chunk (~6 us on one core). */
 const MIN_CHUNK_FLOPS = 1 << 18;
 /**
- * Spin iterations (a few hundred microseconds) before Atomics.wait, on both sides: a worker woken
- * from sleep starts tens of microseconds late (and on a cold core), while a training step's next
- * big kernel usually comes within that time.
+ * Spinning before Atomics.wait, on both sides: a worker woken from sleep starts tens of
+ * microseconds late (and on a cold core), while a training step's next big kernel usually comes
+ * within a few hundred microseconds. A spinner that finds it was descheduled (the clock jumped
+ * between two checks: the machine is busier than its cores) sleeps at once instead, so it does
+ * not take CPU time from the thread that does the work.
  */
-const SPIN = 200000;
+const SPIN_MS = 0.3;
+const PREEMPTED_MS = 0.05;
+// Spins while ctrl[index] === value (up to SPIN_MS, less when preempted), then sleeps until it changes.
+const WAIT_WHILE = `
+function waitWhile(ctrl, index, value) {
+  let start = performance.now(), last = start, n = 0;
+  while (Atomics.load(ctrl, index) === value) {
+    if ((++n & 127) !== 0) continue;
+    const now = performance.now();
+    if (now - last > ${PREEMPTED_MS} || now - start > ${SPIN_MS}) {
+      Atomics.wait(ctrl, index, value, 1000);
+      start = performance.now();
+    }
+    last = now;
+  }
+}
+`;
 
 // The worker and the caller run the same claim loop; the worker's copy is plain JavaScript
 // evaluated by worker_threads (CommonJS, no loader hooks).
@@ -84,20 +117,19 @@ const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctrl = new Int32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
 const ctrlF = new Float32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
 ${CLAIM_LOOP}
+${WAIT_WHILE}
 let seen = Atomics.load(ctrl, ${SEQ});
 Atomics.add(ctrl, ${READY}, 1);
 Atomics.notify(ctrl, ${READY});
 for (;;) {
-  let spins = 0, s;
-  while ((s = Atomics.load(ctrl, ${SEQ})) === seen) {
-    if (++spins > ${SPIN}) { Atomics.wait(ctrl, ${SEQ}, seen, 1000); spins = 0; }
-  }
-  seen = s;
-  runChunks(ex, ctrl, ctrlF, s, work, true);
+  waitWhile(ctrl, ${SEQ}, seen);
+  seen = Atomics.load(ctrl, ${SEQ});
+  runChunks(ex, ctrl, ctrlF, seen, work, true);
 }
 `;
 
 type ClaimLoop = (ex: WasmExports, ctrl: Int32Array, ctrlF: Float32Array, seq: number, work: number, isWorker: boolean) => void;
+type WaitWhile = (ctrl: Int32Array, index: number, value: number) => void;
 
 interface NodeWorker { unref(): void; on(event: string, fn: (...a: unknown[]) => void): unknown }
 type WorkerCtor = new (code: string, options: Record<string, unknown>) => NodeWorker;
@@ -133,8 +165,20 @@ export class ThreadPool {
   private seq = 0;
   /** The calling thread's copy of the workers' claim loop (compiled from the same source). */
   private readonly runChunks: ClaimLoop = new Function(`${CLAIM_LOOP}; return runChunks;`)() as ClaimLoop;
+  private readonly waitWhile: WaitWhile = new Function(`${WAIT_WHILE}; return waitWhile;`)() as WaitWhile;
   /** Jobs shared with workers so far (for tests and benchmarks). */
   jobs = 0;
+  /**
+   * Straggler back-off. On a machine busier than its cores (other processes running), a worker
+   * that claimed a chunk can be descheduled for a whole time slice, and the caller waits for it:
+   * a small job then takes far longer than on one thread. When the caller waits longer than its
+   * own share took, the next `backoffLength` small jobs (doubling on each straggle, halving on
+   * each smooth job) run on the calling thread alone. Only speed depends on this, never a result.
+   */
+  private backoffLeft = 0;
+  private backoffLength = 0;
+  /** Jobs run on the calling thread alone because of the straggler back-off (statistics). */
+  backedOff = 0;
 
   private constructor(private readonly Worker: WorkerCtor, private readonly module: WebAssembly.Module,
                       private readonly exports: WasmExports, private readonly heap: WasmHeap,
@@ -193,6 +237,14 @@ export class ThreadPool {
     return true;
   }
 
+  /** True when a job of this size should stay on the calling thread because of the back-off. */
+  private backingOff(flops: number): boolean {
+    if (this.backoffLeft <= 0 || flops >= ALWAYS_SHARE_FLOPS) return false;
+    this.backoffLeft--;
+    this.backedOff++;
+    return true;
+  }
+
   /** Publishes a job of `bounds.length - 1` chunks, claims chunks on this thread too, waits for all. */
   private run(kind: number, bounds: number[]): void {
     const ctrl = this.ctrl, chunks = bounds.length - 1;
@@ -205,10 +257,17 @@ export class ThreadPool {
     Atomics.store(ctrl, NEXT, seq << 8);
     Atomics.store(ctrl, SEQ, seq);
     Atomics.notify(ctrl, SEQ);
+    const t0 = performance.now();
     this.runChunks(this.exports, ctrl, this.ctrlF, seq, this.mainWork, false);
-    let spins = 0, d: number;
-    while ((d = Atomics.load(ctrl, DONE)) < chunks) {
-      if (++spins > SPIN) { Atomics.wait(ctrl, DONE, d, 1000); spins = 0; }
+    const t1 = performance.now();
+    let d: number;
+    while ((d = Atomics.load(ctrl, DONE)) < chunks) this.waitWhile(ctrl, DONE, d);
+    const waited = performance.now() - t1, own = t1 - t0;
+    if (waited > Math.max(0.2, own)) {
+      this.backoffLength = Math.min(4096, Math.max(16, 2 * this.backoffLength));
+      this.backoffLeft = this.backoffLength;
+    } else if (waited < own / 2) {
+      this.backoffLength >>= 1;
     }
     if (Atomics.load(ctrl, ERROR) !== 0) {
       Atomics.store(ctrl, ERROR, 0);
@@ -227,14 +286,22 @@ export class ThreadPool {
        a: number, b: number, beta: number, c: number): boolean {
     const t = Math.min(threads, this.ready + 1);
     const flops = 2 * m * n * k;
-    if (t < 2 || flops < GEMM_PARALLEL_FLOPS) return false;
+    // Memory-bound products (skinny convolution gemms, tiny dense layers) stay on one thread:
+    // moving their operands between cores costs more than the second core gains.
+    if (t < 2 || flops < GEMM_PARALLEL_FLOPS || flops < MIN_FLOPS_PER_BYTE * 4 * (m * k + k * n + m * n)) return false;
+    if (this.backingOff(flops)) return false;
     const byCols = m <= n;
     // numbers of the shared operand each chunk packs again (0 when the kernel reads it in place)
     const readsAInPlace = transA ? m <= 32 : n <= 16 || m <= 64; // as assembly/gemm.ts decides
     const dup = byCols ? (readsAInPlace ? 0 : m * k) : (!transB && n <= 16 ? 0 : k * n);
     const wanted = Math.min(flops / MIN_CHUNK_FLOPS, dup === 0 ? Infinity : flops / (250 * dup));
+    // Every chunk reads all of the reduction dimension of the other operand; with fewer than
+    // MIN_CHUNK_EXTENT rows (columns) per chunk the threads mostly stream the same memory twice
+    // (convolution's dW = col^T Delta, 25 x 8 x 36864, got no faster on two threads).
     const size = byCols ? n : m, align = byCols ? 8 : 4;
-    const bounds = chunkBounds(size, align, chunkCount(t, wanted, Math.ceil(size / align)));
+    const cap = Math.floor(size / MIN_CHUNK_EXTENT);
+    if (cap < 2) return false;
+    const bounds = chunkBounds(size, align, chunkCount(t, wanted, cap));
     if (bounds.length < 3) return false;
     const ctrl = this.ctrl, f = this.ctrlF;
     ctrl[ARGS] = transA ? 1 : 0; ctrl[ARGS + 1] = transB ? 1 : 0; ctrl[ARGS + 2] = m; ctrl[ARGS + 3] = n; ctrl[ARGS + 4] = k;
@@ -249,7 +316,7 @@ export class ThreadPool {
    */
   window(threads: number, kind: 'im2col' | 'col2im', src: number, geometry: number[], dst: number, size: number, work: number): boolean {
     const t = Math.min(threads, this.ready + 1);
-    if (t < 2 || work < WINDOW_PARALLEL_SIZE) return false;
+    if (t < 2 || work < WINDOW_PARALLEL_SIZE || this.backingOff(work * 8)) return false;
     const bounds = chunkBounds(size, 1, chunkCount(t, 4 * t, size));
     if (bounds.length < 3) return false;
     const ctrl = this.ctrl;
