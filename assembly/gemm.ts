@@ -174,14 +174,20 @@ function packB(transB: bool, b: usize, n: i32, k: i32, pc: i32, kc: i32, jc: i32
     update(c30, cp, va, vb, mode, unitAlpha); update(c31, cp + 16, va, vb, mode, unitAlpha);
     return;
   }
+  // An edge tile: whole vectors where the tile row has them (cols >= 4), lanes one by one for
+  // the rest (the same f32 operations either way, so the bits do not depend on the path).
   v128.store(tile, c00, 0); v128.store(tile, c01, 16);
   v128.store(tile, c10, 32); v128.store(tile, c11, 48);
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
+  const vecs = cols >> 2;
   for (let r = 0; r < rows; r++) {
     const t = tile + (<usize>(r * NR) << 2);
     const c = cp + <usize>r * ldc;
-    for (let j = 0; j < cols; j++) updateScalar(load<f32>(t + (<usize>j << 2)), c + (<usize>j << 2), alpha, beta, mode, unitAlpha);
+    if (vecs > 0) update(v128.load(t), c, va, vb, mode, unitAlpha);
+    if (vecs > 1) update(v128.load(t, 16), c + 16, va, vb, mode, unitAlpha);
+    for (let j = vecs << 2; j < cols; j++) updateScalar(load<f32>(t + (<usize>j << 2)), c + (<usize>j << 2), alpha, beta, mode, unitAlpha);
   }
 }
 
