@@ -23,7 +23,7 @@ import type { ActivationName, Backend, LossName, Window2D } from '../backend.js'
 import { jsBackend } from '../js/index.js';
 import type { WasmExports } from './exports.js';
 import type { WasmHeap } from './heap.js';
-import { GEMM_PARALLEL_FLOPS, WINDOW_PARALLEL_SIZE, type ThreadPool } from './threads.js';
+import { GEMM_PARALLEL_FLOPS, type ThreadPool } from './threads.js';
 
 type IntArray = Int32Array | Uint32Array;
 type Arr = Float32Array | IntArray;
@@ -279,7 +279,7 @@ export class WasmBackend implements Backend {
       const px = st.ptr('im2col', 'x', x, g.batch * g.height * g.width * g.channels, IN);
       const pc = st.ptr('im2col', 'col', col, rows * g.kernelH * g.kernelW * g.channels, OUT);
       const size = rows * g.kernelH * g.kernelW * g.channels;
-      if (!(size >= WINDOW_PARALLEL_SIZE && this.poolFor()?.window(this.threads, 'im2col', px, v, pc, rows, size)))
+      if (!(this.pool && size >= this.pool.windowParallelSize && this.poolFor()?.window(this.threads, 'im2col', px, v, pc, rows, size)))
         this.exports.im2col(px, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!, v[8]!, v[9]!, v[10]!, v[11]!, pc, 0, rows);
     } finally { st.finish(); }
   }
@@ -291,7 +291,7 @@ export class WasmBackend implements Backend {
       const pc = st.ptr('col2im', 'col', col, g.batch * g.outH * g.outW * g.kernelH * g.kernelW * g.channels, IN);
       const pd = st.ptr('col2im', 'dx', dx, g.batch * g.height * g.width * g.channels, OUT);
       const size = g.batch * g.outH * g.outW * g.kernelH * g.kernelW * g.channels;
-      if (!(size >= WINDOW_PARALLEL_SIZE && this.poolFor()?.window(this.threads, 'col2im', pc, v, pd, g.batch, size)))
+      if (!(this.pool && size >= this.pool.windowParallelSize && this.poolFor()?.window(this.threads, 'col2im', pc, v, pd, g.batch, size)))
         this.exports.col2im(pc, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!, v[8]!, v[9]!, v[10]!, v[11]!, pd, 0, g.batch);
     } finally { st.finish(); }
   }

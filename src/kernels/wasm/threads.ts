@@ -34,14 +34,6 @@ const KIND_GEMM_COLS = 1, KIND_GEMM_ROWS = 2, KIND_IM2COL = 3, KIND_COL2IM = 4;
 
 /** gemm work (2 m n k) below which the calling thread does everything: ~25 us on one core. */
 export const GEMM_PARALLEL_FLOPS = 1 << 20;
-/**
- * im2col / col2im matrices (numbers) from which they are shared: never, for now. They only move
- * memory, and the next kernel (the gemm, on whichever thread claims its chunks) then reads col
- * from the other core's cache: in W2 the parallel copy made the training step slower, not faster
- * (measured on this 2-core machine). The chunked code path stays, tested, for machines where it
- * pays.
- */
-export const WINDOW_PARALLEL_SIZE = Infinity;
 /** Least arithmetic intensity (flops per byte of A, B and C) of a gemm worth sharing. */
 const MIN_FLOPS_PER_BYTE = 8;
 /**
@@ -168,6 +160,13 @@ export class ThreadPool {
   private readonly waitWhile: WaitWhile = new Function(`${WAIT_WHILE}; return waitWhile;`)() as WaitWhile;
   /** Jobs shared with workers so far (for tests and benchmarks). */
   jobs = 0;
+  /**
+   * im2col / col2im matrices (numbers) from which they are shared: never by default. They only
+   * move memory, and the next kernel (the gemm, on whichever thread claims its chunks) then reads
+   * col from the other core's cache: in W2 the parallel copy made the training step slower, not
+   * faster (measured on this 2-core machine). Tests set it to exercise the chunked path.
+   */
+  windowParallelSize = Infinity;
   /**
    * Straggler back-off. On a machine busier than its cores (other processes running), a worker
    * that claimed a chunk can be descheduled for a whole time slice, and the caller waits for it:
@@ -316,7 +315,7 @@ export class ThreadPool {
    */
   window(threads: number, kind: 'im2col' | 'col2im', src: number, geometry: number[], dst: number, size: number, work: number): boolean {
     const t = Math.min(threads, this.ready + 1);
-    if (t < 2 || work < WINDOW_PARALLEL_SIZE || this.backingOff(work * 8)) return false;
+    if (t < 2 || work < this.windowParallelSize || this.backingOff(work * 8)) return false;
     const bounds = chunkBounds(size, 1, chunkCount(t, 4 * t, size));
     if (bounds.length < 3) return false;
     const ctrl = this.ctrl;
