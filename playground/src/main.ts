@@ -293,7 +293,9 @@ function wire(): void {
 
 function togglePlay(): void {
   setPlaying(!playing);
-  $('controls').dataset.busy = String(playing);
+  // Busy until the worker answers this command: after a pause, a snapshot of the batch that was
+  // running may still be on its way, and only the worker's answer says no step will follow.
+  $('controls').dataset.busy = 'true';
   send({ type: playing ? 'play' : 'pause', cmd: ++cmd });
 }
 
