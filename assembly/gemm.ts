@@ -13,7 +13,11 @@
 // Every C element's value is a function of its row of op(A), its column of op(B), alpha, beta
 // and the fixed KC blocking, never of the tile it falls in: sgemm on a sub-rectangle [i0, i1) x
 // [j0, j1) of C writes bit-for-bit what the whole call writes there, which is how threads share
-// the work with results independent of the thread count.
+// the work with results independent of the thread count. The relaxed-SIMD build fuses the
+// micro-kernels' multiply-adds (see fma.ts): its results differ from the plain build's in the last
+// bits, and are as independent of the thread count.
+
+import { madd } from './fma';
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
@@ -206,13 +210,13 @@ function packB(transB: bool, b: usize, n: i32, k: i32, pc: i32, kc: i32, jc: i32
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     a = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     a = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     ap += as; bp += bs;
   }
   storeTile(c00, c01, c10, c11, c20, c21, c30, c31, cp, ldc, rows, cols, alpha, beta, mode, tile);
@@ -232,13 +236,13 @@ function packB(transB: bool, b: usize, n: i32, k: i32, pc: i32, kc: i32, jc: i32
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     a = v128.load32_splat(a1p);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     a = v128.load32_splat(a2p);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(a3p);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     ap += 4; a1p += 4; a2p += 4; a3p += 4; bp += bs;
   }
   storeTile(c00, c01, c10, c11, c20, c21, c30, c31, cp, ldc, rows, cols, alpha, beta, mode, tile);

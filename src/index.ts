@@ -3,8 +3,8 @@
  * The package root: import { Sequential, Dense, tensor, ... } from 'nabla'.
  */
 export * from './tensor/index.js';
-export { getBackend, setBackend, setNumThreads, getNumThreads, getKernels, jsBackend, ACTIVATION_NAMES, LOSS_NAMES } from './kernels/index.js';
-export type { Backend, BackendName } from './kernels/index.js';
+export { getBackend, getBackendInfo, setBackend, setNumThreads, getNumThreads, getKernels, jsBackend, ACTIVATION_NAMES, LOSS_NAMES } from './kernels/index.js';
+export type { Backend, BackendName, BackendInfo } from './kernels/index.js';
 export * from './nn/index.js';
 export * from './optim/index.js';
 export { Sequential } from './models/sequential.js';

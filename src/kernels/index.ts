@@ -118,6 +118,25 @@ async function defaultThreadCount(): Promise<number> {
   }
 }
 
+/** What the current backend is and how it computes (see {@link getBackendInfo}). */
+export interface BackendInfo {
+  /** 'js' or 'wasm'. */
+  name: string;
+  /** Threads the backend's kernels may use, the calling one included (1 for 'js'). */
+  threads: number;
+  /**
+   * True when gemm fuses each multiply-add (the relaxed-SIMD build; NABLA_FMA=0 turns it off).
+   * float32 results are reproducible per (backend, fma), not across the two.
+   */
+  fma: boolean;
+}
+
+/** The current backend's name, thread count and FMA mode (for logs and benchmark records). */
+export function getBackendInfo(): BackendInfo {
+  if (current === wasm && wasm !== null) return { name: wasm.name, threads: wasm.numThreads, fma: wasm.fma };
+  return { name: current.name, threads: 1, fma: false };
+}
+
 /** The thread count set by setNumThreads (or NABLA_THREADS). */
 export function getNumThreads(): number {
   return numThreads;

@@ -23,7 +23,7 @@ import {
 } from '../../src/index.js';
 import type { ActivationName, LossName, Window2D } from '../../src/kernels/backend.js';
 import { initDefaultBackend } from '../../src/kernels/index.js';
-import { loadWasmBackend, setWasmFeatureProbe } from '../../src/kernels/wasm/index.js';
+import { fmaWanted, loadWasmBackend, setWasmFeatureProbe } from '../../src/kernels/wasm/index.js';
 
 const w = await loadWasmBackend();
 const SIZES = [1, 3, 5, 17, 63, 65, 127, 129];
@@ -59,6 +59,12 @@ function close(got: ArrayLike<number>, want: ArrayLike<number>, tol: (i: number)
 const pick = (rng: Rng) => SIZES[rng.int(SIZES.length)]!;
 
 describe('wasm kernels equal the js reference', () => {
+  it(`runs on the build this runtime chose (fused multiply-add: ${w.fma})`, () => {
+    assert.equal(w.fma, fmaWanted());
+    // test/kernels/fma.test.ts runs this suite again with relaxed SIMD on and NABLA_EXPECT_FMA=1
+    if (process.env['NABLA_EXPECT_FMA'] === '1') assert.equal(w.fma, true, 'the relaxed-SIMD build is in use');
+  });
+
   it('gemm: every transpose, every size in every dimension, alpha/beta variants, inside and outside wasm memory', () => {
     const rng = new Rng(11);
     const shapes: [number, number, number][] = [];

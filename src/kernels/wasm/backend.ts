@@ -94,7 +94,12 @@ export class WasmBackend implements Backend {
   /** Threads kernels may use, the calling one included (setNumThreads). */
   private threads = 1;
 
-  constructor(exports: WasmExports, heap: WasmHeap) {
+  /**
+   * @param fma true when `exports` come from the relaxed-SIMD build, whose gemm fuses each
+   *   multiply-add (one rounding instead of two): results differ from the plain build's in the
+   *   last bits, and are reproducible per build.
+   */
+  constructor(exports: WasmExports, heap: WasmHeap, readonly fma = false) {
     // Bind every kernel, so `const { gemm } = getKernels()` works as with the js backend.
     const self = this as unknown as Record<string, unknown>;
     for (const key of Object.getOwnPropertyNames(WasmBackend.prototype)) {

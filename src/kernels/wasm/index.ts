@@ -2,9 +2,15 @@
  * Loading the 'wasm' backend: feature probe, compile, instantiate on one shared memory.
  * The module's bytes are embedded (binary.generated.ts, written by `npm run build`), so this works
  * the same from src/ under tsx, from dist/, and in a browser bundle.
+ *
+ * Two builds are embedded: plain SIMD, and relaxed SIMD whose gemm micro-kernels use the fused
+ * multiply-add (f32x4.relaxed_madd). The relaxed one is chosen where the runtime validates it
+ * (Node 22+ and current browsers by default; Node 20 with --experimental-wasm-relaxed-simd),
+ * unless NABLA_FMA=0. Fused and unfused gemms round differently, so float32 results are
+ * reproducible per (backend, FMA on or off), never across the two.
  */
 import { WasmBackend } from './backend.js';
-import { WASM_BASE64 } from './binary.generated.js';
+import { WASM_BASE64, WASM_RELAXED_BASE64 } from './binary.generated.js';
 import type { WasmExports } from './exports.js';
 import { WasmHeap } from './heap.js';
 import { ThreadPool } from './threads.js';
@@ -64,12 +70,38 @@ function createMemory(): WebAssembly.Memory {
   throw last;
 }
 
-let compiled: Promise<WebAssembly.Module> | null = null;
+let relaxedBytes: Uint8Array | null = null;
+
+/** True when this runtime validates the relaxed-SIMD build (its fused multiply-add is usable). */
+export function relaxedSimdSupported(): boolean {
+  try {
+    relaxedBytes ??= decodeBase64(WASM_RELAXED_BASE64);
+    return typeof WebAssembly === 'object' && WebAssembly.validate(relaxedBytes as Uint8Array<ArrayBuffer>);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the backend will use the fused multiply-add: the relaxed build validates here and
+ * NABLA_FMA is not '0', 'off' or 'false' (in `env`, process.env by default).
+ */
+export function fmaWanted(env: Record<string, string | undefined> = typeof process !== 'undefined' ? process.env ?? {} : {}): boolean {
+  const v = env['NABLA_FMA']?.toLowerCase();
+  if (v === '0' || v === 'off' || v === 'false') return false;
+  return relaxedSimdSupported();
+}
+
+let compiled: { fma: boolean; module: Promise<WebAssembly.Module> } | null = null;
 let loaded: Promise<WasmBackend> | null = null;
 
-/** The compiled module (compiled once; workers instantiate the same module). */
-export function wasmModule(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(decodeBase64(WASM_BASE64) as Uint8Array<ArrayBuffer>);
+/** The compiled module (compiled once; workers instantiate the same module) and whether it fuses. */
+export function wasmModule(): { fma: boolean; module: Promise<WebAssembly.Module> } {
+  if (!compiled) {
+    const fma = fmaWanted();
+    const bytes = fma ? (relaxedBytes ??= decodeBase64(WASM_RELAXED_BASE64)) : decodeBase64(WASM_BASE64);
+    compiled = { fma, module: WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>) };
+  }
   return compiled;
 }
 
@@ -81,11 +113,12 @@ export function wasmModule(): Promise<WebAssembly.Module> {
 export async function loadWasmBackend(): Promise<WasmBackend> {
   if (!wasmSupported()) throw new Error("WebAssembly SIMD (or shared memory) is not available in this runtime");
   loaded ??= (async () => {
-    const module = await wasmModule();
+    const { fma, module: pending } = wasmModule();
+    const module = await pending;
     const memory = createMemory();
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     const exports = instance.exports as unknown as WasmExports;
-    const backend = new WasmBackend(exports, new WasmHeap(memory, exports.heapBase()));
+    const backend = new WasmBackend(exports, new WasmHeap(memory, exports.heapBase()), fma);
     backend.pool = await ThreadPool.create(module, exports, backend.heap, backend.work);
     return backend;
   })();
@@ -93,6 +126,7 @@ export async function loadWasmBackend(): Promise<WasmBackend> {
     return await loaded;
   } catch (e) {
     loaded = null;
+    compiled = null;
     throw e;
   }
 }
