@@ -5,6 +5,11 @@
 //
 //   node --import tsx bench/run.ts [--quick] [--only nabla] [--out file.json] [--no-save]
 //
+// When this runtime does not validate the relaxed-SIMD build (Node 20 without a flag), the wasm
+// configurations run once more in a child process with --experimental-wasm-relaxed-simd, as
+// extra "FMA" rows (shown, not used for the ratios: they need the flag on Node 20; Node 22+ and
+// browsers get FMA by default). `--rows-json` is that child's mode: print the rows as JSON.
+//
 // Workloads (random uniform inputs and random one-hot targets unless stated):
 //   W1  MLP 784-128 relu - 10 softmax, categorical cross-entropy, SGD 0.1, batch 64, 10,000 samples
 //   W2  conv 5x5x8 valid relu - maxpool 2 - dense 10 softmax, same settings, 5,000 samples
@@ -12,7 +17,8 @@
 //       one epoch of MNIST's 60,000 training images
 //   W1 inference at batch 1000 (10,000 samples), and sgemm GFLOP/s at 256, 512, 1024.
 // Slow libraries train on a prefix of the data (the JSON records how many samples each used);
-// each figure is one timed epoch after a 640-sample warm-up (nabla's best of 2 in a full run).
+// each training figure is the best of ROUNDS timed epochs (2; 1 with --quick) after a 640-sample
+// warm-up, for every library alike.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, tmpdir } from 'node:os';
@@ -20,9 +26,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   Conv2D, Dense, Flatten, MaxPooling2D, Sequential, SGD, Adam, Rng, Tensor, getKernels,
-  setBackend, setNumThreads, loadMnist,
+  setBackend, setNumThreads, loadMnist, getBackendInfo,
 } from '../src/index.js';
-import { type Adapter, type Data, now, slice } from './competitors/common.js';
+import { type Adapter, type Data, ROUNDS, now, slice } from './competitors/common.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -30,6 +36,8 @@ const quick = args.includes('--quick');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const outArg = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
 const noSave = args.includes('--no-save');
+/** Child mode: run nabla's wasm configurations only and print the rows as one JSON line. */
+const rowsJson = args.includes('--rows-json');
 const log = (s: string) => process.stderr.write(s + '\n');
 
 type Key = 'w1' | 'w2' | 'w3' | 'w1Infer' | 'sgemm256' | 'sgemm512' | 'sgemm1024';
@@ -38,7 +46,7 @@ const LABELS: Record<Key, string> = {
   w1: 'W1 MLP train (samples/s)', w2: 'W2 CNN train (samples/s)', w3: 'W3 MNIST Adam (samples/s)',
   w1Infer: 'W1 inference b1000 (samples/s)', sgemm256: 'sgemm 256 (GFLOP/s)', sgemm512: 'sgemm 512 (GFLOP/s)', sgemm1024: 'sgemm 1024 (GFLOP/s)',
 };
-interface Row { name: string; kind: 'nabla' | 'competitor'; values: Partial<Record<Key, number>>; samples: Partial<Record<Key, number>>; notes: Record<string, string> }
+interface Row { name: string; kind: 'nabla' | 'nabla-fma' | 'competitor'; values: Partial<Record<Key, number>>; samples: Partial<Record<Key, number>>; notes: Record<string, string> }
 
 // ---- data ------------------------------------------------------------------------------------
 const rng = new Rng(1);
@@ -62,7 +70,7 @@ try {
 } catch (e) { log(`W3 skipped: MNIST did not load (${(e as Error).message})`); }
 
 // ---- nabla -----------------------------------------------------------------------------------
-const rounds = quick ? 1 : 2;
+const rounds = quick ? 1 : ROUNDS;
 async function nablaFit(make: () => Sequential, opt: () => SGD | Adam, loss: 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy', d: Data, shape: number[]): Promise<number> {
   const y = loss === 'sparseCategoricalCrossentropy' ? new Tensor(Float32Array.from(d.labels), [d.n]) : new Tensor(d.y, [d.n, 10]);
   const x = new Tensor(d.x, [d.n, ...shape]);
@@ -162,9 +170,25 @@ const threads = availableParallelism();
 const started = new Date();
 const load0 = loadavg();
 log(`nabla bench${quick ? ' --quick' : ''}: ${cpus()[0]?.model ?? '?'}, ${threads} cores, node ${process.version}, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`);
-await runAdapter(nablaAdapter('nabla js', 'js', 1), 'nabla', async () => { await setBackend('js'); });
-await runAdapter(nablaAdapter('nabla wasm 1 thread', 'wasm', 1), 'nabla', async () => { await setBackend('wasm'); setNumThreads(1); });
-if (threads > 1) await runAdapter(nablaAdapter(`nabla wasm ${threads} threads`, 'wasm', threads), 'nabla', async () => { await setBackend('wasm'); setNumThreads(threads); });
+const fma = getBackendInfo().fma ? ' FMA' : '';
+if (!rowsJson) await runAdapter(nablaAdapter('nabla js', 'js', 1), 'nabla', async () => { await setBackend('js'); });
+await runAdapter(nablaAdapter(`nabla wasm${fma} 1 thread`, 'wasm', 1), 'nabla', async () => { await setBackend('wasm'); setNumThreads(1); });
+if (threads > 1) await runAdapter(nablaAdapter(`nabla wasm${fma} ${threads} threads`, 'wasm', threads), 'nabla', async () => { await setBackend('wasm'); setNumThreads(threads); });
+if (rowsJson) {
+  console.log(JSON.stringify(rows));
+  process.exit(0);
+}
+const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
+if (!fma && getBackendInfo().name === 'wasm' && spawnSync(process.execPath, [RELAXED_FLAG, '-e', '0']).status === 0) {
+  log(`  nabla wasm with FMA (child process: node ${RELAXED_FLAG})`);
+  const child = spawnSync(process.execPath, [RELAXED_FLAG, '--import', 'tsx', fileURLToPath(import.meta.url), '--rows-json', ...(quick ? ['--quick'] : [])],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  try {
+    const childRows = JSON.parse(child.stdout.trim().split('\n').pop()!) as Row[];
+    if (!childRows.every((r) => r.name.includes('FMA'))) throw new Error('the child did not load the relaxed-SIMD build');
+    for (const r of childRows) rows.push({ ...r, kind: 'nabla-fma', name: `${r.name} (flag)` });
+  } catch (e) { const m = `nabla FMA rows: failed (${(e as Error).message.split('\n')[0]})`; skipped.push(m); log(m); }
+}
 
 if (only !== 'nabla') {
   const tryLoad = async (what: string, load: () => Promise<Adapter> | Adapter) => {
@@ -222,12 +246,14 @@ const line = (cells: string[]) => '| ' + cells.map((c, i) => i === 0 ? c.padEnd(
 const md = [line(header), '|' + widths.map((w, i) => (i === 0 ? '-' : '') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|') + '|', ...table.map(line)].join('\n');
 console.log(md);
 console.log('\n(x) = best nabla configuration / competitor: how many times faster nabla is.');
+if (rows.some((r) => r.kind === 'nabla-fma'))
+  console.log(`FMA rows: the relaxed-SIMD build (fused multiply-add), which Node 20 loads only with ${RELAXED_FLAG} (Node 22+ and browsers by default); not used for the ratios.`);
 for (const r of rows) for (const [k, n] of Object.entries(r.notes)) console.log(`${r.name} ${k}: ${n}`);
 for (const s of skipped) console.log(s);
 
 const result = {
   date: started.toISOString(), command: `npm run bench${quick ? ' -- --quick' : ''}`, quick,
-  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: threads, os: `${platform()} ${release()}`, node: process.version, loadAverageStart: load0, loadAverageEnd: loadavg() },
+  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: threads, fma: fma !== '', os: `${platform()} ${release()}`, node: process.version, loadAverageStart: load0, loadAverageEnd: loadavg() },
   bestNabla: best,
   rows: rows.map((r) => ({ ...r, ratioBestNablaOverThis: r.kind === 'competitor' ? Object.fromEntries(KEYS.filter((k) => r.values[k] && best[k]).map((k) => [k, best[k]! / r.values[k]!])) : undefined })),
   skipped, table: md,

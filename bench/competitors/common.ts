@@ -32,3 +32,17 @@ export function slice(d: Data, n: number): Data {
 }
 
 export const now = (): number => performance.now() / 1000;
+
+/**
+ * Timed runs per training figure in a full run (1 with --quick). Every library gets the same
+ * count and keeps its best: on a shared machine a run can be slowed by others' work, and the
+ * best of a few is the figure least touched by it.
+ */
+export const ROUNDS = 2;
+
+/** The largest of `rounds` results of `run` (run one after another). */
+export async function bestOf(rounds: number, run: () => number | Promise<number>): Promise<number> {
+  let best = 0;
+  for (let r = 0; r < rounds; r++) best = Math.max(best, await run());
+  return best;
+}
