@@ -8,6 +8,7 @@
  * choice; without WebAssembly SIMD the js backend is used with a one-line notice on stderr.
  */
 import type { Backend } from './backend.js';
+import type { FloatArray } from '../tensor/tensor.js';
 import { jsBackend } from './js/index.js';
 import { loadWasmBackend, wasmSupported, type WasmBackend } from './wasm/index.js';
 
@@ -45,6 +46,17 @@ export function withBackend<T>(backend: Backend, fn: () => T): T {
   const previous = current;
   current = backend;
   try { return fn(); } finally { current = previous; }
+}
+
+/**
+ * Returns a buffer to the allocator of the backend that made it, whichever backend is current:
+ * a model built on 'wasm' and disposed after a switch to 'js' still gives its WebAssembly memory
+ * back. Buffers on the JavaScript heap are left to the garbage collector. Layers, workspaces and
+ * the fit loop free through this, never through `getKernels().free`.
+ */
+export function freeBuffer(buffer: FloatArray): void {
+  if (wasm !== null && current !== wasm) wasm.free(buffer);
+  current.free(buffer);
 }
 
 /** The current backend's name ('js' or 'wasm'). */

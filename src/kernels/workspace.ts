@@ -1,5 +1,5 @@
 import type { DType, FloatArray } from '../tensor/tensor.js';
-import { getKernels } from './index.js';
+import { freeBuffer, getKernels } from './index.js';
 
 /**
  * Reusable backend buffers keyed by (purpose, length): allocated once per shape and reused
@@ -18,8 +18,7 @@ export class Workspace {
 
   /** Returns every buffer to the backend's allocator. */
   dispose(): void {
-    const k = getKernels();
-    for (const b of this.buffers.values()) k.free(b);
+    for (const b of this.buffers.values()) freeBuffer(b);
     this.buffers.clear();
   }
 }

@@ -4,7 +4,7 @@
  * (overwriting) and returns dC/da^{l-1}. Shapes passed to build / computeOutputShape include the
  * batch dimension first, as in Keras (its value is ignored).
  */
-import { getKernels, type ActivationName, type Backend } from '../kernels/index.js';
+import { freeBuffer, getKernels, type ActivationName, type Backend } from '../kernels/index.js';
 import { Workspace } from '../kernels/workspace.js';
 import { formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
 import { Tensor, type DType, type FloatArray } from '../tensor/tensor.js';
@@ -108,9 +108,8 @@ export abstract class Layer {
 
   /** Returns the layer's buffers to the backend's allocator. */
   dispose(): void {
-    const k = getKernels();
     this.workspaceBuffers.dispose();
-    for (const p of this.params()) { k.free(p.value.data); k.free(p.grad.data); }
+    for (const p of this.params()) { freeBuffer(p.value.data); freeBuffer(p.grad.data); }
   }
 
   /** "Dense 'dense_1'", for messages. */

@@ -4,7 +4,7 @@
  * History. The shuffle of epoch e is Rng.derive(seed, 'shuffle', e), so a run resumed at
  * (epoch, batch) sees exactly the batches an uninterrupted run would.
  */
-import { getKernels } from '../kernels/index.js';
+import { freeBuffer, getKernels } from '../kernels/index.js';
 import { Rng } from '../tensor/rng.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -97,7 +97,7 @@ class BatchGatherer {
     getKernels().gatherRows(this.source.data, sizeOf(this.source.shape.slice(1)), order, start, count, t.data);
     return t;
   }
-  dispose(): void { for (const t of this.buffers.values()) getKernels().free(t.data); }
+  dispose(): void { for (const t of this.buffers.values()) freeBuffer(t.data); }
 }
 
 function formatLogs(logs: Logs): string {

@@ -551,6 +551,22 @@ describe('wasm backend: training and selection', () => {
     setNumThreads(before);
   });
 
+  it('a model built on wasm and disposed while js is current gives its wasm memory back', async () => {
+    const before = getBackend();
+    await setBackend('wasm');
+    const live0 = w.heap.liveBytes;
+    const model = mlp(4);
+    model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+    const rng = new Rng(7);
+    const x = new Tensor(randF32(rng, 8 * 13), [8, 13]), y = new Tensor(Float32Array.from({ length: 8 }, () => rng.int(4)), [8]);
+    await model.fit(x, y, { epochs: 2, batchSize: 4, seed: 1 });
+    assert.ok(w.heap.liveBytes > live0, 'the model lives in wasm memory');
+    await setBackend('js');
+    model.dispose();
+    assert.equal(w.heap.liveBytes, live0, 'every buffer of the model, its optimiser and its workspaces was freed');
+    await setBackend(before as 'js' | 'wasm');
+  });
+
   it('a model built on one backend keeps training after a switch to the other', async () => {
     const before = getBackend();
     await setBackend('js');

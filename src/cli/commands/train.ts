@@ -18,7 +18,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { basename, dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { encodeModel } from '../../io/model-format.js';
-import { ACTIVATION_NAMES, LOSS_NAMES, type ActivationName, type LossName } from '../../kernels/index.js';
+import { ACTIVATION_NAMES, getBackendInfo, LOSS_NAMES, type ActivationName, type LossName } from '../../kernels/index.js';
 import { loadCheckpoint, saveCheckpoint, toSaved, type CheckpointFitArgs } from '../../models/persistence.js';
 import type { Sequential } from '../../models/sequential.js';
 import { cosineDecay } from '../../optim/schedules.js';
@@ -224,6 +224,7 @@ async function train(opts: TrainOptions): Promise<number> {
   console.log(`Data: ${data.label} - ${data.xTrain.shape[0]} training and ${data.xTest.shape[0]} test samples, ${classes}, inputs [${pre.inputShape.join(', ')}]`);
   console.log(`Model: ${modelName} ${describeWidths(model)} (${params.toLocaleString('en-US')} parameters) - loss ${settings.loss} - ${settings.optimizer}, learning rate ${settings.learningRate}${settings.lrSchedule === 'cosine' ? ' with cosine decay' : ''}`);
   console.log(`Training: ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} of ${batches} batches of ${settings.batchSize}${settings.validationSplit > 0 ? `, ${settings.validationSplit} held out for validation` : ''}, seed ${settings.seed} (Ctrl-C saves a checkpoint)`);
+  console.log(backendLine());
   const fitArgs: CheckpointFitArgs = { epochs: settings.epochs, batchSize: settings.batchSize, seed: settings.seed, shuffle: true };
   if (settings.validationSplit > 0) fitArgs.validationSplit = settings.validationSplit;
   return runTraining(model, data, settings, fitArgs, null, opts.overwrite ?? false);
@@ -341,4 +342,11 @@ async function resumeTraining(dir: string, command: Command): Promise<number> {
   const nFit = data.xTrain.shape[0]! - Math.floor(data.xTrain.shape[0]! * (ck.fitArgs.validationSplit ?? 0));
   console.log(`Resuming ${settings.out}: ${data.label}, ${describeWidths(ck.model)}, at epoch ${p.epoch + 1}/${p.epochs}, batch ${p.batch}/${Math.ceil(nFit / ck.fitArgs.batchSize!)}`);
   return runTraining(ck.model, data, settings, ck.fitArgs, p, true);
+}
+
+/** "Backend: wasm, 2 threads, fused multiply-add off" (which kernels train, for the log). */
+function backendLine(): string {
+  const b = getBackendInfo();
+  if (b.name !== 'wasm') return `Backend: ${b.name} (the TypeScript reference kernels)`;
+  return `Backend: wasm, ${b.threads} thread${b.threads === 1 ? '' : 's'}, fused multiply-add ${b.fma ? 'on' : 'off'}`;
 }

@@ -15,6 +15,7 @@
  *   dbeta = sum dy,  dgamma = sum dy xhat,  dx = gamma / (m sqrt(var + eps)) (m dy - dbeta - xhat dgamma).
  * All arithmetic runs in the kernels (batchNormStats, batchNormForward, batchNormBackward, scale, axpy).
  */
+import { freeBuffer } from '../../kernels/index.js';
 import { formatShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Layer, type LayerArgs, type LayerConfig } from '../layer.js';
@@ -135,7 +136,7 @@ export class BatchNormalization extends Layer {
 
   override dispose(): void {
     super.dispose();
-    for (const t of [this.movingMean, this.movingVariance]) if (t) this.k.free(t.data);
+    for (const t of [this.movingMean, this.movingVariance]) if (t) freeBuffer(t.data);
     this.movingMean = this.movingVariance = null;
   }
 
