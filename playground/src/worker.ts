@@ -5,7 +5,7 @@
  * 25 ms, posts a snapshot (losses, the output and every hidden neuron on a grid, the weights) and
  * lets messages in (pause, step, a new state) before going on.
  */
-import { getBackend, NonFiniteLossError, setBackend } from '../../src/browser.js';
+import { getBackend, getBackendInfo, NonFiniteLossError, setBackend } from '../../src/browser.js';
 import type { FromWorker, Snapshot, ToWorker } from './protocol.js';
 import type { PlaygroundState } from './state.js';
 import { Trainer } from './trainer.js';
@@ -33,7 +33,9 @@ async function chooseBackend(choice: PlaygroundState['backend']): Promise<string
   if (choice === 'js') { await setBackend('js'); return 'JavaScript kernels (chosen in the URL: backend=js)'; }
   try {
     await setBackend('wasm');
-    return `WebAssembly SIMD kernels, one thread${isolated ? ' (the page is cross-origin isolated)' : ''}`;
+    const { threads, fma } = getBackendInfo();
+    const how = `${threads === 1 ? 'one thread' : `${threads} threads (Web Workers on shared memory)`}${fma ? ', fused multiply-add' : ''}`;
+    return `WebAssembly SIMD kernels, ${how}${isolated ? '; the page is cross-origin isolated' : ''}`;
   } catch {
     await setBackend('js');
     return `JavaScript kernels: this browser gives ${isolated ? 'no WebAssembly SIMD' : 'no shared WebAssembly memory to a page that is not cross-origin isolated'}`;

@@ -10,7 +10,7 @@
 import type { Backend } from './backend.js';
 import type { FloatArray } from '../tensor/tensor.js';
 import { jsBackend } from './js/index.js';
-import { loadWasmBackend, wasmSupported, type WasmBackend } from './wasm/index.js';
+import { loadWasmBackend, threadsAvailable, wasmSupported, type WasmBackend } from './wasm/index.js';
 
 export * from './backend.js';
 export { jsBackend } from './js/index.js';
@@ -107,8 +107,9 @@ export async function initDefaultBackend(env: Record<string, string | undefined>
 
 /**
  * Sets the number of threads a multi-threaded backend may use, the calling one included (the js
- * backend uses one). Default: os.availableParallelism() in Node, or NABLA_THREADS; 1 in a
- * browser, whose main thread may not Atomics.wait. Results never depend on it: work is split over
+ * backend uses one). Default: os.availableParallelism() in Node, or NABLA_THREADS; in a browser,
+ * navigator.hardwareConcurrency inside a worker of a cross-origin isolated page (Web Workers on
+ * shared memory), else 1 (a page's main thread may not Atomics.wait). Results never depend on it: work is split over
  * rows or columns, never over a reduction.
  * @throws RangeError unless n is a positive integer.
  */
@@ -119,9 +120,15 @@ export function setNumThreads(n: number): void {
   wasm?.setThreads(n);
 }
 
-/** os.availableParallelism() in Node; 1 elsewhere. */
+/**
+ * os.availableParallelism() in Node; navigator.hardwareConcurrency in a browser context that can
+ * run the wasm backend's Web Workers (a worker of a cross-origin isolated page); 1 elsewhere.
+ */
 async function defaultThreadCount(): Promise<number> {
-  if (typeof process === 'undefined' || typeof process.versions?.node !== 'string') return 1;
+  if (typeof process === 'undefined' || typeof process.versions?.node !== 'string') {
+    const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+    return threadsAvailable() && typeof hc === 'number' && hc >= 1 ? Math.floor(hc) : 1;
+  }
   try {
     const os = await import('node:os');
     return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
@@ -137,6 +144,12 @@ export interface BackendInfo {
   /** Threads the backend's kernels may use, the calling one included (1 for 'js'). */
   threads: number;
   /**
+   * Threads running now, the calling one included: 1 plus the workers started and ready (they
+   * start on the first kernel big enough to share, or at `await setBackend('wasm')`); 1 where the
+   * runtime has no threads for the backend (a page's main thread).
+   */
+  threadsRunning: number;
+  /**
    * True when gemm fuses each multiply-add (the relaxed-SIMD build; NABLA_FMA=0 turns it off).
    * float32 results are reproducible per (backend, fma), not across the two.
    */
@@ -145,8 +158,9 @@ export interface BackendInfo {
 
 /** The current backend's name, thread count and FMA mode (for logs and benchmark records). */
 export function getBackendInfo(): BackendInfo {
-  if (current === wasm && wasm !== null) return { name: wasm.name, threads: wasm.numThreads, fma: wasm.fma };
-  return { name: current.name, threads: 1, fma: false };
+  if (current === wasm && wasm !== null)
+    return { name: wasm.name, threads: wasm.numThreads, threadsRunning: 1 + Math.min(wasm.pool?.ready ?? 0, wasm.numThreads - 1), fma: wasm.fma };
+  return { name: current.name, threads: 1, threadsRunning: 1, fma: false };
 }
 
 /** The thread count set by setNumThreads (or NABLA_THREADS). */

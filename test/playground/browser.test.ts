@@ -16,7 +16,7 @@
 //   - no page, worker or network error reaches the console.
 // Without /usr/bin/chromium it is skipped with a message (.ci/run installs chromium, so CI runs it).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -29,6 +29,39 @@ const XOR = 'dataset=xor&noise=0&ratio=50&seed=1&layers=8,4&activation=tanh&loss
 /** The stated target: the displayed test loss is below LOSS_TARGET within STEP_BUDGET steps. */
 const LOSS_TARGET = 0.1;
 const STEP_BUDGET = 1000;
+
+/**
+ * A module worker served beside the playground (as /threads-probe.js): inside a worker of the
+ * isolated page, nabla's wasm backend may block in Atomics.wait, so it runs its own Web Workers.
+ * It multiplies two 192 x 192 matrices on 1 thread, then 20 times on 2, and reports whether the
+ * results are the same bits and how many chunks the kernel worker computed (pool statistics).
+ */
+const THREADS_PROBE = `
+import { setBackend, setNumThreads, getKernels, getBackendInfo } from './nabla.js';
+const out = { isolated: self.crossOriginIsolated };
+try {
+  await setBackend('wasm');
+  const k = getKernels(), n = 192;
+  const a = k.alloc('float32', n * n), b = k.alloc('float32', n * n), c = k.alloc('float32', n * n);
+  for (let i = 0; i < n * n; i++) { a[i] = Math.sin(i); b[i] = Math.cos(0.5 * i); }
+  setNumThreads(1);
+  k.gemm(false, false, n, n, n, 1, a, b, 0, c);
+  const one = c.slice();
+  setNumThreads(2);
+  await setBackend('wasm'); // starts the kernel worker and waits until it runs
+  const before = k.pool ? k.pool.workerChunks : -1;
+  let same = true;
+  for (let r = 0; r < 20; r++) {
+    c.fill(0);
+    k.gemm(false, false, n, n, n, 1, a, b, 0, c);
+    same &&= c.every((v, i) => Object.is(v, one[i]));
+  }
+  out.workerChunks = k.pool ? k.pool.workerChunks - before : -1;
+  out.same = same;
+  out.info = getBackendInfo();
+} catch (e) { out.error = String((e && e.stack) || e); }
+postMessage(out);
+`;
 
 const skip = chromiumAvailable() ? false : `${CHROMIUM_PATH} is missing (install it with apt-get install -y chromium; .ci/run does): the playground's browser test is SKIPPED`;
 if (skip) console.log(`SKIP: ${skip}`);
@@ -46,6 +79,7 @@ describe('the playground in Chromium (playwright-core)', () => {
     if (skip) return;
     dir = await mkdtemp(join(tmpdir(), 'nabla-playground-'));
     await buildPlayground({ outDir: dir });
+    await writeFile(join(dir, 'threads-probe.js'), THREADS_PROBE);
     isolated = await serve({ dir, port: 0 });
     plain = await serve({ dir, port: 0, isolation: false });
     browser = await launchChromium();
@@ -139,6 +173,34 @@ describe('the playground in Chromium (playwright-core)', () => {
     assert.equal(await page.getAttribute('#digit-top', 'data-digit'), '1', `the top class is 1 (${top})`);
     await page.click('#digit-clear');
     assert.equal(await page.getAttribute('#digit-top', 'data-digit'), null);
+    await page.close();
+  });
+
+  it('threads in the browser: a worker of the isolated page runs Web Workers (same bits as 1 thread); the main thread stays on one', { skip }, async () => {
+    const page = await context.newPage();
+    await open(page, `${isolated.url}#${XOR}`);
+    const r = await page.evaluate(() => new Promise<Record<string, unknown>>((resolve) => {
+      const w = new Worker('./threads-probe.js', { type: 'module' });
+      w.onmessage = (e) => resolve(e.data as Record<string, unknown>);
+      w.onerror = (e) => resolve({ error: e.message });
+    }));
+    console.log(`browser threads: ${JSON.stringify(r)}`);
+    assert.equal(r['error'], undefined);
+    assert.equal(r['isolated'], true);
+    assert.deepEqual(r['info'], { name: 'wasm', threads: 2, threadsRunning: 2, fma: (r['info'] as { fma: boolean }).fma });
+    assert.equal(r['same'], true, '2 threads give the bits of 1 thread');
+    assert.ok((r['workerChunks'] as number) > 0, `the kernel worker computed chunks (${String(r['workerChunks'])})`);
+    // The page's main thread may not Atomics.wait: asked for 2 threads, it runs 1.
+    const main = await page.evaluate(async () => {
+      const m = await import('./nabla.js' as string) as typeof import('../../src/browser.js');
+      await m.setBackend('wasm');
+      m.setNumThreads(2);
+      const info = m.getBackendInfo();
+      m.setNumThreads(1);
+      return info;
+    });
+    assert.equal(main.threads, 2);
+    assert.equal(main.threadsRunning, 1);
     await page.close();
   });
 

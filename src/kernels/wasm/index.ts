@@ -18,6 +18,11 @@ import { ThreadPool } from './threads.js';
 export { WasmBackend } from './backend.js';
 export { WasmHeap } from './heap.js';
 
+/** True where the wasm backend can run worker threads (Node; a worker of a cross-origin isolated page). */
+export function threadsAvailable(): boolean {
+  return ThreadPool.available();
+}
+
 /** The smallest module using a v128 instruction (i8x16.splat, i8x16.popcnt), as wasm-feature-detect probes SIMD. */
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 

@@ -102,29 +102,56 @@ function runChunks(ex, ctrl, ctrlF, seq, work, isWorker) {
 }
 `;
 
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, ctrlOffset, work } = workerData;
-const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const ctrl = new Int32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
-const ctrlF = new Float32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
+// The worker's body: instantiate the module on the shared memory, then take jobs forever.
+const WORKER_BODY = `
+function serve({ module, memory, ctrlOffset, work }) {
+  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const ctrl = new Int32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
+  const ctrlF = new Float32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
+  let seen = Atomics.load(ctrl, ${SEQ});
+  Atomics.add(ctrl, ${READY}, 1);
+  Atomics.notify(ctrl, ${READY});
+  for (;;) {
+    waitWhile(ctrl, ${SEQ}, seen);
+    seen = Atomics.load(ctrl, ${SEQ});
+    runChunks(ex, ctrl, ctrlF, seen, work, true);
+  }
+}
 ${CLAIM_LOOP}
 ${WAIT_WHILE}
-let seen = Atomics.load(ctrl, ${SEQ});
-Atomics.add(ctrl, ${READY}, 1);
-Atomics.notify(ctrl, ${READY});
-for (;;) {
-  waitWhile(ctrl, ${SEQ}, seen);
-  seen = Atomics.load(ctrl, ${SEQ});
-  runChunks(ex, ctrl, ctrlF, seen, work, true);
-}
 `;
+/** Node (worker_threads, evaluated as CommonJS): the data comes as workerData. */
+const NODE_WORKER_SOURCE = `${WORKER_BODY}\nserve(require('node:worker_threads').workerData);\n`;
+/** Browser (a Web Worker from a blob: URL): the data comes as the first message. */
+const BROWSER_WORKER_SOURCE = `${WORKER_BODY}\nself.onmessage = (e) => { self.onmessage = null; serve(e.data); };\n`;
 
 type ClaimLoop = (ex: WasmExports, ctrl: Int32Array, ctrlF: Float32Array, seq: number, work: number, isWorker: boolean) => void;
 type WaitWhile = (ctrl: Int32Array, index: number, value: number) => void;
 
+/** What a worker needs: the compiled module, the shared memory, the control block and its gemm workspace. */
+interface WorkerData { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrlOffset: number; work: number }
+/** Starts one worker on `data` (a worker that fails to start is never counted in READY). */
+type SpawnWorker = (data: WorkerData) => void;
+
 interface NodeWorker { unref(): void; on(event: string, fn: (...a: unknown[]) => void): unknown }
-type WorkerCtor = new (code: string, options: Record<string, unknown>) => NodeWorker;
+type NodeWorkerCtor = new (code: string, options: Record<string, unknown>) => NodeWorker;
+interface WebWorker { postMessage(data: unknown): void; addEventListener(type: string, fn: () => void): void }
+type WebWorkerCtor = new (url: string, options?: Record<string, unknown>) => WebWorker;
+
+/**
+ * True where the calling thread may block in Atomics.wait and start Web Workers on shared memory:
+ * a dedicated worker of a cross-origin isolated page (a page's main thread may not wait).
+ */
+function browserWorkerCanWait(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; Blob?: unknown; URL?: { createObjectURL?: unknown } };
+  if (g.crossOriginIsolated !== true || typeof g.Worker !== 'function' || typeof g.Blob !== 'function' || typeof g.URL?.createObjectURL !== 'function') return false;
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); // throws on a main thread
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Cuts [0, size) into `parts` ranges of whole `align`-sized units, as even as possible; returns
@@ -153,7 +180,8 @@ export class ThreadPool {
   private readonly ctrl: Int32Array;
   private readonly ctrlF: Float32Array;
   private readonly ctrlOffset: number;
-  private readonly workers: NodeWorker[] = [];
+  /** Workers started so far. */
+  private started = 0;
   private seq = 0;
   /** The calling thread's copy of the workers' claim loop (compiled from the same source). */
   private readonly runChunks: ClaimLoop = new Function(`${CLAIM_LOOP}; return runChunks;`)() as ClaimLoop;
@@ -179,7 +207,7 @@ export class ThreadPool {
   /** Jobs run on the calling thread alone because of the straggler back-off (statistics). */
   backedOff = 0;
 
-  private constructor(private readonly Worker: WorkerCtor, private readonly module: WebAssembly.Module,
+  private constructor(private readonly spawn: SpawnWorker, private readonly module: WebAssembly.Module,
                       private readonly exports: WasmExports, private readonly heap: WasmHeap,
                       /** The calling thread's gemm workspace. */ private readonly mainWork: number) {
     this.ctrlOffset = heap.allocBytes(CTRL_INTS * 4);
@@ -189,47 +217,66 @@ export class ThreadPool {
   }
 
   /**
-   * A pool for this runtime, or null where threads are not available (no worker_threads, i.e. a
-   * browser: there the main thread may not Atomics.wait, and the backend runs single-threaded).
+   * A pool for this runtime, or null where threads are not available: Node's worker_threads, or
+   * Web Workers where the caller is itself a worker of a cross-origin isolated page. A page's main
+   * thread may not Atomics.wait, so there the backend runs single-threaded.
    */
   static async create(module: WebAssembly.Module, exports: WasmExports, heap: WasmHeap, mainWork: number): Promise<ThreadPool | null> {
     const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-    if (!isNode) return null;
-    try {
-      const wt = await import('node:worker_threads');
-      return new ThreadPool(wt.Worker as unknown as WorkerCtor, module, exports, heap, mainWork);
-    } catch {
-      return null;
+    if (isNode) {
+      try {
+        const wt = await import('node:worker_threads');
+        const Worker = wt.Worker as unknown as NodeWorkerCtor;
+        return new ThreadPool((workerData) => {
+          const w = new Worker(NODE_WORKER_SOURCE, { eval: true, execArgv: [], stdout: false, stderr: false, workerData });
+          w.unref();
+          w.on('error', () => { /* a worker that never starts is never counted in READY */ });
+        }, module, exports, heap, mainWork);
+      } catch {
+        return null;
+      }
     }
+    if (!browserWorkerCanWait()) return null;
+    try {
+      const Worker = (globalThis as unknown as { Worker: WebWorkerCtor }).Worker;
+      const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
+      return new ThreadPool((data) => {
+        const w = new Worker(url, { name: 'nabla-kernels' });
+        w.addEventListener('error', () => { /* never counted in READY */ });
+        w.postMessage(data);
+      }, module, exports, heap, mainWork);
+    } catch {
+      return null; // e.g. a Content-Security-Policy without 'unsafe-eval' or blob: workers
+    }
+  }
+
+  /** True where this pool's threads can run in this runtime (see {@link create}). */
+  static available(): boolean {
+    return (typeof process !== 'undefined' && typeof process.versions?.node === 'string') || browserWorkerCanWait();
   }
 
   /** Chunks the workers (not the calling thread) have computed so far. */
   get workerChunks(): number { return Atomics.load(this.ctrl, WORKER_CHUNKS); }
 
   /** Workers started (ready or not). */
-  get size(): number { return this.workers.length; }
+  get size(): number { return this.started; }
   /** Workers that are running and take jobs. */
-  get ready(): number { return Math.min(Atomics.load(this.ctrl, READY), this.workers.length); }
+  get ready(): number { return Math.min(Atomics.load(this.ctrl, READY), this.started); }
 
   /** Starts workers until there are `count` (never stops any: extra ones just sleep). */
   ensureWorkers(count: number): void {
     count = Math.min(count, MAX_WORKERS);
-    while (this.workers.length < count) {
+    while (this.started < count) {
       const work = this.heap.allocBytes(this.exports.gemmWorkspaceBytes());
-      const w = new this.Worker(WORKER_SOURCE, {
-        eval: true, execArgv: [], stdout: false, stderr: false,
-        workerData: { module: this.module, memory: this.heap.memory, ctrlOffset: this.ctrlOffset, work },
-      });
-      w.unref();
-      w.on('error', () => { /* a worker that never starts is never counted in READY */ });
-      this.workers.push(w);
+      this.spawn({ module: this.module, memory: this.heap.memory, ctrlOffset: this.ctrlOffset, work });
+      this.started++;
     }
   }
 
   /** Waits (asynchronously) until `count` workers are ready, or `timeoutMs` passes. */
   async waitReady(count: number, timeoutMs = 5000): Promise<boolean> {
     const end = Date.now() + timeoutMs;
-    while (this.ready < Math.min(count, this.workers.length)) {
+    while (this.ready < Math.min(count, this.started)) {
       if (Date.now() > end) return false;
       await new Promise((r) => setTimeout(r, 1));
     }
