@@ -14,7 +14,7 @@ import type { LayerConfig } from '../nn/layer.js';
 import { layerFromConfig } from '../nn/registry.js';
 import { optimizerFromConfig } from '../optim/index.js';
 import type { RngState } from '../tensor/rng.js';
-import type { Logs } from '../train/callbacks.js';
+import type { Callback, Logs } from '../train/callbacks.js';
 import type { FitArgs, TrainingProgress } from '../train/fit.js';
 import { History } from '../train/history.js';
 import { Sequential } from './sequential.js';
@@ -102,8 +102,14 @@ export async function saveModel(model: Sequential, dir: string, options: { overw
   await writeDir(dir, model, encodeModel(toSaved(model)), options.overwrite ?? false);
 }
 
-/** Where loadModel reads from: a directory, an http(s) URL of one, or the two files' bytes. */
-export type ModelSource = string | URL | { modelJson: string | Uint8Array | ArrayBuffer; weights: Uint8Array | ArrayBuffer };
+/** The bytes (or, for model.json, the text) of one saved file. */
+type FileBytes = string | Uint8Array | ArrayBuffer;
+/**
+ * Where loadModel reads from: a directory, an http(s) URL of one, or the two files' contents,
+ * as `{ modelJson, weights }` or as the list `[modelJson, weights]` (ArrayBuffers, e.g. from fetch
+ * or a file input).
+ */
+export type ModelSource = string | URL | { modelJson: FileBytes; weights: Uint8Array | ArrayBuffer } | readonly [FileBytes, Uint8Array | ArrayBuffer];
 
 async function readSource(source: ModelSource, file: string): Promise<{ bytes: Uint8Array; path: string }> {
   const url = source instanceof URL ? source : typeof source === 'string' && /^https?:\/\//.test(source) ? new URL(source) : null;
@@ -124,9 +130,17 @@ async function readSource(source: ModelSource, file: string): Promise<{ bytes: U
  * @throws ModelFileError naming the file and the field for a missing, truncated or corrupt file.
  */
 export async function loadModel(source: ModelSource): Promise<Sequential> {
+  if (Array.isArray(source)) {
+    if (source.length !== 2) throw new TypeError(`loadModel: a list must hold two files' contents, [modelJson, weights]; got ${source.length} items`);
+    return loadModel({ modelJson: source[0] as FileBytes, weights: source[1] as Uint8Array | ArrayBuffer });
+  }
   if (typeof source === 'object' && !(source instanceof URL)) {
-    const json = source.modelJson instanceof ArrayBuffer ? new Uint8Array(source.modelJson) : source.modelJson;
-    return fromSaved(decodeModel(json, source.weights, { modelJson: 'model.json', weights: 'weights.safetensors' }), 'model.json');
+    const files = source as { modelJson: FileBytes; weights: Uint8Array | ArrayBuffer };
+    if (files.modelJson === undefined || files.weights === undefined)
+      throw new TypeError('loadModel: expected a directory, a URL, { modelJson, weights } or [modelJson, weights]');
+    const json = files.modelJson instanceof ArrayBuffer ? new Uint8Array(files.modelJson) : files.modelJson;
+    const weights = files.weights instanceof ArrayBuffer ? new Uint8Array(files.weights) : files.weights;
+    return fromSaved(decodeModel(json, weights, { modelJson: 'model.json', weights: 'weights.safetensors' }), 'model.json');
   }
   const json = await readSource(source, 'model.json'), weights = await readSource(source, 'weights.safetensors');
   return fromSaved(decodeModel(json.bytes, weights.bytes, { modelJson: json.path, weights: weights.path }), json.path);
@@ -142,20 +156,25 @@ export interface Checkpoint {
   fitArgs: CheckpointFitArgs;
   /** Caller's own JSON (e.g. the CLI's options). */
   extra: Record<string, unknown>;
+  /** The saved callbacks' states, by position (null for a callback without getState). */
+  callbacks: (Record<string, unknown> | null)[];
 }
 
 /**
- * Saves a model with its optimiser state and where training stopped (model.trainingProgress).
+ * Saves a model with its optimiser state, where training stopped (model.trainingProgress) and the
+ * state of the fit's `callbacks` (those with getState: earlyStopping's best value and wait,
+ * modelCheckpoint's best), as DESIGN.md's training.json lists them.
  * @throws Error when the model is not compiled or has not trained.
  */
-export async function saveCheckpoint(dir: string, model: Sequential, options: { fitArgs: CheckpointFitArgs; extra?: Record<string, unknown>; overwrite?: boolean }): Promise<void> {
+export async function saveCheckpoint(dir: string, model: Sequential, options: { fitArgs: CheckpointFitArgs; extra?: Record<string, unknown>; overwrite?: boolean; callbacks?: Callback[] }): Promise<void> {
   if (!model.optimizer || !model.trainingProgress) throw new Error('saveCheckpoint: the model has no training in progress (compile and fit first)');
   const rng: Record<string, RngState> = {};
   for (const l of model.layers) {
     const withRng = l as unknown as { getRngState?: () => RngState };
     if (typeof withRng.getRngState === 'function') rng[l.name] = withRng.getRngState();
   }
-  const training = { format: 'nabla-checkpoint', formatVersion: 1, progress: model.trainingProgress, fitArgs: options.fitArgs, rng, extra: options.extra ?? {} };
+  const callbacks = (options.callbacks ?? []).map((cb) => cb.getState?.() ?? null);
+  const training = { format: 'nabla-checkpoint', formatVersion: 1, progress: model.trainingProgress, fitArgs: options.fitArgs, rng, callbacks, extra: options.extra ?? {} };
   const slots = model.optimizer.getSlots();
   const files = {
     ...encodeModel(toSaved(model)),
@@ -166,15 +185,18 @@ export async function saveCheckpoint(dir: string, model: Sequential, options: { 
 }
 
 /**
- * Loads a checkpoint written by saveCheckpoint.
- * @throws ModelFileError naming the file and field when anything is missing or malformed.
+ * Loads a checkpoint written by saveCheckpoint. With `callbacks` (the same list, in the same
+ * order, as the interrupted fit had), each saved callback state is restored with setState, so
+ * earlyStopping resumes its count instead of starting afresh.
+ * @throws ModelFileError naming the file and field when anything is missing or malformed, or when
+ *   a saved callback state has no callback with setState at its position.
  */
-export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
+export async function loadCheckpoint(dir: string, options: { callbacks?: Callback[] } = {}): Promise<Checkpoint> {
   const model = await loadModel(dir);
   const { readFileBytes } = await import('../io/files.js');
   const tPath = await pathJoin(dir, 'training.json'), oPath = await pathJoin(dir, 'optimizer.safetensors');
   const t = expectObject(parseJsonFile(await readFileBytes(tPath), tPath), tPath, '');
-  expectKeys(t, tPath, '', { required: ['format', 'formatVersion', 'progress', 'fitArgs', 'rng', 'extra'] });
+  expectKeys(t, tPath, '', { required: ['format', 'formatVersion', 'progress', 'fitArgs', 'rng', 'extra'], optional: ['callbacks'] });
   if (t.format !== 'nabla-checkpoint') throw new ModelFileError(tPath, `field 'format' must be 'nabla-checkpoint', got ${JSON.stringify(t.format)}`, 'format');
   const p = expectObject(t.progress, tPath, 'progress');
   expectKeys(p, tPath, 'progress', { required: ['epoch', 'batch', 'seen', 'sums', 'epochs'] });
@@ -207,5 +229,16 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
     model.optimizer.iterations = iterations;
   } catch (e) { throw new ModelFileError(oPath, (e as Error).message); }
   model.trainingProgress = progress;
-  return { model, progress, fitArgs, extra: expectObject(t.extra, tPath, 'extra') };
+  const saved = t.callbacks === undefined ? [] : t.callbacks;
+  if (!Array.isArray(saved)) throw new ModelFileError(tPath, `field 'callbacks' must be a list, got ${JSON.stringify(saved)}`, 'callbacks');
+  const callbacks = saved.map((c, i) => c === null ? null : expectObject(c, tPath, `callbacks[${i}]`));
+  if (options.callbacks) {
+    callbacks.forEach((state, i) => {
+      if (state === null) return;
+      const cb = options.callbacks![i];
+      if (!cb?.setState) throw new ModelFileError(tPath, `field 'callbacks[${i}]' holds a callback's state, but callback ${i} of the ${options.callbacks!.length} given cannot take it (pass the interrupted fit's callbacks in the same order)`, `callbacks[${i}]`);
+      try { cb.setState(state); } catch (e) { throw new ModelFileError(tPath, `field 'callbacks[${i}]': ${(e as Error).message}`, `callbacks[${i}]`); }
+    });
+  }
+  return { model, progress, fitArgs, extra: expectObject(t.extra, tPath, 'extra'), callbacks };
 }

@@ -79,6 +79,9 @@ export class Sequential implements FitModel {
       let i = 1;
       while (this.layers.some((l) => l.name === `${base}_${i}`)) i++;
       layer.name = `${base}_${i}`;
+      // A layer built on its own (called before joining a model) named its weights '/kernel':
+      // they take the new name, as saved weights and optimiser slots are keyed by it.
+      for (const p of layer.params()) p.name = `${layer.name}/${p.name.slice(p.name.lastIndexOf('/') + 1)}`;
     }
     if (this.layers.some((l) => l.name === layer.name)) throw new Error(`Sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
     this.layers.push(layer);

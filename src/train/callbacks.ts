@@ -24,6 +24,29 @@ export interface Callback {
   onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
   onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+  /**
+   * The callback's own state as JSON (what it has seen so far: best value, epochs waited), saved
+   * in checkpoints (`training.json`, field `callbacks`) so a resumed run continues it.
+   */
+  getState?(): Record<string, unknown>;
+  /** Restores what getState returned; the next onTrainBegin keeps it instead of starting afresh. */
+  setState?(state: Record<string, unknown>): void;
+}
+
+/** Warns once per training run (console.warn) that `monitor` is missing from the logs (TF.js / Keras do so). */
+function missingMonitor(who: string, monitor: string, logs: Logs | undefined): void {
+  console.warn(`${who}: the monitored quantity '${monitor}' is not in the logs (${Object.keys(logs ?? {}).join(', ') || 'none'}); ` +
+    `it does nothing this run${monitor.startsWith('val_') ? ' (pass validationData or validationSplit for val_* quantities)' : ''}`);
+}
+
+/** A finite number, or null for +-Infinity (JSON has no Infinity). */
+function jsonNumber(v: number): number | null { return Number.isFinite(v) ? v : null; }
+/** The number in a saved state, `fallback` for null. @throws TypeError for anything else. */
+function stateNumber(who: string, state: Record<string, unknown>, key: string, fallback: number): number {
+  const v = state[key];
+  if (v === null || v === undefined) return fallback;
+  if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`${who}.setState: '${key}' must be a number or null, got ${JSON.stringify(v)}`);
+  return v;
 }
 
 export interface EarlyStoppingArgs {
@@ -44,10 +67,13 @@ export interface EarlyStoppingState { best: number; wait: number; stoppedEpoch: 
 
 /**
  * Stops training when `monitor` has not improved by more than minDelta for `patience` epochs
- * (Keras EarlyStopping; tf.callbacks.earlyStopping).
- * @throws RangeError for a negative or non-integer patience, a negative minDelta.
+ * (Keras EarlyStopping; tf.callbacks.earlyStopping): after an epoch without improvement the wait
+ * grows by one, and training stops when wait >= patience. An improvement means value < best -
+ * minDelta ('min' mode) or value > best + minDelta ('max'). A quantity missing from the logs
+ * (val_loss without validation data) is warned about once and stops nothing, as in TF.js.
+ * @throws RangeError for a negative or non-integer patience, a non-finite minDelta.
  */
-export function earlyStopping(args: EarlyStoppingArgs = {}): Callback & { getState(): EarlyStoppingState; setState(s: EarlyStoppingState): void; readonly stoppedEpoch: number } {
+export function earlyStopping(args: EarlyStoppingArgs = {}): Callback & { getState(): Record<string, unknown>; setState(s: Record<string, unknown>): void; readonly stoppedEpoch: number } {
   const monitor = args.monitor ?? 'val_loss';
   const patience = args.patience ?? 0;
   const minDelta = Math.abs(args.minDelta ?? 0);
@@ -55,16 +81,21 @@ export function earlyStopping(args: EarlyStoppingArgs = {}): Callback & { getSta
   if (!Number.isFinite(minDelta)) throw new RangeError(`earlyStopping: minDelta must be a finite number, got ${String(args.minDelta)}`);
   const mode = args.mode ?? 'auto';
   const maximise = mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall|f1/i.test(monitor));
+  const fresh = (): EarlyStoppingState => ({ best: maximise ? -Infinity : Infinity, wait: 0, stoppedEpoch: -1 });
   let model: CallbackModel | null = null;
-  let state: EarlyStoppingState = { best: maximise ? -Infinity : Infinity, wait: 0, stoppedEpoch: -1 };
+  let state = fresh();
+  let restored = false, warned = false;
   let bestWeights: import('../tensor/tensor.js').Tensor[] | null = null;
   return {
     get stoppedEpoch() { return state.stoppedEpoch; },
     setModel(m) { model = m; },
-    onTrainBegin() { bestWeights = null; },
+    onTrainBegin() {
+      if (!restored) state = fresh();
+      restored = false; warned = false; bestWeights = null;
+    },
     onEpochEnd(epoch, logs) {
       const value = logs?.[monitor];
-      if (value === undefined) throw new Error(`earlyStopping: the monitored quantity '${monitor}' is not in the logs (${Object.keys(logs ?? {}).join(', ')}); pass validationData or validationSplit for val_*`);
+      if (value === undefined) { if (!warned) missingMonitor('earlyStopping', monitor, logs); warned = true; return; }
       const improved = maximise ? value - minDelta > state.best : value + minDelta < state.best;
       if (improved) {
         state.best = value; state.wait = 0;
@@ -72,14 +103,18 @@ export function earlyStopping(args: EarlyStoppingArgs = {}): Callback & { getSta
         return;
       }
       state.wait++;
-      if (state.wait > patience && model) {
+      if (state.wait >= patience && model) {
         state.stoppedEpoch = epoch;
         model.stopTraining = true;
         if (args.restoreBestWeights && bestWeights) model.setWeights(bestWeights);
       }
     },
-    getState: () => ({ ...state }),
-    setState: (s) => { state = { ...s }; },
+    getState: () => ({ best: jsonNumber(state.best), wait: state.wait, stoppedEpoch: state.stoppedEpoch }),
+    setState(s) {
+      const f = fresh();
+      state = { best: stateNumber('earlyStopping', s, 'best', f.best), wait: stateNumber('earlyStopping', s, 'wait', 0), stoppedEpoch: stateNumber('earlyStopping', s, 'stoppedEpoch', -1) };
+      restored = true;
+    },
   };
 }
 
@@ -102,19 +137,27 @@ export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
   if (!args || typeof args.dir !== 'string' || args.dir === '') throw new Error('modelCheckpoint: dir must be a non-empty path');
   const monitor = args.monitor ?? 'val_loss';
   const maximise = args.mode === 'max' || ((args.mode ?? 'auto') === 'auto' && /acc|auc|precision|recall|f1/i.test(monitor));
-  let best = maximise ? -Infinity : Infinity;
+  const worst = maximise ? -Infinity : Infinity;
+  let best = worst;
+  let restored = false, warned = false;
   let model: CallbackModel | null = null;
   return {
     setModel(m) { model = m; },
+    onTrainBegin() {
+      if (!restored) best = worst;
+      restored = false; warned = false;
+    },
     async onEpochEnd(_epoch, logs) {
       if (!model?.save) throw new Error('modelCheckpoint: this model cannot be saved');
       if (args.saveBestOnly) {
         const value = logs?.[monitor];
-        if (value === undefined) throw new Error(`modelCheckpoint: the monitored quantity '${monitor}' is not in the logs (${Object.keys(logs ?? {}).join(', ')})`);
+        if (value === undefined) { if (!warned) missingMonitor('modelCheckpoint', monitor, logs); warned = true; return; }
         if (maximise ? !(value > best) : !(value < best)) return;
         best = value;
       }
       await model.save(args.dir, { overwrite: true });
     },
+    getState: () => ({ best: jsonNumber(best) }),
+    setState(s) { best = stateNumber('modelCheckpoint', s, 'best', worst); restored = true; },
   };
 }
