@@ -109,8 +109,11 @@ export function loadMnist(dir?: string): ImageDataset {
  * MNIST's format and split (60,000 / 10,000). Not embedded: give the folder (for example
  * `../shared/data/fashion-mnist`).
  * @returns as {@link loadMnist}, with `classNames` {@link FASHION_MNIST_CLASS_NAMES}.
- * @throws DataFileError naming the file that is missing, fails its checksum, or is malformed.
+ * @throws TypeError when no folder is given; DataFileError naming the file that is missing, fails
+ *   its checksum, or is malformed.
  */
 export function loadFashionMnist(dir: string): ImageDataset {
+  if (typeof dir !== 'string' || dir === '')
+    throw new TypeError('loadFashionMnist: give the folder that holds its four .gz files (Fashion-MNIST is not embedded), e.g. ../shared/data/fashion-mnist');
   return loadIdxImageDataset(dir, { classNames: FASHION_MNIST_CLASS_NAMES });
 }
