@@ -2,8 +2,8 @@
 // Node 20 validates it only with --experimental-wasm-relaxed-simd, so the FMA side runs in child
 // processes started with that flag: there the backend must report fma, gemm must round as ONE
 // fused operation (a product whose unfused rounding loses a bit shows it), and the whole wasm
-// kernel suite (every kernel against the js reference, 1 vs 2 threads bit-identical, training on
-// both backends) must pass on the fused build too.
+// kernel and backend suites (every kernel against the js reference, 1 vs 2 threads bit-identical,
+// training on both backends) must pass on the fused build too.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
@@ -63,11 +63,11 @@ describe('relaxed SIMD: fused multiply-add behind feature detection', () => {
     assert.deepEqual(p.values, [unfused], 'unfused: the product rounded before the add');
   });
 
-  it('the whole wasm kernel suite passes on the fused build', () => {
-    const r = node(['--test', '--test-reporter=tap', 'test/kernels/wasm.test.ts'], { NABLA_EXPECT_FMA: '1' });
+  it('the whole wasm kernel and backend suites pass on the fused build', () => {
+    const r = node(['--test', '--test-reporter=tap', 'test/kernels/wasm.test.ts', 'test/kernels/wasm-backend.test.ts'], { NABLA_EXPECT_FMA: '1' });
     const summary = (name: string) => Number(/^# (\w+) (\d+)$/m.exec(r.out.split('\n').filter((l) => l.startsWith(`# ${name} `)).pop() ?? '')?.[2] ?? NaN);
     assert.equal(r.status, 0, `the suite failed under FMA:\n${r.out.split('\n').filter((l) => /not ok|error|expected|actual/.test(l)).slice(0, 40).join('\n')}\n${r.err}`);
-    assert.ok(summary('pass') >= 20, `the suite ran (${summary('pass')} passed)`);
+    assert.ok(summary('pass') >= 22, `the suites ran (${summary('pass')} passed)`);
     assert.equal(summary('fail'), 0);
   });
 });
