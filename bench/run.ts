@@ -3,7 +3,7 @@
 // as a child process, after the rest). Prints a table of samples/s with each competitor's ratio to
 // nabla's best configuration and writes it as JSON under bench/results/<date>.json.
 //
-//   node --import tsx bench/run.ts [--quick] [--only nabla] [--out file.json] [--no-save]
+//   node --import tsx bench/run.ts [--quick] [--only nabla] [--passes N] [--out file.json] [--no-save]
 //
 // When this runtime does not validate the relaxed-SIMD build (Node 20 without a flag), the wasm
 // configurations run once more in a child process with --experimental-wasm-relaxed-simd, as
@@ -17,8 +17,8 @@
 //       one epoch of MNIST's 60,000 training images
 //   W1 inference at batch 1000 (10,000 samples), and sgemm GFLOP/s at 256, 512, 1024.
 // Slow libraries train on a prefix of the data (the JSON records how many samples each used);
-// each training figure is the best of ROUNDS timed epochs (2; 1 with --quick) after a 640-sample
-// warm-up, for every library alike.
+// each training figure is one timed epoch after a 640-sample warm-up per pass, and the table keeps
+// the best of the passes (2 by default; 1 with --quick), for every library alike.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, tmpdir } from 'node:os';
@@ -38,6 +38,13 @@ const outArg = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefi
 const noSave = args.includes('--no-save');
 /** Child mode: run nabla's wasm configurations only and print the rows as one JSON line. */
 const rowsJson = args.includes('--rows-json');
+/**
+ * Passes over every library, each timing every workload once; a figure is the best of its passes.
+ * Passes, not back-to-back repeats, because a shared machine's speed swings over minutes: each
+ * library then gets its runs at the same spread of moments as the others.
+ */
+const passes = args.includes('--passes') ? Number(args[args.indexOf('--passes') + 1]) : quick || rowsJson ? 1 : 2;
+if (!Number.isInteger(passes) || passes < 1) { console.error('bench: --passes must be a positive integer'); process.exit(2); }
 const log = (s: string) => process.stderr.write(s + '\n');
 
 type Key = 'w1' | 'w2' | 'w3' | 'w1Infer' | 'sgemm256' | 'sgemm512' | 'sgemm1024';
@@ -141,7 +148,6 @@ const skipped: string[] = [];
 async function runAdapter(a: Adapter, kind: Row['kind'], setup?: () => Promise<void>): Promise<void> {
   if (setup) await setup();
   const row: Row = { name: a.name, kind, values: {}, samples: {}, notes: { ...a.notes } };
-  rows.push(row);
   const data: Record<'w1' | 'w2' | 'w3' | 'w1Infer', Data | undefined> = { w1: d1, w2: d2, w3: mnist, w1Infer: dInfer };
   for (const key of ['w1', 'w2', 'w3', 'w1Infer'] as const) {
     const fn = a[key];
@@ -164,6 +170,18 @@ async function runAdapter(a: Adapter, kind: Row['kind'], setup?: () => Promise<v
     try { row.values[`sgemm${s}` as Key] = await a.sgemm(s); } catch (e) { row.notes[`sgemm${s}`] = `failed: ${(e as Error).message}`; }
   }
   await a.dispose?.();
+  addRow(row);
+}
+
+/** Adds a pass's row, or keeps the best of each figure when the library already has one. */
+function addRow(row: Row): void {
+  const old = rows.find((r) => r.name === row.name);
+  if (!old) { rows.push(row); return; }
+  for (const k of KEYS) {
+    const v = row.values[k];
+    if (v !== undefined && !(v <= (old.values[k] ?? 0))) { old.values[k] = v; old.samples[k] = row.samples[k]; }
+  }
+  Object.assign(old.notes, row.notes);
 }
 
 const threads = availableParallelism();
@@ -171,67 +189,81 @@ const started = new Date();
 const load0 = loadavg();
 log(`nabla bench${quick ? ' --quick' : ''}: ${cpus()[0]?.model ?? '?'}, ${threads} cores, node ${process.version}, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`);
 const fma = getBackendInfo().fma ? ' FMA' : '';
-if (!rowsJson) await runAdapter(nablaAdapter('nabla js', 'js', 1), 'nabla', async () => { await setBackend('js'); });
-await runAdapter(nablaAdapter(`nabla wasm${fma} 1 thread`, 'wasm', 1), 'nabla', async () => { await setBackend('wasm'); setNumThreads(1); });
-if (threads > 1) await runAdapter(nablaAdapter(`nabla wasm${fma} ${threads} threads`, 'wasm', threads), 'nabla', async () => { await setBackend('wasm'); setNumThreads(threads); });
+const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
+/** Notes a library that could not run (once, however many passes). */
+function skip(message: string): void {
+  if (!skipped.includes(message)) { skipped.push(message); log(message); }
+}
+
+/** One pass: every nabla configuration, then every competitor, each workload timed once. */
+async function runPass(): Promise<void> {
+  if (!rowsJson) await runAdapter(nablaAdapter('nabla js', 'js', 1), 'nabla', async () => { await setBackend('js'); });
+  await runAdapter(nablaAdapter(`nabla wasm${fma} 1 thread`, 'wasm', 1), 'nabla', async () => { await setBackend('wasm'); setNumThreads(1); });
+  if (threads > 1) await runAdapter(nablaAdapter(`nabla wasm${fma} ${threads} threads`, 'wasm', threads), 'nabla', async () => { await setBackend('wasm'); setNumThreads(threads); });
+  if (rowsJson) return;
+  if (!fma && getBackendInfo().name === 'wasm' && spawnSync(process.execPath, [RELAXED_FLAG, '-e', '0']).status === 0) {
+    log(`  nabla wasm with FMA (child process: node ${RELAXED_FLAG})`);
+    const child = spawnSync(process.execPath, [RELAXED_FLAG, '--import', 'tsx', fileURLToPath(import.meta.url), '--rows-json', ...(quick ? ['--quick'] : [])],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    try {
+      const childRows = JSON.parse(child.stdout.trim().split('\n').pop()!) as Row[];
+      if (!childRows.every((r) => r.name.includes('FMA'))) throw new Error('the child did not load the relaxed-SIMD build');
+      for (const r of childRows) addRow({ ...r, kind: 'nabla-fma', name: `${r.name} (flag)` });
+    } catch (e) { const m = `nabla FMA rows: failed (${(e as Error).message.split('\n')[0]})`; skip(m); }
+  }
+
+  if (only !== 'nabla') {
+    const tryLoad = async (what: string, load: () => Promise<Adapter> | Adapter) => {
+      let a: Adapter;
+      try { a = await load(); } catch (e) {
+        const msg = `${what}: skipped (${((e as Error).message ?? String(e)).split('\n')[0]!.slice(0, 200)})`;
+        skip(msg); return;
+      }
+      await runAdapter(a, 'competitor');
+    };
+    const { tfjsAdapter } = await import('./competitors/tfjs.js');
+    await tryLoad('TF.js wasm', () => tfjsAdapter('wasm', quick));
+    await tryLoad('TF.js cpu', () => tfjsAdapter('cpu', quick));
+    const { convnetjsAdapter } = await import('./competitors/convnetjs.js');
+    await tryLoad('ConvNetJS', () => convnetjsAdapter(quick));
+    const { brainAdapter } = await import('./competitors/brain.js');
+    await tryLoad('brain.js', () => brainAdapter(quick));
+    // PyTorch CPU through Python, when Debian's python3-torch is there.
+    const py = '/usr/bin/python3';
+    const hasTorch = existsSync(py) && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+    if (!hasTorch) { const m = 'PyTorch: skipped (/usr/bin/python3 -c "import torch" fails)'; skip(m); }
+    else {
+      log('  PyTorch CPU (child process)');
+      const tmp = join(tmpdir(), `nabla-bench-${process.pid}`);
+      mkdirSync(tmp, { recursive: true });
+      let prefix = '';
+      if (mnist) {
+        const w3n = Math.min(mnist.n, quick ? 5000 : 60000);
+        prefix = join(tmp, 'mnist');
+        writeFileSync(prefix + '.x.f32', mnist.x.subarray(0, w3n * 784));
+        writeFileSync(prefix + '.y.f32', Float32Array.from(mnist.labels.subarray(0, w3n)));
+      }
+      try {
+        const out = execFileSync(py, [join(HERE, 'competitors', 'torch_bench.py'), quick ? '1' : '0', prefix], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+        const j = JSON.parse(out.trim().split('\n').pop()!) as { version: string; threads: number; w1: number; w2: number; w3?: number; w1_infer: number; sgemm: Record<string, number> };
+        addRow({
+          name: `PyTorch CPU ${j.version} (${j.threads} thr)`, kind: 'competitor',
+          values: { w1: j.w1, w2: j.w2, w3: j.w3, w1Infer: j.w1_infer, sgemm256: j.sgemm['256'], sgemm512: j.sgemm['512'], sgemm1024: j.sgemm['1024'] },
+          samples: { w1: N1, w2: N2, w3: mnist?.n }, notes: {},
+        });
+      } catch (e) { const m = `PyTorch: failed (${(e as Error).message.split('\n')[0]})`; skip(m); }
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+}
+
+for (let pass = 1; pass <= passes; pass++) {
+  if (passes > 1) log(`pass ${pass} of ${passes}`);
+  await runPass();
+}
 if (rowsJson) {
   console.log(JSON.stringify(rows));
   process.exit(0);
-}
-const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
-if (!fma && getBackendInfo().name === 'wasm' && spawnSync(process.execPath, [RELAXED_FLAG, '-e', '0']).status === 0) {
-  log(`  nabla wasm with FMA (child process: node ${RELAXED_FLAG})`);
-  const child = spawnSync(process.execPath, [RELAXED_FLAG, '--import', 'tsx', fileURLToPath(import.meta.url), '--rows-json', ...(quick ? ['--quick'] : [])],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
-  try {
-    const childRows = JSON.parse(child.stdout.trim().split('\n').pop()!) as Row[];
-    if (!childRows.every((r) => r.name.includes('FMA'))) throw new Error('the child did not load the relaxed-SIMD build');
-    for (const r of childRows) rows.push({ ...r, kind: 'nabla-fma', name: `${r.name} (flag)` });
-  } catch (e) { const m = `nabla FMA rows: failed (${(e as Error).message.split('\n')[0]})`; skipped.push(m); log(m); }
-}
-
-if (only !== 'nabla') {
-  const tryLoad = async (what: string, load: () => Promise<Adapter> | Adapter) => {
-    let a: Adapter;
-    try { a = await load(); } catch (e) {
-      const msg = `${what}: skipped (${((e as Error).message ?? String(e)).split('\n')[0]!.slice(0, 200)})`;
-      skipped.push(msg); log(msg); return;
-    }
-    await runAdapter(a, 'competitor');
-  };
-  const { tfjsAdapter } = await import('./competitors/tfjs.js');
-  await tryLoad('TF.js wasm', () => tfjsAdapter('wasm', quick));
-  await tryLoad('TF.js cpu', () => tfjsAdapter('cpu', quick));
-  const { convnetjsAdapter } = await import('./competitors/convnetjs.js');
-  await tryLoad('ConvNetJS', () => convnetjsAdapter(quick));
-  const { brainAdapter } = await import('./competitors/brain.js');
-  await tryLoad('brain.js', () => brainAdapter(quick));
-  // PyTorch CPU through Python, when Debian's python3-torch is there.
-  const py = '/usr/bin/python3';
-  const hasTorch = existsSync(py) && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-  if (!hasTorch) { const m = 'PyTorch: skipped (/usr/bin/python3 -c "import torch" fails)'; skipped.push(m); log(m); }
-  else {
-    log('  PyTorch CPU (child process)');
-    const tmp = join(tmpdir(), `nabla-bench-${process.pid}`);
-    mkdirSync(tmp, { recursive: true });
-    let prefix = '';
-    if (mnist) {
-      const w3n = Math.min(mnist.n, quick ? 5000 : 60000);
-      prefix = join(tmp, 'mnist');
-      writeFileSync(prefix + '.x.f32', mnist.x.subarray(0, w3n * 784));
-      writeFileSync(prefix + '.y.f32', Float32Array.from(mnist.labels.subarray(0, w3n)));
-    }
-    try {
-      const out = execFileSync(py, [join(HERE, 'competitors', 'torch_bench.py'), quick ? '1' : '0', prefix], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
-      const j = JSON.parse(out.trim().split('\n').pop()!) as { version: string; threads: number; w1: number; w2: number; w3?: number; w1_infer: number; sgemm: Record<string, number> };
-      rows.push({
-        name: `PyTorch CPU ${j.version} (${j.threads} thr)`, kind: 'competitor',
-        values: { w1: j.w1, w2: j.w2, w3: j.w3, w1Infer: j.w1_infer, sgemm256: j.sgemm['256'], sgemm512: j.sgemm['512'], sgemm1024: j.sgemm['1024'] },
-        samples: { w1: N1, w2: N2, w3: mnist?.n }, notes: {},
-      });
-    } catch (e) { const m = `PyTorch: failed (${(e as Error).message.split('\n')[0]})`; skipped.push(m); log(m); }
-    rmSync(tmp, { recursive: true, force: true });
-  }
 }
 
 // ---- report ----------------------------------------------------------------------------------
@@ -252,7 +284,7 @@ for (const r of rows) for (const [k, n] of Object.entries(r.notes)) console.log(
 for (const s of skipped) console.log(s);
 
 const result = {
-  date: started.toISOString(), command: `npm run bench${quick ? ' -- --quick' : ''}`, quick,
+  date: started.toISOString(), command: `npm run bench${quick ? ' -- --quick' : ''}`, quick, passes,
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: threads, fma: fma !== '', os: `${platform()} ${release()}`, node: process.version, loadAverageStart: load0, loadAverageEnd: loadavg() },
   bestNabla: best,
   rows: rows.map((r) => ({ ...r, ratioBestNablaOverThis: r.kind === 'competitor' ? Object.fromEntries(KEYS.filter((k) => r.values[k] && best[k]).map((k) => [k, best[k]! / r.values[k]!])) : undefined })),

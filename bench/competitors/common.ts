@@ -34,11 +34,11 @@ export function slice(d: Data, n: number): Data {
 export const now = (): number => performance.now() / 1000;
 
 /**
- * Timed runs per training figure in a full run (1 with --quick). Every library gets the same
- * count and keeps its best: on a shared machine a run can be slowed by others' work, and the
- * best of a few is the figure least touched by it.
+ * Timed runs per training figure within one pass of bench/run.ts (every library alike). The
+ * bench repeats whole passes instead (--passes, 2 by default) and keeps each figure's best, so
+ * every library is timed at the same spread of moments on a machine whose speed swings.
  */
-export const ROUNDS = 2;
+export const ROUNDS = 1;
 
 /** The largest of `rounds` results of `run` (run one after another). */
 export async function bestOf(rounds: number, run: () => number | Promise<number>): Promise<number> {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { type Adapter, type Data, ROUNDS, bestOf, now, slice } from './common.js';
 
 const require = createRequire(import.meta.url);
+let wasmPathsSet = false;
 
 export async function tfjsAdapter(backend: 'cpu' | 'wasm', quick: boolean): Promise<Adapter> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,7 +14,8 @@ export async function tfjsAdapter(backend: 'cpu' | 'wasm', quick: boolean): Prom
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const wasm: any = await import('@tensorflow/tfjs-backend-wasm');
     const dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-    wasm.setWasmPaths(join(dir, 'dist') + '/');
+    if (!wasmPathsSet) wasm.setWasmPaths(join(dir, 'dist') + '/'); // once: later passes reuse the initialised backend
+    wasmPathsSet = true;
   }
   const ok = await tf.setBackend(backend);
   if (!ok) throw new Error(`tf.setBackend('${backend}') failed`);
