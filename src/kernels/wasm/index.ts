@@ -77,11 +77,16 @@ function createMemory(): WebAssembly.Memory {
 
 let relaxedBytes: Uint8Array | null = null;
 
+/** The relaxed-SIMD build's bytes (decoded once: they are validated and then compiled). */
+function relaxedModuleBytes(): Uint8Array {
+  relaxedBytes ??= decodeBase64(WASM_RELAXED_BASE64);
+  return relaxedBytes;
+}
+
 /** True when this runtime validates the relaxed-SIMD build (its fused multiply-add is usable). */
 export function relaxedSimdSupported(): boolean {
   try {
-    relaxedBytes ??= decodeBase64(WASM_RELAXED_BASE64);
-    return typeof WebAssembly === 'object' && WebAssembly.validate(relaxedBytes as Uint8Array<ArrayBuffer>);
+    return typeof WebAssembly === 'object' && WebAssembly.validate(relaxedModuleBytes() as Uint8Array<ArrayBuffer>);
   } catch {
     return false;
   }
@@ -104,7 +109,7 @@ let loaded: Promise<WasmBackend> | null = null;
 export function wasmModule(): { fma: boolean; module: Promise<WebAssembly.Module> } {
   if (!compiled) {
     const fma = fmaWanted();
-    const bytes = fma ? (relaxedBytes ??= decodeBase64(WASM_RELAXED_BASE64)) : decodeBase64(WASM_BASE64);
+    const bytes = fma ? relaxedModuleBytes() : decodeBase64(WASM_BASE64);
     compiled = { fma, module: WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>) };
   }
   return compiled;

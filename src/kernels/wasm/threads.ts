@@ -136,6 +136,11 @@ type NodeWorkerCtor = new (code: string, options: Record<string, unknown>) => No
 interface WebWorker { postMessage(data: unknown): void; addEventListener(type: string, fn: () => void): void }
 type WebWorkerCtor = new (url: string, options?: Record<string, unknown>) => WebWorker;
 
+/** True under Node.js (worker_threads). */
+function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
 /**
  * True where the calling thread may block in Atomics.wait and start Web Workers on shared memory:
  * a dedicated worker of a cross-origin isolated page (a page's main thread may not wait).
@@ -228,8 +233,7 @@ export class ThreadPool {
    * thread may not Atomics.wait, so there the backend runs single-threaded.
    */
   static async create(module: WebAssembly.Module, exports: WasmExports, heap: WasmHeap, mainWork: number): Promise<ThreadPool | null> {
-    const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-    if (isNode) {
+    if (isNode()) {
       try {
         const wt = await import('node:worker_threads');
         const Worker = wt.Worker as unknown as NodeWorkerCtor;
@@ -258,7 +262,7 @@ export class ThreadPool {
 
   /** True where this pool's threads can run in this runtime (see {@link create}). */
   static available(): boolean {
-    return (typeof process !== 'undefined' && typeof process.versions?.node === 'string') || browserWorkerCanWait();
+    return isNode() || browserWorkerCanWait();
   }
 
   /** Chunks the workers (not the calling thread) have computed so far. */
