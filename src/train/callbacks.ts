@@ -39,6 +39,11 @@ function missingMonitor(who: string, monitor: string, logs: Logs | undefined): v
     `it does nothing this run${monitor.startsWith('val_') ? ' (pass validationData or validationSplit for val_* quantities)' : ''}`);
 }
 
+/** Whether `monitor` improves upward: mode 'max', or 'auto' with an accuracy-like name (Keras). */
+function maximises(mode: 'auto' | 'min' | 'max' | undefined, monitor: string): boolean {
+  return mode === 'max' || ((mode ?? 'auto') === 'auto' && /acc|auc|precision|recall|f1/i.test(monitor));
+}
+
 /** A finite number, or null for +-Infinity (JSON has no Infinity). */
 function jsonNumber(v: number): number | null { return Number.isFinite(v) ? v : null; }
 /** The number in a saved state, `fallback` for null. @throws TypeError for anything else. */
@@ -79,8 +84,7 @@ export function earlyStopping(args: EarlyStoppingArgs = {}): Callback & { getSta
   const minDelta = Math.abs(args.minDelta ?? 0);
   if (!Number.isInteger(patience) || patience < 0) throw new RangeError(`earlyStopping: patience must be an integer >= 0, got ${String(args.patience)}`);
   if (!Number.isFinite(minDelta)) throw new RangeError(`earlyStopping: minDelta must be a finite number, got ${String(args.minDelta)}`);
-  const mode = args.mode ?? 'auto';
-  const maximise = mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall|f1/i.test(monitor));
+  const maximise = maximises(args.mode, monitor);
   const fresh = (): EarlyStoppingState => ({ best: maximise ? -Infinity : Infinity, wait: 0, stoppedEpoch: -1 });
   let model: CallbackModel | null = null;
   let state = fresh();
@@ -136,7 +140,7 @@ export interface ModelCheckpointArgs {
 export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
   if (!args || typeof args.dir !== 'string' || args.dir === '') throw new Error('modelCheckpoint: dir must be a non-empty path');
   const monitor = args.monitor ?? 'val_loss';
-  const maximise = args.mode === 'max' || ((args.mode ?? 'auto') === 'auto' && /acc|auc|precision|recall|f1/i.test(monitor));
+  const maximise = maximises(args.mode, monitor);
   const worst = maximise ? -Infinity : Infinity;
   let best = worst;
   let restored = false, warned = false;
