@@ -28,7 +28,7 @@ import {
   Conv2D, Dense, Flatten, MaxPooling2D, Sequential, SGD, Adam, Rng, Tensor, getKernels,
   setBackend, setNumThreads, loadMnist, getBackendInfo,
 } from '../src/index.js';
-import { type Adapter, type Data, ROUNDS, now, slice } from './competitors/common.js';
+import { type Adapter, type Data, now, slice } from './competitors/common.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -77,24 +77,20 @@ try {
 } catch (e) { log(`W3 skipped: MNIST did not load (${(e as Error).message})`); }
 
 // ---- nabla -----------------------------------------------------------------------------------
-const rounds = quick ? 1 : ROUNDS;
 async function nablaFit(make: () => Sequential, opt: () => SGD | Adam, loss: 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy', d: Data, shape: number[]): Promise<number> {
   const y = loss === 'sparseCategoricalCrossentropy' ? new Tensor(Float32Array.from(d.labels), [d.n]) : new Tensor(d.y, [d.n, 10]);
   const x = new Tensor(d.x, [d.n, ...shape]);
   const w = slice(d, 640);
   const xw = new Tensor(w.x, [w.n, ...shape]);
   const yw = loss === 'sparseCategoricalCrossentropy' ? new Tensor(Float32Array.from(w.labels), [w.n]) : new Tensor(w.y, [w.n, 10]);
-  let best = 0;
-  for (let r = 0; r < rounds; r++) {
-    const model = make();
-    model.compile({ optimizer: opt(), loss });
-    await model.fit(xw, yw, { epochs: 1, batchSize: 64, seed: 1 });
-    const t0 = now();
-    await model.fit(x, y, { epochs: 1, batchSize: 64, seed: 2 });
-    best = Math.max(best, d.n / (now() - t0));
-    model.dispose();
-  }
-  return best;
+  const model = make();
+  model.compile({ optimizer: opt(), loss });
+  await model.fit(xw, yw, { epochs: 1, batchSize: 64, seed: 1 });
+  const t0 = now();
+  await model.fit(x, y, { epochs: 1, batchSize: 64, seed: 2 });
+  const rate = d.n / (now() - t0);
+  model.dispose();
+  return rate;
 }
 const mlp = (flat: boolean) => new Sequential([
   ...(flat ? [new Flatten({ inputShape: [28, 28, 1] })] : []),

@@ -32,17 +32,3 @@ export function slice(d: Data, n: number): Data {
 }
 
 export const now = (): number => performance.now() / 1000;
-
-/**
- * Timed runs per training figure within one pass of bench/run.ts (every library alike). The
- * bench repeats whole passes instead (--passes, 2 by default) and keeps each figure's best, so
- * every library is timed at the same spread of moments on a machine whose speed swings.
- */
-export const ROUNDS = 1;
-
-/** The largest of `rounds` results of `run` (run one after another). */
-export async function bestOf(rounds: number, run: () => number | Promise<number>): Promise<number> {
-  let best = 0;
-  for (let r = 0; r < rounds; r++) best = Math.max(best, await run());
-  return best;
-}

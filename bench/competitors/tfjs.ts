@@ -2,7 +2,7 @@
 // (@tensorflow/tfjs-backend-wasm, XNNPACK; its .wasm files ship in the npm package).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type Adapter, type Data, ROUNDS, bestOf, now, slice } from './common.js';
+import { type Adapter, type Data, now, slice } from './common.js';
 
 const require = createRequire(import.meta.url);
 let wasmPathsSet = false;
@@ -37,7 +37,7 @@ export async function tfjsAdapter(backend: 'cpu' | 'wasm', quick: boolean): Prom
       return dd.n / dt;
     };
     await run(slice(d, warm));
-    const r = await bestOf(quick ? 1 : ROUNDS, () => run(d));
+    const r = await run(d);
     model.dispose();
     return r;
   };
