@@ -7,18 +7,28 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import type { FileErrorCode } from '../errors.js';
 
 /**
  * An error about a data file: it names the file (`path`) and what was wrong with it. Every
- * loader in `data/` throws this for a missing, truncated, corrupt or malformed file.
+ * loader in `data/` throws this for a missing, truncated, corrupt or malformed file. The message
+ * never echoes the file's content.
  */
 export class DataFileError extends Error {
   /** The file (or folder) the error is about. */
   readonly path: string;
-  constructor(path: string, problem: string) {
+  /** What kind of problem it is: a stable code the command line and callers branch on. */
+  readonly code: FileErrorCode;
+  /**
+   * @param path    the file or folder, as the caller gave it.
+   * @param problem what is wrong, as a phrase.
+   * @param code    the stable code (default `'E_CORRUPT'`).
+   */
+  constructor(path: string, problem: string, code: FileErrorCode = 'E_CORRUPT') {
     super(`${path}: ${problem}`);
     this.name = 'DataFileError';
     this.path = path;
+    this.code = code;
   }
 }
 

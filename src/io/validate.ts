@@ -21,6 +21,7 @@
  *
  * This module has no Node.js imports: it runs in the browser too.
  */
+import type { FileErrorCode } from '../errors.js';
 
 /**
  * A file a user keeps (model, weights, checkpoint) is corrupt, truncated or has a wrong field.
@@ -35,19 +36,23 @@ export class ModelFileError extends Error {
   readonly field: string | undefined;
   /** The problem alone, without the file name and path. */
   readonly problem: string;
+  /** What kind of problem it is: a stable code the command line and callers branch on. */
+  readonly code: FileErrorCode;
 
   /**
    * @param path    the file's path or URL, as the user gave it.
    * @param problem what is wrong, as a phrase (`"field 'x' must be a string, got 3"`).
    * @param field   the field's path inside the file, when the problem is one field.
+   * @param code    the stable code (default `'E_INVALID'` when a field is named, else `'E_CORRUPT'`).
    */
-  constructor(path: string, problem: string, field?: string) {
+  constructor(path: string, problem: string, field?: string, code?: FileErrorCode) {
     const name = fileLabel(path);
     super(`${name}: ${problem}${name === path ? '' : ` (in ${path})`}`);
     this.name = 'ModelFileError';
     this.path = path;
     this.field = field;
     this.problem = problem;
+    this.code = code ?? (field === undefined ? 'E_CORRUPT' : 'E_INVALID');
   }
 }
 
