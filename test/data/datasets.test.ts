@@ -7,7 +7,7 @@ import {
   embeddedPath, oneHot,
 } from '../../src/data/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
-import { SHARED, re, tempDir } from './helpers.js';
+import { SHARED, needsShared, re, tempDir } from './helpers.js';
 
 function classCounts(y: Tensor): number[] {
   const c: number[] = [];
@@ -28,8 +28,8 @@ test('Iris: 150 x 4, three classes of 50, Fisher\'s rows 35 and 38', () => {
   assert.deepEqual(row(d.x, 34), [4.9, 3.1, 1.5, 0.2]);
   assert.deepEqual(row(d.x, 37), [4.9, 3.6, 1.4, 0.1]);
   // A path to the file or to its folder reads the same data.
-  assert.deepEqual(loadIris(join(SHARED, 'iris')).x.data, d.x.data);
-  assert.deepEqual(loadIris(join(SHARED, 'iris', 'iris.csv')).y.data, d.y.data);
+  assert.deepEqual(loadIris(embeddedPath('iris')).x.data, d.x.data);
+  assert.deepEqual(loadIris(embeddedPath('iris', 'iris.csv')).y.data, d.y.data);
 });
 
 test('Wine 178 x 13 (59/71/48) and breast cancer 569 x 30 (212 malignant = 0, 357 benign = 1)', () => {
@@ -110,7 +110,7 @@ test('Higham & Higham: the 10 points of netbp.m, and the 11th point (0.3, 0.7) i
   assert.throws(() => loadHigham(p), new RegExp(`${re(p)}: y1,y2 at data row 5 disagree with its label 'A'`));
 });
 
-test('digits (8x8, 1797) and Linnerud (20 x 3 -> 3) from ../shared/data', () => {
+test('digits (8x8, 1797) and Linnerud (20 x 3 -> 3) from ../shared/data', { skip: needsShared('digits-8x8') || needsShared('linnerud') }, () => {
   const d = loadDigits(join(SHARED, 'digits-8x8'));
   assert.deepEqual(d.x.shape, [1797, 64]);
   assert.deepEqual(classCounts(d.y), [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
@@ -125,7 +125,7 @@ test('digits (8x8, 1797) and Linnerud (20 x 3 -> 3) from ../shared/data', () => 
   assert.throws(() => loadLinnerud(join(SHARED, 'linnerud', 'linnerud_exercise.csv')), /expected the linnerud folder/);
 });
 
-test('the embedded tables equal ../shared/data byte for byte', () => {
+test('the embedded tables equal ../shared/data byte for byte', { skip: needsShared('iris') }, () => {
   const files: [string, string][] = [
     ['iris', 'iris.csv'], ['wine', 'wine_data.csv'], ['breast-cancer-wisconsin', 'breast_cancer.csv'],
     ['diabetes', 'diabetes_data_raw.csv.gz'], ['diabetes', 'diabetes_target.csv.gz'],
@@ -140,8 +140,8 @@ test('the embedded tables equal ../shared/data byte for byte', () => {
 
 test('a changed copy of a table fails its checksum; a malformed one names what is wrong', () => {
   const dir = tempDir(), csv = join(dir, 'iris.csv');
-  copyFileSync(join(SHARED, 'iris', 'SHA256SUMS'), join(dir, 'SHA256SUMS'));
-  const text = readFileSync(join(SHARED, 'iris', 'iris.csv'), 'utf8');
+  copyFileSync(embeddedPath('iris', 'SHA256SUMS'), join(dir, 'SHA256SUMS'));
+  const text = readFileSync(embeddedPath('iris', 'iris.csv'), 'utf8');
   writeFileSync(csv, text.replace('5.1,3.5,1.4,0.2,0', '5.1,3.5,1.4,0.3,0'));
   assert.throws(() => loadIris(dir), new RegExp(`^DataFileError: ${re(csv)}: checksum mismatch`));
   // Without a SHA256SUMS the layout itself is checked.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadMnist, loadFashionMnist, loadIdxImageDataset, encodeIdx, embeddedPath, sha256Hex } from '../../src/data/index.js';
 import type { ImageDataset } from '../../src/data/index.js';
-import { SHARED, re, tempDir } from './helpers.js';
+import { SHARED, needsShared, re, tempDir } from './helpers.js';
 
 const MNIST_FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
 
@@ -18,8 +18,8 @@ function counts(labels: Float32Array | Float64Array, k: number): number[] {
 let shared: ImageDataset | undefined;
 const sharedMnist = () => (shared ??= loadMnist(join(SHARED, 'mnist')));
 
-test('MNIST from ../shared/data: sizes, first labels, pixel range, published label counts', () => {
-  const m = sharedMnist();
+test('the embedded MNIST: sizes, first labels, pixel range, published label counts', () => {
+  const m = loadMnist();
   assert.deepEqual(m.train.images.shape, [60000, 28, 28, 1]);
   assert.deepEqual(m.train.labels.shape, [60000]);
   assert.deepEqual(m.test.images.shape, [10000, 28, 28, 1]);
@@ -41,7 +41,7 @@ test('MNIST from ../shared/data: sizes, first labels, pixel range, published lab
   assert.ok(img0[14 * 28 + 14]! > 0.5, `pixel (14,14) of image 0 is ${img0[14 * 28 + 14]}`);
 });
 
-test('the embedded MNIST equals ../shared/data/mnist, byte for byte and decoded', () => {
+test('the embedded MNIST equals ../shared/data/mnist, byte for byte and decoded', { skip: needsShared('mnist') }, () => {
   for (const f of MNIST_FILES)
     assert.equal(sha256Hex(readFileSync(embeddedPath('mnist', f))), sha256Hex(readFileSync(join(SHARED, 'mnist', f))), f);
   const t0 = performance.now();
@@ -54,7 +54,7 @@ test('the embedded MNIST equals ../shared/data/mnist, byte for byte and decoded'
   assert.ok(Buffer.from(e.test.labels.data.buffer).equals(Buffer.from(s.test.labels.data.buffer)), 'test labels differ');
 });
 
-test('Fashion-MNIST from ../shared/data: 6000 / 1000 per class', () => {
+test('Fashion-MNIST from ../shared/data: 6000 / 1000 per class', { skip: needsShared('fashion-mnist') }, () => {
   const f = loadFashionMnist(join(SHARED, 'fashion-mnist'));
   assert.deepEqual(f.train.images.shape, [60000, 28, 28, 1]);
   assert.deepEqual(counts(f.train.labels.data, 10), new Array(10).fill(6000));

@@ -27,8 +27,8 @@ describe('XOR, NAND and Higham & Higham', () => {
   });
 
   it('Higham & Higham (2019) sec. 2: 2-2-3-2 sigmoid, 0.5 N(0,1), one point per step, lr 0.05, 5e5 steps classify all 10 points for >= 4 of 5 seeds', async () => {
-    // ../shared/data/higham2019-toy/points10.csv: x1,x2,label,y1,y2 (the data of the paper's netbp.m).
-    const rows = readFileSync(new URL('../../../shared/data/higham2019-toy/points10.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    // data/higham2019-toy/points10.csv (embedded): x1,x2,label,y1,y2 (the data of the paper's netbp.m).
+    const rows = readFileSync(new URL('../../data/higham2019-toy/points10.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
     const xs = rows.map((r) => tensor([[Number(r[0]), Number(r[1])]])), ys = rows.map((r) => tensor([[Number(r[3]), Number(r[4])]]));
     assert.equal(xs.length, 10);
     const init = randomNormal({ mean: 0, stddev: 0.5 });
