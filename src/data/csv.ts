@@ -136,7 +136,7 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
  */
 export function readCsv(path: string, options: CsvOptions & Pick<ReadDataFileOptions, 'checksum'> = {}): CsvTable {
   const bytes = readDataFile(path, { checksum: options.checksum ?? 'ifListed' });
-  return parseCsv(bytes.toString('utf8'), options, path);
+  return parseCsv(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), options, path); // as Buffer's toString: a BOM is kept
 }
 
 /**

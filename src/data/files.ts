@@ -110,7 +110,7 @@ export function isGzip(bytes: Uint8Array): boolean {
  * @throws DataFileError naming `path`: "truncated gzip data" when the stream ends early,
  *   "corrupt gzip data" for a bad header, block or CRC.
  */
-export function gunzipData(bytes: Uint8Array, path: string): Buffer {
+export function gunzipData(bytes: Uint8Array, path: string): Uint8Array {
   try {
     return gunzipSync(bytes);
   } catch (e) {
@@ -128,7 +128,7 @@ export function gunzipData(bytes: Uint8Array, path: string): Buffer {
  * @throws DataFileError when the file is missing, is a folder, fails its checksum, or is a
  *   truncated / corrupt gzip file.
  */
-export function readDataFile(path: string, options: ReadDataFileOptions = {}): Buffer {
+export function readDataFile(path: string, options: ReadDataFileOptions = {}): Uint8Array {
   const { checksum = 'ifListed', gunzip = true } = options;
   if (!existsSync(path)) throw new DataFileError(path, 'file not found');
   if (statSync(path).isDirectory()) throw new DataFileError(path, 'is a folder, expected a file');

@@ -29,7 +29,7 @@ export interface TabularDataset {
  */
 export function loadSklearnLayout(path: string | undefined, folder: string, file: string, featureNames: readonly string[]): TabularDataset {
   const where = resolveDataPath(path, folder, file);
-  const text = readDataFile(where.path, { checksum: where.checksum }).toString('utf8');
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(readDataFile(where.path, { checksum: where.checksum })); // as Buffer's toString: a BOM is kept
   const first = (text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '').split(',').map((s) => s.trim());
   const n = Number(first[0]), f = Number(first[1]), targetNames = first.slice(2);
   if (!Number.isInteger(n) || !Number.isInteger(f) || n <= 0 || f <= 0)

@@ -2,15 +2,18 @@
  * Backend selection. `getKernels()` is what layers, losses and optimisers call; `setBackend` is
  * asynchronous because compiling WebAssembly and starting workers are (DESIGN.md).
  *
- * The default backend is 'wasm' where it loads: this module finishes loading (top-level await)
- * only after {@link initDefaultBackend} has compiled the WebAssembly module, so
- * `import { ... } from 'nabla'` is ready to train at once. NABLA_BACKEND=js|wasm overrides the
- * choice; without WebAssembly SIMD the js backend is used with a one-line notice on stderr.
+ * The default backend is 'wasm' where it loads. In Node this module compiles the WebAssembly
+ * module synchronously while it loads ({@link initDefaultBackendSync}), so `import` and
+ * `require('nabla')` are ready to train at once (no top-level await: Node's require() of an ES
+ * module refuses one). Elsewhere the loading starts here and the browser entry (src/browser.ts)
+ * awaits {@link defaultBackendReady}. NABLA_BACKEND=js|wasm overrides the choice; without
+ * WebAssembly SIMD the js backend is used with a one-line notice on stderr.
  */
 import type { Backend } from './backend.js';
 import type { FloatArray } from '../tensor/tensor.js';
 import { jsBackend } from './js/index.js';
-import { loadWasmBackend, threadsAvailable, wasmSupported, type WasmBackend } from './wasm/index.js';
+import { nodeBuiltin } from './node-builtins.js';
+import { loadWasmBackend, loadWasmBackendSync, threadsAvailable, wasmSupported, type WasmBackend } from './wasm/index.js';
 
 export * from './backend.js';
 export { jsBackend } from './js/index.js';
@@ -84,25 +87,68 @@ export async function setBackend(name: BackendName): Promise<void> {
  * module loads; tests call it again with an injected environment and feature probe.
  * @returns the backend now in use.
  */
-export async function initDefaultBackend(env: Record<string, string | undefined> = typeof process !== 'undefined' ? process.env ?? {} : {},
+export async function initDefaultBackend(env: Record<string, string | undefined> = processEnv(),
                                          notice: (line: string) => void = (line) => console.warn(line)): Promise<string> {
+  if (!wantsWasm(env, notice)) return current.name;
+  if (!threadsChosen) numThreads = await defaultThreadCount();
+  try {
+    await useWasm(); // workers start on the first kernel big enough to share
+  } catch (e) {
+    wasmFailed(e, notice);
+  }
+  return current.name;
+}
+
+/**
+ * {@link initDefaultBackend} synchronously (Node; see loadWasmBackendSync): runs once when this
+ * module loads there.
+ * @returns the backend now in use, or null where it cannot choose synchronously (browsers, Node
+ * < 20.16: then initDefaultBackend does it).
+ */
+export function initDefaultBackendSync(env: Record<string, string | undefined> = processEnv(),
+                                       notice: (line: string) => void = (line) => console.warn(line)): string | null {
+  const os = nodeBuiltin<{ availableParallelism?: () => number; cpus(): unknown[] }>('node:os');
+  if (os === null) return null;
+  if (!wantsWasm(env, notice)) return current.name;
+  const threads = threadsChosen ? numThreads : Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  try {
+    const backend = loadWasmBackendSync();
+    if (backend === null) return null;
+    numThreads = threads;
+    backend.setThreads(numThreads);
+    wasm = current = backend;
+  } catch (e) {
+    wasmFailed(e, notice);
+  }
+  return current.name;
+}
+
+/** process.env, or {} where there is no process. */
+function processEnv(): Record<string, string | undefined> {
+  return typeof process !== 'undefined' ? process.env ?? {} : {};
+}
+
+/**
+ * The start-up choice before loading anything: false (with the js backend now current) for
+ * NABLA_BACKEND=js or without WebAssembly SIMD (one notice line), true when wasm should load.
+ */
+function wantsWasm(env: Record<string, string | undefined>, notice: (line: string) => void): boolean {
   const wanted = env['NABLA_BACKEND'];
-  if (wanted === 'js') { current = jsBackend; return current.name; }
+  if (wanted === 'js') { current = jsBackend; return false; }
   if (wanted !== undefined && wanted !== '' && wanted !== 'wasm')
     notice(`nabla: NABLA_BACKEND=${JSON.stringify(wanted)} is not a backend (valid: ${BACKEND_NAMES.join(', ')}); choosing the default`);
   if (!wasmSupported()) {
     current = jsBackend;
     notice("nabla: WebAssembly SIMD is not available in this runtime; using the slower 'js' backend (set NABLA_BACKEND=js to silence this)");
-    return current.name;
+    return false;
   }
-  if (!threadsChosen) numThreads = await defaultThreadCount();
-  try {
-    await useWasm(); // workers start on the first kernel big enough to share
-  } catch (e) {
-    current = jsBackend;
-    notice(`nabla: the WebAssembly backend failed to load (${e instanceof Error ? e.message : String(e)}); using the 'js' backend`);
-  }
-  return current.name;
+  return true;
+}
+
+/** Falls back to js after the wasm backend failed to load, with one notice line. */
+function wasmFailed(e: unknown, notice: (line: string) => void): void {
+  current = jsBackend;
+  notice(`nabla: the WebAssembly backend failed to load (${e instanceof Error ? e.message : String(e)}); using the 'js' backend`);
 }
 
 /**
@@ -171,4 +217,19 @@ export function getNumThreads(): number {
 const envThreads = typeof process !== 'undefined' ? process.env?.NABLA_THREADS : undefined;
 if (envThreads !== undefined && /^\d+$/.test(envThreads) && Number(envThreads) >= 1) { numThreads = Number(envThreads); threadsChosen = true; }
 
-await initDefaultBackend();
+/** The start-up choice: made by now in Node, under way elsewhere. */
+let startup: Promise<string> | null = null;
+
+/**
+ * Resolves once the start-up backend is chosen: at once in Node (chosen while this module
+ * loaded); in a browser when the WebAssembly module has compiled. The browser entry awaits it.
+ * @returns the backend's name.
+ */
+export function defaultBackendReady(): Promise<string> {
+  startup ??= initDefaultBackend();
+  return startup;
+}
+
+const chosen = initDefaultBackendSync();
+if (chosen !== null) startup = Promise.resolve(chosen);
+else void defaultBackendReady();

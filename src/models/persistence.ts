@@ -105,11 +105,17 @@ export async function saveModel(model: Sequential, dir: string, options: { overw
 /** The bytes (or, for model.json, the text) of one saved file. */
 type FileBytes = string | Uint8Array | ArrayBuffer;
 /**
+ * The URL class's instances where the program's types declare one (the DOM lib or @types/node),
+ * else never: so these declarations also compile in a project with neither.
+ */
+type UrlInstance = typeof globalThis extends { URL: { prototype: infer U } } ? U : never;
+
+/**
  * Where loadModel reads from: a directory, an http(s) URL of one, or the two files' contents,
  * as `{ modelJson, weights }` or as the list `[modelJson, weights]` (ArrayBuffers, e.g. from fetch
  * or a file input).
  */
-export type ModelSource = string | URL | { modelJson: FileBytes; weights: Uint8Array | ArrayBuffer } | readonly [FileBytes, Uint8Array | ArrayBuffer];
+export type ModelSource = string | UrlInstance | { modelJson: FileBytes; weights: Uint8Array | ArrayBuffer } | readonly [FileBytes, Uint8Array | ArrayBuffer];
 
 async function readSource(source: ModelSource, file: string): Promise<{ bytes: Uint8Array; path: string }> {
   const url = source instanceof URL ? source : typeof source === 'string' && /^https?:\/\//.test(source) ? new URL(source) : null;

@@ -14,6 +14,7 @@ import { WASM_BASE64, WASM_RELAXED_BASE64 } from './binary.generated.js';
 import type { WasmExports } from './exports.js';
 import { WasmHeap } from './heap.js';
 import { ThreadPool } from './threads.js';
+import { nodeBuiltin } from '../node-builtins.js';
 
 export { WasmBackend } from './backend.js';
 export { WasmHeap } from './heap.js';
@@ -104,13 +105,19 @@ export function fmaWanted(env: Record<string, string | undefined> = typeof proce
 
 let compiled: { fma: boolean; module: Promise<WebAssembly.Module> } | null = null;
 let loaded: Promise<WasmBackend> | null = null;
+/** The backend once loaded (by either loader). */
+let ready: WasmBackend | null = null;
+
+/** The bytes of the build to compile: relaxed SIMD when `fma`, else plain SIMD. */
+function moduleBytes(fma: boolean): Uint8Array<ArrayBuffer> {
+  return (fma ? relaxedModuleBytes() : decodeBase64(WASM_BASE64)) as Uint8Array<ArrayBuffer>;
+}
 
 /** The compiled module (compiled once; workers instantiate the same module) and whether it fuses. */
 export function wasmModule(): { fma: boolean; module: Promise<WebAssembly.Module> } {
   if (!compiled) {
     const fma = fmaWanted();
-    const bytes = fma ? relaxedModuleBytes() : decodeBase64(WASM_BASE64);
-    compiled = { fma, module: WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>) };
+    compiled = { fma, module: WebAssembly.compile(moduleBytes(fma)) };
   }
   return compiled;
 }
@@ -130,12 +137,43 @@ export async function loadWasmBackend(): Promise<WasmBackend> {
     const exports = instance.exports as unknown as WasmExports;
     const backend = new WasmBackend(exports, new WasmHeap(memory, exports.heapBase()), fma);
     backend.pool = await ThreadPool.create(module, exports, backend.heap, backend.work);
-    return backend;
+    return ready = backend;
   })();
   try {
     return await loaded;
   } catch (e) {
     loaded = null;
+    compiled = null;
+    throw e;
+  }
+}
+
+/**
+ * {@link loadWasmBackend} synchronously, in Node: compiles and instantiates on the calling thread
+ * (which Node allows; a browser page refuses modules this size) and takes worker_threads from
+ * process.getBuiltinModule. The kernels load the default backend this way, so the package has no
+ * top-level await and `require('nabla')` works.
+ * @returns the backend (the same one loadWasmBackend returns), or null where this cannot be done
+ * synchronously: no process.getBuiltinModule (browsers, Node < 20.16), or an asynchronous load
+ * is under way.
+ * @throws Error when the feature probe fails, or compiling or instantiating fails.
+ */
+export function loadWasmBackendSync(): WasmBackend | null {
+  if (!wasmSupported()) throw new Error("WebAssembly SIMD (or shared memory) is not available in this runtime");
+  if (ready !== null) return ready;
+  const wt = nodeBuiltin<{ Worker: unknown }>('node:worker_threads');
+  if (loaded !== null || wt === null) return null;
+  try {
+    const fma = fmaWanted();
+    const module = new WebAssembly.Module(moduleBytes(fma));
+    compiled = { fma, module: Promise.resolve(module) };
+    const memory = createMemory();
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports;
+    const backend = new WasmBackend(exports, new WasmHeap(memory, exports.heapBase()), fma);
+    try { backend.pool = ThreadPool.forNode(wt.Worker, module, exports, backend.heap, backend.work); } catch { backend.pool = null; }
+    loaded = Promise.resolve(backend);
+    return ready = backend;
+  } catch (e) {
     compiled = null;
     throw e;
   }

@@ -235,13 +235,7 @@ export class ThreadPool {
   static async create(module: WebAssembly.Module, exports: WasmExports, heap: WasmHeap, mainWork: number): Promise<ThreadPool | null> {
     if (isNode()) {
       try {
-        const wt = await import('node:worker_threads');
-        const Worker = wt.Worker as unknown as NodeWorkerCtor;
-        return new ThreadPool((workerData) => {
-          const w = new Worker(NODE_WORKER_SOURCE, { eval: true, execArgv: [], stdout: false, stderr: false, workerData });
-          w.unref();
-          w.on('error', () => { /* a worker that never starts is never counted in READY */ });
-        }, module, exports, heap, mainWork);
+        return ThreadPool.forNode((await import('node:worker_threads')).Worker, module, exports, heap, mainWork);
       } catch {
         return null;
       }
@@ -258,6 +252,16 @@ export class ThreadPool {
     } catch {
       return null; // e.g. a Content-Security-Policy without 'unsafe-eval' or blob: workers
     }
+  }
+
+  /** The Node pool, synchronously: `Worker` is node:worker_threads' Worker class ({@link create} imports it). */
+  static forNode(Worker: unknown, module: WebAssembly.Module, exports: WasmExports, heap: WasmHeap, mainWork: number): ThreadPool {
+    const W = Worker as NodeWorkerCtor;
+    return new ThreadPool((workerData) => {
+      const w = new W(NODE_WORKER_SOURCE, { eval: true, execArgv: [], stdout: false, stderr: false, workerData });
+      w.unref();
+      w.on('error', () => { /* a worker that never starts is never counted in READY */ });
+    }, module, exports, heap, mainWork);
   }
 
   /** True where this pool's threads can run in this runtime (see {@link create}). */
