@@ -63,9 +63,11 @@ function splitRecords(text: string, delimiter: string, skipLines: number, source
     return out;
   }
   try {
+    // The record delimiters are named: csv-parse's auto-discovery rescans the line for each
+    // character until it meets the first line break, quadratic in the first line's length.
     const recs = parse(text, {
       delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true,
-      from_line: skipLines + 1, info: true,
+      from_line: skipLines + 1, info: true, record_delimiter: ['\r\n', '\n', '\r'],
     }) as unknown as { record: string[]; info: { lines: number } }[];
     return recs.map((r) => ({ fields: r.record, line: r.info.lines }));
   } catch (e) {
