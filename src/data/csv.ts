@@ -121,12 +121,12 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
   body.forEach((r, i) => {
     for (let c = 0; c < k; c++) {
       const j = numeric[c]!, cell = r.fields[j]!;
-      const where = `data row ${i + 1} (line ${r.line}), column ${j + 1} '${names[j]}'`;
+      const where = (): string => `data row ${i + 1} (line ${r.line}), column ${j + 1} '${names[j]}'`; // only for errors
       if (cell === '') {
         if (missing === 'nan') { data[i * k + c] = NaN; continue; }
-        throw new DataFileError(source, `empty cell at ${where} (pass missing: 'nan' to read it as NaN)`);
+        throw new DataFileError(source, `empty cell at ${where()} (pass missing: 'nan' to read it as NaN)`);
       }
-      if (!NUMBER.test(cell)) throw new DataFileError(source, `non-numeric cell '${cell}' at ${where}`);
+      if (!NUMBER.test(cell)) throw new DataFileError(source, `non-numeric cell '${cell}' at ${where()}`);
       data[i * k + c] = Number(cell);
     }
   });
