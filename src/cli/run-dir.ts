@@ -6,8 +6,15 @@
  *   model/             the saved model: model.json + weights.safetensors (loadModel reads it)
  *   run.json           how the data was prepared (data set, split seed, scalers, class names),
  *                      the training options and the test results
- *   checkpoint/        only while a run is interrupted: what `nabla train --resume` needs
+ *   checkpoint/        only while a run is interrupted (Ctrl-C, or a NaN loss): what
+ *                      `nabla train --resume` needs
+ *   .nabla-train.lock  only while `nabla train` writes the run (run-lock.ts)
  * ```
+ *
+ * run.json is written last, by rename, and marks a complete run: a run directory whose model/
+ * has no run.json beside it (training was killed between the two) is refused by evaluate,
+ * predict and summary as incomplete (code E_INCOMPLETE), since its inputs' scalers and class
+ * names are unknown.
  *
  * The model stays a plain model directory (any nabla program loads it); run.json carries what
  * the command line needs on top, so `nabla evaluate` and `nabla predict` prepare inputs exactly
@@ -28,6 +35,8 @@ export const RUN_FORMAT_VERSION = 1;
 export const RUN_FILE = 'run.json';
 export const MODEL_SUBDIR = 'model';
 export const CHECKPOINT_SUBDIR = 'checkpoint';
+/** The lock file `nabla train` holds inside the run directory it writes (run-lock.ts). */
+export const LOCK_FILE = '.nabla-train.lock';
 
 /** The resolved options of a `nabla train` run. */
 export interface TrainSettings {
@@ -74,20 +83,31 @@ export async function writeRun(runDir: string, record: RunRecord): Promise<void>
 
 const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 
+/** The error for a run directory without run.json. */
+function incomplete(runDir: string): ModelFileError {
+  return new ModelFileError(runDir, `incomplete run directory: it has no ${RUN_FILE} (the training that wrote it did not finish); train again, or resume it if it holds a ${CHECKPOINT_SUBDIR}/`, undefined, 'E_INCOMPLETE');
+}
+
 /**
  * Finds the model for MODEL_DIR: a run directory (with model/), the model/ folder of one, or a
  * plain model directory (model.json).
- * @throws Error naming the directory when it holds no model; ModelFileError for a bad run.json.
+ * @throws Error naming the directory when it holds no model; ModelFileError for a bad run.json,
+ *   of code E_INCOMPLETE for a run directory without run.json (or the model/ folder of one that
+ *   still holds a checkpoint or the training lock).
  */
 export function locateModel(dir: string): ModelLocation {
   if (!existsSync(dir)) throw new Error(`${dir}: no such directory`);
   if (!isDir(dir)) throw new Error(`${dir}: not a directory (expected a model or run directory)`);
   if (existsSync(join(dir, MODEL_SUBDIR, 'model.json'))) {
-    return { modelDir: join(dir, MODEL_SUBDIR), runDir: dir, run: existsSync(join(dir, RUN_FILE)) ? readRun(join(dir, RUN_FILE)) : null };
+    if (!existsSync(join(dir, RUN_FILE))) throw incomplete(dir);
+    return { modelDir: join(dir, MODEL_SUBDIR), runDir: dir, run: readRun(join(dir, RUN_FILE)) };
   }
   if (existsSync(join(dir, 'model.json'))) {
     const parent = dirname(dir);
-    const run = basename(dir) === MODEL_SUBDIR && existsSync(join(parent, RUN_FILE)) ? readRun(join(parent, RUN_FILE)) : null;
+    const inRun = basename(dir) === MODEL_SUBDIR;
+    if (inRun && !existsSync(join(parent, RUN_FILE)) && (existsSync(join(parent, LOCK_FILE)) || existsSync(join(parent, CHECKPOINT_SUBDIR))))
+      throw incomplete(parent);
+    const run = inRun && existsSync(join(parent, RUN_FILE)) ? readRun(join(parent, RUN_FILE)) : null;
     return { modelDir: dir, runDir: run ? parent : null, run };
   }
   if (existsSync(join(dir, CHECKPOINT_SUBDIR, 'training.json')))

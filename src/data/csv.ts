@@ -63,9 +63,11 @@ function splitRecords(text: string, delimiter: string, skipLines: number, source
     return out;
   }
   try {
+    // The record delimiters are named: csv-parse's auto-discovery rescans the line for each
+    // character until it meets the first line break, quadratic in the first line's length.
     const recs = parse(text, {
       delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true,
-      from_line: skipLines + 1, info: true,
+      from_line: skipLines + 1, info: true, record_delimiter: ['\r\n', '\n', '\r'],
     }) as unknown as { record: string[]; info: { lines: number } }[];
     return recs.map((r) => ({ fields: r.record, line: r.info.lines }));
   } catch (e) {
@@ -89,8 +91,11 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
   const width = recs[0]!.fields.length;
   const names = header ? recs[0]!.fields : Array.from({ length: width }, (_, i) => `column${i + 1}`);
   const body = header ? recs.slice(1) : recs;
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined && chosen?.includes(dup)) throw new DataFileError(source, `column name '${dup}' appears more than once`);
+  // Name -> first position, and the names seen twice: one pass (indexOf per name was quadratic).
+  const position = new Map<string, number>(), repeated = new Set<string>();
+  names.forEach((n, j) => { if (position.has(n)) repeated.add(n); else position.set(n, j); });
+  const dup = chosen?.find((c) => repeated.has(c));
+  if (dup !== undefined) throw new DataFileError(source, `column name '${dup}' appears more than once`);
   body.forEach((r, i) => {
     if (r.fields.length !== width)
       throw new DataFileError(source, `data row ${i + 1} (line ${r.line}) has ${r.fields.length} fields, expected ${width} as ${header ? 'the header has' : 'the first row has'}`);
@@ -98,8 +103,8 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
   let picked: number[];
   if (chosen) {
     picked = chosen.map((c) => {
-      const j = names.indexOf(c);
-      if (j < 0) throw new DataFileError(source, `missing column '${c}' (columns are: ${names.join(', ')})`);
+      const j = position.get(c);
+      if (j === undefined) throw new DataFileError(source, `missing column '${c}' (columns are: ${names.join(', ')})`);
       return j;
     });
   } else picked = names.map((_, j) => j);
@@ -116,12 +121,12 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
   body.forEach((r, i) => {
     for (let c = 0; c < k; c++) {
       const j = numeric[c]!, cell = r.fields[j]!;
-      const where = `data row ${i + 1} (line ${r.line}), column ${j + 1} '${names[j]}'`;
+      const where = (): string => `data row ${i + 1} (line ${r.line}), column ${j + 1} '${names[j]}'`; // only for errors
       if (cell === '') {
         if (missing === 'nan') { data[i * k + c] = NaN; continue; }
-        throw new DataFileError(source, `empty cell at ${where} (pass missing: 'nan' to read it as NaN)`);
+        throw new DataFileError(source, `empty cell at ${where()} (pass missing: 'nan' to read it as NaN)`);
       }
-      if (!NUMBER.test(cell)) throw new DataFileError(source, `non-numeric cell '${cell}' at ${where}`);
+      if (!NUMBER.test(cell)) throw new DataFileError(source, `non-numeric cell '${cell}' at ${where()}`);
       data[i * k + c] = Number(cell);
     }
   });
@@ -144,8 +149,10 @@ export function readCsv(path: string, options: CsvOptions & Pick<ReadDataFileOpt
  * @throws DataFileError "missing column" naming the table's source and its columns.
  */
 export function tableColumns(table: CsvTable, names: readonly string[]): Tensor {
+  const position = new Map<string, number>();
+  table.columns.forEach((c, j) => { if (!position.has(c)) position.set(c, j); });
   const k = table.columns.length, idx = names.map((n) => {
-    const j = table.columns.indexOf(n);
+    const j = position.get(n) ?? -1;
     if (j < 0) throw new DataFileError(table.source, `missing column '${n}' (columns are: ${table.columns.join(', ')})`);
     return j;
   });

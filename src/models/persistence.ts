@@ -7,6 +7,7 @@
  * Writes go to a temporary directory that is renamed into place: a crash never leaves a
  * half-written model. Loading validates every field and only builds registered layer classes.
  */
+import { localPath, checkLocation, type UrlInstance } from '../io/location.js';
 import { decodeModel, encodeModel, type SavedModel } from '../io/model-format.js';
 import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
 import { expectBoolean, expectInteger, expectKeys, expectNumber, expectObject, ModelFileError, parseJsonFile } from '../io/validate.js';
@@ -96,29 +97,28 @@ async function writeDir(dir: string, model: Sequential, files: Record<string, st
 /**
  * Saves model.json and weights.safetensors into `dir` (created if needed), atomically. Saving a
  * model, loading it and saving it again gives byte-identical files.
+ * @param dir a path or a `file://` URL (io/location.ts).
+ * @throws ModelFileError (E_UNSUPPORTED) for another scheme (`localstorage://`, ...), before
+ *   creating anything.
  * @throws Error when dir holds a different model (or other files) and `overwrite` is not set.
  */
-export async function saveModel(model: Sequential, dir: string, options: { overwrite?: boolean } = {}): Promise<void> {
-  await writeDir(dir, model, encodeModel(toSaved(model)), options.overwrite ?? false);
+export async function saveModel(model: Sequential, dir: string | UrlInstance, options: { overwrite?: boolean } = {}): Promise<void> {
+  await writeDir(await localPath(dir, 'saveModel'), model, encodeModel(toSaved(model)), options.overwrite ?? false);
 }
 
 /** The bytes (or, for model.json, the text) of one saved file. */
 type FileBytes = string | Uint8Array | ArrayBuffer;
 /**
- * The URL class's instances where the program's types declare one (the DOM lib or @types/node),
- * else never: so these declarations also compile in a project with neither.
- */
-type UrlInstance = typeof globalThis extends { URL: { prototype: infer U } } ? U : never;
-
-/**
- * Where loadModel reads from: a directory, an http(s) URL of one, or the two files' contents,
+ * Where loadModel reads from: a directory (a path or a `file://` URL), an http(s) URL of one, or the two files' contents,
  * as `{ modelJson, weights }` or as the list `[modelJson, weights]` (ArrayBuffers, e.g. from fetch
  * or a file input).
  */
 export type ModelSource = string | UrlInstance | { modelJson: FileBytes; weights: Uint8Array | ArrayBuffer } | readonly [FileBytes, Uint8Array | ArrayBuffer];
 
-async function readSource(source: ModelSource, file: string): Promise<{ bytes: Uint8Array; path: string }> {
-  const url = source instanceof URL ? source : typeof source === 'string' && /^https?:\/\//.test(source) ? new URL(source) : null;
+async function readSource(source: string | URL, file: string): Promise<{ bytes: Uint8Array; path: string }> {
+  checkLocation(source, 'loadModel', true);
+  const url = source instanceof URL && source.protocol !== 'file:' ? source
+    : typeof source === 'string' && /^https?:\/\//i.test(source) ? new URL(source) : null;
   if (url) {
     const target = new URL(file, url.href.endsWith('/') ? url : new URL(url.href + '/'));
     const response = await fetch(target);
@@ -126,14 +126,15 @@ async function readSource(source: ModelSource, file: string): Promise<{ bytes: U
     return { bytes: new Uint8Array(await response.arrayBuffer()), path: target.href };
   }
   const { readFileBytes } = await import('../io/files.js');
-  const path = await pathJoin(source as string, file);
+  const path = await pathJoin(await localPath(source, 'loadModel'), file);
   return { bytes: await readFileBytes(path), path };
 }
 
 /**
  * Loads a saved model: compiled with its saved optimiser, loss and metrics (when it was compiled),
  * its training history in `model.histories`.
- * @throws ModelFileError naming the file and the field for a missing, truncated or corrupt file.
+ * @throws ModelFileError naming the file and the field for a missing, truncated or corrupt file;
+ *   of code E_UNSUPPORTED for a URL scheme other than file://, http:// and https://.
  */
 export async function loadModel(source: ModelSource): Promise<Sequential> {
   if (Array.isArray(source)) {
@@ -148,7 +149,7 @@ export async function loadModel(source: ModelSource): Promise<Sequential> {
     const weights = files.weights instanceof ArrayBuffer ? new Uint8Array(files.weights) : files.weights;
     return fromSaved(decodeModel(json, weights, { modelJson: 'model.json', weights: 'weights.safetensors' }), 'model.json');
   }
-  const json = await readSource(source, 'model.json'), weights = await readSource(source, 'weights.safetensors');
+  const json = await readSource(source as string | URL, 'model.json'), weights = await readSource(source as string | URL, 'weights.safetensors');
   return fromSaved(decodeModel(json.bytes, weights.bytes, { modelJson: json.path, weights: weights.path }), json.path);
 }
 
@@ -170,10 +171,13 @@ export interface Checkpoint {
  * Saves a model with its optimiser state, where training stopped (model.trainingProgress) and the
  * state of the fit's `callbacks` (those with getState: earlyStopping's best value and wait,
  * modelCheckpoint's best), as DESIGN.md's training.json lists them.
+ * @param dir a path or a `file://` URL.
  * @throws Error when the model is not compiled or has not trained.
+ * @throws ModelFileError (E_UNSUPPORTED) for another URL scheme, before creating anything.
  */
-export async function saveCheckpoint(dir: string, model: Sequential, options: { fitArgs: CheckpointFitArgs; extra?: Record<string, unknown>; overwrite?: boolean; callbacks?: Callback[] }): Promise<void> {
+export async function saveCheckpoint(dir: string | UrlInstance, model: Sequential, options: { fitArgs: CheckpointFitArgs; extra?: Record<string, unknown>; overwrite?: boolean; callbacks?: Callback[] }): Promise<void> {
   if (!model.optimizer || !model.trainingProgress) throw new Error('saveCheckpoint: the model has no training in progress (compile and fit first)');
+  const path = await localPath(dir, 'saveCheckpoint');
   const rng: Record<string, RngState> = {};
   for (const l of model.layers) {
     const withRng = l as unknown as { getRngState?: () => RngState };
@@ -187,7 +191,7 @@ export async function saveCheckpoint(dir: string, model: Sequential, options: { 
     'optimizer.safetensors': encodeSafetensors(slots.map((s) => ({ name: s.name, tensor: s.tensor })), { iterations: String(model.optimizer.iterations) }),
     'training.json': JSON.stringify(training, null, 2) + '\n',
   };
-  await writeDir(dir, model, files, options.overwrite ?? false);
+  await writeDir(path, model, files, options.overwrite ?? false);
 }
 
 /**
@@ -195,9 +199,11 @@ export async function saveCheckpoint(dir: string, model: Sequential, options: { 
  * order, as the interrupted fit had), each saved callback state is restored with setState, so
  * earlyStopping resumes its count instead of starting afresh.
  * @throws ModelFileError naming the file and field when anything is missing or malformed, or when
- *   a saved callback state has no callback with setState at its position.
+ *   a saved callback state has no callback with setState at its position; of code
+ *   E_UNSUPPORTED when `dir` is a URL other than file://.
  */
-export async function loadCheckpoint(dir: string, options: { callbacks?: Callback[] } = {}): Promise<Checkpoint> {
+export async function loadCheckpoint(location: string | UrlInstance, options: { callbacks?: Callback[] } = {}): Promise<Checkpoint> {
+  const dir = await localPath(location, 'loadCheckpoint');
   const model = await loadModel(dir);
   const { readFileBytes } = await import('../io/files.js');
   const tPath = await pathJoin(dir, 'training.json'), oPath = await pathJoin(dir, 'optimizer.safetensors');

@@ -11,6 +11,7 @@
  */
 import { getKernels } from '../kernels/index.js';
 import { Workspace } from '../kernels/workspace.js';
+import type { UrlInstance } from '../io/location.js';
 import type { Layer, LayerConfig } from '../nn/layer.js';
 import { getLoss, type Loss, type LossSpec } from '../nn/losses.js';
 import { layerFromConfig } from '../nn/registry.js';
@@ -61,6 +62,9 @@ export class Sequential implements FitModel {
   private seedValue: number | null = null;
   private outputShapes: number[][] = [];
   private readonly ws = new Workspace();
+  /** The layers' names, and per name base ('dense') the next index to try: add() stays O(1). */
+  private readonly names = new Set<string>();
+  private readonly nextIndex = new Map<string, number>();
 
   /** @throws Error when a layer is not a Layer or names collide. */
   constructor(layers: Layer[] = [], args: SequentialArgs = {}) {
@@ -75,16 +79,20 @@ export class Sequential implements FitModel {
     if (!layer || typeof (layer as Layer).forward !== 'function') throw new TypeError(`Sequential.add: expected a layer, got ${String(layer)}`);
     if (this.built) throw new Error(`Sequential.add: the model is already built; add layers before compile/fit`);
     if (!layer.name) {
+      // The next free `<base>_<i>`: counting on from the last index given for this base keeps
+      // adding n unnamed layers linear (a scan of every layer per try was cubic).
       const base = snake(layer.className);
-      let i = 1;
-      while (this.layers.some((l) => l.name === `${base}_${i}`)) i++;
+      let i = this.nextIndex.get(base) ?? 1;
+      while (this.names.has(`${base}_${i}`)) i++;
+      this.nextIndex.set(base, i + 1);
       layer.name = `${base}_${i}`;
       // A layer built on its own (called before joining a model) named its weights '/kernel':
       // they take the new name, as saved weights and optimiser slots are keyed by it.
       for (const p of layer.params()) p.name = `${layer.name}/${p.name.slice(p.name.lastIndexOf('/') + 1)}`;
     }
-    if (this.layers.some((l) => l.name === layer.name)) throw new Error(`Sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
+    if (this.names.has(layer.name)) throw new Error(`Sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
     this.layers.push(layer);
+    this.names.add(layer.name);
   }
 
   get built(): boolean { return this.outputShapes.length > 0; }
@@ -370,9 +378,10 @@ export class Sequential implements FitModel {
 
   /**
    * Saves model.json and weights.safetensors into `dir`, atomically (see models/persistence.ts).
+   * @param dir a path or a `file://` URL; another scheme is refused (ModelFileError, E_UNSUPPORTED).
    * @throws Error when dir holds a different model or other files and `overwrite` is not set.
    */
-  async save(dir: string, options: { overwrite?: boolean } = {}): Promise<void> {
+  async save(dir: string | UrlInstance, options: { overwrite?: boolean } = {}): Promise<void> {
     const { saveModel } = await import('./persistence.js');
     await saveModel(this, dir, options);
   }

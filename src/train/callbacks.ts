@@ -3,6 +3,8 @@
  * fit loop awaits each hook. `logs` holds this epoch's or batch's metrics (Keras keys: loss,
  * accuracy, val_loss, ...).
  */
+import { checkLocation } from '../io/location.js';
+
 export type Logs = Record<string, number>;
 
 /** What callbacks may see of the model being trained. */
@@ -123,7 +125,7 @@ export function earlyStopping(args: EarlyStoppingArgs = {}): Callback & { getSta
 }
 
 export interface ModelCheckpointArgs {
-  /** Directory the model is saved to (replaced at each save). */
+  /** Directory the model is saved to (replaced at each save): a path or a `file://` URL. */
   dir: string;
   /** Save only when `monitor` improves. Default false: save after every epoch. */
   saveBestOnly?: boolean;
@@ -136,9 +138,11 @@ export interface ModelCheckpointArgs {
 /**
  * Saves the model after each epoch, or only when `monitor` improves (Keras ModelCheckpoint).
  * @throws Error when dir is empty.
+ * @throws ModelFileError (E_UNSUPPORTED) when dir is a URL of another scheme than file://.
  */
 export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
   if (!args || typeof args.dir !== 'string' || args.dir === '') throw new Error('modelCheckpoint: dir must be a non-empty path');
+  checkLocation(args.dir, 'modelCheckpoint');
   const monitor = args.monitor ?? 'val_loss';
   const maximise = maximises(args.mode, monitor);
   const worst = maximise ? -Infinity : Infinity;

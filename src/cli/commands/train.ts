@@ -23,6 +23,7 @@ import { loadCheckpoint, saveCheckpoint, toSaved, type CheckpointFitArgs } from 
 import type { Sequential } from '../../models/sequential.js';
 import { cosineDecay } from '../../optim/schedules.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../../optim/registry.js';
+import { NonFiniteLossError } from '../../train/errors.js';
 import type { FitArgs, TrainingProgress } from '../../train/fit.js';
 import { checkDataOption, DATA_NAMES, prepareData, taskOf, type DataSpec, type PreparedData, type Task } from '../datasets.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -31,7 +32,8 @@ import { buildCnn, buildFromJson, buildMlp, CNN_ARCHITECTURE, compileFor, defaul
 import { parseFraction, parseHidden, parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js';
 import { createProgress, formatSeconds, isInteractive } from '../progress.js';
 import { testReport } from '../report.js';
-import { CHECKPOINT_SUBDIR, decodePreprocessing, decodeSettings, MODEL_SUBDIR, writeRun, type TrainSettings } from '../run-dir.js';
+import { CHECKPOINT_SUBDIR, decodePreprocessing, decodeSettings, MODEL_SUBDIR, RUN_FILE, writeRun, type TrainSettings } from '../run-dir.js';
+import { acquireRunLock, clearLeftovers, isRunScratch } from '../run-lock.js';
 
 /** Hidden-layer activations --activation accepts. */
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax' && a !== 'step');
@@ -162,7 +164,7 @@ function architectureOf(model: Sequential): string {
 function checkOut(out: string, model: Sequential, overwrite: boolean): void {
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory()) throw new UsageError(`option '--out': ${out} exists and is not a directory`);
-  const entries = readdirSync(out);
+  const entries = readdirSync(out).filter((e) => !isRunScratch(e)); // the lock and leftovers of interrupted saves
   if (entries.length === 0) return;
   const isRun = entries.includes('run.json') || entries.includes(MODEL_SUBDIR) || entries.includes(CHECKPOINT_SUBDIR);
   if (!isRun) throw new UsageError(`option '--out': ${out} is not empty and is not a nabla run directory; choose another --out`);
@@ -218,7 +220,20 @@ async function train(opts: TrainOptions): Promise<number> {
     : settings.learningRate;
   compileFor(model, pre.task, settings.loss as LossName, makeOptimizer(settings.optimizer as OptimizerName, learningRate as number));
   checkOut(out, model, opts.overwrite ?? false);
+  const lock = acquireRunLock(out); // --out is writable and no other training writes it
+  try {
+    await clearLeftovers(out);
+    checkOut(out, model, opts.overwrite ?? false); // again, now that nobody else writes it
+    return await startTraining(model, data, settings, modelName, batches, opts.overwrite ?? false);
+  } finally {
+    lock.release();
+  }
+}
 
+/** Prints what a fresh run will do and runs it. */
+async function startTraining(model: Sequential, data: PreparedData, settings: TrainSettings & { lrSchedule: 'constant' | 'cosine' },
+                             modelName: string, batches: number, overwrite: boolean): Promise<number> {
+  const pre = data.preprocessing;
   const params = model.getWeights().reduce((s, w) => s + w.size, 0);
   const classes = pre.task === 'classification' ? `${pre.classNames?.length ?? 2} classes` : `regression of ${pre.targetName ?? 'the target'}`;
   console.log(`Data: ${data.label} - ${data.xTrain.shape[0]} training and ${data.xTest.shape[0]} test samples, ${classes}, inputs [${pre.inputShape.join(', ')}]`);
@@ -227,7 +242,7 @@ async function train(opts: TrainOptions): Promise<number> {
   console.log(backendLine());
   const fitArgs: CheckpointFitArgs = { epochs: settings.epochs, batchSize: settings.batchSize, seed: settings.seed, shuffle: true };
   if (settings.validationSplit > 0) fitArgs.validationSplit = settings.validationSplit;
-  return runTraining(model, data, settings, fitArgs, null, opts.overwrite ?? false);
+  return runTraining(model, data, settings, fitArgs, null, overwrite);
 }
 
 /**
@@ -262,6 +277,12 @@ async function runTraining(model: Sequential, data: PreparedData, settings: Trai
     await model.fit(data.xTrain, data.yTrain, args);
   } catch (e) {
     process.off('SIGINT', onSigint);
+    if (e instanceof NonFiniteLossError) {
+      // The weights are those from before the bad batch: keep them on disk, not only in memory.
+      model.trainingProgress ??= { epoch: e.epoch, batch: e.batch, seen: 0, sums: {}, epochs: fitArgs.epochs! };
+      const ckDir = await saveRunCheckpoint(model, data, settings, fitArgs);
+      throw new Error(`${e.message} The last good weights are saved as a checkpoint in ${ckDir} (loadCheckpoint reads it).`);
+    }
     throw e;
   } finally {
     progress.stop();
@@ -285,8 +306,7 @@ async function finish(model: Sequential, data: PreparedData, settings: TrainSett
   const finished = p !== null && p.epoch >= p.epochs;
   const elapsed = formatSeconds((Date.now() - started) / 1000);
   if (!finished) {
-    const ckDir = join(out, CHECKPOINT_SUBDIR);
-    await saveCheckpoint(ckDir, model, { fitArgs, extra: { settings, preprocessing: data.preprocessing }, overwrite: true });
+    const ckDir = await saveRunCheckpoint(model, data, settings, fitArgs);
     const batches = Math.ceil(nFit / fitArgs.batchSize!);
     console.log(`Interrupted at epoch ${p!.epoch + 1}/${p!.epochs}, batch ${p!.batch}/${batches} after ${elapsed}; saved a checkpoint to ${ckDir}`);
     console.log(`Resume with: ${nablaCommand()} train --resume ${quote(out)}`);
@@ -297,6 +317,8 @@ async function finish(model: Sequential, data: PreparedData, settings: TrainSett
   console.log('');
   console.log(report.text);
   const modelDir = join(out, MODEL_SUBDIR);
+  // run.json goes last and marks the run complete: an older one must not vouch for the new model.
+  rmSync(join(out, RUN_FILE), { force: true });
   try {
     await model.save(modelDir, { overwrite: overwrite || resumeFrom !== null });
   } catch (e) {
@@ -318,6 +340,13 @@ async function finish(model: Sequential, data: PreparedData, settings: TrainSett
   return EXIT.ok;
 }
 
+/** Saves the run's checkpoint into RUN/checkpoint/ (replacing an older one). @returns its directory. */
+async function saveRunCheckpoint(model: Sequential, data: PreparedData, settings: TrainSettings, fitArgs: CheckpointFitArgs): Promise<string> {
+  const ckDir = join(settings.out, CHECKPOINT_SUBDIR);
+  await saveCheckpoint(ckDir, model, { fitArgs, extra: { settings, preprocessing: data.preprocessing }, overwrite: true });
+  return ckDir;
+}
+
 /** `nabla train --resume DIR`. */
 async function resumeTraining(dir: string, command: Command): Promise<number> {
   for (const o of command.options) {
@@ -325,10 +354,20 @@ async function resumeTraining(dir: string, command: Command): Promise<number> {
     if (key !== 'resume' && command.getOptionValueSource(key) === 'cli')
       throw new UsageError(`option '${o.long}' cannot be combined with --resume: a resumed run keeps the options it started with`);
   }
+  if (!existsSync(dir)) throw new UsageError(`option '--resume': no such directory '${dir}'`);
+  const lock = acquireRunLock(dir);
+  try {
+    await clearLeftovers(dir);
+    return await resumeLocked(dir);
+  } finally {
+    lock.release();
+  }
+}
+
+async function resumeLocked(dir: string): Promise<number> {
   let ckDir: string;
   if (existsSync(join(dir, CHECKPOINT_SUBDIR, 'training.json'))) ckDir = join(dir, CHECKPOINT_SUBDIR);
   else if (existsSync(join(dir, 'training.json'))) ckDir = dir;
-  else if (!existsSync(dir)) throw new UsageError(`option '--resume': no such directory '${dir}'`);
   else throw new Error(`${dir} holds no checkpoint (no ${CHECKPOINT_SUBDIR}/training.json); only an interrupted run can be resumed`);
   const ck = await loadCheckpoint(ckDir);
   const tPath = join(ckDir, 'training.json');
