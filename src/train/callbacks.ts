@@ -31,7 +31,7 @@ function stateNumber(who: string, state: Record<string, unknown>, key: string, f
 }
 
 export interface EarlyStoppingArgs {
-  /** The logged quantity to watch. Default 'val_loss'. */
+  /** The logged quantity to watch. Default 'val_loss'. 'acc' and 'accuracy' (and their val_ forms) find each other. */
   monitor?: string;
   /** Epochs without improvement before stopping. Default 0. */
   patience?: number;
@@ -103,7 +103,7 @@ export interface ModelCheckpointArgs {
   dir: string;
   /** Save only when `monitor` improves. Default false: save after every epoch. */
   saveBestOnly?: boolean;
-  /** The logged quantity saveBestOnly watches. Default 'val_loss'. */
+  /** The logged quantity saveBestOnly watches. Default 'val_loss'; 'val_acc' and 'val_accuracy' find each other. */
   monitor?: string;
   /** 'min' for losses, 'max' for accuracies; 'auto' picks by the name. */
   mode?: 'auto' | 'min' | 'max';
