@@ -189,7 +189,7 @@ export class Sequential implements FitModel {
   private checkInputShape(x: Tensor): void {
     if (!this.built) this.build(x.shape.slice(1));
     const want = this.firstInputShape.slice(1);
-    if (!shapesEqual(x.shape.slice(1), want)) throw new Error(`${this.layers[0]!.describe()}: expected input shape ${formatShape([null, ...want])}, got ${formatShape(x.shape)}`);
+    if (!shapesEqual(x.shape.slice(1), want)) throw new Error(`${this.layers[0]!.describe()}: expected input shape ${formatShape([null, ...want])}, got ${formatShape([null, ...x.shape.slice(1)])}`);
   }
 
   /** Forward through every layer. */
