@@ -72,8 +72,8 @@ export class Sequential implements FitModel {
   }
 
   /**
-   * Appends a layer, naming it `<class>_<n>` when unnamed, and builds it at once when the input
-   * shape is known (the first layer's inputShape), so getWeights() works right after construction.
+   * Appends a layer, named `<class>_<n>` when unnamed, built at once when the input shape is known
+   * (Keras), so getWeights() works right after construction.
    * @throws Error on a duplicate name, after compile, or naming the layer whose input does not fit (not added).
    */
   add(layer: Layer): void {
@@ -92,9 +92,7 @@ export class Sequential implements FitModel {
     const shape = this.built ? this.buildLayer(layer, this.outputShape) : null;
     this.layers.push(layer);
     if (shape) this.outputShapes.push(shape);
-    else if (this.layers.length === 1 && layer.inputShapeArg) {
-      try { this.build(); } catch (e) { this.layers.pop(); throw e; }
-    }
+    else if (this.layers.length === 1 && layer.inputShapeArg) try { this.build(); } catch (e) { this.layers.pop(); throw e; }
   }
 
   /** Whether every layer is built (input shape known). */
