@@ -187,7 +187,7 @@ export class Sequential implements FitModel {
   private checkInputShape(x: Tensor): void {
     if (!this.built) this.build(x.shape.slice(1));
     const want = this.firstInputShape.slice(1);
-    if (!shapesEqual(x.shape.slice(1), want)) throw new Error(`${this.layers[0]!.describe()}: expected input shape ${formatShape([null, ...want])}, got ${formatShape([null, ...x.shape.slice(1)])}`);
+    if (!shapesEqual(x.shape.slice(1), want)) throw new Error(`${this.layers[0]!.describe()}: expected input shape ${formatShape([null, ...want])}, got ${formatShape(x.shape)}`);
   }
 
   /** Forward through every layer. */
