@@ -22,11 +22,12 @@ import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import type { Logs } from '../train/callbacks.js';
 import { NonFiniteLossError } from '../train/errors.js';
-import { fitLoop, sliceRows, type FitArgs, type FitModel, type TrainingProgress } from '../train/fit.js';
+import { fitLoop, sliceRows, type FitModel, type TrainingProgress } from '../train/fit.js';
 import type { History } from '../train/history.js';
 import { checkMetrics, metricSums, type MetricName } from '../train/metrics.js';
 import { checkFinite, checkLabels } from './checks.js';
-import { formatSummary, type SummaryRow } from './summary.js';
+import { checkBatchSize, checkPair, toTensor, type ModelFitArgs, type TensorLike } from './inputs.js';
+import { formatSummary, printSummary, type SummaryRow } from './summary.js';
 
 export interface SequentialArgs {
   /** Shown by summary() and saved. Default 'sequential'. */
@@ -74,10 +75,14 @@ export class Sequential implements FitModel {
     for (const l of layers) this.add(l);
   }
 
-  /** Appends a layer, naming it `<class>_<n>` when unnamed. @throws Error on a duplicate name or after build. */
+  /**
+   * Appends a layer, named `<class>_<n>` when unnamed, built at once when the input shape is known
+   * (Keras), so getWeights() works right after construction.
+   * @throws Error on a duplicate name, after compile, or naming the layer whose input does not fit (not added).
+   */
   add(layer: Layer): void {
     if (!layer || typeof (layer as Layer).forward !== 'function') throw new TypeError(`Sequential.add: expected a layer, got ${String(layer)}`);
-    if (this.built) throw new Error(`Sequential.add: the model is already built; add layers before compile/fit`);
+    if (this.optimizer) throw new Error(`Sequential.add: the model is compiled; add every layer before compile`);
     if (!layer.name) {
       // The next free `<base>_<i>`: counting on from the last index given for this base keeps
       // adding n unnamed layers linear (a scan of every layer per try was cubic).
@@ -91,11 +96,15 @@ export class Sequential implements FitModel {
       for (const p of layer.params()) p.name = `${layer.name}/${p.name.slice(p.name.lastIndexOf('/') + 1)}`;
     }
     if (this.names.has(layer.name)) throw new Error(`Sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
+    const shape = this.built ? this.buildLayer(layer, this.outputShape) : null;
     this.layers.push(layer);
     this.names.add(layer.name);
+    if (shape) this.outputShapes.push(shape);
+    else if (this.layers.length === 1 && layer.inputShapeArg) try { this.build(); } catch (e) { this.layers.pop(); this.names.delete(layer.name); throw e; }
   }
 
-  get built(): boolean { return this.outputShapes.length > 0; }
+  /** Whether every layer is built (input shape known). */
+  get built(): boolean { return this.layers.length > 0 && this.outputShapes.length === this.layers.length; }
   /** The seed in use (drawn at build when none was given). */
   get resolvedSeed(): number { this.seedValue ??= this.seedArg ?? Rng.randomSeed(); return this.seedValue; }
   /** The dtype of the model's parameters and inputs (its first layer's). */
@@ -123,17 +132,18 @@ export class Sequential implements FitModel {
     const declared = this.layers[0]!.inputShapeArg;
     if (declared && !shapesEqual(declared, shape))
       throw new Error(`${this.layers[0]!.describe()}: expected input shape ${formatShape([null, ...declared])}, got ${formatShape([null, ...shape])}`);
-    const seed = this.resolvedSeed;
     let s = [1, ...shape];
-    this.firstInputShape = s;
     const shapes: number[][] = [];
-    for (const layer of this.layers) {
-      layer.seed = seed;
-      layer.build(s);
-      s = layer.computeOutputShape(s);
-      shapes.push(s);
-    }
+    for (const layer of this.layers) shapes.push(s = this.buildLayer(layer, s));
+    this.firstInputShape = [1, ...shape];
     this.outputShapes = shapes;
+  }
+
+  /** Builds one layer for input `s` [1, ...] with the model's seed; returns its output shape. */
+  private buildLayer(layer: Layer, s: readonly number[]): number[] {
+    layer.seed = this.resolvedSeed;
+    layer.build(s);
+    return layer.computeOutputShape(s);
   }
 
   /**
@@ -158,8 +168,11 @@ export class Sequential implements FitModel {
     this.loss = loss; this.optimizer = optimizer; this.metrics = metrics;
   }
 
-  /** Casts to the model's dtype when needed (a copy), so float32 data trains a float64 model. */
-  private asDtype(t: Tensor): Tensor { return t.dtype === this.dtype ? t : t.cast(this.dtype); }
+  private get sampleShape(): readonly number[] | null { return this.inputShape ?? this.layers[0]?.inputShapeArg ?? null; }
+  /** x and y as tensors of the model's dtype (copies when needed; see inputs.ts). */
+  private inputs(where: string, x: TensorLike, y: TensorLike): [Tensor, Tensor] {
+    return [toTensor(x, `${where}: x`, this.dtype, this.sampleShape), toTensor(y, `${where}: y`, this.dtype)];
+  }
 
   private requireCompiled(what: string): Loss {
     if (!this.loss || !this.optimizer) throw new Error(`${what}: call model.compile({ optimizer, loss }) first`);
@@ -264,18 +277,18 @@ export class Sequential implements FitModel {
   /** Parameters the optimiser updates. */
   trainableParams() { return this.layers.flatMap((l) => l.params()).filter((p) => p.trainable); }
 
-  /** Trains on exactly this batch: one optimiser step. Returns the batch's { loss, accuracy? }. */
-  async trainOnBatch(x: Tensor, y: Tensor): Promise<Logs> {
-    x = this.asDtype(x); y = this.asDtype(y);
-    this.prepareFit(x, y);
-    return this.trainStep(x, y);
+  /** Trains on exactly this batch (x, y: tensors, nested arrays or typed arrays): one optimiser step. Returns the batch's { loss, metrics }. */
+  async trainOnBatch(x: TensorLike, y: TensorLike): Promise<Logs> {
+    const [xt, yt] = this.inputs('trainOnBatch', x, y);
+    this.prepareFit(xt, yt);
+    return this.trainStep(xt, yt);
   }
 
-  /** Trains for `epochs` (see FitArgs) and returns the History. */
-  async fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
+  /** Trains for `epochs` (see FitArgs; x, y and validationData as tensors, nested arrays or typed arrays) and returns the History. */
+  async fit(x: TensorLike, y: TensorLike, args: ModelFitArgs = {}): Promise<History> {
     this.requireCompiled('fit');
-    const cast = (v: [Tensor, Tensor] | undefined) => (v ? ([this.asDtype(v[0]), this.asDtype(v[1])] as [Tensor, Tensor]) : undefined);
-    const history = await fitLoop(this, this.asDtype(x), this.asDtype(y), { ...args, ...(args.validationData ? { validationData: cast(args.validationData) } : {}) });
+    const v = args.validationData && this.inputs('fit: validationData', ...checkPair(args.validationData));
+    const history = await fitLoop(this, ...this.inputs('fit', x, y), { ...args, validationData: v });
     this.histories.push(history);
     return history;
   }
@@ -284,9 +297,9 @@ export class Sequential implements FitModel {
    * Mean loss (with penalties) and metrics over (x, y) in inference mode, in batches.
    * @throws Error on mismatched sample counts or shapes, before computing anything.
    */
-  evaluate(x: Tensor, y: Tensor, args: { batchSize?: number } = {}): Logs {
+  evaluate(xIn: TensorLike, yIn: TensorLike, args: { batchSize?: number } = {}): Logs {
     const loss = this.requireCompiled('evaluate');
-    x = this.asDtype(x); y = this.asDtype(y);
+    const [x, y] = this.inputs('evaluate', xIn, yIn);
     this.prepareFit(x, y);
     const k = getKernels(), n = x.shape[0]!, batchSize = checkBatchSize('evaluate', args.batchSize);
     let lossSum = 0;
@@ -307,8 +320,8 @@ export class Sequential implements FitModel {
    * Outputs for x in inference mode: [n, ...outputShape], a fresh copy on the JavaScript heap.
    * @throws Error naming the first layer and both shapes when x does not fit.
    */
-  predict(x: Tensor, args: { batchSize?: number } = {}): Tensor {
-    x = this.asDtype(x);
+  predict(xIn: TensorLike, args: { batchSize?: number } = {}): Tensor {
+    const x = toTensor(xIn, 'predict: x', this.dtype, this.sampleShape);
     if (x.rank < 2) throw new Error(`predict: x must have shape [samples, ...features], got ${formatShape(x.shape)}`);
     this.checkInputShape(x);
     checkFinite(getKernels(), x, 'predict: x');
@@ -351,15 +364,18 @@ export class Sequential implements FitModel {
     targets.forEach((t, i) => t.data.set(weights[i]!.data));
   }
 
-  /** The Keras-style table of layers, output shapes and parameter counts. */
-  summary(): string {
+  /**
+   * The Keras-style table of layers, output shapes and parameter counts (TF.js's arguments:
+   * lineLength and column positions, see printSummary). Printed only through `printFn`, line by line.
+   */
+  summary(lineLength?: number, positions?: number[], printFn?: (line: string) => void): string {
     if (!this.built) this.build();
     const rows: SummaryRow[] = this.layers.map((l, i) => ({
       name: l.name, className: l.className, outputShape: [null, ...this.outputShapes[i]!.slice(1)],
       params: [...l.params().map((p) => p.value.size), ...l.stateTensors().map((s) => s.value.size)].reduce((a, b) => a + b, 0),
       trainable: l.trainable,
     }));
-    return formatSummary(this.name, rows, this.layers);
+    return printSummary(formatSummary(this.name, rows, this.layers, { lineLength, positions }), printFn);
   }
 
   /** The model's architecture (no weights), for model.json and gradCheck. */
@@ -392,10 +408,4 @@ export class Sequential implements FitModel {
     this.optimizer?.dispose();
     this.ws.dispose();
   }
-}
-
-function checkBatchSize(where: string, v: number | undefined): number {
-  const b = v ?? 32;
-  if (!Number.isInteger(b) || b < 1) throw new RangeError(`${where}: batchSize must be a positive integer, got ${String(v)}`);
-  return b;
 }

@@ -1,39 +1,14 @@
 /**
- * Callbacks, as TensorFlow.js / Keras define them: plain objects with any of the hooks below. The
- * fit loop awaits each hook. `logs` holds this epoch's or batch's metrics (Keras keys: loss,
- * accuracy, val_loss, ...).
+ * The built-in callbacks: earlyStopping and modelCheckpoint (tf.callbacks.earlyStopping, Keras
+ * ModelCheckpoint). The callback contract itself (hooks, the Callback base class) is in callback.ts.
  */
 import { checkLocation } from '../io/location.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Callback, CallbackModel, Logs } from './callback.js';
+import { monitoredValue } from './metrics.js';
 
-export type Logs = Record<string, number>;
-
-/** What callbacks may see of the model being trained. */
-export interface CallbackModel {
-  /** Set true to stop after the current batch (earlyStopping, Ctrl-C). */
-  stopTraining: boolean;
-  getWeights(): import('../tensor/tensor.js').Tensor[];
-  setWeights(weights: import('../tensor/tensor.js').Tensor[]): void;
-  /** Saves the model to a directory (modelCheckpoint). */
-  save?(dir: string, options?: { overwrite?: boolean }): Promise<void>;
-}
-
-export interface Callback {
-  /** Called once before training with the model (TF.js sets `this.model`). */
-  setModel?(model: CallbackModel): void;
-  onTrainBegin?(logs?: Logs): void | Promise<void>;
-  onTrainEnd?(logs?: Logs): void | Promise<void>;
-  onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
-  onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
-  onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
-  onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
-  /**
-   * The callback's own state as JSON (what it has seen so far: best value, epochs waited), saved
-   * in checkpoints (`training.json`, field `callbacks`) so a resumed run continues it.
-   */
-  getState?(): Record<string, unknown>;
-  /** Restores what getState returned; the next onTrainBegin keeps it instead of starting afresh. */
-  setState?(state: Record<string, unknown>): void;
-}
+export { Callback, CallbackBase, callbackList } from './callback.js';
+export type { CallbackHooks, CallbackModel, CallbackParams, Logs } from './callback.js';
 
 /** Warns once per training run (console.warn) that `monitor` is missing from the logs (TF.js / Keras do so). */
 function missingMonitor(who: string, monitor: string, logs: Logs | undefined): void {
@@ -57,7 +32,7 @@ function stateNumber(who: string, state: Record<string, unknown>, key: string, f
 }
 
 export interface EarlyStoppingArgs {
-  /** The logged quantity to watch. Default 'val_loss'. */
+  /** The logged quantity to watch. Default 'val_loss'. 'acc' and 'accuracy' (and their val_ forms) find each other. */
   monitor?: string;
   /** Epochs without improvement before stopping. Default 0. */
   patience?: number;
@@ -91,7 +66,7 @@ export function earlyStopping(args: EarlyStoppingArgs = {}): Callback & { getSta
   let model: CallbackModel | null = null;
   let state = fresh();
   let restored = false, warned = false;
-  let bestWeights: import('../tensor/tensor.js').Tensor[] | null = null;
+  let bestWeights: Tensor[] | null = null;
   return {
     get stoppedEpoch() { return state.stoppedEpoch; },
     setModel(m) { model = m; },
@@ -100,7 +75,7 @@ export function earlyStopping(args: EarlyStoppingArgs = {}): Callback & { getSta
       restored = false; warned = false; bestWeights = null;
     },
     onEpochEnd(epoch, logs) {
-      const value = logs?.[monitor];
+      const value = monitoredValue(logs, monitor);
       if (value === undefined) { if (!warned) missingMonitor('earlyStopping', monitor, logs); warned = true; return; }
       const improved = maximise ? value - minDelta > state.best : value + minDelta < state.best;
       if (improved) {
@@ -129,7 +104,7 @@ export interface ModelCheckpointArgs {
   dir: string;
   /** Save only when `monitor` improves. Default false: save after every epoch. */
   saveBestOnly?: boolean;
-  /** The logged quantity saveBestOnly watches. Default 'val_loss'. */
+  /** The logged quantity saveBestOnly watches. Default 'val_loss'; 'val_acc' and 'val_accuracy' find each other. */
   monitor?: string;
   /** 'min' for losses, 'max' for accuracies; 'auto' picks by the name. */
   mode?: 'auto' | 'min' | 'max';
@@ -158,7 +133,7 @@ export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
     async onEpochEnd(_epoch, logs) {
       if (!model?.save) throw new Error('modelCheckpoint: this model cannot be saved');
       if (args.saveBestOnly) {
-        const value = logs?.[monitor];
+        const value = monitoredValue(logs, monitor);
         if (value === undefined) { if (!warned) missingMonitor('modelCheckpoint', monitor, logs); warned = true; return; }
         if (maximise ? !(value > best) : !(value < best)) return;
         best = value;

@@ -8,7 +8,7 @@ import { freeBuffer, getKernels } from '../kernels/index.js';
 import { Rng } from '../tensor/rng.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { Callback, CallbackModel, Logs } from './callbacks.js';
+import { callbackList, type Callback, type CallbackModel, type CallbackParams, type Logs } from './callback.js';
 import { NonFiniteLossError } from './errors.js';
 import { yieldToEventLoop } from './events.js';
 import { History } from './history.js';
@@ -53,9 +53,22 @@ export interface FitArgs {
   validationData?: [Tensor, Tensor];
   /** Fraction in [0, 1) of the samples, taken from the END before shuffling (Keras), held out for validation. */
   validationSplit?: number;
-  callbacks?: Callback[];
-  /** 1 prints one line per epoch; 0 is silent. Default 0. */
+  /** One callback (a plain object with hooks, or a Callback instance) or a list of them (TF.js accepts both). */
+  callbacks?: Callback | Callback[];
+  /**
+   * 1 writes one line per epoch (`Epoch 3/10 - 0.4s - loss: ...`) through `logger`; 0 is silent.
+   * Default 1 when a logger is given, else 0. fit itself never prints.
+   */
   verbose?: 0 | 1;
+  /** Where verbose lines go, e.g. `console.log` (nabla extension; without one nothing is printed). */
+  logger?: (line: string) => void;
+  /**
+   * Interrupts training after the current batch WITHOUT ending the epoch (nabla extension, used by
+   * the CLI's Ctrl-C): no onEpochEnd / onTrainEnd, and `model.trainingProgress` keeps the
+   * mid-epoch position so a checkpoint resumes exactly there. (`model.stopTraining = true` ends
+   * the epoch first, as in TF.js.)
+   */
+  signal?: AbortSignal;
   /** Epoch to start at (Keras initialEpoch), 0-based. */
   initialEpoch?: number;
   /** Resume mid-epoch exactly where a checkpoint stopped (nabla extension). */
@@ -64,7 +77,7 @@ export interface FitArgs {
 
 /** Validates fit's options. @throws RangeError/TypeError naming the option. */
 export function checkFitArgs(args: FitArgs): Required<Pick<FitArgs, 'epochs' | 'batchSize' | 'shuffle' | 'verbose'>> {
-  const allowed = ['epochs', 'batchSize', 'shuffle', 'seed', 'validationData', 'validationSplit', 'callbacks', 'verbose', 'initialEpoch', 'resumeFrom'];
+  const allowed = ['epochs', 'batchSize', 'shuffle', 'seed', 'validationData', 'validationSplit', 'callbacks', 'verbose', 'logger', 'signal', 'initialEpoch', 'resumeFrom'];
   for (const key of Object.keys(args)) if (!allowed.includes(key)) throw new Error(`fit: unknown option '${key}'; valid options: ${allowed.join(', ')}`);
   const epochs = args.epochs ?? 1, batchSize = args.batchSize ?? 32;
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be a positive integer, got ${String(args.epochs)}`);
@@ -73,8 +86,9 @@ export function checkFitArgs(args: FitArgs): Required<Pick<FitArgs, 'epochs' | '
   if (args.validationSplit !== undefined && !(typeof args.validationSplit === 'number' && args.validationSplit >= 0 && args.validationSplit < 1))
     throw new RangeError(`fit: validationSplit must be a number in [0, 1), got ${String(args.validationSplit)}`);
   if (args.verbose !== undefined && args.verbose !== 0 && args.verbose !== 1) throw new RangeError(`fit: verbose must be 0 or 1, got ${String(args.verbose)}`);
+  if (args.logger !== undefined && typeof args.logger !== 'function') throw new TypeError(`fit: logger must be a function such as console.log, got ${typeof args.logger}`);
   if (args.initialEpoch !== undefined && (!Number.isInteger(args.initialEpoch) || args.initialEpoch < 0)) throw new RangeError(`fit: initialEpoch must be an integer >= 0, got ${String(args.initialEpoch)}`);
-  return { epochs, batchSize, shuffle: args.shuffle ?? true, verbose: args.verbose ?? 0 };
+  return { epochs, batchSize, shuffle: args.shuffle ?? true, verbose: args.verbose ?? (args.logger ? 1 : 0) };
 }
 
 /** Rows [start, end) of a tensor, sharing its buffer. */
@@ -104,7 +118,20 @@ function formatLogs(logs: Logs): string {
   return Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - ');
 }
 
-/** Runs fit (see FitArgs). Returns the History of completed epochs. */
+/** Keras / TF.js `this.params` of the callbacks. */
+function fitParams(model: FitModel, a: { epochs: number; batchSize: number; verbose: 0 | 1; n: number; doValidation: boolean; initialEpoch: number }): CallbackParams {
+  const keys = ['loss', ...(model.metrics ?? [])];
+  return {
+    epochs: a.epochs, initialEpoch: a.initialEpoch, samples: a.n, steps: Math.ceil(a.n / a.batchSize), batchSize: a.batchSize,
+    verbose: a.verbose, doValidation: a.doValidation, metrics: a.doValidation ? [...keys, ...keys.map((k) => `val_${k}`)] : keys,
+  };
+}
+
+/**
+ * Runs fit (see FitArgs). Returns the History of the epochs run: with `model.stopTraining` set
+ * during an epoch (TF.js semantics) that epoch ends after the current batch, with its validation,
+ * onEpochEnd and then onTrainEnd; `signal` instead interrupts at once (see FitArgs.signal).
+ */
 export async function fitLoop(model: FitModel, x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
   const { epochs, batchSize, shuffle, verbose } = checkFitArgs(args);
   if (x.shape[0] !== y.shape[0]) throw new Error(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}; they must match`);
@@ -125,17 +152,19 @@ export async function fitLoop(model: FitModel, x: Tensor, y: Tensor, args: FitAr
     model.prepareFit(xv, yv);
   }
   const seed = args.seed ?? model.resolvedSeed;
-  const callbacks = args.callbacks ?? [];
+  const callbacks = callbackList(args.callbacks);
   const history = new History();
   const xs = new BatchGatherer(xTrain), ys = new BatchGatherer(yTrain);
   const identity = Uint32Array.from({ length: n }, (_, i) => i);
   const resume = args.resumeFrom ?? null;
   const firstEpoch = resume ? resume.epoch : args.initialEpoch ?? 0;
   model.stopTraining = false;
-  for (const cb of callbacks) cb.setModel?.(model);
+  const params = fitParams(model, { epochs, batchSize, verbose, n, doValidation: validation !== null, initialEpoch: firstEpoch });
+  for (const cb of callbacks) { cb.setModel?.(model); cb.setParams?.(params); }
+  const interrupted = (): boolean => args.signal?.aborted === true;
   try {
     for (const cb of callbacks) await cb.onTrainBegin?.({});
-    for (let epoch = firstEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    for (let epoch = firstEpoch; epoch < epochs && !model.stopTraining && !interrupted(); epoch++) {
       const started = Date.now();
       const order = shuffle ? Rng.derive(seed, 'shuffle', epoch).permutation(n) : identity;
       const resuming = resume !== null && epoch === resume.epoch;
@@ -159,14 +188,15 @@ export async function fitLoop(model: FitModel, x: Tensor, y: Tensor, args: FitAr
         model.trainingProgress = { ...progress, sums: { ...progress.sums } };
         for (const cb of callbacks) await cb.onBatchEnd?.(b, { ...logs, size: count });
         await yieldToEventLoop(); // Ctrl-C, timers and progress bars get their turn every batch
-        if (model.stopTraining && b + 1 < batches) return history; // interrupted mid-epoch: the caller checkpoints
+        if (interrupted() && b + 1 < batches) return history; // mid-epoch: the caller checkpoints trainingProgress
+        if (model.stopTraining) break; // TF.js: the epoch ends here (logs of the batches run)
       }
       const epochLogs: Logs = {};
       for (const [k, v] of Object.entries(progress.sums)) epochLogs[k] = v / progress.seen;
       if (validation) for (const [k, v] of Object.entries(model.evaluate(validation[0], validation[1], { batchSize }))) epochLogs[`val_${k}`] = v;
       history.record(epoch, epochLogs);
       model.trainingProgress = { epoch: epoch + 1, batch: 0, seen: 0, sums: {}, epochs };
-      if (verbose === 1) console.log(`Epoch ${epoch + 1}/${epochs} - ${((Date.now() - started) / 1000).toFixed(1)}s - ${formatLogs(epochLogs)}`);
+      if (verbose === 1) args.logger?.(`Epoch ${epoch + 1}/${epochs} - ${((Date.now() - started) / 1000).toFixed(1)}s - ${formatLogs(epochLogs)}`);
       for (const cb of callbacks) await cb.onEpochEnd?.(epoch, epochLogs);
     }
     for (const cb of callbacks) await cb.onTrainEnd?.(history.epoch.length ? Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, v[v.length - 1]!])) : {});

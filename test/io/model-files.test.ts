@@ -118,8 +118,9 @@ describe('checkpoints', () => {
     const wholeHistory = await whole.fit(x, y, fitArgs);
 
     const first = makeModel(7);
-    const stopAt = { onBatchEnd(batch: number) { if (batch === 4 && (first.trainingProgress?.epoch ?? 0) === 1) first.stopTraining = true; } };
-    await first.fit(x, y, { ...fitArgs, callbacks: [stopAt] });
+    const interrupt = new AbortController(); // fit's signal stops mid-epoch (stopTraining would end the epoch, as TF.js)
+    const stopAt = { onBatchEnd(batch: number) { if (batch === 4 && (first.trainingProgress?.epoch ?? 0) === 1) interrupt.abort(); } };
+    await first.fit(x, y, { ...fitArgs, callbacks: [stopAt], signal: interrupt.signal });
     assert.equal(first.trainingProgress!.epoch, 1);
     assert.equal(first.trainingProgress!.batch, 5);
     const dir = join(tmp(), 'ckpt');

@@ -258,6 +258,7 @@ async function runTraining(model: Sequential, data: PreparedData, settings: Trai
     progress: () => model.trainingProgress,
   });
   let interrupts = 0;
+  const interrupt = new AbortController(); // stops after the current batch, mid-epoch (fit's `signal`)
   const onSigint = (): void => {
     interrupts++;
     if (interrupts > 1) {
@@ -265,14 +266,13 @@ async function runTraining(model: Sequential, data: PreparedData, settings: Trai
       process.stderr.write('Interrupted again: exiting without saving.\n');
       process.exit(EXIT.interrupted);
     }
-    model.stopTraining = true;
+    interrupt.abort();
     progress.note('Stopping after this batch to save a checkpoint (press Ctrl-C again to quit at once)...');
   };
-  const keepStopped = { onBatchEnd: () => { if (interrupts > 0) model.stopTraining = true; } };
   const started = Date.now();
   process.on('SIGINT', onSigint);
   try {
-    const args: FitArgs = { ...fitArgs, callbacks: [progress, keepStopped] };
+    const args: FitArgs = { ...fitArgs, callbacks: [progress], signal: interrupt.signal };
     if (resumeFrom) args.resumeFrom = resumeFrom;
     await model.fit(data.xTrain, data.yTrain, args);
   } catch (e) {
