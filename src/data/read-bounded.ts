@@ -69,7 +69,7 @@ export function checkRegularFile(path: string, kind: FileKind, limits: Limits, f
 }
 
 function checkStats(path: string, st: Stats, kind: FileKind, limits: Limits, fail: FileErrorFactory): number {
-  if (!st.isFile()) throw fail(path, `is ${whatItIs(st)}, expected a regular file`, 'E_NOT_REGULAR_FILE');
+  if (!st.isFile()) throw fail(path, `is ${whatItIs(st)}, expected a ${st.isDirectory() ? '' : 'regular '}file`, 'E_NOT_REGULAR_FILE');
   const max = limits.maxFileBytes[kind];
   if (st.size > max)
     throw fail(path, `is ${st.size} bytes, which exceeds LIMITS.maxFileBytes.${kind} (${max}); ${howToRaise(kind)}`, 'E_TOO_LARGE');
@@ -153,7 +153,7 @@ function runGunzip(bytes: Uint8Array, path: string, options: ZlibOptions, fail: 
     if (bound && (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError))
       throw fail(path, `gzip data decompress to more than ${bound.maxBytes} bytes, but ${bound.reason}`, bound.code);
     if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message))
-      throw fail(path, 'truncated gzip data: the file was cut short', 'E_CORRUPT');
-    throw fail(path, `corrupt gzip data (${err.code ?? 'zlib error'})`, 'E_CORRUPT');
+      throw fail(path, `truncated gzip data (${err.message}): the file was cut short`, 'E_CORRUPT');
+    throw fail(path, `corrupt gzip data (${err.message})`, 'E_CORRUPT'); // zlib's own words, never the data
   }
 }

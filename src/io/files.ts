@@ -166,7 +166,8 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
 }
 
 /** Builds a {@link ModelFileError} (no field): the factory `io/` passes to read-bounded.ts. */
-export const modelFileError: FileErrorFactory = (path, problem, code) => new ModelFileError(path, problem, undefined, code);
+export const modelFileError: FileErrorFactory = (path, problem, code) =>
+  new ModelFileError(path, code === 'E_NOT_FOUND' ? 'does not exist' : problem, undefined, code);
 
 /** Options of {@link readFileBytes}. */
 export interface ReadFileBytesOptions {
