@@ -27,6 +27,7 @@ import type { Sequential } from '../../models/sequential.js';
 import { AveragePooling2D, Conv2D, Dense, MaxPooling2D } from '../../nn/layers/index.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { EXIT, UsageError } from '../errors.js';
+import { parsePositiveInt } from '../options.js';
 import { describeWidths } from '../model-spec.js';
 import { locateModel } from '../run-dir.js';
 import { denseTiles, featureMapTiles, gridLayout, kernelTiles, renderGrid, type GridOptions, type RgbaImage } from '../visualize/grid.js';
