@@ -106,7 +106,7 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
   const names = header ? recs[0]!.fields : Array.from({ length: width }, (_, i) => `column${i + 1}`);
   const body = header ? recs.slice(1) : recs;
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined && chosen?.includes(dup)) throw new DataFileError(source, `column name '${dup}' appears more than once`);
+  if (dup !== undefined && chosen?.includes(dup)) throw new DataFileError(source, `column name '${dup}' appears more than once`, 'E_INVALID');
   body.forEach((r, i) => {
     if (r.fields.length !== width)
       throw new DataFileError(source, `data row ${i + 1} (line ${r.line}) has ${r.fields.length} fields, expected ${width} as ${header ? 'the header has' : 'the first row has'}`);
@@ -115,7 +115,7 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
   if (chosen) {
     picked = chosen.map((c) => {
       const j = names.indexOf(c);
-      if (j < 0) throw new DataFileError(source, `missing column '${c}' (columns are: ${names.join(', ')})`);
+      if (j < 0) throw new DataFileError(source, `missing column '${c}' (columns are: ${names.join(', ')})`, 'E_INVALID');
       return j;
     });
   } else picked = names.map((_, j) => j);
@@ -124,7 +124,7 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
     const first = body.find((r) => r.fields[j] !== '')?.fields[j];
     if (first === undefined || isNumericCell(first)) { numeric.push(j); continue; }
     if (textColumns === 'refuse')
-      throw new DataFileError(source, `text column '${names[j]}' (column ${j + 1}, first value ${cellText(first)}): choose the numeric columns with 'columns', or pass textColumns: 'drop'`);
+      throw new DataFileError(source, `text column '${names[j]}' (column ${j + 1}, first value ${cellText(first)}): choose the numeric columns with 'columns', or pass textColumns: 'drop'`, 'E_INVALID');
     if (textColumns === 'drop') dropped.push(names[j]!);
     else text_[names[j]!] = body.map((r) => r.fields[j]!);
   }
@@ -135,9 +135,9 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
       const where = `data row ${i + 1} (line ${r.line}), column ${j + 1} '${names[j]}'`;
       if (cell === '') {
         if (missing === 'nan') { data[i * k + c] = NaN; continue; }
-        throw new DataFileError(source, `empty cell at ${where} (pass missing: 'nan' to read it as NaN)`);
+        throw new DataFileError(source, `empty cell at ${where} (pass missing: 'nan' to read it as NaN)`, 'E_INVALID');
       }
-      if (!NUMBER.test(cell)) throw new DataFileError(source, `non-numeric cell ${cellText(cell)} at ${where}`);
+      if (!NUMBER.test(cell)) throw new DataFileError(source, `non-numeric cell ${cellText(cell)} at ${where}`, 'E_INVALID');
       data[i * k + c] = Number(cell);
     }
   });
@@ -165,7 +165,7 @@ export function readCsv(path: string, options: CsvOptions & Pick<ReadDataFileOpt
 export function tableColumns(table: CsvTable, names: readonly string[]): Tensor {
   const k = table.columns.length, idx = names.map((n) => {
     const j = table.columns.indexOf(n);
-    if (j < 0) throw new DataFileError(table.source, `missing column '${n}' (columns are: ${table.columns.join(', ')})`);
+    if (j < 0) throw new DataFileError(table.source, `missing column '${n}' (columns are: ${table.columns.join(', ')})`, 'E_INVALID');
     return j;
   });
   const out = new Float64Array(table.rows * idx.length);

@@ -57,12 +57,12 @@ function findFile(dir: string, prefix: 't10k' | 'train', kind: 'images' | 'label
 
 function toSplit(images: IdxArray, labels: IdxArray, imagesPath: string, labelsPath: string): ImageSplit {
   if (images.dtype !== 'uint8' || images.shape.length !== 3)
-    throw new DataFileError(imagesPath, `expected images as ubyte [n, rows, cols] (magic 0x00000803), got ${images.dtype} [${images.shape.join(', ')}]`);
+    throw new DataFileError(imagesPath, `expected images as ubyte [n, rows, cols] (magic 0x00000803), got ${images.dtype} [${images.shape.join(', ')}]`, 'E_INVALID');
   if (labels.dtype !== 'uint8' || labels.shape.length !== 1)
-    throw new DataFileError(labelsPath, `expected labels as ubyte [n] (magic 0x00000801), got ${labels.dtype} [${labels.shape.join(', ')}]`);
+    throw new DataFileError(labelsPath, `expected labels as ubyte [n] (magic 0x00000801), got ${labels.dtype} [${labels.shape.join(', ')}]`, 'E_INVALID');
   const [n, h, w] = images.shape as [number, number, number];
   if (labels.shape[0] !== n)
-    throw new DataFileError(labelsPath, `has ${labels.shape[0]} labels but ${imagesPath} has ${n} images`);
+    throw new DataFileError(labelsPath, `has ${labels.shape[0]} labels but ${imagesPath} has ${n} images`, 'E_INVALID');
   const src = images.data, pixels = new Float32Array(src.length);
   for (let i = 0; i < src.length; i++) pixels[i] = src[i]! / 255;
   return {
