@@ -76,11 +76,16 @@ function layersOf(saved: Pick<SavedModel, 'layers'>, modelJsonPath: string): Lay
 /**
  * Refuses, before anything is allocated, a model whose layers would allocate more than
  * `limits.maxParams` numbers: the input shape is walked through each layer's
- * computeOutputShape and its countParams summed.
+ * computeOutputShape and its countParams summed. With the weights manifest, a model whose layers
+ * would allocate more numbers than its weights file holds is refused too (so what a model.json
+ * makes nabla allocate is bounded by the size of its weights file); a custom layer without
+ * countParams counts 0, which never refuses a valid model.
  * @throws ModelFileError naming model.json and the layer where the total passes the limit
- *   (E_TOO_LARGE), or a layer whose input does not fit (E_INVALID).
+ *   (E_TOO_LARGE), a layer whose input does not fit, or more parameters than the weights hold
+ *   (E_INVALID).
  */
-export function checkModelSize(saved: Pick<SavedModel, 'layers' | 'inputShape'>, modelJsonPath: string, limits: Limits): void {
+export function checkModelSize(saved: Pick<SavedModelJson, 'layers' | 'inputShape'> & Partial<Pick<SavedModelJson, 'manifest'>>,
+                               modelJsonPath: string, limits: Limits): void {
   let shape = [1, ...saved.inputShape], total = 0;
   layersOf(saved, modelJsonPath).forEach((layer, i) => {
     const field = `model.layers[${i}]`;
@@ -91,6 +96,11 @@ export function checkModelSize(saved: Pick<SavedModel, 'layers' | 'inputShape'>,
     if (!(total <= limits.maxParams))
       throw new ModelFileError(modelJsonPath, `${field} (${saved.layers[i]!.className}) would bring the model to ${total} parameters, which exceeds LIMITS.maxParams (${limits.maxParams}); raise it with { limits: { maxParams } }`, field, 'E_TOO_LARGE');
   });
+  if (saved.manifest) {
+    const listed = saved.manifest.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+    if (total > listed)
+      throw new ModelFileError(modelJsonPath, `the layers make ${total} parameters but field 'weights' lists ${listed}`, 'weights');
+  }
 }
 
 async function fs() { return import('node:fs/promises'); }
