@@ -16,7 +16,10 @@
  *   `[{"className":"Flatten"},{"className":"Dense","units":64,"activation":"relu"},{"className":"Dense","units":10,"activation":"softmax"}]`.
  *   Only registered layer classes are built (registerLayer); a file never names code to run.
  */
-import { readFileSync } from 'node:fs';
+import { readFileBounded } from '../data/read-bounded.js';
+import { modelFileError } from '../io/files.js';
+import { parseJsonFile } from '../io/validate.js';
+import { LIMITS } from '../limits.js';
 import { LOSS_NAMES, type ActivationName, type LossName } from '../kernels/index.js';
 import type { Layer, LayerConfig } from '../nn/layer.js';
 import { AveragePooling2D, Conv2D, Dense, Flatten, MaxPooling2D } from '../nn/layers/index.js';
@@ -101,10 +104,7 @@ export function buildCnn(pre: Preprocessing, activation: ActivationName, loss: L
  * @throws Error naming the file (and the layer's index) when it cannot be read or a config is refused.
  */
 export function buildFromJson(path: string, seed: number, name: string): Sequential {
-  let text: string;
-  try { text = readFileSync(path, 'utf8'); } catch (e) { throw new Error(`${path}: cannot be read: ${(e as Error).message}`); }
-  let json: unknown;
-  try { json = JSON.parse(text); } catch (e) { throw new Error(`${path}: not valid JSON: ${(e as Error).message}`); }
+  const json = parseJsonFile(readFileBounded(path, 'json', LIMITS, modelFileError), path);
   const list = Array.isArray(json) ? json : (json && typeof json === 'object' && Array.isArray((json as { layers?: unknown }).layers) ? (json as { layers: unknown[] }).layers : null);
   if (!list || list.length === 0) throw new Error(`${path}: expected a non-empty JSON list of layer configs such as [{"className": "Dense", "units": 10, "activation": "softmax"}]`);
   const layers = list.map((c, i) => {

@@ -20,13 +20,15 @@
  * the command line needs on top, so `nabla evaluate` and `nabla predict` prepare inputs exactly
  * as training did. run.json is validated field by field when read and never runs code.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   expectArray, expectInteger, expectKeys, expectNumber, expectNumberArray, expectObject, expectOneOf, expectShape,
   expectString, expectStringArray, ModelFileError, parseJsonFile,
 } from '../io/validate.js';
-import { writeFileAtomic } from '../io/files.js';
+import { modelFileError, writeFileAtomic } from '../io/files.js';
+import { readFileBounded } from '../data/read-bounded.js';
+import { LIMITS } from '../limits.js';
 import type { DataSpec, Preprocessing, Task } from './datasets.js';
 import { nablaCommand, quote } from './invocation.js';
 
@@ -120,13 +122,12 @@ export function locateModel(dir: string): ModelLocation {
  * @throws ModelFileError naming the file and the field that is missing or malformed.
  */
 export function readRun(path: string): RunRecord {
-  let bytes: Buffer;
-  try { bytes = readFileSync(path); } catch (e) { throw new ModelFileError(path, `cannot be read: ${(e as Error).message}`); }
+  const bytes = readFileBounded(path, 'json', LIMITS, modelFileError);
   const root = expectObject(parseJsonFile(bytes, path), path, '');
   expectKeys(root, path, '', { required: ['format', 'formatVersion', 'settings', 'preprocessing', 'results'] });
   if (root.format !== RUN_FORMAT) throw new ModelFileError(path, `field 'format' must be '${RUN_FORMAT}', got ${JSON.stringify(root.format)}`, 'format');
   const version = expectInteger(root.formatVersion, path, 'formatVersion', { min: 1 });
-  if (version > RUN_FORMAT_VERSION) throw new ModelFileError(path, `formatVersion ${version} is newer than this nabla understands (${RUN_FORMAT_VERSION})`, 'formatVersion');
+  if (version > RUN_FORMAT_VERSION) throw new ModelFileError(path, `formatVersion ${version} is newer than this nabla understands (${RUN_FORMAT_VERSION})`, 'formatVersion', 'E_UNSUPPORTED');
   return {
     settings: decodeSettings(root.settings, path, 'settings'),
     preprocessing: decodePreprocessing(root.preprocessing, path, 'preprocessing'),

@@ -68,7 +68,7 @@ export function loadDigits(path: string): TabularDataset {
   for (let r = 0; r < 8; r++) for (let c = 0; c < 8; c++) featureNames.push(`pixel_${r}_${c}`);
   const x = tableColumns(t, t.columns.slice(0, 64)), y = tableColumns(t, ['column65']).reshape([t.rows]);
   y.data.forEach((v, i) => {
-    if (!Number.isInteger(v) || v < 0 || v > 9) throw new DataFileError(where.path, `label ${v} at data row ${i + 1} is not a digit 0-9`);
+    if (!Number.isInteger(v) || v < 0 || v > 9) throw new DataFileError(where.path, `label ${v} at data row ${i + 1} is not a digit 0-9`, 'E_INVALID');
   });
   return { x, y, featureNames, targetNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] };
 }
@@ -98,10 +98,10 @@ export function loadHigham(path?: string, options: HighamOptions = {}): TabularD
   if (!labels) throw new DataFileError(where.path, "column 'label' should hold the categories A and B");
   const onehot = tableColumns(t, ['y1', 'y2']).data, y = new Float64Array(t.rows);
   labels.forEach((l, i) => {
-    if (l !== 'A' && l !== 'B') throw new DataFileError(where.path, `label '${l}' at data row ${i + 1} is neither A nor B`);
+    if (l !== 'A' && l !== 'B') throw new DataFileError(where.path, `label '${l}' at data row ${i + 1} is neither A nor B`, 'E_INVALID');
     y[i] = l === 'A' ? 0 : 1;
     if (onehot[2 * i] !== 1 - y[i]! || onehot[2 * i + 1] !== y[i])
-      throw new DataFileError(where.path, `y1,y2 at data row ${i + 1} disagree with its label '${l}'`);
+      throw new DataFileError(where.path, `y1,y2 at data row ${i + 1} disagree with its label '${l}'`, 'E_INVALID');
   });
   return { x: tableColumns(t, ['x1', 'x2']), y: new Tensor(y, [t.rows]), featureNames: ['x1', 'x2'], targetNames: ['A', 'B'] };
 }

@@ -4,6 +4,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { Tensor } from '../tensor/tensor.js';
+import { resolveLimits } from '../limits.js';
+import type { LimitsOverride } from '../limits.js';
 import { DataFileError, readDataFile } from './files.js';
 import type { ReadDataFileOptions } from './files.js';
 
@@ -26,6 +28,9 @@ export interface CsvOptions {
   missing?: 'refuse' | 'nan';
   /** Lines to skip before the header or data (e.g. scikit-learn's `n,f,names` line). Default 0. */
   skipLines?: number;
+  /** Limits in force (default `LIMITS`): `maxCsvColumns`; {@link readCsv} also applies
+   *  `maxFileBytes.csv` and `maxFileBytes.gunzip`. */
+  limits?: LimitsOverride;
 }
 
 /** A numeric table read from CSV. */
@@ -53,6 +58,12 @@ export function isNumericCell(cell: string): boolean {
 
 interface Rec { fields: string[]; line: number }
 
+/** A cell for a message: quoted, at most 20 characters, control characters escaped. */
+function cellText(cell: string): string {
+  const short = cell.length > 20 ? `${cell.slice(0, 20)}...` : cell;
+  return `'${short.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
+}
+
 function splitRecords(text: string, delimiter: string, skipLines: number, source: string): Rec[] {
   if (delimiter === 'whitespace') {
     const out: Rec[] = [];
@@ -71,7 +82,10 @@ function splitRecords(text: string, delimiter: string, skipLines: number, source
     }) as unknown as { record: string[]; info: { lines: number } }[];
     return recs.map((r) => ({ fields: r.record, line: r.info.lines }));
   } catch (e) {
-    throw new DataFileError(source, `malformed CSV: ${(e as Error).message}`);
+    // csv-parse's message may quote the file; name only its code and line.
+    const err = e as { code?: unknown; lines?: unknown };
+    const line = typeof err.lines === 'number' ? ` at line ${err.lines}` : '';
+    throw new DataFileError(source, `malformed CSV${line} (${typeof err.code === 'string' ? err.code : 'parse error'})`);
   }
 }
 
@@ -88,14 +102,16 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
   const { header = true, delimiter = ',', columns: chosen, textColumns = 'refuse', missing = 'refuse', skipLines = 0 } = options;
   const recs = splitRecords(text, delimiter, skipLines, source);
   if (recs.length === 0) throw new DataFileError(source, 'no rows (the table is empty)');
-  const width = recs[0]!.fields.length;
+  const width = recs[0]!.fields.length, maxColumns = resolveLimits(options.limits).maxCsvColumns;
+  if (recs.some((r) => r.fields.length > maxColumns))
+    throw new DataFileError(source, `a row has more than ${maxColumns} fields, which exceeds LIMITS.maxCsvColumns; raise it with { limits: { maxCsvColumns } }`, 'E_TOO_LARGE');
   const names = header ? recs[0]!.fields : Array.from({ length: width }, (_, i) => `column${i + 1}`);
   const body = header ? recs.slice(1) : recs;
   // Name -> first position, and the names seen twice: one pass (indexOf per name was quadratic).
   const position = new Map<string, number>(), repeated = new Set<string>();
   names.forEach((n, j) => { if (position.has(n)) repeated.add(n); else position.set(n, j); });
   const dup = chosen?.find((c) => repeated.has(c));
-  if (dup !== undefined) throw new DataFileError(source, `column name '${dup}' appears more than once`);
+  if (dup !== undefined) throw new DataFileError(source, `column name '${dup}' appears more than once`, 'E_INVALID');
   body.forEach((r, i) => {
     if (r.fields.length !== width)
       throw new DataFileError(source, `data row ${i + 1} (line ${r.line}) has ${r.fields.length} fields, expected ${width} as ${header ? 'the header has' : 'the first row has'}`);
@@ -104,7 +120,7 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
   if (chosen) {
     picked = chosen.map((c) => {
       const j = position.get(c);
-      if (j === undefined) throw new DataFileError(source, `missing column '${c}' (columns are: ${names.join(', ')})`);
+      if (j === undefined) throw new DataFileError(source, `missing column '${c}' (columns are: ${names.join(', ')})`, 'E_INVALID');
       return j;
     });
   } else picked = names.map((_, j) => j);
@@ -113,7 +129,7 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
     const first = body.find((r) => r.fields[j] !== '')?.fields[j];
     if (first === undefined || isNumericCell(first)) { numeric.push(j); continue; }
     if (textColumns === 'refuse')
-      throw new DataFileError(source, `text column '${names[j]}' (column ${j + 1}, first value '${first}'): choose the numeric columns with 'columns', or pass textColumns: 'drop'`);
+      throw new DataFileError(source, `text column '${names[j]}' (column ${j + 1}, first value ${cellText(first)}): choose the numeric columns with 'columns', or pass textColumns: 'drop'`, 'E_INVALID');
     if (textColumns === 'drop') dropped.push(names[j]!);
     else text_[names[j]!] = body.map((r) => r.fields[j]!);
   }
@@ -124,9 +140,9 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
       const where = (): string => `data row ${i + 1} (line ${r.line}), column ${j + 1} '${names[j]}'`; // only for errors
       if (cell === '') {
         if (missing === 'nan') { data[i * k + c] = NaN; continue; }
-        throw new DataFileError(source, `empty cell at ${where()} (pass missing: 'nan' to read it as NaN)`);
+        throw new DataFileError(source, `empty cell at ${where()} (pass missing: 'nan' to read it as NaN)`, 'E_INVALID');
       }
-      if (!NUMBER.test(cell)) throw new DataFileError(source, `non-numeric cell '${cell}' at ${where()}`);
+      if (!NUMBER.test(cell)) throw new DataFileError(source, `non-numeric cell ${cellText(cell)} at ${where()}`, 'E_INVALID');
       data[i * k + c] = Number(cell);
     }
   });
@@ -134,13 +150,16 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
 }
 
 /**
- * Reads a CSV (or whitespace-separated) file, gzip-compressed or not, into a numeric table.
+ * Reads a CSV (or whitespace-separated) file, gzip-compressed or not, into a numeric table. The
+ * file is stat-checked first (a regular file of at most `LIMITS.maxFileBytes.csv` bytes), a
+ * `.csv.gz` is decompressed to at most `LIMITS.maxFileBytes.gunzip` bytes, and a table of more
+ * than `LIMITS.maxCsvColumns` columns is refused (E_TOO_LARGE); raise them with `limits`.
  * @param path the file; its SHA-256 is verified when a `SHA256SUMS` beside it lists it
  *   (`checksum: 'required'` to insist, as the embedded data does).
  * @throws DataFileError naming `path`, as {@link parseCsv} and {@link readDataFile}.
  */
-export function readCsv(path: string, options: CsvOptions & Pick<ReadDataFileOptions, 'checksum'> = {}): CsvTable {
-  const bytes = readDataFile(path, { checksum: options.checksum ?? 'ifListed' });
+export function readCsv(path: string, options: CsvOptions & Pick<ReadDataFileOptions, 'checksum' | 'limits'> = {}): CsvTable {
+  const bytes = readDataFile(path, { checksum: options.checksum ?? 'ifListed', kind: 'csv', ...(options.limits !== undefined && { limits: options.limits }) });
   return parseCsv(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), options, path); // as Buffer's toString: a BOM is kept
 }
 
@@ -153,7 +172,7 @@ export function tableColumns(table: CsvTable, names: readonly string[]): Tensor 
   table.columns.forEach((c, j) => { if (!position.has(c)) position.set(c, j); });
   const k = table.columns.length, idx = names.map((n) => {
     const j = position.get(n) ?? -1;
-    if (j < 0) throw new DataFileError(table.source, `missing column '${n}' (columns are: ${table.columns.join(', ')})`);
+    if (j < 0) throw new DataFileError(table.source, `missing column '${n}' (columns are: ${table.columns.join(', ')})`, 'E_INVALID');
     return j;
   });
   const out = new Float64Array(table.rows * idx.length);

@@ -3,11 +3,14 @@
  * `SHA256SUMS`, and transparent gunzip. Node.js only (node:fs, node:zlib, node:crypto).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import type { FileErrorCode } from '../errors.js';
+import { LIMITS, resolveLimits } from '../limits.js';
+import type { Limits, LimitsOverride } from '../limits.js';
+import { gunzipBounded, readFileBounded } from './read-bounded.js';
+import type { FileErrorFactory, FileKind } from './read-bounded.js';
 
 /**
  * An error about a data file: it names the file (`path`) and what was wrong with it. Every
@@ -32,6 +35,9 @@ export class DataFileError extends Error {
   }
 }
 
+/** Builds a {@link DataFileError}: the factory `data/` passes to read-bounded.ts. */
+export const dataFileError: FileErrorFactory = (path, problem, code) => new DataFileError(path, problem, code);
+
 /**
  * The folder of data sets shipped with nabla (`data/` at the package root). The path is found
  * relative to this module, so it is the same from `src/data/*.ts` (tsx) and `dist/data/*.js`.
@@ -55,7 +61,7 @@ export function parseSha256Sums(text: string, sumsPath: string): Map<string, str
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '' || line.startsWith('#')) return;
     const m = /^([0-9a-fA-F]{64}) [ *](.+)$/.exec(line);
-    if (!m) throw new DataFileError(sumsPath, `malformed line ${i + 1}: '${line}' (expected '<sha256 hex>  <file name>')`);
+    if (!m) throw new DataFileError(sumsPath, `malformed line ${i + 1} (expected '<sha256 hex>  <file name>')`);
     sums.set(m[2]!, m[1]!.toLowerCase());
   });
   return sums;
@@ -74,8 +80,13 @@ export interface ReadDataFileOptions {
    * the file lists it, otherwise read as is. `'skip'`: never verified.
    */
   checksum?: 'required' | 'ifListed' | 'skip';
-  /** Gunzip when the file starts with the gzip magic bytes 1f 8b (default true). */
+  /** Gunzip when the file starts with the gzip magic bytes 1f 8b (default true); the output is
+   *  bounded by `LIMITS.maxFileBytes.gunzip`. */
   gunzip?: boolean;
+  /** Which byte limit of `LIMITS.maxFileBytes` applies to the file as stored (default 'csv'). */
+  kind?: FileKind;
+  /** Limits in force (default {@link LIMITS}); see src/limits.ts. */
+  limits?: LimitsOverride | Limits;
 }
 
 /**
@@ -87,17 +98,18 @@ export interface ReadDataFileOptions {
 export function verifyChecksum(path: string, bytes: Uint8Array, required: boolean): void {
   const sumsPath = join(dirname(path), 'SHA256SUMS');
   if (!existsSync(sumsPath)) {
-    if (required) throw new DataFileError(path, `no checksum to verify it against: ${sumsPath} is missing`);
+    if (required) throw new DataFileError(path, `no checksum to verify it against: ${sumsPath} is missing`, 'E_CHECKSUM');
     return;
   }
-  const expected = parseSha256Sums(readFileSync(sumsPath, 'utf8'), sumsPath).get(basename(path));
+  const sums = readFileBounded(sumsPath, 'json', LIMITS, dataFileError).toString('utf8');
+  const expected = parseSha256Sums(sums, sumsPath).get(basename(path));
   if (expected === undefined) {
-    if (required) throw new DataFileError(path, `no checksum to verify it against: ${sumsPath} does not list ${basename(path)}`);
+    if (required) throw new DataFileError(path, `no checksum to verify it against: ${sumsPath} does not list ${basename(path)}`, 'E_CHECKSUM');
     return;
   }
   const actual = sha256Hex(bytes);
   if (actual !== expected)
-    throw new DataFileError(path, `checksum mismatch: SHA-256 is ${actual} but ${sumsPath} says ${expected} (the file is damaged or was changed)`);
+    throw new DataFileError(path, `checksum mismatch: SHA-256 is ${actual} but ${sumsPath} says ${expected} (the file is damaged or was changed)`, 'E_CHECKSUM');
 }
 
 /** True when the bytes start with the gzip magic number 1f 8b. */
@@ -106,35 +118,35 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
- * Decompresses gzip data (one or more members).
+ * Decompresses gzip data (one or more members), at most `limits.maxFileBytes.gunzip` bytes of
+ * output (a gzip bomb fails as soon as it passes them).
  * @throws DataFileError naming `path`: "truncated gzip data" when the stream ends early,
- *   "corrupt gzip data" for a bad header, block or CRC.
+ *   "corrupt gzip data" for a bad header, block or CRC (E_CORRUPT); E_TOO_LARGE past the limit.
  */
-export function gunzipData(bytes: Uint8Array, path: string): Uint8Array {
-  try {
-    return gunzipSync(bytes);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message))
-      throw new DataFileError(path, `truncated gzip data (${err.message}): the file was cut short`);
-    throw new DataFileError(path, `corrupt gzip data (${err.message})`);
-  }
+export function gunzipData(bytes: Uint8Array, path: string, limits: LimitsOverride | Limits = LIMITS): Uint8Array {
+  const max = resolveLimits(limits).maxFileBytes.gunzip;
+  return gunzipBounded(bytes, path, {
+    maxBytes: max, code: 'E_TOO_LARGE',
+    reason: `that exceeds LIMITS.maxFileBytes.gunzip (${max}); raise it with { limits: { maxFileBytes: { gunzip: bytes } } }`,
+  }, dataFileError);
 }
 
 /**
- * Reads a data file: checks its SHA-256 (see {@link ReadDataFileOptions.checksum}), then
- * gunzips it when it starts with the gzip magic bytes.
+ * Reads a data file: stats it first ({@link readFileBounded}: a regular file of at most
+ * `LIMITS.maxFileBytes[kind]` bytes), checks its SHA-256 (see
+ * {@link ReadDataFileOptions.checksum}), then gunzips it (bounded by
+ * `LIMITS.maxFileBytes.gunzip`) when it starts with the gzip magic bytes.
  * @returns the (decompressed) bytes.
- * @throws DataFileError when the file is missing, is a folder, fails its checksum, or is a
- *   truncated / corrupt gzip file.
+ * @throws DataFileError when the file is missing (E_NOT_FOUND), is a folder, FIFO or device
+ *   (E_NOT_REGULAR_FILE), is too large (E_TOO_LARGE), fails its checksum (E_CHECKSUM), or is a
+ *   truncated / corrupt gzip file (E_CORRUPT).
  */
 export function readDataFile(path: string, options: ReadDataFileOptions = {}): Uint8Array {
-  const { checksum = 'ifListed', gunzip = true } = options;
-  if (!existsSync(path)) throw new DataFileError(path, 'file not found');
-  if (statSync(path).isDirectory()) throw new DataFileError(path, 'is a folder, expected a file');
-  const raw = readFileSync(path);
+  const { checksum = 'ifListed', gunzip = true, kind = 'csv' } = options;
+  const limits = resolveLimits(options.limits);
+  const raw = readFileBounded(path, kind, limits, dataFileError);
   if (checksum !== 'skip') verifyChecksum(path, raw, checksum === 'required');
-  return gunzip && isGzip(raw) ? gunzipData(raw, path) : raw;
+  return gunzip && isGzip(raw) ? gunzipData(raw, path, limits) : raw;
 }
 
 /**

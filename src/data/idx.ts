@@ -3,8 +3,11 @@
  * `0x00 0x00 <type> <ndim>`, then `ndim` big-endian uint32 dimension sizes, then the values,
  * big-endian, row-major. Files may be gzip-compressed (detected by the magic bytes 1f 8b).
  */
-import { DataFileError, readDataFile } from './files.js';
+import { resolveLimits } from '../limits.js';
+import type { Limits, LimitsOverride } from '../limits.js';
+import { DataFileError, dataFileError, gunzipData, isGzip, readDataFile } from './files.js';
 import type { ReadDataFileOptions } from './files.js';
+import { gunzipBounded, gunzipPrefix } from './read-bounded.js';
 
 /** The element types IDX defines, by type code. */
 export type IdxDType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -30,15 +33,16 @@ const CODES: Record<IdxDType, number> = { uint8: 0x08, int8: 0x09, int16: 0x0b, 
 
 const hex = (n: number, digits: number) => `0x${n.toString(16).padStart(digits, '0')}`;
 
+/** An IDX header: element type, shape, and the byte counts it declares. */
+interface IdxHeader { dtype: IdxDType; size: number; shape: number[]; count: number; headerBytes: number; dataBytes: number }
+
 /**
- * Decodes IDX bytes (already decompressed).
- * @param bytes the whole file.
- * @param source the file name used in error messages.
- * @returns an {@link IdxArray}; for uint8 the data is a view on `bytes` (no copy).
- * @throws DataFileError naming `source` on a wrong magic number, an unknown type code, a
- *   truncated header, or a "length mismatch" between the header's dimensions and the data.
+ * Reads and checks an IDX header (the first `4 + 4 * ndim` bytes), including the declared item
+ * count (the first dimension) against `limits.maxIdxItems`, before anything is allocated.
+ * @throws DataFileError naming `source`: E_CORRUPT for a wrong magic number, an unknown type code
+ *   or a truncated header; E_TOO_LARGE when the first dimension exceeds `LIMITS.maxIdxItems`.
  */
-export function parseIdx(bytes: Uint8Array, source = '<IDX bytes>'): IdxArray {
+function readIdxHeader(bytes: Uint8Array, source: string, limits: Limits): IdxHeader {
   if (bytes.length < 4) throw new DataFileError(source, `too short for an IDX file: ${bytes.length} bytes, the header alone needs at least 4`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
@@ -54,11 +58,30 @@ export function parseIdx(bytes: Uint8Array, source = '<IDX bytes>'): IdxArray {
     throw new DataFileError(source, `truncated header: ${ndim} dimensions need ${headerBytes} header bytes, file has ${bytes.length}`);
   const shape: number[] = [];
   for (let d = 0; d < ndim; d++) shape.push(view.getUint32(4 + 4 * d, false));
+  if (shape[0]! > limits.maxIdxItems)
+    throw new DataFileError(source, `header declares ${shape[0]} items, which exceeds LIMITS.maxIdxItems (${limits.maxIdxItems}); raise it with { limits: { maxIdxItems } }`, 'E_TOO_LARGE');
   const count = shape.reduce((a, b) => a * b, 1);
-  const expected = count * type.bytes, actual = bytes.length - headerBytes;
+  return { dtype: type.dtype, size: type.bytes, shape, count, headerBytes, dataBytes: count * type.bytes };
+}
+
+/**
+ * Decodes IDX bytes (already decompressed).
+ * @param bytes the whole file.
+ * @param source the file name used in error messages.
+ * @param limits limits in force (default `LIMITS`): the header's first dimension is checked
+ *   against `maxIdxItems` before anything is allocated.
+ * @returns an {@link IdxArray}; for uint8 the data is a view on `bytes` (no copy).
+ * @throws DataFileError naming `source` on a wrong magic number, an unknown type code, a
+ *   truncated header, or a "length mismatch" between the header's dimensions and the data
+ *   (E_CORRUPT); too many items (E_TOO_LARGE).
+ */
+export function parseIdx(bytes: Uint8Array, source = '<IDX bytes>', limits?: LimitsOverride | Limits): IdxArray {
+  const h = readIdxHeader(bytes, source, resolveLimits(limits));
+  const expected = h.dataBytes, actual = bytes.length - h.headerBytes;
   if (actual !== expected)
-    throw new DataFileError(source, `length mismatch: header says ${expected} bytes of data (${shape.join('x')} ${type.dtype}), file has ${actual}${actual < expected ? ' (truncated)' : ' (trailing bytes)'}`);
-  return { dtype: type.dtype, shape, data: decode(type.dtype, view, headerBytes, count, bytes) };
+    throw new DataFileError(source, `length mismatch: header says ${expected} bytes of data (${h.shape.join('x')} ${h.dtype}), file has ${actual}${actual < expected ? ' (truncated)' : ' (trailing bytes)'}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { dtype: h.dtype, shape: h.shape, data: decode(h.dtype, view, h.headerBytes, h.count, bytes) };
 }
 
 function decode(dtype: IdxDType, view: DataView, offset: number, n: number, bytes: Uint8Array): IdxData {
@@ -73,14 +96,33 @@ function decode(dtype: IdxDType, view: DataView, offset: number, n: number, byte
 }
 
 /**
- * Reads an IDX file, gzip-compressed (`.gz`, detected by its magic bytes) or raw.
+ * Reads an IDX file, gzip-compressed (`.gz`, detected by its magic bytes) or raw. The file is
+ * stat-checked first (a regular file of at most `LIMITS.maxFileBytes.idx` bytes, compressed).
+ * A gzip file is decompressed in two steps: its first bytes, to read the IDX header, then the
+ * whole with zlib's output bounded by the header's size plus the data size it declares, so a
+ * gzip bomb fails as soon as it passes what its header claims.
  * @param path the file.
- * @param options checksum policy (default: verified when a `SHA256SUMS` beside it lists it).
- * @throws DataFileError naming `path`: missing file, checksum mismatch, truncated or corrupt
- *   gzip, or any error of {@link parseIdx}.
+ * @param options checksum policy (default: verified when a `SHA256SUMS` beside it lists it),
+ *   and `limits` (`maxIdxItems`, `maxFileBytes.idx`, `maxFileBytes.gunzip`).
+ * @throws DataFileError naming `path`: missing file (E_NOT_FOUND), not a regular file
+ *   (E_NOT_REGULAR_FILE), too large or too many items (E_TOO_LARGE), checksum mismatch
+ *   (E_CHECKSUM), truncated or corrupt gzip, or any error of {@link parseIdx}.
  */
-export function readIdx(path: string, options: ReadDataFileOptions = {}): IdxArray {
-  return parseIdx(readDataFile(path, options), path);
+export function readIdx(path: string, options: Omit<ReadDataFileOptions, 'gunzip' | 'kind'> = {}): IdxArray {
+  const limits = resolveLimits(options.limits);
+  const raw = readDataFile(path, { ...options, limits, gunzip: false, kind: 'idx' });
+  if (!isGzip(raw)) return parseIdx(raw, path, limits);
+  const prefix = gunzipPrefix(raw, path, 4 + 4 * 255, dataFileError);
+  if (prefix.length < 4 || prefix.length < 4 + 4 * prefix[3]!) return parseIdx(gunzipData(raw, path, limits), path, limits);
+  const h = readIdxHeader(prefix, path, limits);
+  const declared = h.headerBytes + h.dataBytes;
+  if (declared > limits.maxFileBytes.gunzip)
+    throw new DataFileError(path, `header declares ${declared} bytes, which exceeds LIMITS.maxFileBytes.gunzip (${limits.maxFileBytes.gunzip}); raise it with { limits: { maxFileBytes: { gunzip: bytes } } }`, 'E_TOO_LARGE');
+  const bytes = gunzipBounded(raw, path, {
+    maxBytes: declared, code: 'E_CORRUPT',
+    reason: `its IDX header declares ${declared} bytes (${h.shape.join('x')} ${h.dtype}): trailing data or a gzip bomb`,
+  }, dataFileError);
+  return parseIdx(bytes, path, limits);
 }
 
 /**

@@ -7,6 +7,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { DataFileError, embeddedPath } from './files.js';
 import { readIdx } from './idx.js';
 import type { IdxArray } from './idx.js';
+import type { LimitsOverride } from '../limits.js';
 
 /** One split of an image-classification data set. */
 export interface ImageSplit {
@@ -37,6 +38,8 @@ export interface IdxImageDatasetOptions {
   /** 'required': every file must be listed in the folder's SHA256SUMS (as for the embedded
    *  copy); 'ifListed' (default): verified when listed. */
   checksum?: 'required' | 'ifListed';
+  /** Limits on the files (`maxIdxItems`, `maxFileBytes.idx`, `maxFileBytes.gunzip`); default `LIMITS`. */
+  limits?: LimitsOverride;
 }
 
 /** The file names a folder in MNIST's layout may use (LeCun's, and the dotted variant). */
@@ -49,17 +52,17 @@ function candidates(prefix: 't10k' | 'train', kind: 'images' | 'labels'): string
 function findFile(dir: string, prefix: 't10k' | 'train', kind: 'images' | 'labels'): string {
   const names = candidates(prefix, kind);
   for (const n of names) if (existsSync(join(dir, n))) return join(dir, n);
-  throw new DataFileError(dir, `no ${prefix === 'train' ? 'training' : 'test'} ${kind} file (looked for ${names.join(', ')})`);
+  throw new DataFileError(dir, `no ${prefix === 'train' ? 'training' : 'test'} ${kind} file (looked for ${names.join(', ')})`, 'E_NOT_FOUND');
 }
 
 function toSplit(images: IdxArray, labels: IdxArray, imagesPath: string, labelsPath: string): ImageSplit {
   if (images.dtype !== 'uint8' || images.shape.length !== 3)
-    throw new DataFileError(imagesPath, `expected images as ubyte [n, rows, cols] (magic 0x00000803), got ${images.dtype} [${images.shape.join(', ')}]`);
+    throw new DataFileError(imagesPath, `expected images as ubyte [n, rows, cols] (magic 0x00000803), got ${images.dtype} [${images.shape.join(', ')}]`, 'E_INVALID');
   if (labels.dtype !== 'uint8' || labels.shape.length !== 1)
-    throw new DataFileError(labelsPath, `expected labels as ubyte [n] (magic 0x00000801), got ${labels.dtype} [${labels.shape.join(', ')}]`);
+    throw new DataFileError(labelsPath, `expected labels as ubyte [n] (magic 0x00000801), got ${labels.dtype} [${labels.shape.join(', ')}]`, 'E_INVALID');
   const [n, h, w] = images.shape as [number, number, number];
   if (labels.shape[0] !== n)
-    throw new DataFileError(labelsPath, `has ${labels.shape[0]} labels but ${imagesPath} has ${n} images`);
+    throw new DataFileError(labelsPath, `has ${labels.shape[0]} labels but ${imagesPath} has ${n} images`, 'E_INVALID');
   const src = images.data, pixels = new Float32Array(src.length);
   for (let i = 0; i < src.length; i++) pixels[i] = src[i]! / 255;
   return {
@@ -68,9 +71,10 @@ function toSplit(images: IdxArray, labels: IdxArray, imagesPath: string, labelsP
   };
 }
 
-function loadSplit(dir: string, prefix: 't10k' | 'train', checksum: 'required' | 'ifListed'): ImageSplit {
+function loadSplit(dir: string, prefix: 't10k' | 'train', checksum: 'required' | 'ifListed', limits: LimitsOverride | undefined): ImageSplit {
   const imagesPath = findFile(dir, prefix, 'images'), labelsPath = findFile(dir, prefix, 'labels');
-  return toSplit(readIdx(imagesPath, { checksum }), readIdx(labelsPath, { checksum }), imagesPath, labelsPath);
+  const options = limits === undefined ? { checksum } : { checksum, limits };
+  return toSplit(readIdx(imagesPath, options), readIdx(labelsPath, options), imagesPath, labelsPath);
 }
 
 /**
@@ -84,9 +88,9 @@ function loadSplit(dir: string, prefix: 't10k' | 'train', checksum: 'required' |
  *   truncated, or is not the expected IDX array.
  */
 export function loadIdxImageDataset(dir: string, options: IdxImageDatasetOptions = {}): ImageDataset {
-  const { classNames = DIGIT_NAMES, checksum = 'ifListed' } = options;
-  if (!existsSync(dir)) throw new DataFileError(dir, 'folder not found');
-  return { train: loadSplit(dir, 'train', checksum), test: loadSplit(dir, 't10k', checksum), classNames: [...classNames] };
+  const { classNames = DIGIT_NAMES, checksum = 'ifListed', limits } = options;
+  if (!existsSync(dir)) throw new DataFileError(dir, 'folder not found', 'E_NOT_FOUND');
+  return { train: loadSplit(dir, 'train', checksum, limits), test: loadSplit(dir, 't10k', checksum, limits), classNames: [...classNames] };
 }
 
 /**

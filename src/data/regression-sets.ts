@@ -12,7 +12,8 @@ import type { TabularDataset } from './tabular.js';
 
 function folderOf(path: string | undefined, folder: string): { dir: string; checksum: 'required' | 'ifListed' } {
   if (path === undefined) return { dir: embeddedPath(folder), checksum: 'required' };
-  if (!existsSync(path) || !statSync(path).isDirectory()) throw new DataFileError(path, `expected the ${folder} folder (it holds several files)`);
+  if (!existsSync(path) || !statSync(path).isDirectory())
+    throw new DataFileError(path, `expected the ${folder} folder (it holds several files)`, existsSync(path) ? 'E_NOT_REGULAR_FILE' : 'E_NOT_FOUND');
   return { dir: path, checksum: 'ifListed' };
 }
 
@@ -110,7 +111,7 @@ export function loadPokemonCp(path?: string, options: PokemonCpOptions = {}): Po
   const where = resolveDataPath(path, 'pokemon-cp', subset === 'all' ? 'pokemon.csv' : 'hylee-demo10.csv');
   const t = readCsv(where.path, { columns: ['name', 'species', ...features, 'cp_new'], textColumns: 'keep', checksum: where.checksum });
   for (const f of [...features, 'cp_new'])
-    if (t.text[f]) throw new DataFileError(where.path, `column '${f}' is text (first value '${t.text[f]![0]}'), not a number`);
+    if (t.text[f]) throw new DataFileError(where.path, `column '${f}' is text, not a number`, 'E_INVALID');
   return {
     x: tableColumns(t, features), y: tableColumns(t, ['cp_new']).reshape([t.rows]), featureNames: [...features],
     names: t.text['name'] ?? [], species: t.text['species'] ?? [],

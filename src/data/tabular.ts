@@ -33,7 +33,7 @@ export function loadSklearnLayout(path: string | undefined, folder: string, file
   const first = (text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '').split(',').map((s) => s.trim());
   const n = Number(first[0]), f = Number(first[1]), targetNames = first.slice(2);
   if (!Number.isInteger(n) || !Number.isInteger(f) || n <= 0 || f <= 0)
-    throw new DataFileError(where.path, `first line '${first.join(',')}' is not scikit-learn's 'n_samples,n_features[,class names]' header`);
+    throw new DataFileError(where.path, `first line is not scikit-learn's 'n_samples,n_features[,class names]' header`);
   if (f !== featureNames.length)
     throw new DataFileError(where.path, `first line says ${f} features, expected ${featureNames.length} for this data set`);
   const table = parseCsv(text, { header: false, skipLines: 1 }, where.path);
@@ -45,7 +45,7 @@ export function loadSklearnLayout(path: string | undefined, folder: string, file
     x.set(table.data.subarray(r * w, r * w + f), r * f);
     const t = table.data[r * w + f]!;
     if (!Number.isInteger(t) || t < 0 || (targetNames.length > 0 && t >= targetNames.length))
-      throw new DataFileError(where.path, `target ${t} at data row ${r + 1} is not a class index in [0, ${targetNames.length})`);
+      throw new DataFileError(where.path, `target ${t} at data row ${r + 1} is not a class index in [0, ${targetNames.length})`, 'E_INVALID');
     y[r] = t;
   }
   const out: TabularDataset = { x: new Tensor(x, [n, f]), y: new Tensor(y, [n]), featureNames: [...featureNames] };

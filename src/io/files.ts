@@ -16,12 +16,16 @@
  * `<dir>.old-<hex>` for a model directory, with random hex from node:crypto.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import type { DecodedSafetensors, SafetensorsEntry } from './safetensors.js';
 import { ModelFileError } from './validate.js';
+import { readFileBounded } from '../data/read-bounded.js';
+import type { FileErrorFactory, FileKind } from '../data/read-bounded.js';
+import { resolveLimits } from '../limits.js';
+import type { Limits, LimitsOverride } from '../limits.js';
 
 /** A file could not be written (the disk, permissions, or a refused overwrite). */
 export class FileWriteError extends Error {
@@ -161,24 +165,31 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
   if (fsync) await fsyncDir(dir);
 }
 
+/** Builds a {@link ModelFileError} (no field): the factory `io/` passes to read-bounded.ts. */
+export const modelFileError: FileErrorFactory = (path, problem, code) =>
+  new ModelFileError(path, code === 'E_NOT_FOUND' ? 'does not exist' : problem, undefined, code);
+
+/** Options of {@link readFileBytes}. */
+export interface ReadFileBytesOptions {
+  /** Which limit of `LIMITS.maxFileBytes` applies (default: 'safetensors' for a `.safetensors`
+   *  file, else 'json'). */
+  kind?: FileKind;
+  /** Limits in force (default `LIMITS`). */
+  limits?: LimitsOverride | Limits;
+}
+
 /**
- * Reads a whole file a user keeps.
+ * Reads a whole file a user keeps, after checking with `stat` that it is a regular file (a
+ * symbolic link is followed only to one) of at most `LIMITS.maxFileBytes[kind]` bytes.
  * @returns its bytes.
- * @throws ModelFileError naming the path when the file does not exist, is a directory or cannot
- *   be read.
+ * @throws ModelFileError naming the path: E_NOT_FOUND when the file does not exist,
+ *   E_NOT_REGULAR_FILE for a folder, FIFO or device, E_TOO_LARGE over the limit (naming it),
+ *   E_READ when it cannot be read.
  */
-export async function readFileBytes(path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (err) {
-    const code = errorCode(err);
-    const problem =
-      code === 'ENOENT' ? 'does not exist'
-      : code === 'EISDIR' ? 'is a directory, not a file'
-      : code === 'EACCES' || code === 'EPERM' ? 'cannot be read: permission denied'
-      : `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
-    throw new ModelFileError(path, problem);
-  }
+export async function readFileBytes(path: string, options: ReadFileBytesOptions = {}): Promise<Uint8Array> {
+  const kind = options.kind ?? (path.endsWith('.safetensors') ? 'safetensors' : 'json');
+  const bytes = readFileBounded(path, kind, resolveLimits(options.limits), modelFileError);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
@@ -197,10 +208,11 @@ export async function writeSafetensorsFile(
 
 /**
  * Reads and validates a safetensors file ({@link readFileBytes} + {@link decodeSafetensors}).
- * @throws ModelFileError naming the path when the file is missing, unreadable, truncated or corrupt.
+ * @throws ModelFileError naming the path when the file is missing, not a regular file, over
+ *   `LIMITS.maxFileBytes.safetensors`, unreadable, truncated or corrupt.
  */
-export async function readSafetensorsFile(path: string): Promise<DecodedSafetensors> {
-  return decodeSafetensors(await readFileBytes(path), path);
+export async function readSafetensorsFile(path: string, options: ReadFileBytesOptions = {}): Promise<DecodedSafetensors> {
+  return decodeSafetensors(await readFileBytes(path, { kind: 'safetensors', ...options }), path);
 }
 
 /** Options of {@link writeModelDir}. */

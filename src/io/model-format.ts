@@ -9,7 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import {
   expectArray, expectBoolean, expectInteger, expectKeys, expectNumberArray, expectObject, expectOneOf, expectShape,
-  expectString, fieldPath, ModelFileError, parseJsonFile,
+  expectString, describeValue, fieldPath, ModelFileError, parseJsonFile,
 } from './validate.js';
 
 export const MODEL_FORMAT = 'nabla-model';
@@ -52,20 +52,30 @@ export function encodeModel(m: SavedModel): { 'model.json': string; 'weights.saf
   };
 }
 
+/** model.json decoded and validated, before the weights are read: the manifest lists them. */
+export type SavedModelJson = Omit<SavedModel, 'weights'> & { manifest: { name: string; dtype: 'float32' | 'float64'; shape: number[] }[] };
+
+/** Names an object's keys that would shadow Object.prototype (`__proto__`, `constructor`, ...). */
+function inheritedName(key: string): boolean {
+  return key in Object.prototype;
+}
+
 /**
- * Decodes and validates the two files.
- * @param paths the files' paths (or URLs), for messages.
- * @throws ModelFileError naming the file, the field and what was wrong; in particular when the
- * weights file and model.json's manifest disagree about a weight's name, shape or dtype.
+ * Decodes and validates model.json alone (no weights read yet), so a loader can check the
+ * architecture's size before it reads or allocates the weights.
+ * @param modelJson the file's text or bytes.
+ * @param p the file's path (or URL), for messages.
+ * @param maxJsonDepth the deepest nesting allowed (default `LIMITS.maxJsonDepth`).
+ * @throws ModelFileError naming the file and the field: E_CORRUPT for text that is not JSON,
+ *   E_INVALID for a wrong field, E_UNSUPPORTED for a newer format version, E_TOO_LARGE for nesting
+ *   deeper than `LIMITS.maxJsonDepth`.
  */
-export function decodeModel(modelJson: string | Uint8Array, weightsBytes: Uint8Array | ArrayBuffer,
-                            paths: { modelJson: string; weights: string }): SavedModel {
-  const p = paths.modelJson;
-  const root = expectObject(parseJsonFile(modelJson, p), p, '');
+export function decodeModelJson(modelJson: string | Uint8Array, p: string, maxJsonDepth?: number): SavedModelJson {
+  const root = expectObject(parseJsonFile(modelJson, p, maxJsonDepth), p, '');
   expectKeys(root, p, '', { required: ['format', 'formatVersion', 'model', 'compile', 'history', 'weights'] });
-  if (root.format !== MODEL_FORMAT) throw new ModelFileError(p, `field 'format' must be '${MODEL_FORMAT}', got ${JSON.stringify(root.format)}: not a nabla model`, 'format');
+  if (root.format !== MODEL_FORMAT) throw new ModelFileError(p, `field 'format' must be '${MODEL_FORMAT}', got ${describeValue(root.format)}: not a nabla model`, 'format');
   const version = expectInteger(root.formatVersion, p, 'formatVersion', { min: 1 });
-  if (version > MODEL_FORMAT_VERSION) throw new ModelFileError(p, `formatVersion ${version} is newer than this nabla understands (${MODEL_FORMAT_VERSION}); upgrade nabla`, 'formatVersion');
+  if (version > MODEL_FORMAT_VERSION) throw new ModelFileError(p, `formatVersion ${version} is newer than this nabla understands (${MODEL_FORMAT_VERSION}); upgrade nabla`, 'formatVersion', 'E_UNSUPPORTED');
 
   const model = expectObject(root.model, p, 'model');
   expectKeys(model, p, 'model', { required: ['className', 'name', 'seed', 'inputShape', 'layers'] });
@@ -94,6 +104,8 @@ export function decodeModel(modelJson: string | Uint8Array, weightsBytes: Uint8A
     const o = expectObject(h, p, f);
     expectKeys(o, p, f, { required: ['epoch', 'history'] });
     const series = expectObject(o.history, p, `${f}.history`);
+    for (const k of Object.keys(series))
+      if (inheritedName(k)) throw new ModelFileError(p, `field '${fieldPath(`${f}.history`, k)}' is not allowed: '${k}' cannot name a logged quantity`, fieldPath(`${f}.history`, k));
     return {
       epoch: expectNumberArray(o.epoch, p, `${f}.epoch`),
       history: Object.fromEntries(Object.entries(series).map(([k, v]) => [k, expectNumberArray(v, p, fieldPath(`${f}.history`, k))])),
@@ -105,23 +117,68 @@ export function decodeModel(modelJson: string | Uint8Array, weightsBytes: Uint8A
     expectKeys(o, p, f, { required: ['name', 'dtype', 'shape'] });
     return { name: expectString(o.name, p, `${f}.name`), dtype: expectOneOf(o.dtype, ['float32', 'float64'], p, `${f}.dtype`), shape: expectShape(o.shape, p, `${f}.shape`) };
   });
-
-  const decoded = decodeSafetensors(weightsBytes, paths.weights);
-  const weights = manifest.map((w) => {
-    const t = decoded.tensors.get(w.name);
-    if (!t) throw new ModelFileError(paths.weights, `has no tensor '${w.name}', which model.json lists`);
-    if (t.dtype !== w.dtype || t.shape.length !== w.shape.length || t.shape.some((d, i) => d !== w.shape[i]))
-      throw new ModelFileError(paths.weights, `tensor '${w.name}' is ${t.dtype} [${t.shape.join(', ')}], but model.json says ${w.dtype} [${w.shape.join(', ')}]`);
-    return { name: w.name, tensor: t };
-  });
-  if (decoded.order.length !== manifest.length) {
-    const extra = decoded.order.filter((n) => !manifest.some((w) => w.name === n));
-    throw new ModelFileError(paths.weights, `holds tensors model.json does not list: ${extra.join(', ')}`);
-  }
   return {
     name: expectString(model.name, p, 'model.name'),
     seed: expectInteger(model.seed, p, 'model.seed'),
     inputShape: expectShape(model.inputShape, p, 'model.inputShape'),
-    layers, compile, history, weights,
+    layers, compile, history, manifest,
   };
+}
+
+/** Options of {@link attachWeights} and {@link decodeModel}. */
+export interface DecodeWeightsOptions {
+  /** Accept weights holding NaN or Infinity (for debugging a diverged model); default false. */
+  allowNonFinite?: boolean;
+  /** The deepest nesting allowed in the safetensors header (default `LIMITS.maxJsonDepth`). */
+  maxJsonDepth?: number;
+}
+
+/**
+ * Refuses a tensor holding NaN or Infinity.
+ * @throws ModelFileError (E_NON_FINITE) naming the file, the tensor and the first bad index.
+ */
+export function checkFinite(name: string, tensor: Tensor, path: string): void {
+  const data = tensor.data;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v - v !== 0) // NaN or +-Infinity
+      throw new ModelFileError(path, `tensor '${name}' holds ${v} at index ${i}: the weights are not finite (a diverged training?); load it anyway with { allowNonFinite: true } or --allow-non-finite`, name, 'E_NON_FINITE');
+  }
+}
+
+/**
+ * Decodes the weights file and matches it against model.json's manifest.
+ * @throws ModelFileError naming the file: any error of decodeSafetensors; a weight missing, of
+ *   another shape or dtype than the manifest says, or not listed (E_INVALID); NaN or Infinity in
+ *   a weight (E_NON_FINITE) unless `allowNonFinite`.
+ */
+export function attachWeights(json: SavedModelJson, weightsBytes: Uint8Array | ArrayBuffer, weightsPath: string, options: DecodeWeightsOptions = {}): SavedModel {
+  const decoded = decodeSafetensors(weightsBytes, weightsPath, options.maxJsonDepth);
+  const weights = json.manifest.map((w) => {
+    const t = decoded.tensors.get(w.name);
+    if (!t) throw new ModelFileError(weightsPath, `has no tensor '${w.name}', which model.json lists`, undefined, 'E_INVALID');
+    if (t.dtype !== w.dtype || t.shape.length !== w.shape.length || t.shape.some((d, i) => d !== w.shape[i]))
+      throw new ModelFileError(weightsPath, `tensor '${w.name}' is ${t.dtype} [${t.shape.join(', ')}], but model.json says ${w.dtype} [${w.shape.join(', ')}]`, undefined, 'E_INVALID');
+    if (!options.allowNonFinite) checkFinite(w.name, t, weightsPath);
+    return { name: w.name, tensor: t };
+  });
+  if (decoded.order.length !== json.manifest.length) {
+    const extra = decoded.order.filter((n) => !json.manifest.some((w) => w.name === n));
+    throw new ModelFileError(weightsPath, `holds tensors model.json does not list: ${extra.join(', ')}`, undefined, 'E_INVALID');
+  }
+  const { manifest: _manifest, ...rest } = json;
+  return { ...rest, weights };
+}
+
+/**
+ * Decodes and validates the two files ({@link decodeModelJson} + {@link attachWeights}).
+ * @param paths the files' paths (or URLs), for messages.
+ * @param options `allowNonFinite` (default false) and `maxJsonDepth`.
+ * @throws ModelFileError naming the file, the field and what was wrong; in particular when the
+ * weights file and model.json's manifest disagree about a weight's name, shape or dtype, or a
+ * weight holds NaN or Infinity (E_NON_FINITE).
+ */
+export function decodeModel(modelJson: string | Uint8Array, weightsBytes: Uint8Array | ArrayBuffer,
+                            paths: { modelJson: string; weights: string }, options: DecodeWeightsOptions = {}): SavedModel {
+  return attachWeights(decodeModelJson(modelJson, paths.modelJson, options.maxJsonDepth), weightsBytes, paths.weights, options);
 }

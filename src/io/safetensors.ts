@@ -19,7 +19,9 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import type { FloatArray } from '../tensor/tensor.js';
-import { ModelFileError, describeValue, fieldPath } from './validate.js';
+import type { FileErrorCode } from '../errors.js';
+import { LIMITS } from '../limits.js';
+import { ModelFileError, checkJsonDepth, describeValue, fieldPath, jsonProblem } from './validate.js';
 
 /** The largest header the format allows (the reference implementation refuses larger ones). */
 export const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
@@ -235,16 +237,20 @@ function fmtShape(shape: readonly number[]): string {
  *
  * @param bytes the whole file.
  * @param path  the file's path or URL, named in errors.
+ * @param maxJsonDepth the deepest nesting the header may have (default `LIMITS.maxJsonDepth`).
  * @returns the tensors by name, their order in the file, and the metadata.
- * @throws ModelFileError when the file is not a valid safetensors file of F32/F64 tensors.
+ * @throws ModelFileError when the file is not a valid safetensors file of F32/F64 tensors: code
+ *   E_CORRUPT for bytes that do not parse (lengths, offsets, overlaps, holes), E_INVALID for a
+ *   wrong field (a shape, a dtype's type), E_UNSUPPORTED for a dtype nabla does not read,
+ *   E_TOO_LARGE for a header nested deeper than `LIMITS.maxJsonDepth`.
  * @throws TypeError when `bytes` is not a Uint8Array or ArrayBuffer.
  */
-export function decodeSafetensors(bytes: Uint8Array | ArrayBuffer, path: string): DecodedSafetensors {
+export function decodeSafetensors(bytes: Uint8Array | ArrayBuffer, path: string, maxJsonDepth: number = LIMITS.maxJsonDepth): DecodedSafetensors {
   if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
   if (!(bytes instanceof Uint8Array))
     throw new TypeError(`decodeSafetensors: expected the file's bytes as a Uint8Array or ArrayBuffer, got ${describeValue(bytes)}`);
-  function fail(problem: string, field?: string): never {
-    throw new ModelFileError(path, problem, field);
+  function fail(problem: string, field?: string, code: FileErrorCode = 'E_CORRUPT'): never {
+    throw new ModelFileError(path, problem, field, code);
   }
   const fileLength = bytes.length;
   if (fileLength < 8)
@@ -263,11 +269,12 @@ export function decodeSafetensors(bytes: Uint8Array | ArrayBuffer, path: string)
   } catch {
     return fail('header is not valid UTF-8: corrupt or not a safetensors file', 'header');
   }
+  checkJsonDepth(text, path, maxJsonDepth);
   let header: unknown;
   try {
     header = JSON.parse(text);
   } catch (e) {
-    return fail(`header is not valid JSON (${(e as Error).message}): corrupt or not a safetensors file`, 'header');
+    return fail(`header is not valid JSON (${jsonProblem(e)}): corrupt or not a safetensors file`, 'header');
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     fail(`header must be a JSON object, got ${describeValue(header)}`, 'header');
@@ -288,29 +295,29 @@ export function decodeSafetensors(bytes: Uint8Array | ArrayBuffer, path: string)
     const value = record[name];
     if (name === '__metadata__') {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
-        fail(`'__metadata__' must be an object of strings, got ${describeValue(value)}`, name);
+        fail(`'__metadata__' must be an object of strings, got ${describeValue(value)}`, name, 'E_INVALID');
       for (const [k, v] of Object.entries(value as Record<string, unknown>))
-        if (typeof v !== 'string') fail(`'__metadata__' values must be strings, but '${k}' is ${describeValue(v)}`, fieldPath(name, k));
+        if (typeof v !== 'string') fail(`'__metadata__' values must be strings, but '${k}' is ${describeValue(v)}`, fieldPath(name, k), 'E_INVALID');
       metadata = Object.fromEntries(Object.entries(value as Record<string, string>));
       continue;
     }
     const t = `tensor '${name}'`;
     if (typeof value !== 'object' || value === null || Array.isArray(value))
-      fail(`${t} must be described by an object { dtype, shape, data_offsets }, got ${describeValue(value)}`, name);
+      fail(`${t} must be described by an object { dtype, shape, data_offsets }, got ${describeValue(value)}`, name, 'E_INVALID');
     const info = value as Record<string, unknown>;
 
     const dtype = info['dtype'];
-    if (typeof dtype !== 'string') fail(`${t}: dtype must be a string such as "F32", got ${describeValue(dtype)}`, `${name}.dtype`);
+    if (typeof dtype !== 'string') fail(`${t}: dtype must be a string such as "F32", got ${describeValue(dtype)}`, `${name}.dtype`, 'E_INVALID');
     if (dtype !== 'F32' && dtype !== 'F64') {
       if (KNOWN_DTYPES.has(dtype as string))
-        fail(`${t} has dtype ${dtype}, which nabla does not read (it reads F32 and F64); convert the tensor to float32 first`, `${name}.dtype`);
-      fail(`${t} has unknown dtype ${describeValue(dtype)} (nabla reads F32 and F64)`, `${name}.dtype`);
+        fail(`${t} has dtype ${dtype}, which nabla does not read (it reads F32 and F64); convert the tensor to float32 first`, `${name}.dtype`, 'E_UNSUPPORTED');
+      fail(`${t} has unknown dtype ${describeValue(dtype)} (nabla reads F32 and F64)`, `${name}.dtype`, 'E_UNSUPPORTED');
     }
     const dt = dtype as SafetensorsDtype;
 
     const shape = info['shape'];
     if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0))
-      fail(`${t}: shape must be a list of non-negative integers, got ${describeValue(shape)}`, `${name}.shape`);
+      fail(`${t}: shape must be a list of non-negative integers, got ${describeValue(shape)}`, `${name}.shape`, 'E_INVALID');
     const dims = shape as number[];
     let count = 1;
     for (const d of dims) count *= d;
@@ -323,7 +330,7 @@ export function decodeSafetensors(bytes: Uint8Array | ArrayBuffer, path: string)
       !Array.isArray(offsets) || offsets.length !== 2 ||
       !offsets.every((o) => typeof o === 'number' && Number.isSafeInteger(o) && o >= 0)
     )
-      fail(`${t}: data_offsets must be [begin, end], two non-negative integers, got ${describeValue(offsets)}`, `${name}.data_offsets`);
+      fail(`${t}: data_offsets must be [begin, end], two non-negative integers, got ${describeValue(offsets)}`, `${name}.data_offsets`, 'E_INVALID');
     const [begin, end] = offsets as [number, number];
     if (end < begin) fail(`${t}: data_offsets [${begin}, ${end}] end before they begin`, `${name}.data_offsets`);
     if (end - begin !== expectedBytes)

@@ -114,14 +114,14 @@ const BY_NAME: Record<InitializerName, () => Initializer> = { zeros, ones, gloro
  * @throws Error naming the bad value and listing the valid names.
  */
 export function getInitializer(spec: unknown, where = 'initializer'): Initializer {
-  if (typeof spec === 'string' && spec in BY_NAME) return BY_NAME[spec as InitializerName]();
+  if (typeof spec === 'string' && Object.hasOwn(BY_NAME, spec)) return BY_NAME[spec as InitializerName]();
   if (spec && typeof spec === 'object' && typeof (spec as Initializer).fill === 'function') return spec as Initializer;
   if (spec && typeof spec === 'object' && typeof (spec as { className?: unknown }).className === 'string') {
     const c = spec as { className: string; [k: string]: unknown };
     if (c.className === 'constant') return constant(c.value as number);
     if (c.className === 'randomNormal') return randomNormal(c as { mean?: number; stddev?: number });
     if (c.className === 'randomUniform') return randomUniform(c as { minval?: number; maxval?: number });
-    if (c.className in BY_NAME) return BY_NAME[c.className as InitializerName]();
+    if (Object.hasOwn(BY_NAME, c.className)) return BY_NAME[c.className as InitializerName]();
   }
   const shown = typeof spec === 'object' ? JSON.stringify(spec) : String(spec);
   throw new Error(`${where}: unknown initializer ${shown}; valid names: ${INITIALIZER_NAMES.join(', ')}, or randomNormal({ mean, stddev }), randomUniform({ minval, maxval }), constant(value)`);

@@ -85,6 +85,15 @@ export abstract class Layer {
     this.built = true;
   }
 
+  /**
+   * The number of numbers this layer would allocate for an input shape (batch first): its
+   * parameters and its saved state (BatchNormalization's moving statistics), computed from the
+   * shape WITHOUT allocating anything, so a loader can refuse a model over `LIMITS.maxParams`
+   * before building it. Built-in layers override it; the default, for layers without
+   * parameters and for custom layers that do not override it, is 0.
+   */
+  countParams(_inputShape: readonly number[]): number { return 0; }
+
   /** Subclasses allocate their parameters here (default: none). */
   protected buildParams(_inputShape: readonly number[]): void {}
 

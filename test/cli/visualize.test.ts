@@ -159,7 +159,7 @@ describe('nabla visualize', () => {
       [['visualize', table], 1, /nothing to draw: the model has no Conv2D layer and the inputs of its first Dense layer \(dense_1\) are not an image/],
       [['visualize', empty], 1, /holds no saved model/],
       [['visualize', join(root, 'missing')], 1, /missing: no such directory/],
-      [['visualize', cnn, '--input', join(root, 'nope.png')], 1, /nope\.png: no such file/],
+      [['visualize', cnn, '--input', join(root, 'nope.png')], 1, /nope\.png: file not found/],
       [['visualize', cnn, '--input', blank], 1, /blank\.png: .*/],
       [['visualize', cnn, '--input', 'digit.jpg'], 2, /option '--input': expected a \.png image/],
       [['visualize', cnn, '--out', join(cnn, 'model.json')], 2, /option '--out': .* is not a directory/],

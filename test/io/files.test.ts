@@ -130,7 +130,7 @@ test('readFileBytes names a missing file and a directory', async () => {
   assert.deepEqual([...(await readFileBytes(join(dir, 'a.bin')))], [9]);
   const e = await rejects(readFileBytes(join(dir, 'model.json')), ModelFileError, /^model\.json: does not exist \(in .*model\.json\)$/);
   assert.equal(e.path, join(dir, 'model.json'));
-  await rejects(readFileBytes(dir), ModelFileError, /is a directory, not a file/);
+  await rejects(readFileBytes(dir), ModelFileError, /is a folder, expected a file/);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import { parsePositiveInt } from '../options.js';
 import { locateModel } from '../run-dir.js';
 import { addDataOptions } from './train.js';
 
-interface EvaluateOptions { data?: string; dataDir?: string; target?: string; task?: Task; limit?: number; batchSize: number }
+interface EvaluateOptions { data?: string; dataDir?: string; target?: string; task?: Task; limit?: number; batchSize: number; allowNonFinite?: boolean }
 
 /** Registers `nabla evaluate`. */
 export function registerEvaluate(program: Command): void {
@@ -25,13 +25,14 @@ export function registerEvaluate(program: Command): void {
     .argument('<model-dir>', 'a run directory (runs/...) or a model directory holding model.json');
   addDataOptions(cmd, false)
     .option('--batch-size <n>', 'samples per forward pass', parsePositiveInt, 256)
+    .option('--allow-non-finite', 'load a model whose weights hold NaN or Infinity (for debugging)')
     .addHelpText('after', '\nExamples:\n  nabla evaluate runs/mnist-mlp-20250101-120000\n  nabla evaluate my-model --data mnist\n  nabla evaluate runs/iris-mlp-20250101-120000 --data more-flowers.csv')
     .action(async (dir: string, opts: EvaluateOptions) => { process.exitCode = await evaluate(dir, opts); });
 }
 
 async function evaluate(dir: string, opts: EvaluateOptions): Promise<number> {
   const where = locateModel(dir);
-  const model = await loadModel(where.modelDir);
+  const model = await loadModel(where.modelDir, { allowNonFinite: opts.allowNonFinite ?? false });
   if (!model.loss) throw new Error(`${where.modelDir}: the model was saved uncompiled (no loss), so it cannot be evaluated`);
   const run = where.run;
   let spec: DataSpec;

@@ -10,10 +10,11 @@
  *   its recorded scaler; otherwise every numeric column is an input. Prints one line per row:
  *   `row,prediction[,probability]`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { PNG } from 'pngjs';
 import { readCsv } from '../../data/csv.js';
+import { DataFileError } from '../../data/files.js';
+import { readImage } from '../../data/image.js';
 import { loadModel } from '../../models/persistence.js';
 import type { Sequential } from '../../models/sequential.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -23,7 +24,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { parsePositiveInt } from '../options.js';
 import { locateModel } from '../run-dir.js';
 
-interface PredictOptions { top: number; show?: boolean }
+interface PredictOptions { top: number; show?: boolean; maxImagePixels?: number; allowNonFinite?: boolean }
 
 /** Registers `nabla predict`. */
 export function registerPredict(program: Command): void {
@@ -32,6 +33,8 @@ export function registerPredict(program: Command): void {
     .argument('<input>', 'a .png image of one digit, or a .csv file of feature rows with a header')
     .option('--top <k>', 'how many of the most probable classes to list for an image', parsePositiveInt, 3)
     .option('--show', 'print the 28x28 input the model sees (after preprocessing)')
+    .option('--max-image-pixels <n>', 'largest width x height of an image to read (default LIMITS.maxImagePixels, 8192x8192)', parsePositiveInt)
+    .option('--allow-non-finite', 'load a model whose weights hold NaN or Infinity (for debugging)')
     .addHelpText('after', [
       '',
       'An image is preprocessed as MNIST was: grayscale, inverted when the background is light, cropped to',
@@ -54,18 +57,20 @@ function classProbabilities(out: Tensor, row: number): number[] {
 async function predict(dir: string, input: string, opts: PredictOptions): Promise<number> {
   const lower = input.toLowerCase();
   if (!lower.endsWith('.png') && !/\.csv(\.gz)?$/.test(lower)) throw new UsageError(`argument '<input>': expected a .png image or a .csv file, got '${input}'`);
-  if (!existsSync(input)) throw new Error(`${input}: no such file`);
+  if (!existsSync(input)) throw new DataFileError(input, 'file not found', 'E_NOT_FOUND');
   const where = locateModel(dir);
-  const model = await loadModel(where.modelDir);
+  const model = await loadModel(where.modelDir, { allowNonFinite: opts.allowNonFinite ?? false });
   const pre = where.run?.preprocessing ?? null;
   return lower.endsWith('.png') ? predictImage(model, input, pre, opts) : predictCsv(model, input, pre);
 }
 
-/** Decodes a PNG to RGBA bytes. @throws Error naming the file when it is not a readable PNG. */
-export function readPng(path: string): { data: Uint8Array; width: number; height: number } {
-  let png;
-  try { png = PNG.sync.read(readFileSync(path)); } catch (e) { throw new Error(`${path}: not a readable PNG image (${(e as Error).message})`); }
-  return { data: png.data, width: png.width, height: png.height };
+/**
+ * Decodes a PNG to RGBA bytes ({@link readImage}: stat-checked, its size checked against
+ * `LIMITS.maxImagePixels`, or `maxImagePixels` when given, before decoding).
+ * @throws DataFileError naming the file when it is missing, too large or not a readable PNG.
+ */
+export function readPng(path: string, maxImagePixels?: number): { data: Uint8Array; width: number; height: number } {
+  return readImage(path, maxImagePixels === undefined ? {} : { limits: { maxImagePixels } });
 }
 
 function predictImage(model: Sequential, path: string, pre: Preprocessing | null, opts: PredictOptions): number {
@@ -73,7 +78,7 @@ function predictImage(model: Sequential, path: string, pre: Preprocessing | null
   const size = shape.reduce((a, b) => a * b, 1);
   if (size !== 784 || (shape.length === 3 && shape[2] !== 1) || (shape.length > 1 && (shape[0] !== 28 || shape[1] !== 28)))
     throw new Error(`the model takes inputs of shape [${shape.join(', ')}]; an image is read as one 28x28 grayscale digit ([28, 28, 1] or [784] with one channel)`);
-  const png = readPng(path);
+  const png = readPng(path, opts.maxImagePixels);
   let digit;
   try { digit = mnistDigitFromPixels(png.data, png.width, png.height, 4); }
   catch (e) { if (e instanceof DigitImageError) throw new Error(`${path}: ${e.message}`); throw e; }

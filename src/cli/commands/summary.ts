@@ -12,13 +12,14 @@ import { locateModel } from '../run-dir.js';
 export function registerSummary(program: Command): void {
   program.command('summary').description("print a saved model's layers, parameters, training history and results")
     .argument('<model-dir>', 'a run directory (runs/...) or a model directory holding model.json')
+    .option('--allow-non-finite', 'load a model whose weights hold NaN or Infinity (for debugging)')
     .addHelpText('after', '\nExample:\n  nabla summary runs/mnist-mlp-20250101-120000')
-    .action(async (dir: string) => { process.exitCode = await summary(dir); });
+    .action(async (dir: string, opts: { allowNonFinite?: boolean }) => { process.exitCode = await summary(dir, opts); });
 }
 
-async function summary(dir: string): Promise<number> {
+async function summary(dir: string, opts: { allowNonFinite?: boolean }): Promise<number> {
   const where = locateModel(dir);
-  const model = await loadModel(where.modelDir);
+  const model = await loadModel(where.modelDir, { allowNonFinite: opts.allowNonFinite ?? false });
   console.log(model.summary());
   if (model.loss && model.optimizer) {
     const opt = model.optimizer.getConfig() as { className?: string; learningRate?: unknown };

@@ -27,6 +27,7 @@ import type { Sequential } from '../../models/sequential.js';
 import { AveragePooling2D, Conv2D, Dense, MaxPooling2D } from '../../nn/layers/index.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { EXIT, UsageError } from '../errors.js';
+import { parsePositiveInt } from '../options.js';
 import { describeWidths } from '../model-spec.js';
 import { locateModel } from '../run-dir.js';
 import { denseTiles, featureMapTiles, gridLayout, kernelTiles, renderGrid, type GridOptions, type RgbaImage } from '../visualize/grid.js';
@@ -46,7 +47,7 @@ export function scaleFor(h: number, w: number, pixels: number): number {
   return Math.max(1, Math.floor(pixels / Math.max(h, w)));
 }
 
-interface VisualizeOptions { input?: string; out?: string }
+interface VisualizeOptions { input?: string; out?: string; maxImagePixels?: number }
 
 /** Registers `nabla visualize`. */
 export function registerVisualize(program: Command): void {
@@ -54,6 +55,7 @@ export function registerVisualize(program: Command): void {
     .argument('<model-dir>', 'a run directory (runs/...) or a model directory holding model.json')
     .option('--input <png>', 'the image whose feature maps to draw, preprocessed as nabla predict does (default: the first test image of the data set)')
     .option('--out <dir>', 'folder to write the PNG files into (default: <model-dir>/visualize)')
+    .option('--max-image-pixels <n>', 'largest width x height of the --input image (default LIMITS.maxImagePixels, 8192x8192)', parsePositiveInt)
     .addHelpText('after', [
       '',
       'A convolutional model: filters-<layer>.png (the first Conv2D layer\'s filters, 8x), input.png, and',
@@ -87,7 +89,7 @@ async function visualize(dir: string, opts: VisualizeOptions): Promise<number> {
   const model = await loadModel(where.modelDir);
   const out = opts.out ?? join(where.runDir ?? where.modelDir, 'visualize');
   const conv = model.layers.find((l): l is Conv2D => l instanceof Conv2D);
-  const pictures: Pictures = conv ? convPictures(model, conv, opts.input !== undefined ? pngInput(opts.input) : firstTestImage(where.run), where.run?.preprocessing.classNames ?? null)
+  const pictures: Pictures = conv ? convPictures(model, conv, opts.input !== undefined ? pngInput(opts.input, opts.maxImagePixels) : firstTestImage(where.run), where.run?.preprocessing.classNames ?? null)
                                   : [densePicture(model, dir, where.run?.preprocessing.featureNames != null)];
   if (!conv && opts.input !== undefined) process.stderr.write('note: --input is not used: a model without convolutions has no feature maps\n');
   mkdirSync(out, { recursive: true });

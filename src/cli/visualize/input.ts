@@ -21,11 +21,12 @@ export interface VisualInput {
 
 /**
  * Reads a PNG as `nabla predict` does: one 28x28 grayscale digit.
- * @throws Error naming the file when it is missing, not a PNG, or holds no digit.
+ * @param maxImagePixels the largest width x height to decode (default `LIMITS.maxImagePixels`).
+ * @throws DataFileError naming the file when it is missing, too large or not a PNG; Error when it
+ *   holds no digit.
  */
-export function pngInput(path: string): VisualInput {
-  if (!existsSync(path)) throw new Error(`${path}: no such file`);
-  const png = readPng(path);
+export function pngInput(path: string, maxImagePixels?: number): VisualInput {
+  const png = readPng(path, maxImagePixels);
   try {
     return { pixels: mnistDigitFromPixels(png.data, png.width, png.height, 4).pixels, shape: [28, 28, 1], description: path };
   } catch (e) {

@@ -76,6 +76,12 @@ export class BatchNormalization extends Layer {
     return [...inputShape];
   }
 
+  /** C each for gamma (scale), beta (center), the moving mean and the moving variance; C = last dimension. */
+  override countParams(inputShape: readonly number[]): number {
+    const C = inputShape[inputShape.length - 1]!;
+    return C * ((this.scale ? 1 : 0) + (this.center ? 1 : 0) + 2);
+  }
+
   protected override buildParams(inputShape: readonly number[]): void {
     const C = inputShape[inputShape.length - 1]!;
     if (this.scale) { this.gamma = this.makeParam('gamma', [C]); this.gamma.value.data.fill(1); }

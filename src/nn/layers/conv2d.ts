@@ -110,6 +110,12 @@ export class Conv2D extends Layer {
     return [inputShape[0]!, g.outH, g.outW, this.filters];
   }
 
+  /** kh x kw x cin x filters (kernel) + filters (bias, when useBias), for NHWC input. */
+  override countParams(inputShape: readonly number[]): number {
+    const [kh, kw] = this.kernelSize;
+    return kh * kw * inputShape[3]! * this.filters + (this.useBias ? this.filters : 0);
+  }
+
   protected override buildParams(inputShape: readonly number[]): void {
     const [kh, kw] = this.kernelSize;
     this.kernel = this.makeParam('kernel', [kh, kw, inputShape[3]!, this.filters]);

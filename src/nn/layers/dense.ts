@@ -71,6 +71,11 @@ export class Dense extends Layer {
     return [inputShape[0]!, this.units];
   }
 
+  /** inputs x units (kernel) + units (bias, when useBias), for input [batch, inputs]. */
+  override countParams(inputShape: readonly number[]): number {
+    return inputShape[1]! * this.units + (this.useBias ? this.units : 0);
+  }
+
   protected override buildParams(inputShape: readonly number[]): void {
     const inputs = inputShape[1]!;
     this.kernel = this.makeParam('kernel', [inputs, this.units]);
