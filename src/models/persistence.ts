@@ -170,8 +170,8 @@ export async function saveCheckpoint(dir: string, model: Sequential, options: { 
   if (!model.optimizer || !model.trainingProgress) throw new Error('saveCheckpoint: the model has no training in progress (compile and fit first)');
   const rng: Record<string, RngState> = {};
   for (const l of model.layers) {
-    const withRng = l as unknown as { getRngState?: () => RngState };
-    if (typeof withRng.getRngState === 'function') rng[l.name] = withRng.getRngState();
+    const state = l.getRngState();
+    if (state) rng[l.name] = state;
   }
   const callbacks = (options.callbacks ?? []).map((cb) => cb.getState?.() ?? null);
   const training = { format: 'nabla-checkpoint', formatVersion: 1, progress: model.trainingProgress, fitArgs: options.fitArgs, rng, callbacks, extra: options.extra ?? {} };
@@ -216,8 +216,8 @@ export async function loadCheckpoint(dir: string, options: { callbacks?: Callbac
   if (f.validationSplit !== undefined) fitArgs.validationSplit = expectNumber(f.validationSplit, tPath, 'fitArgs.validationSplit');
   const rng = expectObject(t.rng, tPath, 'rng');
   for (const [name, state] of Object.entries(rng)) {
-    const layer = model.layers.find((l) => l.name === name) as unknown as { setRngState?: (s: RngState) => void } | undefined;
-    if (!layer?.setRngState) throw new ModelFileError(tPath, `field 'rng.${name}' names no layer with a random stream`, `rng.${name}`);
+    const layer = model.layers.find((l) => l.name === name);
+    if (!layer || layer.getRngState() === null) throw new ModelFileError(tPath, `field 'rng.${name}' names no layer with a random stream`, `rng.${name}`);
     try { layer.setRngState(state as RngState); } catch (e) { throw new ModelFileError(tPath, `field 'rng.${name}': ${(e as Error).message}`, `rng.${name}`); }
   }
   if (!model.optimizer) throw new ModelFileError(await pathJoin(dir, 'model.json'), "a checkpoint's model must be compiled (field 'compile' is null)", 'compile');

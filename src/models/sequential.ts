@@ -141,8 +141,8 @@ export class Sequential implements FitModel {
     const metrics = checkMetrics(args.metrics, loss);
     let trainableBefore = false;
     for (const layer of this.layers) {
-      trainableBefore ||= layer.trainable && (layer.params().length > 0 || layer.className === 'Dense');
-      if (layer.outputActivation === 'step' && trainableBefore)
+      trainableBefore ||= layer.trainable && layer.hasWeights;
+      if (layer.blocksGradient && trainableBefore)
         throw new Error(`compile: ${layer.describe()} uses the 'step' activation, whose derivative is 0 almost everywhere, so backpropagation cannot train the weights before it. ` +
           `Use 'sigmoid' (its smooth version, Nielsen ch. 1) to train by gradient descent, or the perceptron rule (Perceptron in nabla's classic models).`);
     }

@@ -33,6 +33,8 @@ export class Dropout extends Layer {
   }
 
   get className(): string { return 'Dropout'; }
+  /** True when rate > 0: training-mode masks are random. */
+  override get stochastic(): boolean { return this.rate > 0; }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
     if (inputShape.length < 2) throw new Error(`${this.describe()}: expected input of rank >= 2 [batch, ...], got shape ${formatShape(inputShape)}`);
@@ -66,9 +68,9 @@ export class Dropout extends Layer {
   }
 
   /** The mask stream's state, for checkpoints. */
-  getRngState(): RngState { return this.stream().getState(); }
+  override getRngState(): RngState { return this.stream().getState(); }
   /** Restores the mask stream from getRngState(). */
-  setRngState(state: RngState): void { this.stream().setState(state); }
+  override setRngState(state: RngState): void { this.stream().setState(state); }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), rate: this.rate, ...(this.ownSeed !== null ? { seed: this.ownSeed } : {}) };
