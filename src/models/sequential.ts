@@ -25,6 +25,8 @@ import { fitLoop, sliceRows, type FitArgs, type FitModel, type TrainingProgress 
 import type { History } from '../train/history.js';
 import { checkMetrics, metricSums, type MetricName } from '../train/metrics.js';
 import { checkFinite, checkLabels } from './checks.js';
+import type { SavableModel } from './contract.js';
+import { saveModel } from './persistence.js';
 import { formatSummary, type SummaryRow } from './summary.js';
 
 export interface SequentialArgs {
@@ -46,7 +48,7 @@ export interface SequentialConfig { className: 'Sequential'; name: string; seed:
 // Keras's to_snake_case for the names in use: 'Conv2D' -> 'conv2d', 'MaxPooling2D' -> 'max_pooling2d', 'LeakyReLU' -> 'leaky_re_lu'.
 function snake(s: string): string { return s.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase(); }
 
-export class Sequential implements FitModel {
+export class Sequential implements FitModel, SavableModel {
   readonly layers: Layer[] = [];
   readonly name: string;
   /** Set by a callback (earlyStopping) or Ctrl-C to stop after the current batch. */
@@ -373,7 +375,6 @@ export class Sequential implements FitModel {
    * @throws Error when dir holds a different model or other files and `overwrite` is not set.
    */
   async save(dir: string, options: { overwrite?: boolean } = {}): Promise<void> {
-    const { saveModel } = await import('./persistence.js');
     await saveModel(this, dir, options);
   }
 

@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PNG } from 'pngjs';
 import { readCsv } from '../../data/csv.js';
-import { loadModel } from '../../models/persistence.js';
+import { loadModel } from '../../models/load.js';
 import type { Sequential } from '../../models/sequential.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { applyScaler, unscaleTarget, type Preprocessing } from '../datasets.js';
