@@ -132,8 +132,8 @@ export class Sequential implements FitModel, SavableModel {
 
   /**
    * Sets the optimiser, the loss and the metrics.
-   * @throws Error for unknown names (listing valid ones) and for a 'step' activation that gradients
-   * must pass through (its derivative is 0 almost everywhere).
+   * @throws Error for unknown names (listing valid ones) and for a layer that blocks the gradient
+   * (Layer.blocksGradient: a 'step' activation, whose derivative is 0 almost everywhere) after weights.
    */
   compile(args: CompileArgs): void {
     if (!args || typeof args !== 'object') throw new Error('compile: expected { optimizer, loss, metrics? }');
@@ -145,7 +145,8 @@ export class Sequential implements FitModel, SavableModel {
     for (const layer of this.layers) {
       trainableBefore ||= layer.trainable && layer.hasWeights;
       if (layer.blocksGradient && trainableBefore)
-        throw new Error(`compile: ${layer.describe()} uses the 'step' activation, whose derivative is 0 almost everywhere, so backpropagation cannot train the weights before it. ` +
+        throw new Error(layer.outputActivation !== 'step' ? `compile: ${layer.describe()} blocks the gradient, so backpropagation cannot train the weights before it` :
+          `compile: ${layer.describe()} uses the 'step' activation, whose derivative is 0 almost everywhere, so backpropagation cannot train the weights before it. ` +
           `Use 'sigmoid' (its smooth version, Nielsen ch. 1) to train by gradient descent, or the perceptron rule (Perceptron in nabla's classic models).`);
     }
     this.optimizer?.dispose();
