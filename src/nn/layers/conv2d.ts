@@ -32,12 +32,11 @@ export interface Conv2DArgs extends KernelLayerArgs {
  * Initialisation: W glorotUniform with fanIn = kh kw cin, fanOut = kh kw filters (Keras), b zeros.
  * @example new Conv2D({ filters: 6, kernelSize: 5, padding: 'same', activation: 'relu', inputShape: [28, 28, 1] })   // -> [batch, 28, 28, 6]
  */
-export class Conv2D extends KernelLayer {
+export class Conv2D extends KernelLayer<Conv2DCache> {
   readonly filters: number;
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
   readonly padding: Padding;
-  private cache: Conv2DCache | null = null;
 
   /** @throws RangeError/Error naming the option when filters, kernelSize, strides, padding, activation, initialisers or keys are invalid. */
   constructor(args: Conv2DArgs) {
@@ -75,18 +74,14 @@ export class Conv2D extends KernelLayer {
   }
 
   /** a = sigma(im2col(x) W + b): x [m, H, W, cin] -> a [m, outH, outW, filters]. */
-  forward(x: Tensor, _training: boolean): Tensor {
+  protected forwardOp(x: Tensor): Conv2DCache {
     this.checkConvInput(x);
-    this.cache = conv2dForward(this.k, this.scratch, x, this.kernel!.value, this.bias?.value ?? null, this.geometryFor(x.shape), this.activation);
-    return this.cache.a;
+    return conv2dForward(this.k, this.scratch, x, this.kernel!.value, this.bias?.value ?? null, this.geometryFor(x.shape), this.activation);
   }
 
-  /** BP1/BP2 (Delta), BP3 (db), BP4 (dW = col^T Delta, plus the penalty's gradient); returns dx = col2im(Delta W^T) [m, H, W, cin]. */
-  backward(dy: Tensor, needsInputGradient: boolean, dyIsPreActivation = false): Tensor | null {
-    if (!this.cache) throw new Error(`${this.describe()}: backward called before forward`);
-    const dx = conv2dBackward(this.k, this.scratch, dy, this.cache, this.kernel!, this.bias, this.activation, needsInputGradient, dyIsPreActivation, this.describe());
-    this.addPenaltyGradient();
-    return dx;
+  /** dW = col^T Delta, db; returns dx = col2im(Delta W^T) [m, H, W, cin]. */
+  protected backwardOp(dy: Tensor, cache: Conv2DCache, needsInputGradient: boolean, dyIsPreActivation: boolean): Tensor | null {
+    return conv2dBackward(this.k, this.scratch, dy, cache, this.kernel!, this.bias, this.activation, needsInputGradient, dyIsPreActivation, this.describe());
   }
 
   override getConfig(): LayerConfig {

@@ -25,9 +25,8 @@ export interface DenseArgs extends KernelLayerArgs {
  * kernelInitializer, biasInitializer, kernelRegularizer (see KernelLayerArgs).
  * @example new Dense({ units: 30, activation: 'sigmoid', inputShape: [784] })   // [batch, 784] -> [batch, 30]
  */
-export class Dense extends KernelLayer {
+export class Dense extends KernelLayer<LinearCache> {
   readonly units: number;
-  private cache: LinearCache | null = null;
 
   /** @throws RangeError/Error naming the option when units, activation, initialisers or keys are invalid. */
   constructor(args: DenseArgs) {
@@ -48,18 +47,14 @@ export class Dense extends KernelLayer {
   }
 
   /** A = sigma(X W + b): X [m, in] -> A [m, units]. */
-  forward(x: Tensor, _training: boolean): Tensor {
+  protected forwardOp(x: Tensor): LinearCache {
     this.checkInput(x);
-    this.cache = linearForward(this.k, this.scratch, x, this.kernel!.value, this.bias?.value ?? null, this.activation);
-    return this.cache.a;
+    return linearForward(this.k, this.scratch, x, this.kernel!.value, this.bias?.value ?? null, this.activation);
   }
 
-  /** BP1/BP2 (Delta), BP3 (db), BP4 (dW, plus the penalty's gradient); returns dX = Delta W^T [m, in]. */
-  backward(dy: Tensor, needsInputGradient: boolean, dyIsPreActivation = false): Tensor | null {
-    if (!this.cache) throw new Error(`${this.describe()}: backward called before forward`);
-    const dx = linearBackward(this.k, this.scratch, dy, this.cache, this.kernel!, this.bias, this.activation, needsInputGradient, dyIsPreActivation, this.describe());
-    this.addPenaltyGradient();
-    return dx;
+  /** dW, db; returns dX = Delta W^T [m, in]. */
+  protected backwardOp(dy: Tensor, cache: LinearCache, needsInputGradient: boolean, dyIsPreActivation: boolean): Tensor | null {
+    return linearBackward(this.k, this.scratch, dy, cache, this.kernel!, this.bias, this.activation, needsInputGradient, dyIsPreActivation, this.describe());
   }
 
   override getConfig(): LayerConfig {

@@ -5,6 +5,7 @@
  */
 import type { ActivationName } from '../../kernels/index.js';
 import { Rng } from '../../tensor/rng.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { getActivation } from '../activations.js';
 import { getInitializer, type Initializer, type InitializerName } from '../initializers.js';
 import { Layer, type LayerArgs } from '../layer.js';
@@ -28,8 +29,12 @@ export interface KernelLayerArgs extends LayerArgs {
 
 const KERNEL_LAYER_KEYS = ['activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'name', 'inputShape', 'dtype', 'trainable'];
 
-/** A layer with a kernel, an optional bias and an output activation (Dense, Conv2D). */
-export abstract class KernelLayer extends Layer {
+/**
+ * A layer with a kernel, an optional bias and an output activation (Dense, Conv2D). Forward and
+ * backward call the subclass's functional pair (forwardOp / backwardOp); `Cache` is what the
+ * forward function returns and the backward one takes.
+ */
+export abstract class KernelLayer<Cache extends { a: Tensor } = { a: Tensor }> extends Layer {
   readonly activation: ActivationName;
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
@@ -37,6 +42,8 @@ export abstract class KernelLayer extends Layer {
   readonly kernelRegularizer: Regularizer | null;
   protected kernel: Param | null = null;
   protected bias: Param | null = null;
+  /** The forward pass's cache, for backward. */
+  protected cache: Cache | null = null;
 
   /**
    * @param className for messages; `ownKeys` are the subclass's options besides the common ones.
@@ -57,6 +64,25 @@ export abstract class KernelLayer extends Layer {
   /** True: the kernel is made at build. */
   override get hasWeights(): boolean { return true; }
 
+  /** Validates x and runs the functional forward. @throws Error naming the layer on a bad input. */
+  protected abstract forwardOp(x: Tensor): Cache;
+  /** The functional backward on the cache of the last forward. */
+  protected abstract backwardOp(dy: Tensor, cache: Cache, needsInputGradient: boolean, dyIsPreActivation: boolean): Tensor | null;
+
+  /** a = sigma(z) (see the subclass's formula). */
+  forward(x: Tensor, _training: boolean): Tensor {
+    this.cache = this.forwardOp(x);
+    return this.cache.a;
+  }
+
+  /** BP1/BP2 (Delta), BP3 (db), BP4 (dW, plus the penalty's gradient); returns the input gradient, or null without `needsInputGradient`. */
+  backward(dy: Tensor, needsInputGradient: boolean, dyIsPreActivation = false): Tensor | null {
+    if (!this.cache) throw new Error(`${this.describe()}: backward called before forward`);
+    const dx = this.backwardOp(dy, this.cache, needsInputGradient, dyIsPreActivation);
+    if (this.kernelRegularizer && this.kernel) this.kernelRegularizer.addGradient(this.k, this.kernel.value.data, this.kernel.grad.data);
+    return dx;
+  }
+
   /** Makes the kernel of `kernelShape` and (with useBias) a bias of `units`, initialised from streams derived from the seed and the weight's name. */
   protected makeWeights(kernelShape: readonly number[], units: number): void {
     this.kernel = this.makeParam('kernel', kernelShape);
@@ -75,11 +101,6 @@ export abstract class KernelLayer extends Layer {
 
   override regularizationLoss(): number {
     return this.kernelRegularizer && this.kernel ? this.kernelRegularizer.penalty(this.k, this.kernel.value.data) : 0;
-  }
-
-  /** Adds the regulariser's gradient to the kernel's (after backward wrote the loss's). */
-  protected addPenaltyGradient(): void {
-    if (this.kernelRegularizer && this.kernel) this.kernelRegularizer.addGradient(this.k, this.kernel.value.data, this.kernel.grad.data);
   }
 
   /** The common options' config, in Keras's order (after the subclass's own options). */
