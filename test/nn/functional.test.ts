@@ -2,12 +2,12 @@
 // shapes, js backend), the layer classes against the functions (bit-identical), the layer contract's
 // declared capabilities (stochastic, blocksGradient, RNG state) and the import-cycle check.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, functional as F, getKernels, gradCheck, jsBackend, Layer,
+  Activation, loadCheckpoint, registerLayer, saveCheckpoint, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, functional as F, getKernels, gradCheck, jsBackend, Layer,
   MaxPooling2D, Rng, Sequential, Tensor, type ActivationName, type FloatArray,
 } from '../../src/index.js';
 import { withBackend } from '../../src/kernels/index.js';
@@ -204,6 +204,22 @@ describe('the layer contract: declared capabilities, not class names', () => {
     assert.ok(s !== null && s.s.length === 4);
     assert.equal(new Dense({ units: 1 }).getRngState(), null);
     assert.throws(() => new Dense({ units: 1, name: 'd' }).setRngState(s), /Dense 'd' has no random stream/);
+  });
+
+  it("a custom layer's random stream is saved in a checkpoint and restored, through getRngState / setRngState", async () => {
+    registerLayer('Noise', (c) => new Noise(c));
+    const [x, y] = xy(), m = model(new Noise({ dtype: 'float64' }));
+    await m.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+    const noise = m.layers[1]!;
+    noise.setRngState({ s: [1, 2, 3, 4], spare: null });
+    const dir = mkdtempSync(join(tmpdir(), 'nabla-rng-'));
+    try {
+      await saveCheckpoint(dir, m, { fitArgs: { epochs: 1 } });
+      const training = JSON.parse(readFileSync(join(dir, 'training.json'), 'utf8')) as { rng: Record<string, unknown> };
+      assert.deepEqual(Object.keys(training.rng), ['noise_1']);
+      const ck = await loadCheckpoint(dir);
+      assert.deepEqual(ck.model.layers[1]!.getRngState(), { s: [1, 2, 3, 4], spare: null });
+    } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 
   it('compile counts an unbuilt Conv2D (no className check) as weights a step activation would starve', () => {
