@@ -18,6 +18,11 @@ export interface ActivationArgs extends LayerArgs {
   activation: ActivationName;
 }
 
+/**
+ * A = f(X) elementwise (softmax: over the last axis), any input shape [batch, ...] -> the same
+ * shape; backward dX = dA (.) f'(X) (softmax: a (.) (dA - <dA, a>) per row). No parameters.
+ * @example new Activation({ activation: 'relu' })   // after a linear Dense
+ */
 export class Activation extends Layer {
   readonly activation: ActivationName;
   /** Slope for z < 0 when the activation is leakyRelu. */
@@ -64,7 +69,10 @@ export interface LeakyReLUArgs extends LayerArgs {
   alpha?: number;
 }
 
-/** LeakyReLU: f(z) = z for z > 0, alpha z otherwise (Maas et al. 2013), any alpha. */
+/**
+ * LeakyReLU: f(z) = z for z > 0, alpha z otherwise (Maas et al. 2013), any alpha; any shape, no parameters.
+ * @example new LeakyReLU({ alpha: 0.1 })
+ */
 export class LeakyReLU extends Activation {
   /** @throws RangeError when alpha is not a finite number >= 0. */
   constructor(args: LeakyReLUArgs = {}) {

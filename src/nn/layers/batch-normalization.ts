@@ -40,7 +40,10 @@ export interface BatchNormalizationArgs extends LayerArgs {
 const BN_KEYS = ['momentum', 'epsilon', 'center', 'scale', 'name', 'inputShape', 'dtype', 'trainable'];
 
 /**
- * Normalises each channel (last axis) of [batch, ..., channels] input; output has the input's shape.
+ * Normalises each channel (last axis) of [batch, ..., channels] input; output has the input's shape:
+ * y = gamma (x - mu) / sqrt(var + epsilon) + beta, with the batch's statistics in training and the
+ * moving ones in inference (see the file's header). gamma [C] starts at 1, beta [C] at 0, the
+ * moving mean at 0 and the moving variance at 1 (Keras).
  * @example new BatchNormalization()   // after a Conv2D: per-filter statistics over N, H, W
  */
 export class BatchNormalization extends Layer {

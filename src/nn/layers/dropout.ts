@@ -17,6 +17,12 @@ export interface DropoutArgs extends LayerArgs {
   seed?: number;
 }
 
+/**
+ * Inverted dropout, any shape [batch, ...] -> the same shape, no parameters: in training
+ * y = x (.) mask with mask_i = 1 / (1 - rate) with probability 1 - rate, else 0 (drawn from the
+ * layer's seeded stream); in inference y = x. Backward: dx = dy (.) mask. Stochastic when rate > 0.
+ * @example new Dropout({ rate: 0.5 })
+ */
 export class Dropout extends Layer {
   readonly rate: number;
   readonly ownSeed: number | null;
