@@ -35,6 +35,7 @@ export const GUARDED_DYNAMIC_IMPORTS: Record<string, string[]> = {
   'src/kernels/index.ts': ['node:os'],                       // default thread count, only when process.versions.node
   'src/kernels/wasm/threads.ts': ['node:worker_threads'],    // the thread pool, only when process.versions.node
   'src/models/persistence.ts': ['node:fs/promises', 'node:path', '../io/files.js'], // directories on disk (URLs and bytes use fetch / nothing)
+  'src/models/load.ts': ['../io/files.js'],                 // likewise, for loading
 };
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, m.split('/')[0]]));

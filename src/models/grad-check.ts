@@ -43,17 +43,17 @@ export interface GradCheckResult {
 
 /**
  * Compares backprop's gradients with central differences on (x, y).
- * @throws Error when the model is not compiled, has Dropout with rate > 0, or a 'step' activation.
+ * @throws Error when the model is not compiled, or has a layer that is `stochastic` (Dropout with rate > 0)
+ *   or `blocksGradient` (a 'step' activation): the Layer's declared capabilities.
  */
 export function gradCheck(model: Sequential, x: Tensor, y: Tensor, args: GradCheckArgs = {}): GradCheckResult {
   const epsilon = args.epsilon ?? 1e-5;
   if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new RangeError(`gradCheck: epsilon must be a finite positive number, got ${String(args.epsilon)}`);
   if (!model.loss) throw new Error('gradCheck: compile the model first (the loss is part of what is checked)');
   for (const layer of model.layers) {
-    const cfg = layer.getConfig();
-    if (layer.className === 'Dropout' && (cfg.rate as number) > 0)
-      throw new Error(`gradCheck: ${layer.describe()} drops random units in training mode, so the loss is not a function of the weights; remove it (or set rate 0) to check gradients`);
-    if (layer.outputActivation === 'step') throw new Error(`gradCheck: ${layer.describe()} uses 'step', whose derivative is 0 almost everywhere; there is no gradient to check`);
+    if (layer.stochastic)
+      throw new Error(`gradCheck: ${layer.describe()} draws random numbers in training mode (Dropout: random units dropped), so the loss is not a function of the weights; remove it (or set Dropout's rate to 0) to check gradients`);
+    if (layer.blocksGradient) throw new Error(`gradCheck: ${layer.describe()} blocks the gradient (a 'step' activation: derivative 0 almost everywhere); there is no gradient to check`);
   }
   model.build(x.shape.slice(1));
   const weights = model.getWeights();

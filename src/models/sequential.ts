@@ -26,7 +26,9 @@ import { fitLoop, sliceRows, type FitModel, type TrainingProgress } from '../tra
 import type { History } from '../train/history.js';
 import { checkMetrics, metricSums, type MetricName } from '../train/metrics.js';
 import { checkFinite, checkLabels } from './checks.js';
+import type { SavableModel } from './contract.js';
 import { checkBatchSize, checkPair, toTensor, type ModelFitArgs, type TensorLike } from './inputs.js';
+import { saveModel } from './persistence.js';
 import { formatSummary, printSummary, type SummaryRow } from './summary.js';
 
 export interface SequentialArgs {
@@ -48,7 +50,7 @@ export interface SequentialConfig { className: 'Sequential'; name: string; seed:
 // Keras's to_snake_case for the names in use: 'Conv2D' -> 'conv2d', 'MaxPooling2D' -> 'max_pooling2d', 'LeakyReLU' -> 'leaky_re_lu'.
 function snake(s: string): string { return s.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase(); }
 
-export class Sequential implements FitModel {
+export class Sequential implements FitModel, SavableModel {
   readonly layers: Layer[] = [];
   readonly name: string;
   /** Set by a callback (earlyStopping) or Ctrl-C to stop after the current batch. */
@@ -148,8 +150,8 @@ export class Sequential implements FitModel {
 
   /**
    * Sets the optimiser, the loss and the metrics.
-   * @throws Error for unknown names (listing valid ones) and for a 'step' activation that gradients
-   * must pass through (its derivative is 0 almost everywhere).
+   * @throws Error for unknown names (listing valid ones) and for a layer that blocks the gradient
+   * (Layer.blocksGradient: a 'step' activation, whose derivative is 0 almost everywhere) after weights.
    */
   compile(args: CompileArgs): void {
     if (!args || typeof args !== 'object') throw new Error('compile: expected { optimizer, loss, metrics? }');
@@ -159,9 +161,10 @@ export class Sequential implements FitModel {
     const metrics = checkMetrics(args.metrics, loss);
     let trainableBefore = false;
     for (const layer of this.layers) {
-      trainableBefore ||= layer.trainable && (layer.params().length > 0 || layer.className === 'Dense');
-      if (layer.outputActivation === 'step' && trainableBefore)
-        throw new Error(`compile: ${layer.describe()} uses the 'step' activation, whose derivative is 0 almost everywhere, so backpropagation cannot train the weights before it. ` +
+      trainableBefore ||= layer.trainable && layer.hasWeights;
+      if (layer.blocksGradient && trainableBefore)
+        throw new Error(layer.outputActivation !== 'step' ? `compile: ${layer.describe()} blocks the gradient, so backpropagation cannot train the weights before it` :
+          `compile: ${layer.describe()} uses the 'step' activation, whose derivative is 0 almost everywhere, so backpropagation cannot train the weights before it. ` +
           `Use 'sigmoid' (its smooth version, Nielsen ch. 1) to train by gradient descent, or the perceptron rule (Perceptron in nabla's classic models).`);
     }
     this.optimizer?.dispose();
@@ -398,7 +401,6 @@ export class Sequential implements FitModel {
    * @throws Error when dir holds a different model or other files and `overwrite` is not set.
    */
   async save(dir: string | UrlInstance, options: { overwrite?: boolean } = {}): Promise<void> {
-    const { saveModel } = await import('./persistence.js');
     await saveModel(this, dir, options);
   }
 

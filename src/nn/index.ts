@@ -1,4 +1,5 @@
 export * from './layers/index.js';
+export * as functional from './functional/index.js';
 export { Layer } from './layer.js';
 export type { LayerArgs, LayerConfig } from './layer.js';
 export type { Param } from './param.js';

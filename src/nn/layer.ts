@@ -7,7 +7,10 @@
 import { freeBuffer, getKernels, type ActivationName, type Backend } from '../kernels/index.js';
 import { Workspace } from '../kernels/workspace.js';
 import { formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
+import type { RngState } from '../tensor/rng.js';
 import { Tensor, type DType, type FloatArray } from '../tensor/tensor.js';
+import { getActivation } from './activations.js';
+import type { Scratch } from './functional/scratch.js';
 import type { Param } from './param.js';
 
 /** Options every layer accepts. */
@@ -37,6 +40,8 @@ export abstract class Layer {
   /** Input shape including the batch dimension, set by build. */
   protected builtInputShape: readonly number[] = [];
   private readonly workspaceBuffers = new Workspace();
+  /** The layer's reusable buffers, as the functional ops (nn/functional) take them. */
+  protected readonly scratch: Scratch = { buffer: (key, length) => this.buffer(key, length) };
 
   constructor(args: LayerArgs = {}) {
     if (args.name !== undefined && (typeof args.name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(args.name)))
@@ -71,6 +76,43 @@ export abstract class Layer {
 
   /** The activation applied last by this layer, if any: the model fuses it with the loss. */
   get outputActivation(): ActivationName | null { return null; }
+
+  // ---- capabilities: what models and tools may rely on, declared rather than guessed from the class name ----
+
+  /**
+   * True when forward in training mode draws random numbers (Dropout with rate > 0), so the loss is
+   * not a function of the weights alone: gradCheck refuses such a layer. Default false.
+   */
+  get stochastic(): boolean { return false; }
+
+  /**
+   * True when no gradient passes through this layer: the derivative of its output is 0 almost
+   * everywhere, so weights before it cannot learn by backpropagation (compile refuses that) and
+   * gradCheck has nothing to check. Default: its output activation is not differentiable ('step').
+   */
+  get blocksGradient(): boolean {
+    const a = this.outputActivation;
+    return a !== null && !getActivation(a).differentiable;
+  }
+
+  /**
+   * True when the layer has (or, once built, will have) weights for an optimiser. Default:
+   * params() is not empty, which before build is false; layers that make weights in build
+   * (Dense, Conv2D, BatchNormalization) say true from construction.
+   */
+  get hasWeights(): boolean { return this.params().length > 0; }
+
+  /**
+   * The state of this layer's random stream, saved in checkpoints (training.json's `rng`), or
+   * null (the default) when the layer draws no random numbers.
+   */
+  getRngState(): RngState | null { return null; }
+
+  /**
+   * Restores the random stream from getRngState().
+   * @throws Error by default: a layer without a random stream has no state to restore.
+   */
+  setRngState(_state: RngState): void { throw new Error(`${this.describe()} has no random stream`); }
 
   /** Allocates parameters for an input shape (batch first). Idempotent for the same shape. */
   build(inputShape: readonly number[]): void {

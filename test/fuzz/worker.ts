@@ -23,7 +23,8 @@ import { FILE_ERROR_CODES } from '../../src/errors.js';
 import { encodeModel } from '../../src/io/model-format.js';
 import { decodeSafetensors } from '../../src/io/safetensors.js';
 import { ModelFileError } from '../../src/io/validate.js';
-import { loadModel, toSaved } from '../../src/models/persistence.js';
+import { loadModel } from '../../src/models/load.js';
+import { toSaved } from '../../src/models/persistence.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { BatchNormalization, Conv2D, Dense, Flatten } from '../../src/nn/layers/index.js';
 

@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { readCsv } from '../../data/csv.js';
-import { loadModel } from '../../models/persistence.js';
+import { loadModel } from '../../models/load.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { applyScaler, prepareData, scaleTarget, type DataSpec, type Preprocessing, type Task } from '../datasets.js';
 import { EXIT, UsageError } from '../errors.js';

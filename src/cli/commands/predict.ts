@@ -15,7 +15,7 @@ import type { Command } from 'commander';
 import { readCsv } from '../../data/csv.js';
 import { DataFileError } from '../../data/files.js';
 import { readImage } from '../../data/image.js';
-import { loadModel } from '../../models/persistence.js';
+import { loadModel } from '../../models/load.js';
 import type { Sequential } from '../../models/sequential.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { applyScaler, unscaleTarget, type Preprocessing } from '../datasets.js';

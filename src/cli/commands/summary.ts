@@ -4,7 +4,7 @@
  * data it was trained on and its test results.
  */
 import type { Command } from 'commander';
-import { loadModel } from '../../models/persistence.js';
+import { loadModel } from '../../models/load.js';
 import { EXIT } from '../errors.js';
 import { locateModel } from '../run-dir.js';
 

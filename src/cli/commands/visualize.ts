@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { PNG } from 'pngjs';
-import { loadModel } from '../../models/persistence.js';
+import { loadModel } from '../../models/load.js';
 import type { Sequential } from '../../models/sequential.js';
 import { AveragePooling2D, Conv2D, Dense, MaxPooling2D } from '../../nn/layers/index.js';
 import { Tensor } from '../../tensor/tensor.js';

@@ -1,12 +1,14 @@
 /**
  * Activation: applies an activation function as its own layer, A = f(X), any input shape.
  * Backward is BP2's Hadamard product dX = dA (.) f'(X) (softmax: its full Jacobian, over the last
- * axis). LeakyReLU is the same layer with a chosen slope.
+ * axis). LeakyReLU is the same layer with a chosen slope. A thin module over
+ * nn/functional/activation.ts.
  */
 import type { ActivationName } from '../../kernels/index.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { getActivation, LEAKY_RELU_ALPHA } from '../activations.js';
+import { activationBackward, activationForward } from '../functional/activation.js';
 import { Layer, type LayerArgs, type LayerConfig } from '../layer.js';
 import { checkKeys, numberIn } from '../options.js';
 import { registerLayer } from '../registry.js';
@@ -16,6 +18,11 @@ export interface ActivationArgs extends LayerArgs {
   activation: ActivationName;
 }
 
+/**
+ * A = f(X) elementwise (softmax: over the last axis), any input shape [batch, ...] -> the same
+ * shape; backward dX = dA (.) f'(X) (softmax: a (.) (dA - <dA, a>) per row). No parameters.
+ * @example new Activation({ activation: 'relu' })   // after a linear Dense
+ */
 export class Activation extends Layer {
   readonly activation: ActivationName;
   /** Slope for z < 0 when the activation is leakyRelu. */
@@ -39,29 +46,17 @@ export class Activation extends Layer {
     return [...inputShape];
   }
 
-  /** Softmax normalises over the last axis. */
-  private rowsCols(x: Tensor): [number, number] {
-    const cols = x.shape[x.rank - 1]!;
-    return [x.size / cols, cols];
-  }
-
   forward(x: Tensor, _training: boolean): Tensor {
     this.checkInput(x);
-    const [rows, cols] = this.rowsCols(x);
-    const a = this.workspace('a', x.shape);
-    this.k.activationForward(this.activation, x.data, a.data, rows, cols, this.alpha);
-    this.x = x; this.a = a;
-    return a;
+    this.x = x; this.a = activationForward(this.k, this.scratch, this.activation, x, this.alpha);
+    return this.a;
   }
 
   backward(dy: Tensor, needsInputGradient: boolean, dyIsPreActivation = false): Tensor | null {
     if (!this.x || !this.a) throw new Error(`${this.describe()}: backward called before forward`);
     if (!needsInputGradient) return null;
     if (dyIsPreActivation) return dy;
-    const [rows, cols] = this.rowsCols(this.x);
-    const dx = this.workspace('dx', this.x.shape);
-    this.k.activationBackward(this.activation, this.x.data, this.a.data, dy.data, dx.data, rows, cols, this.alpha);
-    return dx;
+    return activationBackward(this.k, this.scratch, this.activation, this.x, this.a, dy, this.alpha);
   }
 
   override getConfig(): LayerConfig {
@@ -74,7 +69,10 @@ export interface LeakyReLUArgs extends LayerArgs {
   alpha?: number;
 }
 
-/** LeakyReLU: f(z) = z for z > 0, alpha z otherwise (Maas et al. 2013), any alpha. */
+/**
+ * LeakyReLU: f(z) = z for z > 0, alpha z otherwise (Maas et al. 2013), any alpha; any shape, no parameters.
+ * @example new LeakyReLU({ alpha: 0.1 })
+ */
 export class LeakyReLU extends Activation {
   /** @throws RangeError when alpha is not a finite number >= 0. */
   constructor(args: LeakyReLUArgs = {}) {

@@ -13,11 +13,14 @@
  * Backward (the paper's section 3, simplified; see Backend.batchNormBackward): with xhat the
  * normalised input and m the number of positions per channel,
  *   dbeta = sum dy,  dgamma = sum dy xhat,  dx = gamma / (m sqrt(var + eps)) (m dy - dbeta - xhat dgamma).
- * All arithmetic runs in the kernels (batchNormStats, batchNormForward, batchNormBackward, scale, axpy).
+ * A thin module over nn/functional/batch-norm.ts, whose functions call the kernels (batchNormStats,
+ * batchNormForward, batchNormBackward, scale, axpy); the layer owns gamma, beta, the moving
+ * statistics and the forward cache.
  */
 import { freeBuffer } from '../../kernels/index.js';
 import { formatShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { batchNormBackward, batchNormForward, type BatchNormCache } from '../functional/batch-norm.js';
 import { Layer, type LayerArgs, type LayerConfig } from '../layer.js';
 import { checkKeys, numberIn } from '../options.js';
 import type { Param } from '../param.js';
@@ -37,7 +40,10 @@ export interface BatchNormalizationArgs extends LayerArgs {
 const BN_KEYS = ['momentum', 'epsilon', 'center', 'scale', 'name', 'inputShape', 'dtype', 'trainable'];
 
 /**
- * Normalises each channel (last axis) of [batch, ..., channels] input; output has the input's shape.
+ * Normalises each channel (last axis) of [batch, ..., channels] input; output has the input's shape:
+ * y = gamma (x - mu) / sqrt(var + epsilon) + beta, with the batch's statistics in training and the
+ * moving ones in inference (see the file's header). gamma [C] starts at 1, beta [C] at 0, the
+ * moving mean at 0 and the moving variance at 1 (Keras).
  * @example new BatchNormalization()   // after a Conv2D: per-filter statistics over N, H, W
  */
 export class BatchNormalization extends Layer {
@@ -49,10 +55,7 @@ export class BatchNormalization extends Layer {
   private beta: Param | null = null;
   private movingMean: Tensor | null = null;
   private movingVariance: Tensor | null = null;
-  // Cached by forward for backward:
-  private xhat: Tensor | null = null;
-  private variance: Tensor | null = null;
-  private usedBatchStatistics = false;
+  private cache: BatchNormCache | null = null;
 
   /** @throws RangeError/Error naming the option when momentum, epsilon, center, scale or keys are invalid. */
   constructor(args: BatchNormalizationArgs = {}) {
@@ -69,6 +72,8 @@ export class BatchNormalization extends Layer {
   }
 
   get className(): string { return 'BatchNormalization'; }
+  /** True when it learns gamma or beta (made at build). */
+  override get hasWeights(): boolean { return this.scale || this.center; }
 
   /** The input shape. @throws Error naming the layer when the input has rank < 2. */
   computeOutputShape(inputShape: readonly number[]): number[] {
@@ -108,36 +113,18 @@ export class BatchNormalization extends Layer {
    */
   forward(x: Tensor, training: boolean): Tensor {
     this.checkInput(x);
-    const k = this.k, C = x.shape[x.rank - 1]!, rows = x.size / C;
-    const useBatch = training && this.trainable;
-    let mean = this.movingMean!, variance = this.movingVariance!;
-    if (useBatch) {
-      mean = this.workspace('mean', [C]); variance = this.workspace('variance', [C]);
-      k.batchNormStats(x.data, rows, C, mean.data, variance.data);
-      // moving = momentum moving + (1 - momentum) batch
-      k.scale(this.movingMean!.data, this.momentum); k.axpy(1 - this.momentum, mean.data, this.movingMean!.data);
-      k.scale(this.movingVariance!.data, this.momentum); k.axpy(1 - this.momentum, variance.data, this.movingVariance!.data);
-    }
-    const xhat = this.workspace('xhat', x.shape), y = this.workspace('y', x.shape);
-    k.batchNormForward(x.data, rows, C, mean.data, variance.data, this.gamma?.value.data ?? null, this.beta?.value.data ?? null, this.epsilon, xhat.data, y.data);
-    this.xhat = xhat; this.variance = variance; this.usedBatchStatistics = useBatch;
-    if (!useBatch) { // the moving variance may change before backward: keep the one used
-      this.variance = this.workspace('varianceUsed', [C]);
-      this.variance.data.set(variance.data);
-    }
+    const { y, cache } = batchNormForward(this.k, this.scratch, x, this.gamma?.value ?? null, this.beta?.value ?? null,
+      { mean: this.movingMean!, variance: this.movingVariance! }, this.momentum, this.epsilon, training && this.trainable);
+    this.cache = cache;
     return y;
   }
 
   /** dgamma = sum dy xhat, dbeta = sum dy; returns dx (Backend.batchNormBackward's formula). */
   backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
-    const { xhat, variance } = this;
-    if (!xhat || !variance) throw new Error(`${this.describe()}: backward called before forward`);
+    if (!this.cache) throw new Error(`${this.describe()}: backward called before forward`);
+    const { xhat } = this.cache;
     if (dy.size !== xhat.size) throw new Error(`${this.describe()}: expected gradient shape ${formatShape(xhat.shape)}, got ${formatShape(dy.shape)}`);
-    const C = variance.size, rows = xhat.size / C;
-    const dx = needsInputGradient ? this.workspace('dx', xhat.shape) : null;
-    this.k.batchNormBackward(dy.data, xhat.data, rows, C, variance.data, this.gamma?.value.data ?? null, this.epsilon, this.usedBatchStatistics,
-      this.gamma?.grad.data ?? null, this.beta?.grad.data ?? null, dx?.data ?? null);
-    return dx;
+    return batchNormBackward(this.k, this.scratch, dy, this.cache, this.gamma, this.beta?.grad ?? null, this.epsilon, needsInputGradient);
   }
 
   override dispose(): void {

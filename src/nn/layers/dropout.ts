@@ -17,6 +17,12 @@ export interface DropoutArgs extends LayerArgs {
   seed?: number;
 }
 
+/**
+ * Inverted dropout, any shape [batch, ...] -> the same shape, no parameters: in training
+ * y = x (.) mask with mask_i = 1 / (1 - rate) with probability 1 - rate, else 0 (drawn from the
+ * layer's seeded stream); in inference y = x. Backward: dx = dy (.) mask. Stochastic when rate > 0.
+ * @example new Dropout({ rate: 0.5 })
+ */
 export class Dropout extends Layer {
   readonly rate: number;
   readonly ownSeed: number | null;
@@ -33,6 +39,8 @@ export class Dropout extends Layer {
   }
 
   get className(): string { return 'Dropout'; }
+  /** True when rate > 0: training-mode masks are random. */
+  override get stochastic(): boolean { return this.rate > 0; }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
     if (inputShape.length < 2) throw new Error(`${this.describe()}: expected input of rank >= 2 [batch, ...], got shape ${formatShape(inputShape)}`);
@@ -66,9 +74,9 @@ export class Dropout extends Layer {
   }
 
   /** The mask stream's state, for checkpoints. */
-  getRngState(): RngState { return this.stream().getState(); }
+  override getRngState(): RngState { return this.stream().getState(); }
   /** Restores the mask stream from getRngState(). */
-  setRngState(state: RngState): void { this.stream().setState(state); }
+  override setRngState(state: RngState): void { this.stream().setState(state); }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), rate: this.rate, ...(this.ownSeed !== null ? { seed: this.ownSeed } : {}) };

@@ -5,6 +5,11 @@ import { Layer, type LayerArgs } from '../layer.js';
 import { checkKeys } from '../options.js';
 import { registerLayer } from '../registry.js';
 
+/**
+ * [batch, d1, d2, ...] -> [batch, d1 d2 ...] in row-major order, a reshape with no copy; backward
+ * reshapes dy back. No parameters.
+ * @example new Flatten()   // [batch, 7, 7, 16] -> [batch, 784], before a Dense
+ */
 export class Flatten extends Layer {
   private inShape: readonly number[] | null = null;
 

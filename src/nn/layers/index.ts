@@ -12,3 +12,5 @@ export type { Pooling2DArgs } from './pooling.js';
 export { BatchNormalization } from './batch-normalization.js';
 export type { BatchNormalizationArgs } from './batch-normalization.js';
 export type { Padding } from './window.js';
+export { KernelLayer } from './kernel-layer.js';
+export type { KernelLayerArgs } from './kernel-layer.js';

@@ -6,11 +6,13 @@
  *
  * Backward: max pooling routes each dy to the input cell that held the window's maximum (the first
  * one, in row-major order, on a tie); average pooling spreads dy / count over the window's inside
- * cells. No parameters. All arithmetic runs in the kernels (maxPool*, avgPool*).
+ * cells. No parameters. Thin modules over nn/functional/pooling.ts, whose functions call the
+ * kernels (maxPool*, avgPool*).
  */
 import type { Window2D } from '../../kernels/index.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward } from '../functional/pooling.js';
 import { Layer, type LayerArgs, type LayerConfig } from '../layer.js';
 import { checkKeys } from '../options.js';
 import { registerLayer } from '../registry.js';
@@ -56,12 +58,12 @@ abstract class Pooling2D extends Layer {
     return [inputShape[0]!, g.outH, g.outW, g.channels];
   }
 
-  /** Validates x and caches its geometry; returns the output tensor's buffer. */
-  protected prepare(x: Tensor): { g: Window2D; y: Tensor } {
+  /** Validates x and caches its geometry and shape; returns the geometry. */
+  protected prepare(x: Tensor): Window2D {
     const g = this.geometryFor(x.shape); // rank and size first: a clearer message than checkInput's
     this.checkInput(x);
     this.geometry = g; this.inShape = x.shape;
-    return { g, y: this.workspace('y', [g.batch, g.outH, g.outW, g.channels]) };
+    return g;
   }
 
   /** The geometry of the last forward pass, checking dy against it. */
@@ -90,19 +92,15 @@ export class MaxPooling2D extends Pooling2D {
   get className(): string { return 'MaxPooling2D'; }
 
   forward(x: Tensor, _training: boolean): Tensor {
-    const { g, y } = this.prepare(x);
+    const g = this.prepare(x), size = g.batch * g.outH * g.outW * g.channels;
     // The argmax indices are integers, kept in a plain Int32Array reused while the size is unchanged.
-    if (this.argmax.length !== y.size) this.argmax = new Int32Array(y.size);
-    this.k.maxPoolForward(x.data, g, y.data, this.argmax);
-    return y;
+    if (this.argmax.length !== size) this.argmax = new Int32Array(size);
+    return maxPool2dForward(this.k, this.scratch, x, g, this.argmax);
   }
 
   backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
     this.forBackward(dy);
-    if (!needsInputGradient) return null;
-    const dx = this.workspace('dx', this.inShape!);
-    this.k.maxPoolBackward(dy.data, this.argmax, dx.data, dx.size);
-    return dx;
+    return needsInputGradient ? maxPool2dBackward(this.k, this.scratch, dy, this.argmax, this.inShape!) : null;
   }
 }
 
@@ -116,17 +114,12 @@ export class AveragePooling2D extends Pooling2D {
   get className(): string { return 'AveragePooling2D'; }
 
   forward(x: Tensor, _training: boolean): Tensor {
-    const { g, y } = this.prepare(x);
-    this.k.avgPoolForward(x.data, g, y.data);
-    return y;
+    return avgPool2dForward(this.k, this.scratch, x, this.prepare(x));
   }
 
   backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
     const g = this.forBackward(dy);
-    if (!needsInputGradient) return null;
-    const dx = this.workspace('dx', this.inShape!);
-    this.k.avgPoolBackward(dy.data, g, dx.data);
-    return dx;
+    return needsInputGradient ? avgPool2dBackward(this.k, this.scratch, dy, g, this.inShape!) : null;
   }
 }
 
