@@ -37,7 +37,19 @@ const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
  */
 export function createDispatcher(timeoutMs: number): Dispatcher {
   const options = { connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
-  return PROXY_VARS.some((k) => process.env[k]) ? new EnvHttpProxyAgent(options) : new Agent(options);
+  if (!PROXY_VARS.some((k) => process.env[k])) return new Agent(options);
+  // undici marks EnvHttpProxyAgent experimental with a process warning from its constructor;
+  // keep that one warning off the command line's stderr, let every other warning through.
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (!String(warning instanceof Error ? warning.message : warning).includes('EnvHttpProxyAgent is experimental'))
+      (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return new EnvHttpProxyAgent(options);
+  } finally {
+    process.emitWarning = emit;
+  }
 }
 
 /**
@@ -118,7 +130,7 @@ export async function downloadUrl(url: string, dest: string, dispatcher: Dispatc
       const length = res.headers['content-length'];
       const total = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : undefined;
       if (total !== undefined && total > options.maxBytes) {
-        res.body.destroy();
+        res.body.on('error', () => undefined).destroy();
         throw tooLarge(current.href, total, options.maxBytes);
       }
       return save(current.href, res.body, dest, options, total);
