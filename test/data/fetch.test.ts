@@ -2,9 +2,11 @@
 // file starts, serving small files whose SHA-256 the fixtures compute; the fake data set is
 // registered through the internal test hook of the registry.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { fetchDataset, loadDigits, loadFashionMnist, loadLinnerud, DataFileError, type FetchProgress } from '../../src/data/index.js';
 import { internalRegisterDatasetForTests } from '../../src/data/dataset-registry.js';
@@ -159,6 +161,27 @@ describe('fetchDataset', () => {
     process.env['NO_PROXY'] = '127.0.0.1';
     await fetchDataset(FAKE_NAME);
     assert.equal(proxy.tunnels.length, tunnels, 'no tunnel for a NO_PROXY host');
+  });
+
+  test('a .gz whose header differs from the registered copy is accepted by its decompressed digest', async () => {
+    const content = Buffer.from('1,2,3\n4,5,6\n'.repeat(50));
+    const registered = gzipSync(content, { level: 9 }), upstream = gzipSync(content, { level: 1 });
+    assert.notDeepEqual(registered, upstream, 'two different gzip files of the same content');
+    const digest = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+    const remove = internalRegisterDatasetForTests({
+      name: 'fake-gz', title: 't', license: 'none', loader: 'none', urls: [`${server.base}/canon/`],
+      files: [{ name: 'x.csv.gz', bytes: registered.length, sha256: digest(registered), gunzippedSha256: digest(content) }],
+    });
+    try {
+      const mirror = tempDir();
+      writeFileSync(join(mirror, 'x.csv.gz'), upstream);
+      assert.deepEqual(readFileSync(join(await fetchDataset('fake-gz', { mirrors: [mirror] }), 'x.csv.gz')), upstream);
+      process.env['NABLA_HOME'] = tempDir();
+      writeFileSync(join(mirror, 'x.csv.gz'), gzipSync(Buffer.concat([content, Buffer.from('7,8,9\n')])));
+      await rejectsWith(fetchDataset('fake-gz', { mirrors: [mirror] }), 'E_CHECKSUM', /checksum mismatch/);
+    } finally {
+      remove();
+    }
   });
 
   test('unknown name: RangeError listing the known data sets; bad timeout: RangeError', async () => {
