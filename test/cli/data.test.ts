@@ -4,7 +4,7 @@
 // (a --import preload), so the built-in table is untouched.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +12,13 @@ import { loadFashionMnist } from '../../src/data/index.js';
 import { FAKE_FILES, FAKE_NAME, fakeEntry, startFileServer, type FileServer } from '../data/http-fixtures.js';
 import { SHARED } from '../data/helpers.js';
 import { finished, lines, nabla, NABLA_ARGV, ROOT, tmp, type CliResult } from './helpers.js';
+
+/** A fresh cache folder, removed when the file ends (a fetched Fashion-MNIST is 31 MB). */
+function cacheHome(): string {
+  const dir = tmp('nabla-data-cli-');
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 const PRELOAD = join(ROOT, 'test', 'cli', 'fixtures', 'register-dataset.mjs');
 const BUILT = !NABLA_ARGV.includes('tsx');
@@ -35,7 +42,7 @@ after(() => server.close());
 
 describe('nabla data', { concurrency: 4 }, () => {
   it('list names every data set; an unknown name is a usage error (exit 2, one line)', async () => {
-    const home = tmp();
+    const home = cacheHome();
     const list = await nabla(['data', 'list'], { NABLA_HOME: home });
     assert.equal(list.code, 0, list.stderr);
     for (const name of ['fashion-mnist', 'digits-8x8', 'linnerud']) assert.match(list.stdout, new RegExp(`^${name} .*not fetched`, 'm'));
@@ -45,7 +52,7 @@ describe('nabla data', { concurrency: 4 }, () => {
   });
 
   it('an empty cache: path and train --data fashion-mnist exit 1 saying how to fetch it', async () => {
-    const home = tmp();
+    const home = cacheHome();
     for (const args of [['data', 'path', 'fashion-mnist'], ['train', '--data', 'fashion-mnist', '--epochs', '1']]) {
       const r = await nabla(args, { NABLA_HOME: home });
       assert.equal(r.code, 1, r.stderr);
@@ -55,7 +62,7 @@ describe('nabla data', { concurrency: 4 }, () => {
   });
 
   it('fetch from a mirror URL: one line per verified file, then path prints the folder', async () => {
-    const home = tmp();
+    const home = cacheHome();
     const r = await nablaWithFake(server, home, ['data', 'fetch', FAKE_NAME, '--from', `${server.base}/m`]);
     assert.equal(r.code, 0, r.stderr);
     const out = lines(r.stdout);
@@ -69,7 +76,7 @@ describe('nabla data', { concurrency: 4 }, () => {
   });
 
   it('a failed download exits 1 with one line naming the URL and the HTTP status', async () => {
-    const r = await nablaWithFake(server, tmp(), ['data', 'fetch', FAKE_NAME, '--from', `${server.base}/missing`]);
+    const r = await nablaWithFake(server, cacheHome(), ['data', 'fetch', FAKE_NAME, '--from', `${server.base}/missing`]);
     assert.equal(r.code, 1);
     assert.deepEqual(lines(r.stderr), [`error: ${server.base}/missing/${FAKE_NAME}/a.bin: HTTP 404 Not Found`]);
   });
@@ -77,7 +84,7 @@ describe('nabla data', { concurrency: 4 }, () => {
   const fashion = join(SHARED, 'fashion-mnist');
   it('fetch fashion-mnist --from ../shared/data, then loadFashionMnist() reads the cache',
     { skip: existsSync(fashion) ? false : 'needs ../shared/data (not beside this clone)' }, async () => {
-      const home = tmp();
+      const home = cacheHome();
       const r = await nabla(['data', 'fetch', 'fashion-mnist', '--from', SHARED], { NABLA_HOME: home });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(lines(r.stdout).filter((l) => / verified \(from /.test(l)).length, 4, r.stdout);
