@@ -2,8 +2,8 @@
  * The data sets `nabla train --data ...` knows, prepared for training: a train / test split,
  * inputs standardised with statistics of the training part only, float32 tensors.
  *
- * - `mnist` (embedded), `fashion-mnist` (needs --data-dir): their published 60,000 / 10,000
- *   split; pixels in [0, 1], no further scaling.
+ * - `mnist` (embedded), `fashion-mnist` (--data-dir, or the cache of `nabla data fetch`):
+ *   their published 60,000 / 10,000 split; pixels in [0, 1], no further scaling.
  * - `iris`, `wine`, `breast-cancer`, `higham` (classification), `diabetes`, `pokemon-cp`
  *   (regression), and any `PATH.csv` with a header row (`--target COLUMN`, default the last
  *   column): a seeded split holding out 20% for testing (stratified by class for
@@ -150,17 +150,15 @@ function loadCsvTable(spec: DataSpec): TabularDataset & { labelValues?: (string 
 
 /**
  * Loads and prepares a data set (see the module comment).
- * @throws UsageError for an option that does not fit the data (--data-dir missing for
- *   fashion-mnist, --target for a named table, a task the data cannot have); DataFileError
- *   naming the file for a missing or corrupt file.
+ * @throws UsageError for an option that does not fit the data (--target for a named table, a
+ *   task the data cannot have); DataFileError naming the file for a missing or corrupt file.
  */
 export function prepareData(spec: DataSpec): PreparedData {
   if (spec.data === 'mnist' || spec.data === 'fashion-mnist') {
     if (spec.target !== undefined) throw new UsageError(`option '--target' applies to CSV files, not to ${spec.data}`);
     if (spec.task === 'regression') throw new UsageError(`option '--task': ${spec.data} is a classification data set`);
-    if (spec.data === 'fashion-mnist' && spec.dataDir === undefined)
-      throw new UsageError("option '--data-dir' is required with --data fashion-mnist (it is not embedded), e.g. --data-dir ../shared/data/fashion-mnist");
-    const d = spec.data === 'mnist' ? loadMnist(spec.dataDir) : loadFashionMnist(spec.dataDir!);
+    // fashion-mnist without --data-dir reads the cached copy ('nabla data fetch fashion-mnist').
+    const d = spec.data === 'mnist' ? loadMnist(spec.dataDir) : loadFashionMnist(spec.dataDir);
     return {
       spec, label: spec.data,
       xTrain: firstRows(d.train.images, spec.limit), yTrain: firstRows(d.train.labels, spec.limit),

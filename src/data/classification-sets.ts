@@ -3,7 +3,9 @@
  * digits, and the Higham & Higham (2019) toy points. Each reads the file as published (see the
  * folder's README.md) and returns a {@link TabularDataset} with float64 `x` and class indices `y`.
  */
+import { join } from 'node:path';
 import { Tensor } from '../tensor/tensor.js';
+import { requireCachedDataset } from './dataset-cache.js';
 import { DataFileError, resolveDataPath } from './files.js';
 import { readCsv, tableColumns } from './csv.js';
 import { loadSklearnLayout } from './tabular.js';
@@ -53,15 +55,19 @@ export function loadBreastCancer(path?: string): TabularDataset {
 
 /**
  * Optical recognition of handwritten digits, 8x8 (UCI optdigits test part, scikit-learn's
- * `load_digits`): 1,797 images with pixel values 0..16. Not embedded: a path is required (for
- * example `../shared/data/digits-8x8`).
- * @param path `digits.csv.gz` (gzip CSV, no header, 64 pixels then the label) or its folder.
+ * `load_digits`): 1,797 images with pixel values 0..16. Not embedded: give a path (for
+ * example `../shared/data/digits-8x8`), or fetch it once (`nabla data fetch digits-8x8`) and
+ * call this without one to read the cached copy.
+ * @param path `digits.csv.gz` (gzip CSV, no header, 64 pixels then the label) or its folder;
+ *   default: the cached copy (checksum required; DataFileError E_NOT_FOUND says how to fetch it).
  * @returns x `[1797, 64]` (row-major 8x8 pixels, 0..16; reshape to `[n, 8, 8, 1]` for a CNN),
  *   y `[1797]` digits 0-9; featureNames `pixel_0_0`..`pixel_7_7`.
  * @throws DataFileError naming the file when it is missing, fails its checksum, or is malformed.
  */
-export function loadDigits(path: string): TabularDataset {
-  const where = resolveDataPath(path, 'digits-8x8', 'digits.csv.gz');
+export function loadDigits(path?: string): TabularDataset {
+  const where = path === undefined
+    ? { path: join(requireCachedDataset('digits-8x8'), 'digits.csv.gz'), checksum: 'required' as const }
+    : resolveDataPath(path, 'digits-8x8', 'digits.csv.gz');
   const t = readCsv(where.path, { header: false, checksum: where.checksum });
   if (t.columns.length !== 65) throw new DataFileError(where.path, `rows have ${t.columns.length} fields, expected 64 pixels and a label`);
   const featureNames: string[] = [];

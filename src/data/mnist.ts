@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tensor } from '../tensor/tensor.js';
+import { requireCachedDataset } from './dataset-cache.js';
 import { DataFileError, embeddedPath } from './files.js';
 import { readIdx } from './idx.js';
 import type { IdxArray } from './idx.js';
@@ -110,14 +111,19 @@ export function loadMnist(dir?: string): ImageDataset {
 
 /**
  * Fashion-MNIST (Xiao, Rasul & Vollgraf, 2017): 28x28 images of clothing in 10 classes, in
- * MNIST's format and split (60,000 / 10,000). Not embedded: give the folder (for example
- * `../shared/data/fashion-mnist`).
+ * MNIST's format and split (60,000 / 10,000). Not embedded: give its folder (for example
+ * `../shared/data/fashion-mnist`), or fetch it once (`nabla data fetch fashion-mnist`,
+ * `fetchDataset('fashion-mnist')`) and call this without one to read the cached copy.
+ * @param dir the folder of the four files; default: the cached copy (checksums required).
  * @returns as {@link loadMnist}, with `classNames` {@link FASHION_MNIST_CLASS_NAMES}.
- * @throws TypeError when no folder is given; DataFileError naming the file that is missing, fails
- *   its checksum, or is malformed.
+ * @throws TypeError for an empty folder name; DataFileError (E_NOT_FOUND) saying how to fetch
+ *   it when no folder is given and the cache has no copy; DataFileError naming the file that
+ *   is missing, fails its checksum, or is malformed.
  */
-export function loadFashionMnist(dir: string): ImageDataset {
+export function loadFashionMnist(dir?: string): ImageDataset {
+  if (dir === undefined)
+    return loadIdxImageDataset(requireCachedDataset('fashion-mnist'), { classNames: FASHION_MNIST_CLASS_NAMES, checksum: 'required' });
   if (typeof dir !== 'string' || dir === '')
-    throw new TypeError('loadFashionMnist: give the folder that holds its four .gz files (Fashion-MNIST is not embedded), e.g. ../shared/data/fashion-mnist');
+    throw new TypeError('loadFashionMnist: give the folder that holds its four .gz files, or no argument to read the cached copy');
   return loadIdxImageDataset(dir, { classNames: FASHION_MNIST_CLASS_NAMES });
 }

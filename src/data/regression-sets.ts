@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tensor } from '../tensor/tensor.js';
+import { requireCachedDataset } from './dataset-cache.js';
 import { DataFileError, embeddedPath, resolveDataPath } from './files.js';
 import { readCsv, tableColumns } from './csv.js';
 import type { TabularDataset } from './tabular.js';
@@ -60,15 +61,19 @@ export function loadDiabetes(path?: string, options: DiabetesOptions = {}): Tabu
 
 /**
  * Linnerud (Tenenhaus 1998): 20 men, 3 exercise variables -> 3 physiological variables, a
- * tiny multi-output regression set. Not embedded: a path is required (for example
- * `../shared/data/linnerud`). Files are whitespace-separated with a header.
- * @param path the folder with `linnerud_exercise.csv` and `linnerud_physiological.csv`.
+ * tiny multi-output regression set. Not embedded: give its folder (for example
+ * `../shared/data/linnerud`), or fetch it once (`nabla data fetch linnerud`) and call this
+ * without one to read the cached copy. Files are whitespace-separated with a header.
+ * @param path the folder with `linnerud_exercise.csv` and `linnerud_physiological.csv`;
+ *   default: the cached copy (checksums required; DataFileError E_NOT_FOUND says how to fetch it).
  * @returns x `[20, 3]` (Chins, Situps, Jumps), y `[20, 3]` (Weight, Waist, Pulse) with
  *   `targetNames` the output names.
  * @throws DataFileError naming the file when it is missing, fails its checksum, or is malformed.
  */
-export function loadLinnerud(path: string): TabularDataset {
-  const { dir, checksum } = folderOf(path, 'linnerud');
+export function loadLinnerud(path?: string): TabularDataset {
+  const { dir, checksum } = path === undefined
+    ? { dir: requireCachedDataset('linnerud'), checksum: 'required' as const }
+    : folderOf(path, 'linnerud');
   const xt = readCsv(join(dir, 'linnerud_exercise.csv'), { delimiter: 'whitespace', checksum });
   const yPath = join(dir, 'linnerud_physiological.csv');
   const yt = readCsv(yPath, { delimiter: 'whitespace', checksum });

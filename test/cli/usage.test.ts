@@ -29,7 +29,6 @@ describe('nabla: usage errors exit 2 with one line naming the option', { concurr
     [['train', '--seed', '-1'], /--seed/],
     [['train', '--data', 'iris', '--target', 'species'], /--target.*CSV files/],
     [['train', '--data', 'diabetes', '--task', 'classification'], /--task.*regression data set/],
-    [['train', '--data', 'fashion-mnist'], /--data-dir.*required with --data fashion-mnist/],
     [['train', '--resume', 'runs/x', '--epochs', '3'], /--epochs.*cannot be combined with --resume/],
     [['train', '--frobnicate'], /unknown option '--frobnicate'/],
     [['predict', 'somewhere', 'input.txt'], /<input>.*\.png image or a \.csv file/],

@@ -81,7 +81,7 @@ export function addDataOptions(cmd: Command, withDefault: boolean): Command {
   if (withDefault) cmd.option('--data <name|path.csv>', dataHelp, dataArg, 'mnist');
   else cmd.option('--data <name|path.csv>', dataHelp + ' (default: what the model was trained on)', dataArg);
   return cmd
-    .option('--data-dir <dir>', 'folder holding the data set (required for fashion-mnist; default: the embedded copy)', dirArg)
+    .option('--data-dir <dir>', 'folder holding the data set (default: the embedded copy; for fashion-mnist the cache of `nabla data fetch`)', dirArg)
     .option('--target <column>', 'target column of a CSV file (default: the last column)')
     .addOption(new Option('--task <task>', 'classification or regression (default: from the data)').choices(['classification', 'regression']))
     .option('--limit <n>', 'use only the first n training and n test samples (quick runs and tests)', parsePositiveInt);
@@ -111,7 +111,7 @@ export function registerTrain(program: Command): void {
       '  nabla train                                   # MLP on the embedded MNIST (what npm start runs)',
       '  nabla train --data iris --epochs 200 --hidden 16',
       '  nabla train --data table.csv --target price --task regression',
-      '  nabla train --data fashion-mnist --data-dir ../shared/data/fashion-mnist --hidden 256,128',
+      '  nabla train --data fashion-mnist --hidden 256,128   # after: nabla data fetch fashion-mnist',
       '  nabla train --model cnn                       # a CNN on MNIST (about 99% test accuracy)',
       '  nabla train --resume runs/mnist-mlp-20250101-120000',
       '',
