@@ -8,6 +8,8 @@ export { DataFileError, embeddedDataDir, embeddedPath, readDataFile, verifyCheck
 export type { ReadDataFileOptions } from './files.js';
 export { parseIdx, readIdx, encodeIdx } from './idx.js';
 export type { IdxArray, IdxData, IdxDType } from './idx.js';
+export { readImage, pngSize } from './image.js';
+export type { RgbaImage, ReadImageOptions } from './image.js';
 export { loadMnist, loadFashionMnist, loadIdxImageDataset, FASHION_MNIST_CLASS_NAMES } from './mnist.js';
 export type { ImageDataset, ImageSplit, IdxImageDatasetOptions } from './mnist.js';
 export { parseCsv, readCsv, tableColumns, tableToXy, isNumericCell } from './csv.js';
