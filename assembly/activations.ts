@@ -1,14 +1,8 @@
 // Activation forward/backward (Backend.activationForward / activationBackward). Pointers are byte
-// offsets of f32 arrays. Kinds: 0 linear, 1 step, 2 sigmoid, 3 tanh, 4 relu, 5 leakyRelu, 6 softmax.
+// offsets of f32 arrays. The kinds are the registry's ids (src/kernels/activation-registry.ts),
+// generated into activation-ids.generated.ts; the float64 reference of each body is its entry there.
 import { expDiffv, sigmoidv, tanhv, promoteLow, promoteHigh, hsumf64x2 } from './math';
-
-export const LINEAR: i32 = 0;
-export const STEP: i32 = 1;
-export const SIGMOID: i32 = 2;
-export const TANH: i32 = 3;
-export const RELU: i32 = 4;
-export const LEAKY_RELU: i32 = 5;
-export const SOFTMAX: i32 = 6;
+import { LINEAR, STEP, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTMAX } from './activation-ids.generated';
 
 @inline function fwd(kind: i32, v: v128, alpha: v128): v128 {
   if (kind == STEP) return v128.and(f32x4.ge(v, f32x4.splat(0)), f32x4.splat(1));

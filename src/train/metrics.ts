@@ -3,6 +3,7 @@
  * for binary ones, as Keras picks from the loss), 'mse' and 'mae'. Each returns the batch mean.
  */
 import type { Backend } from '../kernels/backend.js';
+import { MSE_METRIC_LOSS } from '../kernels/loss-registry.js';
 import type { Loss } from '../nn/losses.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -46,7 +47,7 @@ export function metricSums(k: Backend, names: readonly MetricName[], out: Tensor
   const sums: Record<string, number> = {};
   for (const name of names) {
     if (name === 'accuracy') sums.accuracy = countCorrect(k, out, y, loss, scratch.argmaxOut, scratch.argmaxY);
-    else if (name === 'mse') sums.mse = k.lossSum('meanSquaredError', out.data, y.data, m, cols, false);
+    else if (name === 'mse') sums.mse = k.lossSum(MSE_METRIC_LOSS, out.data, y.data, m, cols, false);
     else sums.mae = k.absDiffSum(out.data, y.data) / cols;
   }
   return sums;

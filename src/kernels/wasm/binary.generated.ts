@@ -2,7 +2,7 @@
 // Two builds of the same kernels, base64: WASM_BASE64 (31724 bytes; SIMD, shared memory) and
 // WASM_RELAXED_BASE64 (31628 bytes; the same with relaxed SIMD, whose fused multiply-add the gemm
 // micro-kernels use). The loader takes the relaxed one where the runtime validates it.
-// source-hash: 2a443a0bf5ecbc9d3622e2ba61a6d111
+// source-hash: 0e2ddc78de46f46ae3f735344dee7c38
 export const WASM_BASE64 =
   'AGFzbQEAAAABjwIaYAR/f39/AGAJf39/f39/f39/AGAFf39/f38AYA5/f39/f39/f39/f39/fwBgB39/f39/fX8AYAABf2AEf319' +
   'fwBgEH9/f39/f39/f39/f39/f38AYAJ/fwF9YA9/f39/f39/f39/f39/f38AYAZ/f39/f38BfGAPf39/f399f399f39/f39/AGAC' +
