@@ -16,6 +16,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Rng, jsBackend as js } from '../../src/index.js';
+import { ACTIVATION_DEFS, ACTIVATION_NAMES } from '../../src/kernels/activation-registry.js';
 import type { ActivationName, LossName, Window2D } from '../../src/kernels/backend.js';
 import { fmaWanted } from '../../src/kernels/wasm/index.js';
 import { ULP, close, exact, pick, place, randF32, SIZES, w } from './helpers.js';
@@ -86,8 +87,14 @@ describe('wasm kernels equal the js reference', () => {
     }
   });
 
-  const ACTS: ActivationName[] = ['linear', 'step', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'softmax'];
-  const EXACT_ACTS = new Set<ActivationName>(['linear', 'step', 'relu', 'leakyRelu']);
+  // Every registry entry is tested; each states its tolerance here (a new entry without one fails to typecheck).
+  const ACTS = ACTIVATION_NAMES;
+  /** 'exact' (bits equal to the reference), or t: forward |w - r| <= t max(|r|, 1e-30) + 1e-37, backward see ACT_BWD. */
+  const ACT_TOL: Record<ActivationName, 'exact' | number> = {
+    linear: 'exact', step: 'exact', relu: 'exact', leakyRelu: 'exact', sigmoid: 4e-7, tanh: 4e-7, softmax: 4e-7,
+  };
+  const EXACT_ACTS = new Set<ActivationName>(ACTS.filter((n) => ACT_TOL[n] === 'exact'));
+  const ELEMENTWISE = ACTS.filter((n) => ACTIVATION_DEFS[n].shape === 'elementwise');
 
   it('activationForward: every activation, with stated tolerances (exact for linear/step/relu/leakyRelu)', () => {
     const rng = new Rng(14);
@@ -102,7 +109,7 @@ describe('wasm kernels equal the js reference', () => {
         w.activationForward(name, place(z, inside), out, rows, cols, 0.3);
         const what = `${name} forward ${rows}x${cols}`;
         if (EXACT_ACTS.has(name)) exact(out, r, what);
-        else close(out, r, (i) => 4e-7 * Math.max(Math.abs(r[i]!), 1e-30) + 1e-37, what);
+        else close(out, r, (i) => (ACT_TOL[name] as number) * Math.max(Math.abs(r[i]!), 1e-30) + 1e-37, what);
         // in place (out aliases z)
         const zz = place(z, !inside);
         w.activationForward(name, zz, zz, rows, cols, 0.3);
@@ -112,11 +119,13 @@ describe('wasm kernels equal the js reference', () => {
 
   it('activationForward: extreme inputs (NaN, infinities, huge logits)', () => {
     const z = new Float32Array([Number.NaN, Infinity, -Infinity, 1e30, -1e30, 88.7, -88.7, 100, -104, 0.625, -0.625, 0.624]);
-    for (const name of ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'step'] as ActivationName[]) {
+    for (const name of ELEMENTWISE) {
       const r = new Float32Array(z.length), out = w.alloc('float32', z.length) as Float32Array;
       js.activationForward(name, z, r, 1, z.length, 0.3);
       w.activationForward(name, z, out, 1, z.length, 0.3);
-      close(out, r, (i) => 4e-7 * Math.abs(r[i]!) + 1e-37, `${name} extremes`);
+      const t = ACT_TOL[name];
+      if (t === 'exact') exact(out, r, `${name} extremes`);
+      else close(out, r, (i) => t * Math.abs(r[i]!) + 1e-37, `${name} extremes`);
     }
     const big = new Float32Array([1000, 1001, 1002, -1000]), r = new Float32Array(4), out = new Float32Array(4);
     js.activationForward('softmax', big, r, 1, 4, 0);

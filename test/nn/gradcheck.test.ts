@@ -2,7 +2,8 @@
 // hidden activations x output/loss pairs x bias x batch sizes, plus l2 and Flatten.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Dense, Flatten, gradCheck, l2, Rng, Sequential, Tensor, type ActivationName, type LossSpec } from '../../src/index.js';
+import { ACTIVATION_NAMES, Dense, Flatten, gradCheck, l2, Rng, Sequential, Tensor, type ActivationName, type LossSpec } from '../../src/index.js';
+import { ACTIVATION_DEFS } from '../../src/kernels/activation-registry.js';
 
 /** Inputs away from relu's kink: |x| >= 0.1 with a random sign. */
 function data(rng: Rng, shape: number[]): Tensor {
@@ -23,7 +24,8 @@ function targets(rng: Rng, loss: string, m: number, k: number): Tensor {
   return data(rng, [m, k]);
 }
 
-const hidden: ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'];
+// Every differentiable elementwise activation of the registry as the hidden one.
+const hidden: ActivationName[] = ACTIVATION_NAMES.filter((n) => ACTIVATION_DEFS[n].shape === 'elementwise' && ACTIVATION_DEFS[n].differentiable);
 const pairs: { output: ActivationName; loss: LossSpec; label: string }[] = [
   { output: 'softmax', loss: 'categoricalCrossentropy', label: 'softmax + categorical CE (fused)' },
   { output: 'softmax', loss: 'sparseCategoricalCrossentropy', label: 'softmax + sparse CE (fused)' },
