@@ -7,3 +7,4 @@ export const TANH: i32 = 3;
 export const RELU: i32 = 4;
 export const LEAKY_RELU: i32 = 5;
 export const SOFTMAX: i32 = 6;
+export const ELU: i32 = 7;

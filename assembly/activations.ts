@@ -1,14 +1,15 @@
 // Activation forward/backward (Backend.activationForward / activationBackward). Pointers are byte
 // offsets of f32 arrays. The kinds are the registry's ids (src/kernels/activation-registry.ts),
 // generated into activation-ids.generated.ts; the float64 reference of each body is its entry there.
-import { expDiffv, sigmoidv, tanhv, promoteLow, promoteHigh, hsumf64x2 } from './math';
-import { LINEAR, STEP, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTMAX } from './activation-ids.generated';
+import { expDiffv, expm1v, expv, sigmoidv, tanhv, promoteLow, promoteHigh, hsumf64x2 } from './math';
+import { LINEAR, STEP, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTMAX, ELU } from './activation-ids.generated';
 
 @inline function fwd(kind: i32, v: v128, alpha: v128): v128 {
   if (kind == STEP) return v128.and(f32x4.ge(v, f32x4.splat(0)), f32x4.splat(1));
   if (kind == SIGMOID) return sigmoidv(v);
   if (kind == TANH) return tanhv(v);
   if (kind == RELU) return v128.and(v, f32x4.gt(v, f32x4.splat(0)));
+  if (kind == ELU) return v128.bitselect(v, expm1v(v), f32x4.gt(v, f32x4.splat(0)));
   // leakyRelu
   return v128.bitselect(v, scale64(v, alpha), f32x4.gt(v, f32x4.splat(0)));
 }
@@ -79,6 +80,7 @@ export function activationForward(kind: i32, z: usize, out: usize, rows: i32, co
     case RELU: mapForward(RELU, z, out, n, alpha); return;
     case LEAKY_RELU: mapForward(LEAKY_RELU, z, out, n, alpha); return;
     case SOFTMAX: softmaxRows(z, out, rows, cols); return;
+    case ELU: mapForward(ELU, z, out, n, alpha); return;
   }
 }
 
@@ -87,6 +89,7 @@ export function activationForward(kind: i32, z: usize, out: usize, rows: i32, co
   if (kind == SIGMOID) return f32x4.mul(f32x4.mul(dy, a), f32x4.sub(f32x4.splat(1), a));
   if (kind == TANH) return f32x4.mul(dy, f32x4.sub(f32x4.splat(1), f32x4.mul(a, a)));
   if (kind == RELU) return v128.and(dy, f32x4.gt(z, f32x4.splat(0)));
+  if (kind == ELU) return v128.bitselect(dy, f32x4.mul(dy, expv(z)), f32x4.gt(z, f32x4.splat(0)));
   return v128.bitselect(dy, scale64(dy, alpha), f32x4.gt(z, f32x4.splat(0)));
 }
 
@@ -139,5 +142,6 @@ export function activationBackward(kind: i32, z: usize, a: usize, dy: usize, dz:
     case RELU: mapBackward(RELU, z, a, dy, dz, n, alpha); return;
     case LEAKY_RELU: mapBackward(LEAKY_RELU, z, a, dy, dz, n, alpha); return;
     case SOFTMAX: softmaxBackwardRows(a, dy, dz, rows, cols); return;
+    case ELU: mapBackward(ELU, z, a, dy, dz, n, alpha); return;
   }
 }

@@ -81,6 +81,23 @@
   return f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), expv(f32x4.neg(x))));
 }
 
+/**
+ * e^x - 1 without cancellation near 0: for |x| < 0.5 the Taylor series to x^8 / 8! in Horner form
+ * (truncation below 1.1e-8 relative), else e^x - 1 (no cancellation there: |e^x - 1| > 0.39).
+ */
+@inline export function expm1v(x: v128): v128 {
+  let p = f32x4.splat(<f32>(1.0 / 40320));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(<f32>(1.0 / 5040)));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(<f32>(1.0 / 720)));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(<f32>(1.0 / 120)));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(<f32>(1.0 / 24)));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(<f32>(1.0 / 6)));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(0.5));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(1));
+  const small = f32x4.mul(p, x);
+  return v128.bitselect(small, f32x4.sub(expv(x), f32x4.splat(1)), f32x4.lt(f32x4.abs(x), f32x4.splat(0.5)));
+}
+
 /** log(1 + t) for t >= 0, accurate for tiny t (log(u) t / (u - 1) with u = 1 + t). */
 @inline export function log1pv(t: v128): v128 {
   const u = f32x4.add(f32x4.splat(1), t);

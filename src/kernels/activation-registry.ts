@@ -103,6 +103,12 @@ export const ACTIVATION_REGISTRY = {
     label: 'softmax', reads: { z: false, a: true, dy: true }, differentiable: true, range: [0, 1],
     forwardRows: softmaxForward, backwardRows: softmaxBackward,
   },
+  elu: {
+    shape: 'elementwise', formula: "z if z > 0 else e^z - 1 (alpha = 1); elu' = 1 if z > 0 else e^z",
+    citation: 'Clevert, Unterthiner & Hochreiter, "Fast and accurate deep network learning by exponential linear units (ELUs)", ICLR 2016',
+    label: 'ELU', reads: Z, differentiable: true, range: null,
+    forward: (z) => (z > 0 ? z : Math.expm1(z)), backward: (dy, z) => (z > 0 ? dy : dy * Math.exp(z)),
+  },
 } as const satisfies Record<string, ActivationDef>;
 
 /** An activation's canonical name: a key of {@link ACTIVATION_REGISTRY}. */

@@ -42,6 +42,7 @@ describe('js kernels', () => {
       ['leakyRelu', (v) => (v > 0 ? v : 0.3 * v), (v) => (v > 0 ? 1 : 0.3)],
       ['linear', (v) => v, () => 1],
       ['step', (v) => (v >= 0 ? 1 : 0), () => 0],
+      ['elu', (v) => (v > 0 ? v : Math.exp(v) - 1), (v) => (v > 0 ? 1 : Math.exp(v))],
     ];
     for (const [name, f, df] of cases) {
       const a = new Float64Array(5), dz = new Float64Array(5), dy = new Float64Array([1, 2, 3, 4, 5]);

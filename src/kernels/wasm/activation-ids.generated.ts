@@ -11,4 +11,5 @@ export const ACTIVATION_IDS: Readonly<Record<ActivationName, number>> = {
   relu: 4,
   leakyRelu: 5,
   softmax: 6,
+  elu: 7,
 };
