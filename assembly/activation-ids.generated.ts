@@ -8,3 +8,16 @@ export const RELU: i32 = 4;
 export const LEAKY_RELU: i32 = 5;
 export const SOFTMAX: i32 = 6;
 export const ELU: i32 = 7;
+export const SELU: i32 = 8;
+export const SOFTPLUS: i32 = 9;
+export const SOFTSIGN: i32 = 10;
+export const SWISH: i32 = 11;
+export const GELU: i32 = 12;
+export const GELU_TANH: i32 = 13;
+export const RELU6: i32 = 14;
+export const HARD_SIGMOID: i32 = 15;
+// Constants of the formulas (the entries' `constants`).
+export const SELU_ALPHA: f64 = 1.6732632423543772;
+export const SELU_SCALE: f64 = 1.0507009873554805;
+export const GELU_TANH_K: f64 = 0.7978845608028654;
+export const GELU_TANH_C: f64 = 0.044715;

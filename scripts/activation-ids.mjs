@@ -17,8 +17,11 @@ export function constantName(name) {
 }
 
 /** The two files' texts for the registry's names. */
-export function idFiles(names) {
-  const as = HEADER + names.map((n, i) => `export const ${constantName(n)}: i32 = ${i};\n`).join('');
+export function idFiles(names, defs = {}) {
+  const consts = names.flatMap((n) => Object.entries(defs[n]?.constants ?? {})
+    .map(([k, v]) => `export const ${constantName(n)}_${constantName(k)}: f64 = ${v};\n`));
+  const as = HEADER + names.map((n, i) => `export const ${constantName(n)}: i32 = ${i};\n`).join('') +
+    (consts.length ? '// Constants of the formulas (the entries\' `constants`).\n' + consts.join('') : '');
   const ts = HEADER +
     "import type { ActivationName } from '../activation-registry.js';\n\n" +
     '/** Each activation\'s id in the WebAssembly kernels (assembly/activation-ids.generated.ts has the same numbers). */\n' +
@@ -33,7 +36,7 @@ export function idFiles(names) {
  */
 export async function writeActivationIds(root, check = false) {
   const reg = await tsImport(join(root, 'src', 'kernels', 'activation-registry.ts'), import.meta.url);
-  const { as, ts } = idFiles([...reg.ACTIVATION_NAMES]);
+  const { as, ts } = idFiles([...reg.ACTIVATION_NAMES], reg.ACTIVATION_DEFS);
   const changed = [];
   for (const [path, text] of [[join(root, 'assembly', 'activation-ids.generated.ts'), as], [join(root, 'src', 'kernels', 'wasm', 'activation-ids.generated.ts'), ts]]) {
     let old = '';

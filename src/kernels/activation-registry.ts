@@ -14,7 +14,7 @@
  * `npm run build` must run after an entry is added (it regenerates both id files).
  */
 import { softmaxBackward, softmaxForward } from './js/softmax.js';
-import { sigmoid } from './scalar-math.js';
+import { normalCdf, normalPdf, sigmoid, softplus } from './scalar-math.js';
 
 /** What an activation's backward pass reads: the pre-activation z, the output a = f(z), the incoming dy. */
 export interface ActivationReads { readonly z: boolean; readonly a: boolean; readonly dy: boolean }
@@ -37,6 +37,8 @@ interface Common {
    * activation is named by string. Activations without it ignore `alpha`.
    */
   readonly alpha?: { readonly default: number; readonly meaning: string };
+  /** Named constants of the formula; scripts/activation-ids.mjs writes them for the AssemblyScript body (SELU_ALPHA, ...). */
+  readonly constants?: Readonly<Record<string, number>>;
   /** Other names accepted for it in configs (e.g. from imported models); resolved to the key. */
   readonly aliases?: readonly string[];
 }
@@ -62,6 +64,12 @@ export interface RowActivation extends Common {
 export type ActivationDef = ElementwiseActivation | RowActivation;
 
 const Z = { z: true, a: false, dy: true } as const;
+/** SELU's fixed point constants (Klambauer et al. 2017, eq. 14 solved to double precision, as Keras and PyTorch). */
+const SELU = { alpha: 1.6732632423543772, scale: 1.0507009873554805 } as const;
+/** The tanh approximation of GELU: sqrt(2 / pi) and the cubic coefficient (Hendrycks & Gimpel 2016, section 2). */
+const GELU_TANH = { k: Math.sqrt(2 / Math.PI), c: 0.044715 } as const;
+/** 2 u(z) for geluTanh, where 0.5 z (1 + tanh u) = z sigmoid(2 u) (no cancellation for z < 0). */
+const geluTanhArg = (z: number): number => 2 * GELU_TANH.k * (z + GELU_TANH.c * z * z * z);
 const A = { z: false, a: true, dy: true } as const;
 
 /** The registry, in wasm-id order (append new entries; the order is only an implementation detail). */
@@ -108,6 +116,60 @@ export const ACTIVATION_REGISTRY = {
     citation: 'Clevert, Unterthiner & Hochreiter, "Fast and accurate deep network learning by exponential linear units (ELUs)", ICLR 2016',
     label: 'ELU', reads: Z, differentiable: true, range: null,
     forward: (z) => (z > 0 ? z : Math.expm1(z)), backward: (dy, z) => (z > 0 ? dy : dy * Math.exp(z)),
+  },
+  selu: {
+    shape: 'elementwise', formula: 'scale z if z > 0 else scale alpha (e^z - 1); alpha = 1.6732632423543772, scale = 1.0507009873554805',
+    citation: 'Klambauer, Unterthiner, Mayr & Hochreiter, "Self-normalizing neural networks", NeurIPS 2017',
+    label: 'SELU', reads: Z, differentiable: true, range: null, constants: SELU,
+    forward: (z) => (z > 0 ? SELU.scale * z : SELU.scale * SELU.alpha * Math.expm1(z)),
+    backward: (dy, z) => (z > 0 ? SELU.scale * dy : dy * (SELU.scale * SELU.alpha * Math.exp(z))),
+  },
+  softplus: {
+    shape: 'elementwise', formula: "log(1 + e^z), computed as max(z, 0) + log1p(e^-|z|); softplus' = sigmoid(z)",
+    citation: 'Dugas et al., "Incorporating second-order functional knowledge for better option pricing", NIPS 2000',
+    label: 'softplus', reads: Z, differentiable: true, range: null,
+    forward: softplus, backward: (dy, z) => dy * sigmoid(z),
+  },
+  softsign: {
+    shape: 'elementwise', formula: "z / (1 + |z|); softsign' = 1 / (1 + |z|)^2",
+    citation: 'Bergstra et al. (2009); Glorot & Bengio, "Understanding the difficulty of training deep feedforward neural networks", AISTATS 2010',
+    label: 'softsign', reads: Z, differentiable: true, range: [-1, 1],
+    forward: (z) => z / (1 + Math.abs(z)), backward: (dy, z) => { const d = 1 + Math.abs(z); return dy / (d * d); },
+  },
+  swish: {
+    shape: 'elementwise', formula: "z sigmoid(z) (swish with beta 1 = SiLU); swish' = s (1 + z (1 - s)), s = sigmoid(z)",
+    citation: 'Ramachandran, Zoph & Le, "Searching for activation functions" (2017); Elfwing, Uchibe & Doya (2018) as SiLU',
+    label: 'swish / SiLU', reads: Z, differentiable: true, range: null, aliases: ['silu'],
+    forward: (z) => z * sigmoid(z), backward: (dy, z) => { const s = sigmoid(z); return dy * (s * (1 + z * (1 - s))); },
+  },
+  gelu: {
+    shape: 'elementwise', formula: "z Phi(z) = 0.5 z (1 + erf(z / sqrt 2)) (exact, with erf); gelu' = Phi(z) + z phi(z)",
+    citation: 'Hendrycks & Gimpel, "Gaussian error linear units (GELUs)", arXiv:1606.08415 (2016); erf by Cody (1969)',
+    label: 'GELU', reads: Z, differentiable: true, range: null,
+    forward: (z) => z * normalCdf(z), backward: (dy, z) => dy * (normalCdf(z) + z * normalPdf(z)),
+  },
+  geluTanh: {
+    shape: 'elementwise', formula: '0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3))), computed as z sigmoid(2 sqrt(2/pi) (z + 0.044715 z^3))',
+    citation: 'Hendrycks & Gimpel (2016), the tanh approximation (GPT-2, BERT; "gelu_new" in Hugging Face configs)',
+    label: 'GELU (tanh approx.)', reads: Z, differentiable: true, range: null, aliases: ['gelu_new'], constants: GELU_TANH,
+    forward: (z) => z * sigmoid(geluTanhArg(z)),
+    backward: (dy, z) => {
+      const s = sigmoid(geluTanhArg(z));
+      return dy * (s + z * s * (1 - s) * 2 * GELU_TANH.k * (1 + 3 * GELU_TANH.c * z * z));
+    },
+  },
+  relu6: {
+    shape: 'elementwise', formula: 'min(max(z, 0), 6); derivative 1 for 0 < z < 6, else 0',
+    citation: 'Krizhevsky, "Convolutional deep belief networks on CIFAR-10" (2010); MobileNets (Howard et al. 2017)',
+    label: 'ReLU6', reads: Z, differentiable: true, range: [0, 6],
+    forward: (z) => (z > 0 ? (z < 6 ? z : 6) : 0), backward: (dy, z) => (z > 0 && z < 6 ? dy : 0),
+  },
+  hardSigmoid: {
+    shape: 'elementwise', formula: 'clip(0.2 z + 0.5, 0, 1); derivative 0.2 for -2.5 < z < 2.5, else 0',
+    citation: 'Courbariaux, Bengio & David, "BinaryConnect" (2015); the Keras 2 / TF.js definition (slope 0.2)',
+    label: 'hard sigmoid', reads: Z, differentiable: true, range: [0, 1],
+    forward: (z) => { const t = 0.2 * z + 0.5; return t <= 0 ? 0 : t >= 1 ? 1 : t; },
+    backward: (dy, z) => (z > -2.5 && z < 2.5 ? 0.2 * dy : 0),
   },
 } as const satisfies Record<string, ActivationDef>;
 

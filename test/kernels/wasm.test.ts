@@ -9,7 +9,8 @@
 //   col2im, max/avg pooling, batch norm (stats, forward, backward)          exactly equal (bits)
 //   sigmoid, tanh, softmax forward              |w - r| <= 4e-7 max(|r|, 1e-30) + 1e-37
 //   activation backward (sigmoid, tanh, softmax)  |w - r| <= 1e-6 (|dy| + sum-scale) (see ACT_BWD)
-//   other activations (elu, ...): forward  |w - r| <= t max(|r|, 1e-30) + 1e-37, backward
+//   softsign, relu6, hardSigmoid (f64 lanes)   exactly equal (bits)
+//   other activations (elu, gelu, ...): forward  |w - r| <= t max(|r|, 1e-30) + 1e-37, backward
 //                                 |w - r| <= t_b (|r| + |dy|), with t, t_b per activation in ACT_TOL
 //   lossSum                                      relative 2e-6 of the sum of |per-element terms|
 //   lossGradient, fusedLossGradient, axpy, scale, mul, optimiser updates
@@ -98,7 +99,8 @@ describe('wasm kernels equal the js reference', () => {
    */
   const ACT_TOL: Record<ActivationName, 'exact' | number | [number, number]> = {
     linear: 'exact', step: 'exact', relu: 'exact', leakyRelu: 'exact', sigmoid: 4e-7, tanh: 4e-7, softmax: 4e-7,
-    elu: [4e-7, 4e-7],
+    softsign: 'exact', relu6: 'exact', hardSigmoid: 'exact',
+    elu: [4e-7, 4e-7], selu: [6e-7, 4e-7], softplus: [6e-7, 4e-7], swish: [6e-7, 4e-7], gelu: [1e-6, 4e-7], geluTanh: [6e-7, 4e-7],
   };
   const fwdTol = (n: ActivationName): number => { const t = ACT_TOL[n]; return typeof t === 'number' ? t : (t as [number, number])[0]; };
   const EXACT_ACTS = new Set<ActivationName>(ACTS.filter((n) => ACT_TOL[n] === 'exact'));

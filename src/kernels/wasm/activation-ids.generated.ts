@@ -12,4 +12,12 @@ export const ACTIVATION_IDS: Readonly<Record<ActivationName, number>> = {
   leakyRelu: 5,
   softmax: 6,
   elu: 7,
+  selu: 8,
+  softplus: 9,
+  softsign: 10,
+  swish: 11,
+  gelu: 12,
+  geluTanh: 13,
+  relu6: 14,
+  hardSigmoid: 15,
 };
