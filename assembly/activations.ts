@@ -1,20 +1,27 @@
 // Activation forward/backward (Backend.activationForward / activationBackward). Pointers are byte
-// offsets of f32 arrays. Kinds: 0 linear, 1 step, 2 sigmoid, 3 tanh, 4 relu, 5 leakyRelu, 6 softmax.
-import { expDiffv, sigmoidv, tanhv, promoteLow, promoteHigh, hsumf64x2 } from './math';
-
-export const LINEAR: i32 = 0;
-export const STEP: i32 = 1;
-export const SIGMOID: i32 = 2;
-export const TANH: i32 = 3;
-export const RELU: i32 = 4;
-export const LEAKY_RELU: i32 = 5;
-export const SOFTMAX: i32 = 6;
+// offsets of f32 arrays. The kinds are the registry's ids (src/kernels/activation-registry.ts),
+// generated into activation-ids.generated.ts; the float64 reference of each body is its entry there.
+import { demote2, expDiffv, expm1v, expv, log1pv, normalCdfv, sigmoidv, tanhv, promoteLow, promoteHigh, hsumf64x2 } from './math';
+import {
+  LINEAR, STEP, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTMAX, ELU, SELU, SOFTPLUS, SOFTSIGN, SWISH, GELU, GELU_TANH, RELU6, HARD_SIGMOID,
+  SELU_ALPHA, SELU_SCALE, GELU_TANH_K, GELU_TANH_C,
+} from './activation-ids.generated';
+import { geluTanhGrad, geluTanhv, hardSigmoidv, softsignGrad, softsignv } from './activations-extra';
 
 @inline function fwd(kind: i32, v: v128, alpha: v128): v128 {
   if (kind == STEP) return v128.and(f32x4.ge(v, f32x4.splat(0)), f32x4.splat(1));
   if (kind == SIGMOID) return sigmoidv(v);
   if (kind == TANH) return tanhv(v);
   if (kind == RELU) return v128.and(v, f32x4.gt(v, f32x4.splat(0)));
+  if (kind == ELU) return v128.bitselect(v, expm1v(v), f32x4.gt(v, f32x4.splat(0)));
+  if (kind == SELU) return v128.bitselect(scale64(v, f64x2.splat(SELU_SCALE)), f32x4.mul(expm1v(v), f32x4.splat(<f32>(SELU_SCALE * SELU_ALPHA))), f32x4.gt(v, f32x4.splat(0)));
+  if (kind == SOFTPLUS) return f32x4.add(v128.and(v, f32x4.gt(v, f32x4.splat(0))), log1pv(expv(f32x4.neg(f32x4.abs(v)))));
+  if (kind == SOFTSIGN) return softsignv(v);
+  if (kind == SWISH) return f32x4.mul(v, sigmoidv(v));
+  if (kind == GELU) return f32x4.mul(v, normalCdfv(v));
+  if (kind == GELU_TANH) return geluTanhv(v, GELU_TANH_K, GELU_TANH_C);
+  if (kind == RELU6) { const r = v128.and(v, f32x4.gt(v, f32x4.splat(0))); return v128.bitselect(r, f32x4.splat(6), f32x4.lt(r, f32x4.splat(6))); }
+  if (kind == HARD_SIGMOID) return hardSigmoidv(v);
   // leakyRelu
   return v128.bitselect(v, scale64(v, alpha), f32x4.gt(v, f32x4.splat(0)));
 }
@@ -85,6 +92,15 @@ export function activationForward(kind: i32, z: usize, out: usize, rows: i32, co
     case RELU: mapForward(RELU, z, out, n, alpha); return;
     case LEAKY_RELU: mapForward(LEAKY_RELU, z, out, n, alpha); return;
     case SOFTMAX: softmaxRows(z, out, rows, cols); return;
+    case ELU: mapForward(ELU, z, out, n, alpha); return;
+    case SELU: mapForward(SELU, z, out, n, alpha); return;
+    case SOFTPLUS: mapForward(SOFTPLUS, z, out, n, alpha); return;
+    case SOFTSIGN: mapForward(SOFTSIGN, z, out, n, alpha); return;
+    case SWISH: mapForward(SWISH, z, out, n, alpha); return;
+    case GELU: mapForward(GELU, z, out, n, alpha); return;
+    case GELU_TANH: mapForward(GELU_TANH, z, out, n, alpha); return;
+    case RELU6: mapForward(RELU6, z, out, n, alpha); return;
+    case HARD_SIGMOID: mapForward(HARD_SIGMOID, z, out, n, alpha); return;
   }
 }
 
@@ -93,6 +109,22 @@ export function activationForward(kind: i32, z: usize, out: usize, rows: i32, co
   if (kind == SIGMOID) return f32x4.mul(f32x4.mul(dy, a), f32x4.sub(f32x4.splat(1), a));
   if (kind == TANH) return f32x4.mul(dy, f32x4.sub(f32x4.splat(1), f32x4.mul(a, a)));
   if (kind == RELU) return v128.and(dy, f32x4.gt(z, f32x4.splat(0)));
+  if (kind == ELU) return v128.bitselect(dy, f32x4.mul(dy, expv(z)), f32x4.gt(z, f32x4.splat(0)));
+  if (kind == SELU)
+    return v128.bitselect(scale64(dy, f64x2.splat(SELU_SCALE)), f32x4.mul(dy, f32x4.mul(f32x4.splat(<f32>(SELU_SCALE * SELU_ALPHA)), expv(z))), f32x4.gt(z, f32x4.splat(0)));
+  if (kind == SOFTPLUS) return f32x4.mul(dy, sigmoidv(z));
+  if (kind == SOFTSIGN) return softsignGrad(dy, z);
+  if (kind == SWISH) { // s (1 + z (1 - s)) with 1 - s = sigmoid(-z) (no cancellation)
+    const s = sigmoidv(z);
+    return f32x4.mul(dy, f32x4.mul(s, f32x4.add(f32x4.splat(1), f32x4.mul(z, sigmoidv(f32x4.neg(z))))));
+  }
+  if (kind == GELU) { // Phi(z) + z phi(z)
+    const phi = f32x4.mul(expv(f32x4.mul(f32x4.mul(z, z), f32x4.splat(-0.5))), f32x4.splat(0.3989422804014327));
+    return f32x4.mul(dy, f32x4.add(normalCdfv(z), f32x4.mul(z, phi)));
+  }
+  if (kind == GELU_TANH) return f32x4.mul(dy, geluTanhGrad(z, GELU_TANH_K, GELU_TANH_C));
+  if (kind == RELU6) return v128.and(dy, v128.and(f32x4.gt(z, f32x4.splat(0)), f32x4.lt(z, f32x4.splat(6))));
+  if (kind == HARD_SIGMOID) return v128.and(scale64(dy, f64x2.splat(0.2)), v128.and(f32x4.gt(z, f32x4.splat(-2.5)), f32x4.lt(z, f32x4.splat(2.5))));
   return v128.bitselect(dy, scale64(dy, alpha), f32x4.gt(z, f32x4.splat(0)));
 }
 
@@ -145,5 +177,14 @@ export function activationBackward(kind: i32, z: usize, a: usize, dy: usize, dz:
     case RELU: mapBackward(RELU, z, a, dy, dz, n, alpha); return;
     case LEAKY_RELU: mapBackward(LEAKY_RELU, z, a, dy, dz, n, alpha); return;
     case SOFTMAX: softmaxBackwardRows(a, dy, dz, rows, cols); return;
+    case ELU: mapBackward(ELU, z, a, dy, dz, n, alpha); return;
+    case SELU: mapBackward(SELU, z, a, dy, dz, n, alpha); return;
+    case SOFTPLUS: mapBackward(SOFTPLUS, z, a, dy, dz, n, alpha); return;
+    case SOFTSIGN: mapBackward(SOFTSIGN, z, a, dy, dz, n, alpha); return;
+    case SWISH: mapBackward(SWISH, z, a, dy, dz, n, alpha); return;
+    case GELU: mapBackward(GELU, z, a, dy, dz, n, alpha); return;
+    case GELU_TANH: mapBackward(GELU_TANH, z, a, dy, dz, n, alpha); return;
+    case RELU6: mapBackward(RELU6, z, a, dy, dz, n, alpha); return;
+    case HARD_SIGMOID: mapBackward(HARD_SIGMOID, z, a, dy, dz, n, alpha); return;
   }
 }

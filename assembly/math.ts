@@ -81,6 +81,64 @@
   return f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), expv(f32x4.neg(x))));
 }
 
+/**
+ * e^x - 1 without cancellation near 0: for |x| < 0.5 the Taylor series to x^8 / 8! in Horner form
+ * (truncation below 1.1e-8 relative), else e^x - 1 (no cancellation there: |e^x - 1| > 0.39).
+ */
+@inline export function expm1v(x: v128): v128 {
+  let p = f32x4.splat(<f32>(1.0 / 40320));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(<f32>(1.0 / 5040)));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(<f32>(1.0 / 720)));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(<f32>(1.0 / 120)));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(<f32>(1.0 / 24)));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(<f32>(1.0 / 6)));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(0.5));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(1));
+  const small = f32x4.mul(p, x);
+  return v128.bitselect(small, f32x4.sub(expv(x), f32x4.splat(1)), f32x4.lt(f32x4.abs(x), f32x4.splat(0.5)));
+}
+
+/**
+ * The normal CDF Phi(x) = erfc(-x / sqrt 2) / 2 with Numerical Recipes' erfcc (Press et al.,
+ * "Numerical Recipes in C", 2nd ed., section 6.2: erfc(y) = t exp(-y^2 - 1.26551223 + t P(t)),
+ * t = 1 / (1 + |y| / 2), fractional error below 1.2e-7 everywhere), the exponent in f64 so y^2
+ * does not lose the tail's relative accuracy; erfc(-y) = 2 - erfc(y).
+ */
+@inline export function normalCdfv(x: v128): v128 {
+  const l = erfcExponent(f64x2.mul(promoteLow(x), f64x2.splat(-0.7071067811865476)));
+  const h = erfcExponent(f64x2.mul(promoteHigh(x), f64x2.splat(-0.7071067811865476)));
+  // l, h: the exponents of the low and high lanes; split into f32 hi + lo so e^(hi + lo) = e^hi (1 + lo)
+  const hi = demote2(l, h);
+  let lo = demote2(f64x2.sub(l, f64x2.promote_low_f32x4(hi)), f64x2.sub(h, promoteHigh(hi)));
+  lo = v128.and(lo, f32x4.lt(f32x4.abs(lo), f32x4.splat(1))); // hi overflowed (|x| huge) or NaN: drop lo
+  const ay = f32x4.mul(f32x4.abs(x), f32x4.splat(0.70710677));
+  const t = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), f32x4.mul(f32x4.splat(0.5), ay)));
+  const ans = f32x4.mul(t, f32x4.mul(expv(hi), f32x4.add(f32x4.splat(1), lo))); // erfc(|y|)
+  const erfcY = v128.bitselect(f32x4.sub(f32x4.splat(2), ans), ans, f32x4.gt(x, f32x4.splat(0))); // y = -x / sqrt 2 < 0 when x > 0
+  return f32x4.mul(erfcY, f32x4.splat(0.5));
+}
+
+/** -y^2 - 1.26551223 + t P(t) with t = 1 / (1 + |y| / 2), in f64 (Numerical Recipes' erfcc exponent). */
+@inline function erfcExponent(y: v128): v128 {
+  const a = f64x2.abs(y);
+  const t = f64x2.div(f64x2.splat(1), f64x2.add(f64x2.splat(1), f64x2.mul(f64x2.splat(0.5), a)));
+  let p = f64x2.splat(0.17087277);
+  p = f64x2.add(f64x2.mul(p, t), f64x2.splat(-0.82215223));
+  p = f64x2.add(f64x2.mul(p, t), f64x2.splat(1.48851587));
+  p = f64x2.add(f64x2.mul(p, t), f64x2.splat(-1.13520398));
+  p = f64x2.add(f64x2.mul(p, t), f64x2.splat(0.27886807));
+  p = f64x2.add(f64x2.mul(p, t), f64x2.splat(-0.18628806));
+  p = f64x2.add(f64x2.mul(p, t), f64x2.splat(0.09678418));
+  p = f64x2.add(f64x2.mul(p, t), f64x2.splat(0.37409196));
+  p = f64x2.add(f64x2.mul(p, t), f64x2.splat(1.00002368));
+  return f64x2.add(f64x2.sub(f64x2.splat(-1.26551223), f64x2.mul(a, a)), f64x2.mul(t, p));
+}
+
+/** Two f64x2 halves rounded to one f32x4 (low lanes first). */
+@inline export function demote2(lo: v128, hi: v128): v128 {
+  return v128.shuffle<i32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
 /** log(1 + t) for t >= 0, accurate for tiny t (log(u) t / (u - 1) with u = 1 + t). */
 @inline export function log1pv(t: v128): v128 {
   const u = f32x4.add(f32x4.splat(1), t);

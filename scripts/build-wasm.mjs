@@ -9,13 +9,17 @@
 //   node scripts/build-wasm.mjs --wat F    also write the text format to F (for reading)
 //   node scripts/build-wasm.mjs --force    compile even when the sources' hash is unchanged
 //
+// First the activations' ids are regenerated from the registry (scripts/activation-ids.mjs), so
+// assembly/activation-ids.generated.ts is current before the sources are hashed.
+//
 // The generated module records a hash of the sources, the flags and the compiler version; when
 // it matches, nothing is compiled (a build with unchanged kernels costs nothing).
 import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeActivationIds } from './activation-ids.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'src', 'kernels', 'wasm', 'binary.generated.ts');
@@ -31,6 +35,10 @@ export const ASC_FLAGS = [
 ];
 /** The relaxed-SIMD build's extra flags (f32x4.relaxed_madd in the gemm micro-kernels: assembly/fma.ts). */
 export const RELAXED_FLAGS = ['--enable', 'relaxed-simd'];
+
+const idsChanged = await writeActivationIds(root, check);
+if (check && idsChanged.length) { console.error(`build-wasm: ${idsChanged.map((p) => relative(root, p)).join(', ')} stale; run npm run build`); process.exit(1); }
+for (const p of check ? [] : idsChanged) console.log(`build-wasm: wrote ${relative(root, p)}`);
 
 const ascVersion = JSON.parse(await readFile(join(root, 'node_modules', 'assemblyscript', 'package.json'), 'utf8')).version;
 const hash = createHash('sha256');

@@ -2,6 +2,7 @@
 import { runge, type Dataset, type Domain } from './datasets.js';
 import { GRID, type LossHistory, type Snapshot } from './protocol.js';
 import type { ActivationChoice } from './state.js';
+import { ACTIVATION_DEFS } from '../../src/kernels/activation-registry.js';
 
 const ORANGE: RGB = [245, 147, 34];
 const BLUE: RGB = [8, 119, 189];
@@ -21,7 +22,8 @@ function css([r, g, b]: RGB, alpha = 1): string {
 
 /** The range an activation's output is coloured over (unbounded ones are clamped to [-1, 1]). */
 export function activationRange(a: ActivationChoice): [number, number] {
-  return a === 'sigmoid' || a === 'step' ? [0, 1] : [-1, 1];
+  const r = ACTIVATION_DEFS[a].range; // [0, 1] for outputs within it (sigmoid, step, ...), else [-1, 1]
+  return r && r[0] >= 0 && r[1] <= 1 ? [0, 1] : [-1, 1];
 }
 
 /** Sizes a canvas's drawing buffer to its displayed size (times the pixel ratio); returns the CSS size. */

@@ -1,12 +1,13 @@
 /**
  * The playground page: controls, the URL state, drawing; training runs in worker.ts.
  */
+import { ACTIVATION_DEFS } from '../../src/kernels/activation-registry.js';
 import { makeDataset, type Dataset } from './datasets.js';
 import { setupDigitPanel } from './digit.js';
 import { drawLossChart, drawNetwork, drawOutput, drawThumbnail } from './draw.js';
 import type { FromWorker, Snapshot, ToWorker } from './protocol.js';
 import {
-  DATASET_LABELS, DATASETS, DROPOUT_RATES, formatState, isRegression, L2_VALUES, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS,
+  ACTIVATIONS, DATASET_LABELS, DATASETS, DROPOUT_RATES, formatState, isRegression, L2_VALUES, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS,
   parseState, runKey, type ActivationChoice, type BackendChoice, type DatasetName, type LossChoice, type OptimizerChoice, type PlaygroundState,
 } from './state.js';
 
@@ -246,6 +247,7 @@ function wire(): void {
   fillSelect('learning-rate', LEARNING_RATES);
   fillSelect('l2', L2_VALUES, (v) => (v === 0 ? 'none' : String(v)));
   fillSelect('dropout', DROPOUT_RATES, (v) => (v === 0 ? 'none' : `${v * 100}%`));
+  $<HTMLSelectElement>('activation').replaceChildren(...ACTIVATIONS.map((a) => option(a, ACTIVATION_DEFS[a].label)));
   buildDatasetChooser();
   const onSelect = (id: string, apply: (v: string) => Partial<PlaygroundState>) =>
     $<HTMLSelectElement>(id).addEventListener('change', (e) => commit({ ...state, ...apply((e.target as HTMLSelectElement).value) }));

@@ -4,6 +4,7 @@
  * run exactly: the same state gives the same data, the same initial weights, the same batches
  * and dropout masks, hence the same losses after the same number of steps (on the same kernels).
  */
+import { ACTIVATION_DEFS, ACTIVATION_NAMES, type ActivationName } from '../../src/kernels/activation-registry.js';
 
 export const DATASETS = ['xor', 'circles', 'gaussians', 'spiral', 'higham', 'runge'] as const;
 export type DatasetName = (typeof DATASETS)[number];
@@ -12,8 +13,9 @@ export const DATASET_LABELS: Record<DatasetName, string> = {
   higham: 'Higham & Higham (10 points)', runge: 'Runge function (regression)',
 };
 
-export const ACTIVATIONS = ['tanh', 'sigmoid', 'relu', 'leakyRelu', 'linear', 'step'] as const;
-export type ActivationChoice = (typeof ACTIVATIONS)[number];
+/** The hidden-layer activations offered: every elementwise entry of the activation registry. */
+export const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES.filter((n) => ACTIVATION_DEFS[n].shape === 'elementwise');
+export type ActivationChoice = ActivationName;
 
 export const LOSSES = ['crossEntropy', 'quadratic'] as const;
 export type LossChoice = (typeof LOSSES)[number];

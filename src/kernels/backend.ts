@@ -11,14 +11,12 @@
  *   own memory (WebAssembly) and a training step copies nothing.
  */
 import type { DType, FloatArray } from '../tensor/tensor.js';
+import type { ActivationName } from './activation-registry.js';
+import type { LossName } from './loss-registry.js';
 
-/** Activation names, as DESIGN.md lists them. */
-export type ActivationName = 'linear' | 'step' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'softmax';
-export const ACTIVATION_NAMES: readonly ActivationName[] = ['linear', 'step', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'softmax'];
-
-/** Loss names, as DESIGN.md lists them. */
-export type LossName = 'meanSquaredError' | 'quadratic' | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy';
-export const LOSS_NAMES: readonly LossName[] = ['meanSquaredError', 'quadratic', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy'];
+/** Activation names and loss names: derived from the registries (one entry per activation / loss). */
+export { ACTIVATION_NAMES, type ActivationName } from './activation-registry.js';
+export { LOSS_NAMES, type LossName } from './loss-registry.js';
 
 /** Probabilities are clipped to [EPSILON, 1 - EPSILON] before a log, as Keras does. */
 export const PROBABILITY_EPSILON = 1e-7;
@@ -64,7 +62,8 @@ export interface Backend {
 
   // ---- activations ---------------------------------------------------------------------------
   /**
-   * out = f(z) elementwise (softmax: row-wise over `cols`). `alpha` is leakyRelu's slope.
+   * out = f(z) elementwise (softmax: row-wise over `cols`); src/kernels/activation-registry.ts defines
+   * each f. `alpha` is the argument of the activations whose entry declares one (leakyRelu's slope).
    * `out` may alias `z`.
    */
   activationForward(name: ActivationName, z: FloatArray, out: FloatArray, rows: number, cols: number, alpha: number): void;

@@ -1,5 +1,6 @@
 /** Checks on training data, made before any training starts (DESIGN.md, "Errors and bad input"). */
 import type { Backend } from '../kernels/backend.js';
+import { LOSS_DEFS, LOSS_NAMES } from '../kernels/loss-registry.js';
 import type { Loss } from '../nn/losses.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -15,6 +16,9 @@ export function checkFinite(k: Backend, t: Tensor, what: string): void {
   throw new Error(`${what} contains ${t.data[i]} at index ${i} (sample ${Math.floor(i / per)}); clean or impute the data before training`);
 }
 
+/** The losses that take class indices (for the hint when indices meet a dense loss). */
+const SPARSE_LOSSES = LOSS_NAMES.filter((n) => LOSS_DEFS[n].sparse);
+
 /**
  * Checks labels against the loss and the model's output shape [batch, ...outShape].
  * Sparse losses take y [n] (or [n, 1]) of integer class indices in [0, classes); the others take y
@@ -25,7 +29,7 @@ export function checkLabels(y: Tensor, loss: Loss, outputShape: readonly number[
   const outPer = outputShape.slice(1).reduce((a, b) => a * b, 1);
   if (loss.info.sparse) {
     if (!(y.rank === 1 || (y.rank === 2 && y.shape[1] === 1)))
-      throw new Error(`${what}: '${loss.info.name}' expects class indices of shape [n], got ${formatShape(y.shape)}; for one-hot rows use 'categoricalCrossentropy'`);
+      throw new Error(`${what}: '${loss.info.name}' expects class indices of shape [n], got ${formatShape(y.shape)}; for one-hot rows use '${loss.info.otherLabelForm}'`);
     const classes = outputShape[outputShape.length - 1]!;
     for (let i = 0; i < y.size; i++) {
       const v = y.data[i]!;
@@ -37,8 +41,8 @@ export function checkLabels(y: Tensor, loss: Loss, outputShape: readonly number[
   const per = y.size / Math.max(1, y.shape[0]!);
   if (per !== outPer || (y.rank === 1 && outPer !== 1))
     throw new Error(`${what}: expected shape ${formatShape([y.shape[0]!, ...outputShape.slice(1)])} to match the model's output for '${loss.info.name}', got ${formatShape(y.shape)}` +
-      (y.rank === 1 && outPer > 1 ? "; class indices need 'sparseCategoricalCrossentropy' or oneHot()" : ''));
-  if (loss.info.name === 'binaryCrossentropy' || loss.info.name === 'categoricalCrossentropy')
+      (y.rank === 1 && outPer > 1 ? `; class indices need '${SPARSE_LOSSES.join("' or '")}' or oneHot()` : ''));
+  if (loss.info.probabilityTargets)
     for (let i = 0; i < y.size; i++) {
       const v = y.data[i]!;
       if (v < 0 || v > 1) throw new Error(`${what}: '${loss.info.name}' expects targets in [0, 1]; ${what}[${i}] = ${v}`);

@@ -249,7 +249,7 @@ export class Sequential implements FitModel, SavableModel {
     const last = this.layers[this.layers.length - 1]!;
     const grad = new Tensor(this.ws.get('outputGrad', this.dtype, out.size), out.shape);
     const fusedAct = loss.info.fusedActivation;
-    const scale = loss.info.name === 'binaryCrossentropy' ? 1 / (m * cols) : 1 / m;
+    const scale = loss.info.gradientScale(m, cols);
     let preActivation = false;
     if (loss.fromLogits && fusedAct) {
       const probs = this.ws.get('probabilities', this.dtype, out.size);

@@ -1,9 +1,10 @@
 /**
- * The activation registry: one small named entry per activation (TensorFlow Playground's
- * `{ output, der }` pairs, STYLE.md habit 3) whose arithmetic lives in the kernels
- * (`activationForward` / `activationBackward`), so a WebAssembly backend runs them.
+ * Activations as layers see them: each registry entry (src/kernels/activation-registry.ts, the one
+ * place an activation is defined, with its formula, citation, float64 reference and derivative)
+ * as an {@link ActivationInfo}, and name validation. The arithmetic lives in the kernels
+ * (`activationForward` / `activationBackward`), so a WebAssembly backend runs it.
  */
-import { ACTIVATION_NAMES, type ActivationName } from '../kernels/backend.js';
+import { ACTIVATION_DEFS, ACTIVATION_NAMES, ACTIVATION_REGISTRY, resolveActivationName, type ActivationName } from '../kernels/activation-registry.js';
 
 export type { ActivationName };
 
@@ -11,29 +12,29 @@ export interface ActivationInfo {
   name: ActivationName;
   /** The formula, for docs and `nabla summary`. */
   formula: string;
+  /** Where the activation comes from. */
+  citation: string;
   /** False for 'step': its derivative is 0 wherever it exists, so no gradient passes. */
   differentiable: boolean;
 }
 
-/** leakyRelu's slope for z < 0 when named by string: 0.3, the Keras / TF.js LeakyReLU default. */
-export const LEAKY_RELU_ALPHA = 0.3;
+/** leakyRelu's slope for z < 0 when named by string: 0.3, the Keras / TF.js LeakyReLU default (its registry entry's alpha). */
+export const LEAKY_RELU_ALPHA: number = ACTIVATION_REGISTRY.leakyRelu.alpha.default;
 
-export const ACTIVATIONS: Readonly<Record<ActivationName, ActivationInfo>> = {
-  linear: { name: 'linear', formula: 'f(z) = z', differentiable: true },
-  step: { name: 'step', formula: 'H(z) = 1 if z >= 0 else 0 (Heaviside; the perceptron, Nielsen ch. 1)', differentiable: false },
-  sigmoid: { name: 'sigmoid', formula: 'sigma(z) = 1 / (1 + e^-z), sigma\' = sigma (1 - sigma)', differentiable: true },
-  tanh: { name: 'tanh', formula: 'tanh(z), tanh\' = 1 - tanh^2', differentiable: true },
-  relu: { name: 'relu', formula: 'max(0, z); derivative 0 at z = 0', differentiable: true },
-  leakyRelu: { name: 'leakyRelu', formula: 'z if z > 0 else alpha z (alpha = 0.3 by name)', differentiable: true },
-  softmax: { name: 'softmax', formula: 'a_j = e^{z_j} / sum_k e^{z_k} (row-wise); Jacobian a_i (delta_ij - a_j)', differentiable: true },
-};
+/** Every activation's info, keyed by canonical name (derived from the registry). */
+export const ACTIVATIONS: Readonly<Record<ActivationName, ActivationInfo>> = Object.fromEntries(ACTIVATION_NAMES.map((name) => {
+  const d = ACTIVATION_DEFS[name];
+  return [name, { name, formula: d.formula, citation: d.citation, differentiable: d.differentiable }];
+})) as Record<ActivationName, ActivationInfo>;
 
 /**
- * Validates an activation name.
+ * Validates an activation name; an alias accepted in configs (e.g. 'silu', 'gelu_new') gives its
+ * canonical entry.
  * @param where who asks ("Dense 'dense_1'"), for the message.
  * @throws Error naming the bad value and listing the valid names.
  */
 export function getActivation(name: unknown, where = 'activation'): ActivationInfo {
-  if (typeof name === 'string' && (ACTIVATION_NAMES as readonly string[]).includes(name)) return ACTIVATIONS[name as ActivationName];
+  const canonical = resolveActivationName(name);
+  if (canonical) return ACTIVATIONS[canonical];
   throw new Error(`${where}: unknown activation ${JSON.stringify(name)}; valid names: ${ACTIVATION_NAMES.join(', ')}`);
 }

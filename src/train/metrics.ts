@@ -10,6 +10,7 @@
  *   mape / meanAbsolutePercentageError   100 * mean(|y - out| / max(|y|, 1e-7)) (Keras's epsilon)
  */
 import type { Backend } from '../kernels/backend.js';
+import { MSE_METRIC_LOSS } from '../kernels/loss-registry.js';
 import type { Loss } from '../nn/losses.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -99,7 +100,7 @@ export function metricSums(k: Backend, names: readonly MetricName[], out: Tensor
     if (kind === 'accuracy') sums[name] = countCorrect(k, out, y, loss, scratch.argmaxOut, scratch.argmaxY);
     else if (kind === 'categorical' || kind === 'sparse') sums[name] = argmaxCorrect(k, out, y, kind === 'sparse', scratch.argmaxOut, scratch.argmaxY);
     else if (kind === 'binary') sums[name] = binaryCorrect(out, y, 0.5);
-    else if (kind === 'mse') sums[name] = k.lossSum('meanSquaredError', out.data, y.data, m, cols, false);
+    else if (kind === 'mse') sums[name] = k.lossSum(MSE_METRIC_LOSS, out.data, y.data, m, cols, false);
     else if (kind === 'mae') sums[name] = k.absDiffSum(out.data, y.data) / cols;
     else sums[name] = apeSum(out, y);
   }

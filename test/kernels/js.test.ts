@@ -1,13 +1,17 @@
 // The reference kernels against definitions written out in the test.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsBackend as k, Rng } from '../../src/index.js';
+import { Dense, getActivation, jsBackend as k, Rng } from '../../src/index.js';
 
 const rand = (rng: Rng, n: number) => Float64Array.from({ length: n }, () => rng.normal());
 const near = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string) => {
   assert.equal(a.length, b.length, `${what}: length`);
   for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) <= tol * (1 + Math.abs(b[i]!)), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
 };
+
+const Z5 = [-2, -0.5, 0, 0.5, 3];
+const GELU = [-0.04550026389635844, -0.15426876936299344, 0, 0.34573123063700656, 2.99595030590511];
+const GELU_GRAD = [-0.0852318010781969, 0.13250487534383712, 0.5, 0.8674951246561629, 1.011945647204184];
 
 describe('js kernels', () => {
   it('gemm equals the triple-loop definition for every transpose, odd sizes, alpha and beta', () => {
@@ -42,6 +46,18 @@ describe('js kernels', () => {
       ['leakyRelu', (v) => (v > 0 ? v : 0.3 * v), (v) => (v > 0 ? 1 : 0.3)],
       ['linear', (v) => v, () => 1],
       ['step', (v) => (v >= 0 ? 1 : 0), () => 0],
+      ['elu', (v) => (v > 0 ? v : Math.exp(v) - 1), (v) => (v > 0 ? 1 : Math.exp(v))],
+      ['selu', (v) => 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * (Math.exp(v) - 1)), (v) => 1.0507009873554805 * (v > 0 ? 1 : 1.6732632423543772 * Math.exp(v))],
+      ['softplus', (v) => Math.log(1 + Math.exp(v)), (v) => 1 / (1 + Math.exp(-v))],
+      ['softsign', (v) => v / (1 + Math.abs(v)), (v) => 1 / (1 + Math.abs(v)) ** 2],
+      ['swish', (v) => v / (1 + Math.exp(-v)), (v) => 1 / (1 + Math.exp(-v)) + v * Math.exp(-v) / (1 + Math.exp(-v)) ** 2],
+      ['geluTanh', (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))),
+        (v) => { const u = Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3), t = Math.tanh(u);
+          return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * Math.sqrt(2 / Math.PI) * (1 + 3 * 0.044715 * v * v); }],
+      ['relu6', (v) => Math.min(Math.max(v, 0), 6), (v) => (v > 0 && v < 6 ? 1 : 0)],
+      ['hardSigmoid', (v) => Math.min(Math.max(0.2 * v + 0.5, 0), 1), (v) => (Math.abs(v) < 2.5 ? 0.2 : 0)],
+      // gelu = z Phi(z), gelu' = Phi(z) + z phi(z) at z = -2, -0.5, 0, 0.5, 3 (Python math.erfc)
+      ['gelu', (v) => GELU[Z5.indexOf(v)]!, (v) => GELU_GRAD[Z5.indexOf(v)]!],
     ];
     for (const [name, f, df] of cases) {
       const a = new Float64Array(5), dz = new Float64Array(5), dy = new Float64Array([1, 2, 3, 4, 5]);
@@ -50,6 +66,12 @@ describe('js kernels', () => {
       k.activationBackward(name as never, z, a, dy, dz, 1, 5, 0.3);
       near(dz, Array.from(z, (v, i) => dy[i]! * df(v)), 1e-14, `${name}'`);
     }
+  });
+
+  it("aliases from imported models' configs: 'silu' is swish, 'gelu_new' is geluTanh", () => {
+    assert.equal(getActivation('silu').name, 'swish');
+    assert.equal(getActivation('gelu_new').name, 'geluTanh');
+    assert.equal(new Dense({ units: 2, activation: 'gelu_new' as never, inputShape: [3] }).activation, 'geluTanh');
   });
 
   it("softmax rows sum to 1, survive large logits, and backward is the Jacobian's transpose product", () => {

@@ -9,6 +9,9 @@
 //   col2im, max/avg pooling, batch norm (stats, forward, backward)          exactly equal (bits)
 //   sigmoid, tanh, softmax forward              |w - r| <= 4e-7 max(|r|, 1e-30) + 1e-37
 //   activation backward (sigmoid, tanh, softmax)  |w - r| <= 1e-6 (|dy| + sum-scale) (see ACT_BWD)
+//   softsign, relu6, hardSigmoid (f64 lanes)   exactly equal (bits)
+//   other activations (elu, gelu, ...): forward  |w - r| <= t max(|r|, 1e-30) + 1e-37, backward
+//                                 |w - r| <= t_b (|r| + |dy|), with t, t_b per activation in ACT_TOL
 //   lossSum                                      relative 2e-6 of the sum of |per-element terms|
 //   lossGradient, fusedLossGradient, axpy, scale, mul, optimiser updates
 //                                               |w - r| <= 4 2^-23 (|r| + scale of the operands)
@@ -16,6 +19,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Rng, jsBackend as js } from '../../src/index.js';
+import { ACTIVATION_DEFS, ACTIVATION_NAMES } from '../../src/kernels/activation-registry.js';
 import type { ActivationName, LossName, Window2D } from '../../src/kernels/backend.js';
 import { fmaWanted } from '../../src/kernels/wasm/index.js';
 import { ULP, close, exact, pick, place, randF32, SIZES, w } from './helpers.js';
@@ -86,8 +90,21 @@ describe('wasm kernels equal the js reference', () => {
     }
   });
 
-  const ACTS: ActivationName[] = ['linear', 'step', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'softmax'];
-  const EXACT_ACTS = new Set<ActivationName>(['linear', 'step', 'relu', 'leakyRelu']);
+  // Every registry entry is tested; each states its tolerance here (a new entry without one fails to typecheck).
+  const ACTS = ACTIVATION_NAMES;
+  /**
+   * 'exact' (bits equal to the reference), or t: forward |w - r| <= t max(|r|, 1e-30) + 1e-37; backward
+   * for activations reading a (sigmoid, tanh, softmax) as below, for the others (reading z) the
+   * second number t_b: |w - r| <= t_b (|r| + |dy|).
+   */
+  const ACT_TOL: Record<ActivationName, 'exact' | number | [number, number]> = {
+    linear: 'exact', step: 'exact', relu: 'exact', leakyRelu: 'exact', sigmoid: 4e-7, tanh: 4e-7, softmax: 4e-7,
+    softsign: 'exact', relu6: 'exact', hardSigmoid: 'exact',
+    elu: [4e-7, 4e-7], selu: [6e-7, 4e-7], softplus: [6e-7, 4e-7], swish: [6e-7, 4e-7], gelu: [1e-6, 4e-7], geluTanh: [6e-7, 4e-7],
+  };
+  const fwdTol = (n: ActivationName): number => { const t = ACT_TOL[n]; return typeof t === 'number' ? t : (t as [number, number])[0]; };
+  const EXACT_ACTS = new Set<ActivationName>(ACTS.filter((n) => ACT_TOL[n] === 'exact'));
+  const ELEMENTWISE = ACTS.filter((n) => ACTIVATION_DEFS[n].shape === 'elementwise');
 
   it('activationForward: every activation, with stated tolerances (exact for linear/step/relu/leakyRelu)', () => {
     const rng = new Rng(14);
@@ -102,7 +119,7 @@ describe('wasm kernels equal the js reference', () => {
         w.activationForward(name, place(z, inside), out, rows, cols, 0.3);
         const what = `${name} forward ${rows}x${cols}`;
         if (EXACT_ACTS.has(name)) exact(out, r, what);
-        else close(out, r, (i) => 4e-7 * Math.max(Math.abs(r[i]!), 1e-30) + 1e-37, what);
+        else close(out, r, (i) => fwdTol(name) * Math.max(Math.abs(r[i]!), 1e-30) + 1e-37, what);
         // in place (out aliases z)
         const zz = place(z, !inside);
         w.activationForward(name, zz, zz, rows, cols, 0.3);
@@ -112,11 +129,12 @@ describe('wasm kernels equal the js reference', () => {
 
   it('activationForward: extreme inputs (NaN, infinities, huge logits)', () => {
     const z = new Float32Array([Number.NaN, Infinity, -Infinity, 1e30, -1e30, 88.7, -88.7, 100, -104, 0.625, -0.625, 0.624]);
-    for (const name of ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'step'] as ActivationName[]) {
+    for (const name of ELEMENTWISE) {
       const r = new Float32Array(z.length), out = w.alloc('float32', z.length) as Float32Array;
       js.activationForward(name, z, r, 1, z.length, 0.3);
       w.activationForward(name, z, out, 1, z.length, 0.3);
-      close(out, r, (i) => 4e-7 * Math.abs(r[i]!) + 1e-37, `${name} extremes`);
+      if (ACT_TOL[name] === 'exact') exact(out, r, `${name} extremes`);
+      else close(out, r, (i) => fwdTol(name) * Math.abs(r[i]!) + 1e-37, `${name} extremes`);
     }
     const big = new Float32Array([1000, 1001, 1002, -1000]), r = new Float32Array(4), out = new Float32Array(4);
     js.activationForward('softmax', big, r, 1, 4, 0);
@@ -136,10 +154,14 @@ describe('wasm kernels equal the js reference', () => {
         w.activationBackward(name, place(z, inside), place(a, !inside), place(dy, inside), dz, rows, cols, 0.3);
         const what = `${name} backward ${rows}x${cols}`;
         if (EXACT_ACTS.has(name)) { exact(dz, r, what); continue; }
-        // softmax: scale of a_i (dy_i - <dy, a>) includes the dot's magnitude
-        const rowScale = new Float64Array(rows);
-        for (let q = 0; q < rows; q++) { let s = 0; for (let c = 0; c < cols; c++) s += Math.abs(dy[q * cols + c]! * a[q * cols + c]!); rowScale[q] = s; }
-        close(dz, r, (i) => 1e-6 * (Math.abs(a[i]!) * (Math.abs(dy[i]!) + rowScale[Math.floor(i / cols)]!) + Math.abs(dy[i]!) * Math.abs(a[i]!)) + 1e-37, what);
+        const t = ACT_TOL[name];
+        if (Array.isArray(t)) close(dz, r, (i) => t[1] * (Math.abs(r[i]!) + Math.abs(dy[i]!)), what);
+        else {
+          // softmax: scale of a_i (dy_i - <dy, a>) includes the dot's magnitude
+          const rowScale = new Float64Array(rows);
+          for (let q = 0; q < rows; q++) { let s = 0; for (let c = 0; c < cols; c++) s += Math.abs(dy[q * cols + c]! * a[q * cols + c]!); rowScale[q] = s; }
+          close(dz, r, (i) => 1e-6 * (Math.abs(a[i]!) * (Math.abs(dy[i]!) + rowScale[Math.floor(i / cols)]!) + Math.abs(dy[i]!) * Math.abs(a[i]!)) + 1e-37, what);
+        }
         // dz aliasing dy
         const dd = place(dy, !inside);
         w.activationBackward(name, z, a, dd, dd, rows, cols, 0.3);

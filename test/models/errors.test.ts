@@ -15,8 +15,8 @@ describe('errors on bad input', () => {
   });
 
   it('unknown activation, loss, optimiser, initialiser and metric names list the valid names', () => {
-    assert.throws(() => new Dense({ units: 2, activation: 'swish' as never }), /unknown activation "swish"; valid names: linear, step, sigmoid, tanh, relu, leakyRelu, softmax/);
-    assert.throws(() => new Activation({ activation: 'gelu' as never }), /valid names: linear, step/);
+    assert.throws(() => new Dense({ units: 2, activation: 'mish' as never }), /unknown activation "mish"; valid names: linear, step, sigmoid, tanh, relu, leakyRelu, softmax, elu, selu, softplus, softsign, swish, gelu, geluTanh, relu6, hardSigmoid/);
+    assert.throws(() => new Activation({ activation: 'prelu' as never }), /valid names: linear, step/);
     const model = mlp();
     assert.throws(() => model.compile({ optimizer: 'sgd', loss: 'hinge' as never }), /unknown loss "hinge"; valid names: meanSquaredError, quadratic, categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy/);
     assert.throws(() => model.compile({ optimizer: 'adamw' as never, loss: 'quadratic' }), /adamw.*sgd.*adam.*rmsprop.*adagrad/);

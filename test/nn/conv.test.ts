@@ -188,7 +188,7 @@ describe('Conv2D options, errors, summary and config', () => {
     assert.throws(() => new Conv2D({ filters: 2, kernelSize: [3, 3, 3] as unknown as number }), /Conv2D: kernelSize must be a positive integer or \[height, width\]/);
     assert.throws(() => new Conv2D({ filters: 2, kernelSize: 3, strides: 1.5 }), /Conv2D: strides must be a positive integer, got 1.5/);
     assert.throws(() => new Conv2D({ filters: 2, kernelSize: 3, padding: 'full' as 'same' }), /Conv2D: padding must be 'valid' or 'same', got "full"/);
-    assert.throws(() => new Conv2D({ filters: 2, kernelSize: 3, activation: 'swish' as 'relu' }), /Conv2D: unknown activation "swish"/);
+    assert.throws(() => new Conv2D({ filters: 2, kernelSize: 3, activation: 'mish' as 'relu' }), /Conv2D: unknown activation "mish"/);
     assert.throws(() => new Conv2D({ filters: 2, kernelSize: 3, dilationRate: 2 } as never), /Conv2D: unknown option 'dilationRate'/);
   });
 

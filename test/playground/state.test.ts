@@ -12,7 +12,7 @@ describe('playground: state in the URL', () => {
       learningRate: 0.003, batchSize: 7, optimizer: 'momentum', l2: 0.001, dropout: 0.2, backend: 'js', showTest: true, discretize: true };
     assert.deepEqual(parseState('#' + formatState(s)), s);
     assert.deepEqual(parseState(''), DEFAULT_STATE);
-    const bad = parseState('#dataset=moons&noise=500&layers=2,x&lr=-1&activation=swish&batch=0');
+    const bad = parseState('#dataset=moons&noise=500&layers=2,x&lr=-1&activation=mish&batch=0');
     assert.equal(bad.dataset, DEFAULT_STATE.dataset);
     assert.equal(bad.noise, 50); // clamped
     assert.deepEqual(bad.layers, DEFAULT_STATE.layers);

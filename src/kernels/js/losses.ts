@@ -4,13 +4,9 @@
  */
 import type { FloatArray } from '../../tensor/tensor.js';
 import { PROBABILITY_EPSILON as EPS, type LossName } from '../backend.js';
+import { softplus } from '../scalar-math.js';
 
 const clipP = (p: number): number => (p < EPS ? EPS : p > 1 - EPS ? 1 - EPS : p);
-
-/** log(1 + exp(x)) without overflow. */
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
 
 /** log sum_c exp(z[o + c]) by the log-sum-exp trick. */
 function logSumExp(z: FloatArray, o: number, cols: number): number {

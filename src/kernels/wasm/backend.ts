@@ -21,6 +21,8 @@
 import type { DType, FloatArray } from '../../tensor/tensor.js';
 import type { ActivationName, Backend, LossName, Window2D } from '../backend.js';
 import { jsBackend } from '../js/index.js';
+import { ACTIVATION_DEFS } from '../activation-registry.js';
+import { ACTIVATION_IDS as ACTIVATION_KIND } from './activation-ids.generated.js';
 import type { WasmExports } from './exports.js';
 import type { WasmHeap } from './heap.js';
 import { GEMM_PARALLEL_FLOPS, type ThreadPool } from './threads.js';
@@ -28,7 +30,6 @@ import { GEMM_PARALLEL_FLOPS, type ThreadPool } from './threads.js';
 type IntArray = Int32Array | Uint32Array;
 type Arr = Float32Array | IntArray;
 
-const ACTIVATION_KIND: Record<ActivationName, number> = { linear: 0, step: 1, sigmoid: 2, tanh: 3, relu: 4, leakyRelu: 5, softmax: 6 };
 const LOSS_KIND: Record<LossName, number> = {
   meanSquaredError: 0, quadratic: 1, categoricalCrossentropy: 2, sparseCategoricalCrossentropy: 3, binaryCrossentropy: 4,
 };
@@ -214,14 +215,14 @@ export class WasmBackend implements Backend {
       return jsBackend.activationBackward(name, z, a, dy, dz, rows, cols, alpha);
     checkCount('activationBackward', 'rows', rows); checkCount('activationBackward', 'cols', cols);
     const st = this.st, n = rows * cols;
-    // Only what the activation reads is checked and staged (z for relu-like, a for the others).
-    const needZ = kind === 4 || kind === 5, needA = kind === 2 || kind === 3 || kind === 6;
+    // Only what the activation reads (its registry entry's `reads`) is checked and staged.
+    const reads = ACTIVATION_DEFS[name].reads;
     try {
-      const pz = needZ ? st.ptr('activationBackward', 'z', z, n, IN) : 0;
-      const pa = needA ? st.ptr('activationBackward', 'a', a, n, IN) : 0;
-      const py = kind === 1 ? 0 : st.ptr('activationBackward', 'dy', dy, n, IN);
+      const pz = reads.z ? st.ptr('activationBackward', 'z', z, n, IN) : 0;
+      const pa = reads.a ? st.ptr('activationBackward', 'a', a, n, IN) : 0;
+      const py = reads.dy ? st.ptr('activationBackward', 'dy', dy, n, IN) : 0; // (staged before dz: they may alias)
       const pd = st.ptr('activationBackward', 'dz', dz, n, OUT);
-      this.exports.activationBackward(kind, pz, pa, kind === 1 ? pd : py, pd, rows, cols, alpha);
+      this.exports.activationBackward(kind, pz, pa, reads.dy ? py : pd, pd, rows, cols, alpha);
     } finally { st.finish(); }
   }
 
