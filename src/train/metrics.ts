@@ -36,7 +36,7 @@ export function checkMetrics(metrics: unknown, loss: Loss): MetricName[] {
     if (typeof m !== 'string' || !Object.hasOwn(KINDS, m)) throw new Error(`compile: unknown metric ${JSON.stringify(m)}; valid names: ${METRIC_NAMES.join(', ')}`);
     const kind = KINDS[m as MetricName];
     if (kind !== 'accuracy' && kind !== 'sparse' && loss.info.sparse) throw new Error(`compile: metric '${m}' compares y with the output row by row, but '${loss.info.name}' takes class indices; use 'accuracy'`);
-    if (kind === 'sparse' && !loss.info.sparse) throw new Error(`compile: metric '${m}' needs class-index labels (loss 'sparseCategoricalCrossentropy'), but '${loss.info.name}' takes rows like the output; use 'accuracy' or 'categoricalAccuracy'`);
+    if (kind === 'sparse' && !loss.info.sparse) throw new Error(`compile: metric '${m}' needs class-index labels (a sparse loss), but '${loss.info.name}' takes rows like the output; use 'accuracy' or 'categoricalAccuracy'`);
   }
   return [...new Set(metrics as MetricName[])];
 }
