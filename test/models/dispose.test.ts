@@ -206,7 +206,6 @@ describe('dispose: stale wasm buffers at the kernel level', () => {
     owner.fill(7);
     const stale = isDisposed(/^The wasm buffer passed to \w+ as '\w+' was disposed/);
     assert.throws(() => k.scale(old, 2), stale);
-    assert.throws(() => k.scale(old.subarray(10, 20), 2), stale, 'a subarray of a stale view is stale too');
     assert.throws(() => k.axpy(1, owner, old), stale);
     assert.throws(() => k.gemm(false, false, 10, 10, 1, 1, owner, owner, 0, old), stale);
     assert.throws(() => k.sumSquares(old), stale);
@@ -216,6 +215,7 @@ describe('dispose: stale wasm buffers at the kernel level', () => {
     assert.throws(() => k.gatherRows(owner, 10, Uint32Array.from([0]), 0, 1, old), stale);
     assert.ok(owner.every((v) => v === 7), "the block's new owner is untouched");
     k.free(old); // a double free through the stale view does nothing
+    k.free(owner.subarray(0)); // nor does freeing a view that alloc did not make
     const next = k.alloc('float32', 100) as Float32Array;
     assert.notEqual(next.byteOffset, owner.byteOffset, "the owner's block was not released by the stale free");
     next.fill(3);

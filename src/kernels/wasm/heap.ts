@@ -10,11 +10,13 @@
  *   power of two (at most 25% waste). A freed block goes to its class's free list and is reused
  *   for the next request of that class; new blocks come from a bump pointer, growing the memory
  *   as needed. There is no coalescing, and WebAssembly memory never shrinks (DESIGN.md).
- * - Every block has a generation, bumped when the block is freed. A view from {@link WasmHeap.allocF32}
- *   is a {@link HeapView} that remembers its block and the generation it was made in, so a stale
- *   view (its block freed, and perhaps handed to another model since) is told apart from the
- *   block's current owner in O(1): the kernels refuse it (DisposedError) and `free` ignores it,
- *   so a double free can never release memory someone else now owns.
+ * - Every block has a generation, bumped when the block is freed. Each view from
+ *   {@link WasmHeap.allocF32} (a plain Float32Array) has a handle in a WeakMap: its block and the
+ *   generation it was made in. So a stale view (its block freed, and perhaps handed to another
+ *   model since) is told apart from the block's current owner in O(1): the kernels refuse it
+ *   ({@link WasmHeap.checkLive}, DisposedError) and {@link WasmHeap.freeView} ignores it, so a
+ *   double free never releases memory someone else now owns. Subarrays of a view have no handle
+ *   and are not checked (nabla checks the whole view before it slices one).
  */
 import { DisposedError } from '../../errors.js';
 
@@ -30,53 +32,13 @@ export function sizeClass(bytes: number): number {
 }
 
 /** One block of the heap: its byte offset, its class size and its generation (bumped by every free). */
-export class Block {
+class Block {
   gen = 0;
   constructor(readonly offset: number, readonly size: number) {}
 }
 
-/**
- * A Float32Array over a block of wasm memory that remembers the block and the generation it was
- * made in (a handle checked on access: {@link HeapView.isStale}). `subarray` keeps the tag; `slice`,
- * `map` and `filter` return plain Float32Arrays on the JavaScript heap (they copy).
- */
-export class HeapView extends Float32Array<ArrayBufferLike> {
-  /** Derived arrays that copy (slice, map, filter) are plain Float32Arrays. */
-  static get [Symbol.species](): Float32ArrayConstructor { return Float32Array; }
-
-  /** The block this view lies in, and the block's generation when the view was made. */
-  block!: Block;
-  gen = 0;
-
-  /** A view of `length` float32 numbers at byte `offset` of `buffer`, tagged with `block` at its current generation. */
-  static over(buffer: ArrayBufferLike, offset: number, length: number, block: Block): HeapView {
-    const v = new HeapView(buffer, offset, length);
-    v.block = block;
-    v.gen = block.gen;
-    return v;
-  }
-
-  /** True once the block was freed (whether or not it has been handed out again since). */
-  get isStale(): boolean { return this.gen !== this.block.gen; }
-
-  /** Like Float32Array's, and tagged with the same block and generation. */
-  override subarray(begin?: number, end?: number): HeapView {
-    const plain = super.subarray(begin, end); // a plain Float32Array (species)
-    const v = new HeapView(plain.buffer, plain.byteOffset, plain.length);
-    v.block = this.block;
-    v.gen = this.gen;
-    return v;
-  }
-}
-
-/**
- * @throws DisposedError when `view` is a stale {@link HeapView} (its block was freed): `kernel`
- * and `what` name the call and the argument.
- */
-export function checkLive(kernel: string, what: string, view: ArrayBufferView): void {
-  if (view instanceof HeapView && view.gen !== view.block.gen)
-    throw new DisposedError(`The wasm buffer passed to ${kernel} as '${what}'`, kernel);
-}
+/** What a view from {@link WasmHeap.allocF32} was made over: its block, at the generation of the time. */
+interface Handle { readonly block: Block; readonly gen: number }
 
 export class WasmHeap {
   readonly memory: WebAssembly.Memory;
@@ -86,6 +48,8 @@ export class WasmHeap {
   private readonly freeLists = new Map<number, Block[]>();
   /** Live blocks by byte offset. */
   private readonly live = new Map<number, Block>();
+  /** The handle of every view {@link allocF32} made (weakly held: a dropped view costs nothing). */
+  private readonly handles = new WeakMap<ArrayBufferView, Handle>();
   /** Views of the whole memory, refreshed when it grows. */
   f32!: Float32Array;
   i32!: Int32Array;
@@ -156,17 +120,29 @@ export class WasmHeap {
   }
 
   /**
-   * Frees the block of a view from {@link allocF32}. A stale view (its block already freed, and
-   * perhaps reused) is ignored: freeing twice never releases another owner's memory.
+   * Frees the block of a view from {@link allocF32}. A view whose block was freed already (and
+   * perhaps handed out again), and any other view (a subarray, say), is ignored: freeing twice
+   * never releases another owner's memory.
    */
-  freeView(view: HeapView): void {
-    if (view.gen === view.block.gen) this.freeBytes(view.block.offset);
+  freeView(view: Float32Array): void {
+    const h = this.handles.get(view);
+    if (h !== undefined && h.gen === h.block.gen) this.freeBytes(h.block.offset);
   }
 
-  /** A zero-filled Float32Array of `length` numbers in wasm memory, tagged with its block (a {@link HeapView}). */
-  allocF32(length: number): HeapView {
+  /**
+   * @throws DisposedError when `view` came from {@link allocF32} and its block was freed since
+   * (`kernel` and `what` name the call and the argument). One WeakMap lookup.
+   */
+  checkLive(kernel: string, what: string, view: ArrayBufferView): void {
+    const h = this.handles.get(view);
+    if (h !== undefined && h.gen !== h.block.gen) throw new DisposedError(`The wasm buffer passed to ${kernel} as '${what}'`, kernel);
+  }
+
+  /** A zero-filled Float32Array of `length` numbers in wasm memory, with a handle for {@link checkLive}. */
+  allocF32(length: number): Float32Array {
     const block = this.allocBlock(length * 4);
-    const view = HeapView.over(this.memory.buffer, block.offset, length, block);
+    const view = new Float32Array(this.memory.buffer, block.offset, length);
+    this.handles.set(view, { block, gen: block.gen });
     view.fill(0);
     return view;
   }
