@@ -114,6 +114,7 @@ for (const backend of BACKENDS) {
       const l1 = new Dense({ units: 3, activation: 'tanh', inputShape: [4], name: 'lonely' });
       l1.forward(x, true);
       l1.backward(dy, true);
+      const staleParams = l1.params();
       l1.dispose();
       const l2 = new Dense({ units: 3, activation: 'tanh', inputShape: [4], name: 'other' });
       l2.forward(x, true);
@@ -130,6 +131,8 @@ for (const backend of BACKENDS) {
       assert.throws(() => new Sequential([l1]), isDisposed(/^Dense 'lonely' was disposed; Sequential\.add\(\)/));
       l1.dispose();
       assert.equal(l1.describe(), "Dense 'lonely'");
+      if (backend === 'wasm') // raw views kept from params() are stale: the kernels refuse them
+        assert.throws(() => new SGD().applyGradients(staleParams), isDisposed(/^The wasm buffer passed to sgdUpdate as '\w+' was disposed/));
       assert.deepEqual(snapshot(), before, "L2's weights and gradients are unchanged");
       l2.dispose();
 
