@@ -32,6 +32,7 @@ export { earlyStopping, Callback } from './train/callbacks.js';
 export type { Logs, EarlyStoppingArgs, CallbackHooks, CallbackModel, CallbackParams } from './train/callbacks.js';
 export { History } from './train/history.js';
 export { NonFiniteLossError } from './train/errors.js';
+export { DisposedError } from './errors.js';
 export type { FitArgs, TrainingProgress } from './train/fit.js';
 export { METRIC_NAMES } from './train/metrics.js';
 export { confusionMatrix } from './train/confusion.js';

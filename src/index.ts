@@ -31,7 +31,7 @@ export { encodeModel, decodeModel, MODEL_FORMAT_VERSION } from './io/model-forma
 export type { SavedModel } from './io/model-format.js';
 export * from './data/index.js';
 export * from './classic/index.js';
-export { FILE_ERROR_CODES } from './errors.js';
+export { FILE_ERROR_CODES, DisposedError } from './errors.js';
 export type { FileErrorCode } from './errors.js';
 export { LIMITS, resolveLimits } from './limits.js';
 export type { Limits, LimitsOverride, FileByteLimits } from './limits.js';

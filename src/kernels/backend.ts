@@ -44,7 +44,11 @@ export interface Backend {
   // ---- buffers -------------------------------------------------------------------------------
   /** A zero-filled buffer of `length` numbers owned by this backend. */
   alloc(dtype: DType, length: number): FloatArray;
-  /** Returns a buffer from {@link alloc} to the backend's allocator. Using it afterwards is a bug. */
+  /**
+   * Returns a buffer from {@link alloc} to the backend's allocator. Using it afterwards is a bug,
+   * which 'wasm' catches: its kernels throw DisposedError for a freed buffer even after the memory
+   * was handed out again, and freeing a buffer twice does nothing.
+   */
   free(buffer: FloatArray): void;
 
   // ---- linear algebra ------------------------------------------------------------------------

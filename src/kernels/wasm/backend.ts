@@ -17,6 +17,10 @@
  *   scratch block.
  * - A temporary block for an array from outside is freed after the call but the memory it grew
  *   stays (wasm memory never shrinks): pass big arrays in backend buffers.
+ * - Stale buffers are refused: every buffer from `alloc` that a kernel gets is checked against
+ *   its block's generation (WasmHeap.checkLive: one WeakMap lookup per argument, not per
+ *   element), so a view kept from a freed block throws DisposedError (code 'E_DISPOSED') instead
+ *   of reading or writing whatever now lives there; `free` of such a view does nothing.
  */
 import type { DType, FloatArray } from '../../tensor/tensor.js';
 import type { ActivationName, Backend, LossName, Window2D } from '../backend.js';
@@ -53,7 +57,7 @@ class Stager {
 
   ptr(kernel: string, what: string, arr: Arr, n: number, mode: Mode): number {
     if (arr.length < n) throw new RangeError(`wasm ${kernel}: ${what} has ${arr.length} elements but ${n} are needed`);
-    if (this.heap.owns(arr)) return arr.byteOffset;
+    if (this.heap.owns(arr)) { this.heap.checkLive(kernel, what, arr); return arr.byteOffset; }
     for (const s of this.staged) {
       if (s.arr !== arr) continue;
       if (n > s.n) break; // a longer use of the same array: stage it again (rare)
@@ -152,8 +156,9 @@ export class WasmBackend implements Backend {
     return this.heap.allocF32(length);
   }
 
+  /** Frees a buffer from {@link alloc}; a stale one (already freed) and arrays from elsewhere are ignored. */
   free(buffer: FloatArray): void {
-    if (buffer instanceof Float32Array && this.heap.owns(buffer)) this.heap.freeBytes(buffer.byteOffset);
+    if (buffer instanceof Float32Array && this.heap.owns(buffer)) this.heap.freeView(buffer);
   }
 
   // ---- linear algebra ------------------------------------------------------------------------
@@ -459,7 +464,7 @@ export class WasmBackend implements Backend {
 
   sumSquares(x: FloatArray): number {
     if (!(x instanceof Float32Array)) return jsBackend.sumSquares(x);
-    if (this.heap.owns(x)) return this.exports.sumSquares(x.byteOffset, x.length);
+    if (this.heap.owns(x)) { this.heap.checkLive('sumSquares', 'x', x); return this.exports.sumSquares(x.byteOffset, x.length); }
     let s = 0;
     this.chunks(x, null, (px, _py, n) => { s += this.exports.sumSquares(px, n); return true; });
     return s;
@@ -467,7 +472,7 @@ export class WasmBackend implements Backend {
 
   allFinite(x: FloatArray): boolean {
     if (!(x instanceof Float32Array)) return jsBackend.allFinite(x);
-    if (this.heap.owns(x)) return this.exports.allFinite(x.byteOffset, x.length) !== 0;
+    if (this.heap.owns(x)) { this.heap.checkLive('allFinite', 'x', x); return this.exports.allFinite(x.byteOffset, x.length) !== 0; }
     let ok = true;
     this.chunks(x, null, (px, _py, n) => (ok = this.exports.allFinite(px, n) !== 0));
     return ok;
@@ -480,6 +485,7 @@ export class WasmBackend implements Backend {
   }
 
   gatherRows(src: FloatArray, cols: number, indices: Uint32Array, start: number, count: number, dst: FloatArray): void {
+    this.heap.checkLive('gatherRows', 'src', src); this.heap.checkLive('gatherRows', 'dst', dst);
     jsBackend.gatherRows(src, cols, indices, start, count, dst);
   }
 
@@ -498,6 +504,7 @@ export class WasmBackend implements Backend {
     if (!(x instanceof Float32Array && y instanceof Float32Array)) return jsBackend.absDiffSum(x, y);
     const n = x.length;
     if (y.length < n) throw new RangeError(`wasm absDiffSum: y has ${y.length} elements but ${n} are needed`);
+    this.heap.checkLive('absDiffSum', 'x', x); this.heap.checkLive('absDiffSum', 'y', y);
     if (this.heap.owns(x) && this.heap.owns(y)) return this.exports.absDiffSum(x.byteOffset, y.byteOffset, n);
     let s = 0;
     this.chunks(x, y.subarray(0, n), (px, py, c) => { s += this.exports.absDiffSum(px, py, c); return true; });
