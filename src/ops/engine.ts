@@ -107,6 +107,11 @@ export function nodeOf(t: AnyTensor): TapeNode | undefined {
   return nodes.get(t);
 }
 
+/** Drops the tape entries of `ts` (results leaving an outermost gradient call become constants). */
+export function forgetTape(ts: Iterable<AnyTensor>): void {
+  for (const t of ts) { nodes.delete(t); blocked.delete(t); }
+}
+
 /** The op without a gradient that cut `t` off from the watched tensors, if any. */
 export function blockedBy(t: AnyTensor): string | undefined {
   return blocked.get(t);

@@ -2,12 +2,12 @@
  * The ops as methods of Tensor (`x.add(y)`, `x.sum(1)`, ...), attached to its prototype here with
  * a declaration merge so that src/tensor/ never imports src/ops/. Importing src/ops/index.ts
  * installs them. `reshape` becomes the taped op; `cast` and `clone` keep their JavaScript-heap
- * copies and are taped only inside a gradient call that reads the tensor.
+ * copies outside gradient calls and are the taped ops inside them.
  */
 import { Tensor, type DataType, type TensorData } from '../tensor/tensor.js';
 import { broadcastTo } from './broadcast.js';
 import * as ew from './elementwise.js';
-import { isRecording, requiresGrad, type AnyTensor, type TensorLike } from './engine.js';
+import { isRecording, type AnyTensor, type TensorLike } from './engine.js';
 import { matMul } from './matmul.js';
 import * as nn from './nn.js';
 import * as rd from './reduce.js';
@@ -66,9 +66,9 @@ proto['concat'] = function (this: Self, others: Self | readonly Self[], axis?: n
 
 const heapCast = Tensor.prototype.cast as (this: Self, dtype: DataType) => Self;
 proto['cast'] = function (this: Self, dtype: DataType) {
-  return isRecording() && requiresGrad(this) ? ew.cast(this, dtype) : heapCast.call(this, dtype);
+  return isRecording() ? ew.cast(this, dtype) : heapCast.call(this, dtype);
 };
 const heapClone = Tensor.prototype.clone as (this: Self) => Self;
 proto['clone'] = function (this: Self) {
-  return isRecording() && requiresGrad(this) ? ew.clone(this) : heapClone.call(this);
+  return isRecording() ? ew.clone(this) : heapClone.call(this);
 };

@@ -26,14 +26,14 @@ export function startScope(): Scope {
 
 /**
  * Closes `scope` (the innermost): disposes its tensors except those in `result` and kept ones;
- * while {@link holdScopes} is in force (or `handOver`), hands them all to the enclosing scope
- * instead. @internal
+ * with `handOver` true (by default: while {@link holdScopes} is in force) hands them all to the
+ * enclosing scope instead. @internal
  */
-export function endScope(scope: Scope, result: unknown, handOver = false): void {
+export function endScope(scope: Scope, result: unknown, handOver = holding > 0): void {
   if (scopes[scopes.length - 1] !== scope) throw new Error('endScope: scopes closed out of order (a tidy() function must not return a Promise)');
   scopes.pop();
   const parent = scopes[scopes.length - 1];
-  if (handOver || holding > 0) { if (parent) for (const t of scope.made) parent.made.push(t); return; }
+  if (handOver) { if (parent) for (const t of scope.made) parent.made.push(t); return; }
   const keepSet = new Set<AnyTensor>();
   collectTensors(result, keepSet, 0);
   for (const t of scope.made) {

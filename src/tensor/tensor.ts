@@ -246,7 +246,13 @@ export function viewOf<A extends TensorData>(base: Tensor<A>, shape: readonly nu
  * @internal
  */
 export function ownedTensor<A extends TensorData>(data: A, shape: readonly number[], free: ((data: TensorData) => void) | null): Tensor<A> {
-  const t = new Tensor(data, shape);
+  return adoptBuffer(new Tensor(data, shape), free);
+}
+
+/** Makes the fresh untracked tensor `t` the tracked owner of its buffer (a Variable's constructor). @internal */
+export function adoptBuffer<T extends Tensor<TensorData>>(t: T, free: ((data: TensorData) => void) | null): T {
+  if (t._storage !== null) throw new Error('adoptBuffer: the tensor is tracked already');
+  const data = t.data;
   t._storage = { data, refs: 1, bytes: data.byteLength, free };
   live.numTensors++;
   live.numBytes += data.byteLength;
