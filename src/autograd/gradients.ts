@@ -23,7 +23,7 @@ function checkTensor(who: string, v: unknown, what: string): asserts v is Tensor
  * @throws Error when f(x) does not depend on x (naming the op without gradient that cut the path).
  */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
-  return (x, dy) => valueAndGrad(f)(x, dy).grad;
+  return (x, dy) => gradOf('grad', f, x, dy, false).grad;
 }
 
 /**
@@ -32,36 +32,43 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
  * @throws Error when f depends on none of its arguments.
  */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], dy?: Tensor) => Tensor[] {
-  return (xs, dy) => valueAndGrads(f)(xs, dy).grads;
+  return (xs, dy) => gradsOf(f, xs, dy, false).grads;
 }
 
 /** Like {@link grad}, also returning f(x): `{ value, grad }`, as TF.js's `tf.valueAndGrad`. */
 export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
-  return (x, dy) => {
-    checkTensor('grad', x, 'x');
-    return gradientCall([x as AnyTensor], () => {
-      const value = f(x);
-      checkTensor('grad', value, 'f(x)');
-      const [g] = backprop('grad', value as AnyTensor, [x as AnyTensor], dy);
-      if (!g) throw notConnected('grad', value);
-      return { value, grad: g };
-    });
-  };
+  return (x, dy) => gradOf('grad', f, x, dy, true) as { value: Tensor; grad: Tensor };
+}
+
+/** f(x) and its gradient in one gradient call; without `keepValue` the value is freed with the tape. */
+function gradOf(who: string, f: (x: Tensor) => Tensor, x: Tensor, dy: Tensor | undefined, keepValue: boolean): { value?: Tensor; grad: Tensor } {
+  checkTensor(who, x, 'x');
+  return gradientCall([x as AnyTensor], () => {
+    const value = f(x);
+    checkTensor(who, value, 'f(x)');
+    const [g] = backprop(who, value as AnyTensor, [x as AnyTensor], dy);
+    if (!g) throw notConnected(who, value);
+    return keepValue ? { value, grad: g } : { grad: g };
+  });
 }
 
 /** Like {@link grads}, also returning f(...xs): `{ value, grads }`, as TF.js's `tf.valueAndGrads`. */
 export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
-  return (xs, dy) => {
-    if (!Array.isArray(xs)) throw new TypeError('grads: the arguments must be an array of tensors');
-    xs.forEach((x, i) => checkTensor('grads', x, `argument ${i}`));
-    return gradientCall(xs as AnyTensor[], () => {
-      const value = f(...xs);
-      checkTensor('grads', value, 'f(...xs)');
-      const gs = backprop('grads', value as AnyTensor, xs as AnyTensor[], dy);
-      if (gs.every((g) => g === null)) throw notConnected('grads', value, 'xs');
-      return { value, grads: gs.map((g, i) => g ?? zerosLike(xs[i]!)) };
-    });
-  };
+  return (xs, dy) => gradsOf(f, xs, dy, true) as { value: Tensor; grads: Tensor[] };
+}
+
+/** f(...xs) and its gradients in one gradient call; without `keepValue` the value is freed with the tape. */
+function gradsOf(f: (...xs: Tensor[]) => Tensor, xs: readonly Tensor[], dy: Tensor | undefined, keepValue: boolean): { value?: Tensor; grads: Tensor[] } {
+  if (!Array.isArray(xs)) throw new TypeError('grads: the arguments must be an array of tensors');
+  xs.forEach((x, i) => checkTensor('grads', x, `argument ${i}`));
+  return gradientCall(xs as AnyTensor[], () => {
+    const value = f(...xs);
+    checkTensor('grads', value, 'f(...xs)');
+    const gs = backprop('grads', value as AnyTensor, xs as AnyTensor[], dy);
+    if (gs.every((g) => g === null)) throw notConnected('grads', value, 'xs');
+    const out = gs.map((g, i) => g ?? zerosLike(xs[i]!) as Tensor);
+    return keepValue ? { value, grads: out } : { grads: out };
+  });
 }
 
 /** What a customGrad function returns: the value and the gradient function (dy, saved) -> one gradient per input. */
