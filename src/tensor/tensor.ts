@@ -56,6 +56,7 @@ export interface Storage { readonly data: TensorData; refs: number; readonly byt
 /** Live tracked tensors and the bytes of their distinct buffers (see {@link trackedMemory}). */
 const live = { numTensors: 0, numBytes: 0 };
 let nextId = 0;
+const ids = new WeakMap<object, number>();
 
 /** The count behind `memory()`: tracked (op-made) tensors and the bytes of their buffers. */
 export function trackedMemory(): { numTensors: number; numBytes: number } {
@@ -70,8 +71,6 @@ function isTensorData(data: unknown): data is TensorData {
 export class Tensor<A extends TensorData = FloatArray> {
   readonly shape: readonly number[];
   readonly dtype: DataTypeOf<A>;
-  /** A number unique to this tensor in this process (error messages, debugging). */
-  readonly id: number;
   private readonly _size: number;
   /** @internal The array, or null once disposed. */
   _data: A | null;
@@ -96,7 +95,6 @@ export class Tensor<A extends TensorData = FloatArray> {
     this._data = data;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtypeOf(data) as DataTypeOf<A>;
-    this.id = nextId++;
     this._size = data.length;
   }
 
@@ -108,6 +106,16 @@ export class Tensor<A extends TensorData = FloatArray> {
     const d = this._data;
     if (d === null) throw new Error(`${this.describe()} is disposed: it was disposed by dispose() or by the tidy() that made it (keep() it, or return it from tidy(), to use it afterwards)`);
     return d;
+  }
+
+  /**
+   * A number unique to this tensor in this process (error messages, debugging), given on first
+   * use (kept off the instance so equal tensors stay deep-equal).
+   */
+  get id(): number {
+    let id = ids.get(this);
+    if (id === undefined) { id = nextId++; ids.set(this, id); }
+    return id;
   }
 
   /** True once {@link dispose} ran (or the tidy() that made it ended). */
