@@ -10,6 +10,9 @@ import { col2im, im2col } from './conv.js';
 import * as ew from './elementwise.js';
 import { gemm } from './gemm.js';
 import { fusedLossGradient, lossGradient, lossSum } from './losses.js';
+import { binaryOp, castData, unaryOp, whereOp } from './ops-elementwise.js';
+import { argReduceOp, reduceOp } from './ops-reduce.js';
+import { fillRandom, fillValue, gatherAxis, oneHotFill, scatterAddAxis, stridedCopy } from './ops-shape.js';
 import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from './pool.js';
 
 export const jsBackend: Backend = {
@@ -48,4 +51,6 @@ export const jsBackend: Backend = {
   adamUpdate: ew.adamUpdate,
   rmspropUpdate: ew.rmspropUpdate,
   adagradUpdate: ew.adagradUpdate,
+  unaryOp, binaryOp, whereOp, castData, reduceOp, argReduceOp,
+  stridedCopy, fillValue, gatherAxis, scatterAddAxis, oneHotFill, fillRandom,
 };

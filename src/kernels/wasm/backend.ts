@@ -24,6 +24,8 @@
  */
 import type { DType, FloatArray } from '../../tensor/tensor.js';
 import type { ActivationName, Backend, LossName, Window2D } from '../backend.js';
+import type { BinaryOpName, RandomSource, ReduceOpName, UnaryOpName } from '../backend.js';
+import type { TensorData } from '../../tensor/tensor.js';
 import { jsBackend } from '../js/index.js';
 import { ACTIVATION_DEFS } from '../activation-registry.js';
 import { ACTIVATION_IDS as ACTIVATION_KIND } from './activation-ids.generated.js';
@@ -572,4 +574,25 @@ export class WasmBackend implements Backend {
       this.exports.adagradUpdate(pw, pg, ps, lr, epsilon, n);
     } finally { st.finish(); }
   }
+
+  // ---- tensor ops (src/ops/): delegated to the js reference kernels for now; WebAssembly
+  // versions come later. The ops' matMul already runs on this backend's gemm. ----------------
+  unaryOp(name: UnaryOpName, x: FloatArray, out: FloatArray): void { jsBackend.unaryOp(name, x, out); }
+  binaryOp(name: BinaryOpName, a: FloatArray, b: FloatArray, out: TensorData, shape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void {
+    jsBackend.binaryOp(name, a, b, out, shape, aStrides, bStrides);
+  }
+  whereOp(cond: TensorData, a: FloatArray, b: FloatArray, out: FloatArray, shape: readonly number[], cs: readonly number[], as: readonly number[], bs: readonly number[]): void {
+    jsBackend.whereOp(cond, a, b, out, shape, cs, as, bs);
+  }
+  castData(x: TensorData, out: TensorData): void { jsBackend.castData(x, out); }
+  reduceOp(name: ReduceOpName, x: FloatArray, outer: number, n: number, inner: number, out: FloatArray): void { jsBackend.reduceOp(name, x, outer, n, inner, out); }
+  argReduceOp(name: 'argMax' | 'argMin', x: TensorData, outer: number, n: number, inner: number, out: Int32Array): void { jsBackend.argReduceOp(name, x, outer, n, inner, out); }
+  stridedCopy(src: TensorData, so: number, ss: readonly number[], dst: TensorData, dof: number, ds: readonly number[], shape: readonly number[]): void {
+    jsBackend.stridedCopy(src, so, ss, dst, dof, ds, shape);
+  }
+  fillValue(out: TensorData, value: number): void { jsBackend.fillValue(out, value); }
+  gatherAxis(x: TensorData, outer: number, n: number, inner: number, indices: TensorData, out: TensorData): void { jsBackend.gatherAxis(x, outer, n, inner, indices, out); }
+  scatterAddAxis(dy: FloatArray, outer: number, n: number, inner: number, indices: TensorData, out: FloatArray): void { jsBackend.scatterAddAxis(dy, outer, n, inner, indices, out); }
+  oneHotFill(indices: TensorData, depth: number, on: number, off: number, out: FloatArray): void { jsBackend.oneHotFill(indices, depth, on, off, out); }
+  fillRandom(out: FloatArray, rng: RandomSource, kind: 'normal' | 'truncatedNormal' | 'uniform', a: number, b: number): void { jsBackend.fillRandom(out, rng, kind, a, b); }
 }
