@@ -142,6 +142,7 @@ export const KERNELS: readonly KernelRow[] = [
     wasm: { temp: ['work = Math.max(1, cols) * 24'], call: ['dy', 'xhat', 'rows', 'cols', 'variance', 'gamma', 'epsilon', 'batchStatistics', 'dgamma', 'dbeta', 'dx', 'work'] } },
   // ---- elementwise and reductions
   { name: 'axpy', file: 'elementwise', args: [num('alpha'), buf('x', 'n'), buf('y', 'n', 'inout')], wasm: { let: ['n = x.length'], call: ['alpha', 'x', 'y', 'n'] } },
+  { name: 'addScaled', file: 'elementwise', args: [buf('x', 'n'), num('alpha'), buf('y', 'n'), num('beta'), buf('out', 'n', 'out')], wasm: { let: ['n = x.length'], call: ['x', 'alpha', 'y', 'beta', 'out', 'n'] } },
   { name: 'scale', file: 'elementwise', args: [buf('x', 'n', 'inout'), num('alpha')], wasm: { let: ['n = x.length'], call: ['x', 'alpha', 'n'] } },
   { name: 'mul', file: 'elementwise', args: [buf('x', 'n'), buf('y', 'n'), buf('out', 'n', 'out')], wasm: { let: ['n = x.length'], call: ['x', 'y', 'out', 'n'] } },
   { name: 'clip', file: 'elementwise', args: [buf('x', 'n', 'inout'), num('lo'), num('hi')], wasm: { let: ['n = x.length'], call: ['x', 'lo', 'hi', 'n'] } },

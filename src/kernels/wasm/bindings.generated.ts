@@ -300,6 +300,19 @@ export abstract class WasmKernels {
     } finally { st.finish(); }
   }
 
+  addScaled(x: FloatArray, alpha: number, y: FloatArray, beta: number, out: FloatArray): void {
+    if (!(x instanceof Float32Array && y instanceof Float32Array && out instanceof Float32Array))
+      return jsBackend.addScaled(x, alpha, y, beta, out);
+    const n = x.length;
+    const st = this.st;
+    try {
+      const p_x = st.ptr('addScaled', 'x', x, n, IN);
+      const p_y = st.ptr('addScaled', 'y', y, n, IN);
+      const p_out = st.ptr('addScaled', 'out', out, n, OUT);
+      this.exports.addScaled(p_x, alpha, p_y, beta, p_out, n);
+    } finally { st.finish(); }
+  }
+
   scale(x: FloatArray, alpha: number): void {
     if (!(x instanceof Float32Array))
       return jsBackend.scale(x, alpha);

@@ -25,6 +25,7 @@ export interface WasmExports {
   batchNormForward(x: number, rows: number, cols: number, mean: number, variance: number, gamma: number, beta: number, epsilon: number, xhat: number, y: number, work: number): void;
   batchNormBackward(dy: number, xhat: number, rows: number, cols: number, variance: number, gamma: number, epsilon: number, batchStatistics: number, dgamma: number, dbeta: number, dx: number, work: number): void;
   axpy(alpha: number, x: number, y: number, n: number): void;
+  addScaled(x: number, alpha: number, y: number, beta: number, out: number, n: number): void;
   scale(x: number, alpha: number, n: number): void;
   mul(x: number, y: number, out: number, n: number): void;
   clip(x: number, lo: number, hi: number, n: number): void;
