@@ -184,6 +184,12 @@ export interface Backend {
   // ---- elementwise and reductions --------------------------------------------------------------
   /** y += alpha x. */
   axpy(alpha: number, x: FloatArray, y: FloatArray): void;
+  /**
+   * out = alpha x + beta y elementwise over x.length numbers (BLAS axpby written to a third
+   * buffer: an exponential moving average, decoupled weight decay, an interpolation); `out` may
+   * alias x or y.
+   */
+  addScaled(x: FloatArray, alpha: number, y: FloatArray, beta: number, out: FloatArray): void;
   /** x *= alpha (in place). */
   scale(x: FloatArray, alpha: number): void;
   /** out = x (.) y elementwise; out may alias x or y. */

@@ -37,6 +37,7 @@ export const jsBackend: Backend = {
   batchNormForward,
   batchNormBackward,
   axpy: ew.axpy,
+  addScaled: ew.addScaled,
   scale: ew.scale,
   mul: ew.mul,
   clip: ew.clip,
