@@ -13,6 +13,8 @@ export { Sequential } from './models/sequential.js';
 export type { SequentialArgs, CompileArgs, SequentialConfig } from './models/sequential.js';
 export type { TensorLike, ModelFitArgs } from './models/inputs.js';
 export { gradCheck } from './models/grad-check.js';
+export { trainLevenbergMarquardt, levenbergMarquardtStopReason } from './models/levenberg-marquardt.js';
+export type { TrainLevenbergMarquardtOptions } from './models/levenberg-marquardt.js';
 export type { GradCheckArgs, GradCheckResult } from './models/grad-check.js';
 export { earlyStopping, modelCheckpoint, Callback } from './train/callbacks.js';
 export type { Logs, EarlyStoppingArgs, ModelCheckpointArgs, CallbackHooks, CallbackModel, CallbackParams } from './train/callbacks.js';

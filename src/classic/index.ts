@@ -18,3 +18,5 @@ export { Perceptron } from './perceptron.js';
 export type { PerceptronOptions } from './perceptron.js';
 export { LinearSVM } from './linear-svm.js';
 export type { LinearSVMOptions } from './linear-svm.js';
+export { fitLeastSquares } from './fit-least-squares.js';
+export type { LeastSquaresModel, LeastSquaresFit } from './fit-least-squares.js';
