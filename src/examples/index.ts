@@ -19,6 +19,8 @@ export type { CommonOptions, Comparison, Example, ExampleCliOption, ExampleResul
 export { runXorGates } from './xor-gates.js';
 export type { XorGatesOptions } from './xor-gates.js';
 export { runHigham, highamNetwork } from './higham.js';
+export { runHighamLm } from './higham-lm.js';
+export type { HighamLmOptions } from './higham-lm.js';
 export type { HighamOptions } from './higham.js';
 export { runRunge, runge, barycentric, equispacedInterpolant, chebyshevInterpolant } from './runge.js';
 export type { RungeOptions } from './runge.js';
