@@ -21,7 +21,7 @@ export type { Logs, EarlyStoppingArgs, ModelCheckpointArgs, CallbackHooks, Callb
 export { History } from './train/history.js';
 export { NonFiniteLossError } from './train/errors.js';
 export type { FitArgs, TrainingProgress } from './train/fit.js';
-export { METRIC_NAMES } from './train/metrics.js';
+export { METRIC_NAMES, zeroOneLoss } from './train/metrics.js';
 export { confusionMatrix } from './train/confusion.js';
 export type { ConfusionMatrix } from './train/confusion.js';
 export type { MetricName } from './train/metrics.js';

@@ -11,6 +11,7 @@
  * Jacobian: for networks of up to a few hundred parameters and a few thousand residuals.
  */
 import { getKernels } from '../kernels/index.js';
+import { LOSS_DEFS, LOSS_NAMES, MSE_METRIC_LOSS } from '../kernels/loss-registry.js';
 import type { Layer } from '../nn/layer.js';
 import type { Param } from '../nn/param.js';
 import { levenbergMarquardtSteps, resolveLevenbergMarquardtOptions, type LeastSquaresProblem, type LevenbergMarquardtOptions, type StopReason } from '../optim/levenberg-marquardt.js';
@@ -34,7 +35,6 @@ export interface TrainLevenbergMarquardtOptions extends LevenbergMarquardtOption
 
 /** The layers whose inference-mode forward and backward give the exact derivative. */
 const SUPPORTED = new Set(['Dense', 'Activation', 'Flatten']);
-const SQUARED_LOSSES = new Set(['meanSquaredError', 'quadratic']);
 
 /** The stop reason of the last {@link trainLevenbergMarquardt} run on a model. */
 const lastStop = new WeakMap<Sequential, StopReason>();
@@ -46,8 +46,10 @@ function checkModel(model: Sequential, who: string): void {
     if (!SUPPORTED.has(layer.className)) throw new Error(`${who}: ${layer.describe()} is not supported; Levenberg–Marquardt trains Dense, Activation and Flatten layers`);
     if ((layer as Layer & { kernelRegularizer?: unknown }).kernelRegularizer) throw new Error(`${who}: ${layer.describe()} has a kernelRegularizer; Levenberg–Marquardt minimises the squared error alone`);
   }
-  if (model.loss && !SQUARED_LOSSES.has(model.loss.info.name))
-    throw new Error(`${who}: the model is compiled with '${model.loss.info.name}'; Levenberg–Marquardt needs a squared-error loss ('meanSquaredError' or 'quadratic')`);
+  if (model.loss && !model.loss.info.sumOfSquaresScale) {
+    const squared = LOSS_NAMES.filter((n) => LOSS_DEFS[n].sumOfSquaresScale).map((n) => `'${n}'`).join(', ');
+    throw new Error(`${who}: the model is compiled with '${model.loss.info.name}'; Levenberg–Marquardt needs a squared-error loss (${squared})`);
+  }
 }
 
 /** The residual problem of the model on (x, y): parameters read from and written to the model's trainable params. */
@@ -88,7 +90,7 @@ function networkProblem(model: Sequential, params: Param[], x: Tensor, y: Tensor
  * Trains `model` on (x, y) by Levenberg–Marquardt: minimises sum over samples and outputs of
  * (F(x) - y)^2 with (J^T J + mu I) dp = -J^T e and `trainlm`'s damping schedule (mu 0.001,
  * x0.1 on success, x10 on failure, stop past muMax 1e10). One epoch is one iteration (one
- * Jacobian); the History logs per epoch `loss` (the compiled loss, 'meanSquaredError' when the
+ * Jacobian); the History logs per epoch `loss` (the compiled loss; mean squared error when the
  * model is not compiled), `sse` (the cost sum e^2, Higham & Higham's figure) and `mu`, and is
  * appended to `model.histories`. The model's parameters hold the result.
  * @param x inputs [m, ...features]; y targets [m, k] (the model's output shape).
@@ -112,8 +114,8 @@ export async function trainLevenbergMarquardt(model: Sequential, xIn: TensorLike
   for (const q of params) { p0.set(q.value.data, off); off += q.value.size; }
   const problem = networkProblem(model, params, x, y);
   const m = x.shape[0]!, k = y.size / m;
-  const lossName = model.loss?.info.name ?? 'meanSquaredError';
-  const lossOf = (sse: number) => (lossName === 'quadratic' ? sse / (2 * m) : sse / (m * k));
+  const scale = (model.loss?.info ?? LOSS_DEFS[MSE_METRIC_LOSS]).sumOfSquaresScale!(m, k);
+  const lossOf = (sse: number) => sse * scale;
   const callbacks = callbackList(cbArg);
   const history = new History();
   model.stopTraining = false;
