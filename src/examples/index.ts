@@ -5,6 +5,7 @@
  * Examples live beside the library, not in it: they are not exported from the package root, so
  * `import { ... } from 'nabla'` never loads the charting libraries.
  */
+import { classificationAsRegression } from './classification-as-regression.js';
 import { gaussianClassifier } from './gaussian-classifier.js';
 import { higham } from './higham.js';
 import { lwr } from './lwr.js';
@@ -32,12 +33,14 @@ export { runLwr } from './lwr.js';
 export type { LwrOptions } from './lwr.js';
 export { runGaussianClassifier } from './gaussian-classifier.js';
 export type { GaussianClassifierOptions } from './gaussian-classifier.js';
+export { runClassificationAsRegression, makeClassificationData } from './classification-as-regression.js';
+export type { ClassificationAsRegressionOptions } from './classification-as-regression.js';
 export { runNielsenCh1, nielsenChart, NIELSEN_BEST, NIELSEN_BOUND } from './nielsen-ch1.js';
 export type { NielsenCh1Options } from './nielsen-ch1.js';
 
 /** Every example, in the order `nabla example --list` shows them. */
 export const EXAMPLES: readonly Example[] = Object.freeze([
-  xorGates, higham, rungeExample, tanhConstruction, pokemonCp, lwr, gaussianClassifier, nielsenCh1,
+  xorGates, higham, rungeExample, tanhConstruction, pokemonCp, lwr, gaussianClassifier, nielsenCh1, classificationAsRegression,
 ]);
 
 /** The example named `name`, or undefined. */
