@@ -10,7 +10,13 @@
 import type { FloatArray } from '../../tensor/tensor.js';
 import type { Window2D } from '../backend.js';
 
-export function im2col(x: FloatArray, g: Window2D, col: FloatArray): void {
+/**
+ * The walk im2col and col2im share: for each output position (row r of col) and each window cell
+ * (i, j), the run of C channel values at col[r rowLen + (i kernelW + j) C ...] meets the run of x
+ * at the cell's pixel. `gather` copies x into col and writes zeros for cells in the padding;
+ * otherwise (scatter) it adds col into x, the adjoint, skipping padding cells.
+ */
+function walkColumns(x: FloatArray, g: Window2D, col: FloatArray, gather: boolean): void {
   const { batch, height, width, channels: C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW } = g;
   const rowLen = kernelH * kernelW * C;
   let r = 0; // row of col: ((n outH + oh) outW + ow)
@@ -23,13 +29,14 @@ export function im2col(x: FloatArray, g: Window2D, col: FloatArray): void {
         let o = r * rowLen;
         for (let i = 0; i < kernelH; i++) {
           const h = h0 + i;
-          if (h < 0 || h >= height) { col.fill(0, o, o + kernelW * C); o += kernelW * C; continue; }
+          if (h < 0 || h >= height) { if (gather) col.fill(0, o, o + kernelW * C); o += kernelW * C; continue; }
           const xh = xn + h * width * C;
           for (let j = 0; j < kernelW; j++, o += C) {
             const w = w0 + j;
-            if (w < 0 || w >= width) { col.fill(0, o, o + C); continue; }
+            if (w < 0 || w >= width) { if (gather) col.fill(0, o, o + C); continue; }
             const xi = xh + w * C;
-            for (let c = 0; c < C; c++) col[o + c] = x[xi + c]!;
+            if (gather) for (let c = 0; c < C; c++) col[o + c] = x[xi + c]!;
+            else for (let c = 0; c < C; c++) x[xi + c]! += col[o + c]!;
           }
         }
       }
@@ -37,30 +44,11 @@ export function im2col(x: FloatArray, g: Window2D, col: FloatArray): void {
   }
 }
 
+export function im2col(x: FloatArray, g: Window2D, col: FloatArray): void {
+  walkColumns(x, g, col, true);
+}
+
 export function col2im(col: FloatArray, g: Window2D, dx: FloatArray): void {
-  const { batch, height, width, channels: C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW } = g;
-  const rowLen = kernelH * kernelW * C;
-  dx.fill(0, 0, batch * height * width * C);
-  let r = 0;
-  for (let n = 0; n < batch; n++) {
-    const xn = n * height * width * C;
-    for (let oh = 0; oh < outH; oh++) {
-      const h0 = oh * strideH - padTop;
-      for (let ow = 0; ow < outW; ow++, r++) {
-        const w0 = ow * strideW - padLeft;
-        let o = r * rowLen;
-        for (let i = 0; i < kernelH; i++) {
-          const h = h0 + i;
-          if (h < 0 || h >= height) { o += kernelW * C; continue; }
-          const xh = xn + h * width * C;
-          for (let j = 0; j < kernelW; j++, o += C) {
-            const w = w0 + j;
-            if (w < 0 || w >= width) continue;
-            const xi = xh + w * C;
-            for (let c = 0; c < C; c++) dx[xi + c]! += col[o + c]!;
-          }
-        }
-      }
-    }
-  }
+  dx.fill(0, 0, g.batch * g.height * g.width * g.channels);
+  walkColumns(dx, g, col, false);
 }
