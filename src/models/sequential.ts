@@ -10,6 +10,7 @@
  *   update    the optimiser walks the parameter list
  */
 import { DisposedError, throwOnUseAfterDispose } from '../errors.js';
+import { checkOptionKeys } from '../validate.js';
 import { getKernels } from '../kernels/index.js';
 import { Workspace } from '../kernels/workspace.js';
 import type { UrlInstance } from '../io/location.js';
@@ -154,12 +155,12 @@ export class Sequential implements FitModel, SavableModel {
 
   /**
    * Sets the optimiser, the loss and the metrics.
-   * @throws Error for unknown names (listing valid ones) and for a layer that blocks the gradient
+   * @throws TypeError for an unknown option; Error for unknown names (listing valid ones) and for a layer that blocks the gradient
    * (Layer.blocksGradient: a 'step' activation, whose derivative is 0 almost everywhere) after weights.
    */
   compile(args: CompileArgs): void {
-    if (!args || typeof args !== 'object') throw new Error('compile: expected { optimizer, loss, metrics? }');
-    for (const key of Object.keys(args)) if (!['optimizer', 'loss', 'metrics'].includes(key)) throw new Error(`compile: unknown option '${key}'; valid options: optimizer, loss, metrics`);
+    if (!args || typeof args !== 'object') throw new TypeError('compile: expected { optimizer, loss, metrics? }');
+    checkOptionKeys('compile', args, ['optimizer', 'loss', 'metrics']);
     const loss = getLoss(args.loss);
     const optimizer = getOptimizer(args.optimizer);
     const metrics = checkMetrics(args.metrics, loss);
