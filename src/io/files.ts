@@ -24,23 +24,11 @@ import type { DecodedSafetensors, SafetensorsEntry } from './safetensors.js';
 import { ModelFileError } from './validate.js';
 import { readFileBounded } from '../data/read-bounded.js';
 import type { FileErrorFactory, FileKind } from '../data/read-bounded.js';
+import { FileWriteError } from '../errors.js';
 import { resolveLimits } from '../limits.js';
 import type { Limits, LimitsOverride } from '../limits.js';
 
-/** A file could not be written (the disk, permissions, or a refused overwrite). */
-export class FileWriteError extends Error {
-  /** The file or directory that was to be written, as given by the caller. */
-  readonly path: string;
-  /** The system error code when there is one (`'ENOSPC'`, `'EACCES'`), or `'EEXIST'` for a refused overwrite. */
-  readonly code: string | undefined;
-
-  constructor(path: string, message: string, options: { code?: string | undefined; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'FileWriteError';
-    this.path = path;
-    this.code = options.code;
-  }
-}
+export { FileWriteError };
 
 /**
  * Fault injection for tests. `afterTempWrite` is called after a temporary file is fully written,
