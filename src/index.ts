@@ -3,7 +3,7 @@
  * The package root: import { Sequential, Dense, tensor, ... } from 'nabla'.
  */
 export * from './tensor/index.js';
-export { getBackend, getBackendInfo, setBackend, setNumThreads, getNumThreads, getKernels, jsBackend, ACTIVATION_NAMES, LOSS_NAMES } from './kernels/index.js';
+export { ready, getBackend, getBackendInfo, setBackend, setNumThreads, getNumThreads, getKernels, jsBackend, ACTIVATION_NAMES, LOSS_NAMES } from './kernels/index.js';
 export type { Backend, BackendName, BackendInfo } from './kernels/index.js';
 export * from './nn/index.js';
 export * from './optim/index.js';
@@ -31,7 +31,7 @@ export { encodeModel, decodeModel, MODEL_FORMAT_VERSION } from './io/model-forma
 export type { SavedModel } from './io/model-format.js';
 export * from './data/index.js';
 export * from './classic/index.js';
-export { FILE_ERROR_CODES, DisposedError } from './errors.js';
+export { FILE_ERROR_CODES, DisposedError, FileWriteError } from './errors.js';
 export type { FileErrorCode } from './errors.js';
 export { LIMITS, resolveLimits } from './limits.js';
 export type { Limits, LimitsOverride, FileByteLimits } from './limits.js';

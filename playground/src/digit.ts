@@ -6,7 +6,7 @@
  * One prediction of this model is a few microseconds of arithmetic, so it runs on the main thread.
  */
 import { DigitImageError, mnistDigitFromPixels } from '../../src/data/digit-preprocess.js';
-import { loadModel, Tensor, type Sequential } from '../../src/browser.js';
+import { loadModel, ready, Tensor, type Sequential } from '../../src/browser.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -155,7 +155,8 @@ export function setupDigitPanel(): void {
 
   clear();
   top.textContent = 'Loading the model…';
-  loadModel(new URL('model/', location.href).href)
+  ready()
+    .then(() => loadModel(new URL('model/', location.href).href))
     .then((m) => {
       model = m;
       top.textContent = 'Draw a digit';
