@@ -14,9 +14,11 @@
  * | {@link DisposedError} | `'E_DISPOSED'` | a model, layer or optimiser used after `dispose()` |
  * | `NonFiniteLossError` (`train/`) | `'E_NON_FINITE_LOSS'` | a training step whose loss is NaN or infinite |
  *
- * The rule for options follows TensorFlow.js, which throws a `TypeError`-like error for an
- * argument of the wrong kind: an unknown key is a wrong argument, not a wrong value, hence a
- * `TypeError` (src/validate.ts holds the one set of option checks). Code that adds context to an
+ * The rule for options: TF.js throws its `ValueError` (a plain `Error`) for most bad arguments;
+ * nabla follows JavaScript's and Node's built-in convention instead (Node's ERR_INVALID_ARG_TYPE
+ * and ERR_INVALID_ARG_VALUE are `TypeError`s, ERR_OUT_OF_RANGE a `RangeError`), so an unknown key,
+ * a wrong argument rather than a wrong number, is a `TypeError` everywhere (src/validate.ts holds
+ * the one set of option checks). Code that adds context to an
  * error on its way up ("model.json: layer 2 (Dense): ...") uses {@link withContext}, which keeps
  * the class and the code.
  *
