@@ -102,7 +102,7 @@ function nablaExternalPlugin(): Plugin {
  * Files of src/ the page and worker may bundle themselves (pure functions, no state): everything
  * else of nabla must come through ./nabla.js, or the page would hold two copies of its backends.
  */
-const APP_OWN_SRC = new Set(['src/cli/digit-image.ts']);
+const APP_OWN_SRC = new Set(['src/data/digit-preprocess.ts']);
 
 export interface PlaygroundBuild { outDir: string; sizes: Record<string, number>; stubbed: string[]; ms: number }
 

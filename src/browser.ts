@@ -13,12 +13,10 @@
  * Backends: 'wasm' is the default where it loads, as in Node. Its memory is a shared
  * WebAssembly.Memory, which a browser grants only to cross-origin isolated pages (served with
  * COOP/COEP headers); elsewhere the 'js' backend is used. In a browser the wasm backend runs on one
- * thread (the calling one: run training in a Web Worker so the page never blocks). This module
- * finishes loading (top-level await) once the WebAssembly module has compiled, so an import of it
- * is ready to train at once; hence it is for `import`, not `require`.
+ * thread (the calling one: run training in a Web Worker so the page never blocks). As the Node
+ * entry, importing this module loads nothing: call `await ready()` (or `await setBackend(...)`)
+ * before building a model; a browser cannot compile the WebAssembly module synchronously, so a
+ * synchronous use before that throws an Error saying so (never a silent switch to 'js').
  */
-import { defaultBackendReady } from './kernels/index.js';
 
 export * from './core-exports.js';
-
-await defaultBackendReady();

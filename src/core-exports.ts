@@ -6,7 +6,7 @@
 export * from './tensor/index.js';
 export * from './ops/index.js';
 export * from './autograd/index.js';
-export { getBackend, getBackendInfo, setBackend, setNumThreads, getNumThreads, getKernels, jsBackend, ACTIVATION_NAMES, LOSS_NAMES } from './kernels/index.js';
+export { ready, getBackend, getBackendInfo, setBackend, setNumThreads, getNumThreads, getKernels, jsBackend, ACTIVATION_NAMES, LOSS_NAMES } from './kernels/index.js';
 export type { Backend, BackendName, BackendInfo } from './kernels/index.js';
 export * from './nn/index.js';
 export * from './optim/index.js';

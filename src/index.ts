@@ -11,7 +11,7 @@ export type { CheckpointFitArgs } from './models/persistence.js';
 export type { Checkpoint, LoadModelOptions } from './models/load.js';
 export type { SavableModel } from './models/contract.js';
 export * from './data/index.js';
-export { FILE_ERROR_CODES } from './errors.js';
+export { FILE_ERROR_CODES, FileWriteError } from './errors.js';
 export type { FileErrorCode } from './errors.js';
 export { LIMITS, resolveLimits } from './limits.js';
 export type { Limits, LimitsOverride, FileByteLimits } from './limits.js';

@@ -4,24 +4,10 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
-import { describe } from '../optim/validate.js';
+import { describe } from '../validate.js';
 import type { Optimizer } from '../optim/optimizer.js';
 
-export { checkOptionKeys, positiveFinite, nonNegativeFinite, boolean, withDefault, describe } from '../optim/validate.js';
-
-/** @throws TypeError / RangeError unless value is an integer >= min. */
-export function integerAtLeast(owner: string, name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number') throw new TypeError(`${owner}: ${name} must be an integer >= ${min}, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`${owner}: ${name} must be an integer >= ${min}, got ${describe(value)}`);
-  return value;
-}
-
-/** @throws TypeError unless value is one of `choices` (listed in the message). */
-export function oneOf<T extends string>(owner: string, name: string, value: unknown, choices: readonly T[]): T {
-  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value))
-    throw new TypeError(`${owner}: ${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${describe(value)}`);
-  return value as T;
-}
+export { checkOptionKeys, positiveFinite, nonNegativeFinite, boolean, withDefault, describe, integerAtLeast, oneOf } from '../validate.js';
 
 /** A row-major float64 matrix read from a tensor: n rows of f numbers. */
 export interface Rows {

@@ -83,10 +83,10 @@ export const TEST_FRACTION = 0.2;
 export function checkDataOption(value: string): string {
   if ((DATA_NAMES as readonly string[]).includes(value)) return value;
   if (/\.csv(\.gz)?$/i.test(value)) {
-    if (!existsSync(value) || !statSync(value).isFile()) throw new UsageError(`option '--data': no such file '${value}'`);
+    if (!existsSync(value) || !statSync(value).isFile()) throw new UsageError(`no such file '${value}'`, '--data');
     return resolve(value);
   }
-  throw new UsageError(`option '--data': unknown data set '${value}'; expected one of ${DATA_NAMES.join(', ')} or a path to a .csv file`);
+  throw new UsageError(`unknown data set '${value}'; expected one of ${DATA_NAMES.join(', ')} or a path to a .csv file`, '--data');
 }
 
 /** The default task of a named data set, or null for a CSV (decided from its target). */

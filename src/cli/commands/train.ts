@@ -25,6 +25,7 @@ import type { Sequential } from '../../models/sequential.js';
 import { cosineDecay } from '../../optim/schedules.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../../optim/registry.js';
 import { NonFiniteLossError } from '../../train/errors.js';
+import { FileWriteError, withContext } from '../../errors.js';
 import type { FitArgs, TrainingProgress } from '../../train/fit.js';
 import { checkDataOption, DATA_NAMES, prepareData, taskOf, type DataSpec, type PreparedData, type Task } from '../datasets.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -56,7 +57,7 @@ interface TrainOptions {
 
 /** `--data`'s parser: a known name or an existing .csv file. */
 export function dataArg(value: string): string {
-  try { return checkDataOption(value); } catch (e) { throw new InvalidArgumentError(firstUpper((e as Error).message.replace(/^option '--data': /, '')) + '.'); }
+  try { return checkDataOption(value); } catch (e) { throw e instanceof UsageError ? new InvalidArgumentError(firstUpper(e.problem) + '.') : e; }
 }
 
 function modelArg(value: string): string {
@@ -207,7 +208,7 @@ async function train(opts: TrainOptions): Promise<number> {
       ? buildCnn(pre, settings.activation as ActivationName, settings.loss as LossName, settings.seed, name)
       : buildFromJson(opts.model, settings.seed, name);
   try { model.build(pre.inputShape); }
-  catch (e) { throw new Error(`${opts.model}: ${(e as Error).message}`); }
+  catch (e) { throw withContext(e, opts.model); }
   const units = model.outputShape[model.outputShape.length - 1]!;
   if (pre.task === 'classification' && units !== outputUnits(pre))
     throw new Error(`${opts.model}: the last layer has ${units} output${units === 1 ? '' : 's'} but ${data.label} has ${outputUnits(pre)} classes`);
@@ -282,7 +283,8 @@ async function runTraining(model: Sequential, data: PreparedData, settings: Trai
       // The weights are those from before the bad batch: keep them on disk, not only in memory.
       model.trainingProgress ??= { epoch: e.epoch, batch: e.batch, seen: 0, sums: {}, epochs: fitArgs.epochs! };
       const ckDir = await saveRunCheckpoint(model, data, settings, fitArgs);
-      throw new Error(`${e.message} The last good weights are saved as a checkpoint in ${ckDir} (loadCheckpoint reads it).`);
+      e.message += ` The last good weights are saved as a checkpoint in ${ckDir} (loadCheckpoint reads it).`;
+      throw e;
     }
     throw e;
   } finally {
@@ -323,7 +325,7 @@ async function finish(model: Sequential, data: PreparedData, settings: TrainSett
   try {
     await model.save(modelDir, { overwrite: overwrite || resumeFrom !== null });
   } catch (e) {
-    if (/different model|already exists/.test((e as Error).message))
+    if (e instanceof FileWriteError && e.code === 'EEXIST')
       throw new UsageError(`option '--out': ${out} holds a different model; pass --overwrite to replace it, or choose another --out`);
     throw e;
   }
