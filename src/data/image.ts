@@ -72,7 +72,7 @@ export function readImage(path: string, options: ReadImageOptions = {}): RgbaIma
   if (width * height > limits.maxImagePixels)
     throw new DataFileError(path, `declares ${width} x ${height} = ${width * height} pixels, which exceeds LIMITS.maxImagePixels (${limits.maxImagePixels}); raise it with --max-image-pixels or { limits: { maxImagePixels } }`, 'E_TOO_LARGE');
   let png: PNG;
-  try { png = PNG.sync.read(bytes); } catch (e) {
+  try { png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)); } catch (e) {
     throw new DataFileError(path, `is not a readable PNG image (${e instanceof Error ? e.message : 'decoding failed'})`);
   }
   return { data: png.data, width: png.width, height: png.height };

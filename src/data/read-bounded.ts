@@ -87,7 +87,7 @@ function checkStats(path: string, st: Stats, kind: FileKind, limits: Limits, fai
  * @returns the file's bytes.
  * @throws the factory's error: E_NOT_FOUND, E_NOT_REGULAR_FILE, E_TOO_LARGE, E_READ.
  */
-export function readFileBounded(path: string, kind: FileKind, limits: Limits, fail: FileErrorFactory): Buffer {
+export function readFileBounded(path: string, kind: FileKind, limits: Limits, fail: FileErrorFactory): Uint8Array {
   checkRegularFile(path, kind, limits, fail);
   let fd: number;
   try { fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); } catch (err) {
@@ -128,7 +128,7 @@ export interface GunzipBound {
  * @throws the factory's error: `bound.code` when the output is larger than the bound, E_CORRUPT
  *   for truncated or corrupt gzip data.
  */
-export function gunzipBounded(bytes: Uint8Array, path: string, bound: GunzipBound, fail: FileErrorFactory): Buffer {
+export function gunzipBounded(bytes: Uint8Array, path: string, bound: GunzipBound, fail: FileErrorFactory): Uint8Array {
   return runGunzip(bytes, path, { maxOutputLength: Math.max(1, bound.maxBytes) }, fail, bound);
 }
 
@@ -138,7 +138,7 @@ export function gunzipBounded(bytes: Uint8Array, path: string, bound: GunzipBoun
  * shorter than the full output; it is never longer than `maxBytes`.
  * @throws the factory's error (E_CORRUPT) for corrupt gzip data.
  */
-export function gunzipPrefix(bytes: Uint8Array, path: string, maxBytes: number, fail: FileErrorFactory, inputBytes = 4096): Buffer {
+export function gunzipPrefix(bytes: Uint8Array, path: string, maxBytes: number, fail: FileErrorFactory, inputBytes = 4096): Uint8Array {
   const out = runGunzip(bytes.subarray(0, inputBytes), path, { finishFlush: constants_Z_SYNC_FLUSH }, fail, undefined);
   return out.subarray(0, maxBytes);
 }

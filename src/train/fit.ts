@@ -69,7 +69,7 @@ export interface FitArgs {
    * mid-epoch position so a checkpoint resumes exactly there. (`model.stopTraining = true` ends
    * the epoch first, as in TF.js.)
    */
-  signal?: AbortSignal;
+  signal?: { readonly aborted: boolean };
   /** Epoch to start at (Keras initialEpoch), 0-based. */
   initialEpoch?: number;
   /** Resume mid-epoch exactly where a checkpoint stopped (nabla extension). */
