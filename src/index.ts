@@ -35,3 +35,5 @@ export { FILE_ERROR_CODES } from './errors.js';
 export type { FileErrorCode } from './errors.js';
 export { LIMITS, resolveLimits } from './limits.js';
 export type { Limits, LimitsOverride, FileByteLimits } from './limits.js';
+export { exportOnnx } from './interop/onnx-export.js';
+export type { ExportOnnxOptions } from './interop/onnx-export.js';
