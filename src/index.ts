@@ -37,3 +37,5 @@ export { LIMITS, resolveLimits } from './limits.js';
 export type { Limits, LimitsOverride, FileByteLimits } from './limits.js';
 export { exportOnnx } from './interop/onnx-export.js';
 export type { ExportOnnxOptions } from './interop/onnx-export.js';
+export { exportTfjs } from './interop/tfjs-export.js';
+export type { ExportDirOptions } from './interop/export-dir.js';
