@@ -39,3 +39,6 @@ export { exportOnnx } from './interop/onnx-export.js';
 export type { ExportOnnxOptions } from './interop/onnx-export.js';
 export { exportTfjs } from './interop/tfjs-export.js';
 export type { ExportDirOptions } from './interop/export-dir.js';
+export { exportTorch } from './interop/torch-export.js';
+export { importTorchState } from './interop/torch-import.js';
+export type { ImportTorchOptions } from './interop/torch-import.js';
