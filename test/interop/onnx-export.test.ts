@@ -6,6 +6,8 @@
  * accepts the file at opsets 13 and 17.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +66,11 @@ describe('exportOnnx: ONNX Runtime gives nabla\'s predictions', () => {
     const custom = new Sequential([new Custom({ units: 2, inputShape: [3] }) as Layer]);
     assert.throws(() => exportOnnx(custom), /unsupported layer MyLayer/);
   });
+});
+
+it('the generated schema module is current with src/interop/onnx.proto (scripts/onnx-schema.mjs --check)', () => {
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL('../../scripts/onnx-schema.mjs', import.meta.url)), '--check'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
 });
 
 describe('exportOnnx: the ONNX checker (python3-onnx)', { skip: pythonSkip('onnx', 'python3-onnx') }, () => {
