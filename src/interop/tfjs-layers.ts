@@ -86,7 +86,7 @@ export function layerFromKeras(className: string, c: Record<string, unknown>, at
  * A nabla layer as Keras layer configs for TF.js (`modelTopology.config.layers`): one, or two
  * for a kernel layer whose activation TF.js only has as a layer (leakyRelu: a LeakyReLU layer
  * `<name>_leaky_relu` follows).
- * @throws Error naming the layer for a layer class or activation TF.js lacks ('step').
+ * @throws Error naming the layer for a layer class or activation TF.js lacks ('step', 'geluTanh').
  */
 export function layerToKeras(layer: LayerView, batchInputShape: (number | null)[] | null): { class_name: string; config: Record<string, unknown> }[] {
   const c = layer.config as Record<string, unknown>;
@@ -94,6 +94,8 @@ export function layerToKeras(layer: LayerView, batchInputShape: (number | null)[
   const who = `exportTfjs: ${layer.className} '${layer.name}'`;
   const act = (name: ActivationName): string => {
     if (name === 'step') throw new Error(`${who}: activation 'step' has no TF.js equivalent`);
+    // TF.js registers 'gelu_new' but camel-cases config strings on load ('geluNew'), so it cannot read it back.
+    if (name === 'geluTanh') throw new Error(`${who}: activation 'geluTanh' (gelu_new) cannot be loaded by tf.loadLayersModel`);
     return TO_KERAS[name] ?? name;
   };
   const kernelLayer = (className: string, own: Record<string, unknown>) => {

@@ -60,9 +60,10 @@ describe('nabla -> TF.js', () => {
     });
   }
 
-  it("refuses the 'step' activation, which TF.js lacks, naming the layer", () => {
-    const { model } = interopModels({ activations: ['step'] })[0]!;
-    assert.throws(() => encodeTfjs(model), /Dense 'dense_1'.*'step' has no TF.js equivalent/);
+  it("refuses the 'step' and 'geluTanh' activations, which TF.js cannot load, naming the layer", () => {
+    const [step, geluTanh] = interopModels({ activations: ['step', 'geluTanh'] });
+    assert.throws(() => encodeTfjs(step!.model), /Dense 'dense_1'.*'step' has no TF.js equivalent/);
+    assert.throws(() => encodeTfjs(geluTanh!.model), /'geluTanh' \(gelu_new\) cannot be loaded/);
   });
 });
 
