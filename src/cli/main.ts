@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `nabla` command: `nabla train | evaluate | predict | summary | visualize | example | data` (and
+ * The `nabla` command: `nabla train | evaluate | predict | summary | visualize | example | data | export` (and
  * `bench`, not available yet), each with --help. Exit codes: 0 success, 1 a runtime error (a
  * missing or corrupt file, an unreadable image), 2 a usage error (one line naming the option),
  * 130 interrupted by Ctrl-C (a checkpoint was saved). Set NABLA_DEBUG=1 for stack traces.
@@ -11,6 +11,7 @@ import { registerBench } from './commands/bench.js';
 import { registerData } from './commands/data.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExample } from './commands/example.js';
+import { registerExport } from './commands/export.js';
 import { registerPredict } from './commands/predict.js';
 import { registerStubs } from './commands/stubs.js';
 import { registerSummary } from './commands/summary.js';
@@ -39,6 +40,7 @@ export function createProgram(): Command {
   registerVisualize(program);
   registerExample(program);
   registerData(program);
+  registerExport(program);
   registerBench(program);
   registerStubs(program);
   program.addHelpText('after', '\nStart with: nabla train   (trains an MLP on the embedded MNIST; see nabla train --help)');
