@@ -15,5 +15,15 @@ if (which === 'all' || which === 'layers') {
 if (which === 'all' || which === 'line') {
   const cells = Math.ceil(50e6 / 8);
   const line = Array.from({ length: cells }, (_, i) => (i % 1000 / 7).toFixed(4)).join(',');
-  time(`a 50 MB CSV line (${(line.length / 1e6).toFixed(0)} MB, header:false)`, () => parseCsv(line + '\n', { header: false }));
+  const mb = (line.length / 1e6).toFixed(0);
+  time(`a ${mb} MB CSV line of ${cells} cells, refused by LIMITS.maxCsvColumns`, () => { try { parseCsv(line + '\n', { header: false }); } catch { /* E_TOO_LARGE */ } });
+  time(`a ${mb} MB CSV line of ${cells} cells, maxCsvColumns raised (header:false)`, () => parseCsv(line + '\n', { header: false, limits: { maxCsvColumns: 1e7 } }));
+}
+if (which === 'all' || which === 'wide') {
+  // A 50 MB line within LIMITS.maxCsvColumns: 100,000 cells of 500 characters.
+  const digits = '1234567890'.repeat(50), text = 'abcdefghij'.repeat(50);
+  const nums = Array.from({ length: 100_000 }, () => digits).join(',');
+  time(`a 50 MB CSV line of 100,000 numbers of 500 digits (header:false)`, () => parseCsv(nums + '\n', { header: false }));
+  const words = Array.from({ length: 100_000 }, () => text).join(',');
+  time(`a 50 MB CSV line of 100,000 text cells of 500 characters (header:false, textColumns:'keep')`, () => parseCsv(words + '\n', { header: false, textColumns: 'keep' }));
 }
