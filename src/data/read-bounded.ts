@@ -158,6 +158,22 @@ export function gunzipPrefix(bytes: Uint8Array, path: string, maxBytes: number, 
   return out.subarray(0, maxBytes);
 }
 
+/**
+ * The first `want` decompressed bytes of gzip data, decoding only as much input as they need:
+ * growing prefixes of the input (64 KiB, doubling, so at most about twice the work of the
+ * prefix that suffices), each bounded by `bound` (a prefix that decompresses past it is a gzip
+ * bomb). The rest of the input is never decoded, so damage after the wanted bytes is not seen.
+ * @returns `want` bytes, or fewer when the whole input decompresses to fewer.
+ * @throws the factory's error: `bound.code` past the bound, E_CORRUPT for corrupt gzip data.
+ */
+export function gunzipLeading(bytes: Uint8Array, path: string, want: number, bound: GunzipBound, fail: FileErrorFactory): Buffer {
+  for (let k = 64 * 1024; ; k *= 2) {
+    const out = runGunzip(bytes.subarray(0, k), path, { finishFlush: constants_Z_SYNC_FLUSH, maxOutputLength: Math.max(1, bound.maxBytes) }, fail, bound);
+    if (out.length >= want) return out.subarray(0, want);
+    if (k >= bytes.length) return out;
+  }
+}
+
 const constants_Z_SYNC_FLUSH = 2; // zlib.constants.Z_SYNC_FLUSH: return what a truncated stream decodes to
 
 function runGunzip(bytes: Uint8Array, path: string, options: ZlibOptions, fail: FileErrorFactory, bound: GunzipBound | undefined): Buffer {
