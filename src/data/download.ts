@@ -10,7 +10,11 @@ import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Dispatcher } from 'undici';
+
+/** undici, loaded on first use: it takes a third of a second to load, and only a download needs it. */
+const undici = (): typeof import('undici') => createRequire(import.meta.url)('undici') as typeof import('undici');
 import { DataFileError } from './files.js';
 
 /** How one transfer is bounded and reported. */
@@ -37,6 +41,7 @@ const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
  */
 export function createDispatcher(timeoutMs: number): Dispatcher {
   const options = { connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+  const { Agent, EnvHttpProxyAgent } = undici();
   if (!PROXY_VARS.some((k) => process.env[k])) return new Agent(options);
   // undici marks EnvHttpProxyAgent experimental with a process warning from its constructor;
   // keep that one warning off the command line's stderr, let every other warning through.
@@ -121,7 +126,7 @@ export async function downloadUrl(url: string, dest: string, dispatcher: Dispatc
   for (let redirects = 0; ; redirects++) {
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(current, { dispatcher, method: 'GET', headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+      res = await undici().request(current, { dispatcher, method: 'GET', headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
     } catch (err) {
       throw transferError(current.href, dest, err, options.timeoutMs);
     }

@@ -16,12 +16,13 @@ import { testReport } from '../report.js';
 import { parsePositiveInt } from '../options.js';
 import { locateModel } from '../run-dir.js';
 import { addDataOptions } from './train.js';
+import { describeCommand } from './catalog.js';
 
 interface EvaluateOptions { data?: string; dataDir?: string; target?: string; task?: Task; limit?: number; batchSize: number; allowNonFinite?: boolean }
 
 /** Registers `nabla evaluate`. */
 export function registerEvaluate(program: Command): void {
-  const cmd = program.command('evaluate').description("report a saved model's test loss, accuracy and confusion matrix")
+  const cmd = program.command('evaluate').description(describeCommand('evaluate'))
     .argument('<model-dir>', 'a run directory (runs/...) or a model directory holding model.json');
   addDataOptions(cmd, false)
     .option('--batch-size <n>', 'samples per forward pass', parsePositiveInt, 256)

@@ -35,6 +35,7 @@ import { createProgress, formatSeconds, isInteractive } from '../progress.js';
 import { testReport } from '../report.js';
 import { CHECKPOINT_SUBDIR, decodePreprocessing, decodeSettings, MODEL_SUBDIR, RUN_FILE, writeRun, type TrainSettings } from '../run-dir.js';
 import { acquireRunLock, clearLeftovers, isRunScratch } from '../run-lock.js';
+import { describeCommand } from './catalog.js';
 
 /** Hidden-layer activations --activation accepts. */
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax' && a !== 'step');
@@ -89,7 +90,7 @@ export function addDataOptions(cmd: Command, withDefault: boolean): Command {
 
 /** Registers `nabla train`. */
 export function registerTrain(program: Command): void {
-  const cmd = program.command('train').description('train a model on a data set, report test accuracy and save it');
+  const cmd = program.command('train').description(describeCommand('train'));
   addDataOptions(cmd, true)
     .option('--model <mlp|cnn|path.json>', "'mlp' (a multilayer perceptron), 'cnn' (a LeNet-5-sized convolutional network for images, below) or a JSON file listing layer configs", modelArg, 'mlp')
     .option('--hidden <widths>', `hidden layer widths of the mlp, comma-separated (default: ${TRAIN_DEFAULTS.images.hidden.join(',')} for images, ${TRAIN_DEFAULTS.tables.hidden.join(',')} for tables; 'none' for no hidden layer)`, parseHidden)
