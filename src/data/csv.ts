@@ -147,9 +147,10 @@ export function tableFromRecords(recs: CsvRecord[], options: CsvOptions, source:
     throw new DataFileError(source, `a row has more than ${maxColumns} fields, which exceeds LIMITS.maxCsvColumns; raise it with { limits: { maxCsvColumns } }`, 'E_TOO_LARGE');
   const names = header ? recs[0]!.fields : Array.from({ length: width }, (_, i) => `column${i + 1}`);
   const body = header ? recs.slice(1) : recs;
-  // Name -> first position, and the names seen twice: one pass (indexOf per name was quadratic).
-  const position = new Map<string, number>(), repeated = new Set<string>();
-  names.forEach((n, j) => { if (position.has(n)) repeated.add(n); else position.set(n, j); });
+  // The chosen names' first positions, and those seen twice: one pass (indexOf per name was
+  // quadratic), mapping only the chosen names (a map of millions of names costs seconds).
+  const wanted = new Set(chosen), position = new Map<string, number>(), repeated = new Set<string>();
+  if (chosen) names.forEach((n, j) => { if (!wanted.has(n)) return; if (position.has(n)) repeated.add(n); else position.set(n, j); });
   const dup = chosen?.find((c) => repeated.has(c));
   if (dup !== undefined) throw new DataFileError(source, `column name '${dup}' appears more than once`, 'E_INVALID');
   body.forEach((r, i) => {
@@ -209,8 +210,8 @@ export function readCsv(path: string, options: CsvOptions & Pick<ReadDataFileOpt
  * @throws DataFileError "missing column" naming the table's source and its columns.
  */
 export function tableColumns(table: CsvTable, names: readonly string[]): Tensor {
-  const position = new Map<string, number>();
-  table.columns.forEach((c, j) => { if (!position.has(c)) position.set(c, j); });
+  const wanted = new Set(names), position = new Map<string, number>();
+  table.columns.forEach((c, j) => { if (wanted.has(c) && !position.has(c)) position.set(c, j); });
   const k = table.columns.length, idx = names.map((n) => {
     const j = position.get(n) ?? -1;
     if (j < 0) throw new DataFileError(table.source, `missing column '${n}' (columns are: ${table.columns.join(', ')})`, 'E_INVALID');
