@@ -103,8 +103,8 @@ async function* records(text: Readable, options: CsvOptions, maxRecords: number 
  * the header and the first `maxRows` data rows are read: the file's tail is neither decompressed
  * nor parsed (so a malformed or corrupt tail after them is not seen).
  * @param path the file; it is stat-checked first (a regular file of at most
- *   `LIMITS.maxFileBytes.csv` bytes); when its folder's `SHA256SUMS` lists it (or with
- *   `checksum: 'required'`) the whole file is read and verified before parsing.
+ *   `LIMITS.maxFileBytes.csv` bytes); when a `SHA256SUMS` is beside it (or with
+ *   `checksum: 'required'`) the whole file is read and, if listed, verified before parsing.
  * @param options see {@link CsvOptions} (`maxRows`, `limits`) and `checksum`.
  * @returns the table (`rows` is at most `maxRows`).
  * @throws RangeError for a `maxRows` that is not a non-negative integer; DataFileError naming
