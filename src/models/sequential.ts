@@ -17,6 +17,7 @@ import type { UrlInstance } from '../io/location.js';
 import type { Layer, LayerConfig } from '../nn/layer.js';
 import { getLoss, type Loss, type LossSpec } from '../nn/losses.js';
 import { layerFromConfig } from '../nn/registry.js';
+import '../nn/layers/index.js'; // registers the built-in layers, so a config names them whatever the importer loaded
 import { getOptimizer } from '../optim/index.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { Rng } from '../tensor/rng.js';

@@ -15,6 +15,7 @@ import { loadModel } from '../../models/load.js';
 import { EXIT, UsageError } from '../errors.js';
 import { parsePositiveInt } from '../options.js';
 import { locateModel } from '../run-dir.js';
+import { describeCommand } from './catalog.js';
 
 const FORMATS = ['onnx', 'tfjs', 'pytorch'] as const;
 type Format = (typeof FORMATS)[number];
@@ -23,7 +24,7 @@ interface ExportOptions { format: string; out: string; opset?: number; overwrite
 
 /** Registers `nabla export`. */
 export function registerExport(program: Command): void {
-  program.command('export').description('write a trained model for another engine: ONNX Runtime, TensorFlow.js or PyTorch')
+  program.command('export').description(describeCommand('export'))
     .argument('<model-dir>', 'a run directory (runs/...) or a model directory holding model.json')
     .requiredOption('--format <format>', `one of ${FORMATS.join(', ')}`)
     .requiredOption('--out <path>', 'the .onnx file (onnx) or the directory to create (tfjs, pytorch)')

@@ -22,12 +22,13 @@ import { asciiArt, readDigitImage } from '../digit-image.js';
 import { EXIT, UsageError } from '../errors.js';
 import { parsePositiveInt } from '../options.js';
 import { locateModel } from '../run-dir.js';
+import { describeCommand } from './catalog.js';
 
 interface PredictOptions { top: number; show?: boolean; maxImagePixels?: number; allowNonFinite?: boolean }
 
 /** Registers `nabla predict`. */
 export function registerPredict(program: Command): void {
-  program.command('predict').description('predict the class of a digit image (PNG) or of the rows of a CSV file')
+  program.command('predict').description(describeCommand('predict'))
     .argument('<model-dir>', 'a run directory (runs/...) or a model directory holding model.json')
     .argument('<input>', 'a .png image of one digit, or a .csv file of feature rows with a header')
     .option('--top <k>', 'how many of the most probable classes to list for an image', parsePositiveInt, 3)

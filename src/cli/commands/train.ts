@@ -36,6 +36,7 @@ import { createProgress, formatSeconds, isInteractive } from '../progress.js';
 import { testReport } from '../report.js';
 import { CHECKPOINT_SUBDIR, decodePreprocessing, decodeSettings, MODEL_SUBDIR, RUN_FILE, writeRun, type TrainSettings } from '../run-dir.js';
 import { acquireRunLock, clearLeftovers, isRunScratch } from '../run-lock.js';
+import { describeCommand } from './catalog.js';
 
 /** Hidden-layer activations --activation accepts. */
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax' && a !== 'step');
@@ -85,12 +86,12 @@ export function addDataOptions(cmd: Command, withDefault: boolean): Command {
     .option('--data-dir <dir>', 'folder holding the data set (default: the embedded copy; for fashion-mnist the cache of `nabla data fetch`)', dirArg)
     .option('--target <column>', 'target column of a CSV file (default: the last column)')
     .addOption(new Option('--task <task>', 'classification or regression (default: from the data)').choices(['classification', 'regression']))
-    .option('--limit <n>', 'use only the first n training and n test samples (quick runs and tests)', parsePositiveInt);
+    .option('--limit <n>', 'use only the first n rows of the file, read no further (a table is then split 80/20; for mnist/fashion-mnist: the first n training and n test images)', parsePositiveInt);
 }
 
 /** Registers `nabla train`. */
 export function registerTrain(program: Command): void {
-  const cmd = program.command('train').description('train a model on a data set, report test accuracy and save it');
+  const cmd = program.command('train').description(describeCommand('train'));
   addDataOptions(cmd, true)
     .option('--model <mlp|cnn|path.json>', "'mlp' (a multilayer perceptron), 'cnn' (a LeNet-5-sized convolutional network for images, below) or a JSON file listing layer configs", modelArg, 'mlp')
     .option('--hidden <widths>', `hidden layer widths of the mlp, comma-separated (default: ${TRAIN_DEFAULTS.images.hidden.join(',')} for images, ${TRAIN_DEFAULTS.tables.hidden.join(',')} for tables; 'none' for no hidden layer)`, parseHidden)
@@ -196,7 +197,7 @@ async function train(opts: TrainOptions): Promise<number> {
   if (opts.limit !== undefined) spec.limit = opts.limit;
   if (opts.model !== 'mlp' && opts.hidden !== undefined)
     throw new UsageError(`option '--hidden' applies to --model mlp, not to ${opts.model === 'cnn' ? '--model cnn (its layers are fixed)' : 'a model file'}`);
-  const data = prepareData(spec);
+  const data = await prepareData(spec);
   const pre = data.preprocessing;
   const modelName = opts.model === 'mlp' || opts.model === 'cnn' ? opts.model : basename(opts.model).replace(/\.json$/i, '');
   const out = opts.out ?? defaultOut(data.label, modelName);
@@ -377,7 +378,7 @@ async function resumeLocked(dir: string): Promise<number> {
   const settings = decodeSettings(ck.extra['settings'], tPath, 'extra.settings');
   const recorded = decodePreprocessing(ck.extra['preprocessing'], tPath, 'extra.preprocessing');
   settings.out = basename(ckDir) === CHECKPOINT_SUBDIR ? dirname(ckDir) : settings.out;
-  const data = prepareData(settings.data);
+  const data = await prepareData(settings.data);
   if (JSON.stringify(data.preprocessing) !== JSON.stringify(recorded))
     throw new Error(`${settings.data.data}: the data differs from when this run started (its preprocessing does not match ${tPath}); cannot resume`);
   const p = ck.progress;
