@@ -26,7 +26,7 @@ export interface PerceptronOptions {
 
 /**
  * A single perceptron: h(x) = H(w . x + b), H the Heaviside step (H(z) = 1 if z >= 0 else 0,
- * DESIGN.md's 'step').
+ * docs/design.md's 'step').
  *
  * **Labels** are 0/1 or -1/+1 (not mixed): internally t = 1 for the label 1 and t = 0 for the
  * other (0 or -1); {@link predict} answers in the convention of the training labels.

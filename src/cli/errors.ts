@@ -1,5 +1,5 @@
 /**
- * How the command line reports failure (DESIGN.md, "The command line" and "Errors and bad input"):
+ * How the command line reports failure (docs/design.md, "The command line" and "Errors and bad input"):
  *
  * - a usage error (a bad option value, an unknown data set or model, a missing argument) prints
  *   ONE line on stderr naming the option and exits with code 2;

@@ -1,6 +1,6 @@
 /**
  * Writing the files a user keeps so that a crash (power loss, kill -9, a full disk, an exception
- * half-way) never leaves a half-written file or model behind (DESIGN.md, "Errors and bad input").
+ * half-way) never leaves a half-written file or model behind (docs/design.md, "Errors and bad input").
  *
  * - {@link writeFileAtomic} (atomic-write.ts, re-exported here): one file. Written to a temporary file in the same directory,
  *   flushed to disk, then renamed over the target: rename within a directory is atomic, so a

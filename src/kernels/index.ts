@@ -1,6 +1,6 @@
 /**
  * Backend selection. `getKernels()` is what layers, losses and optimisers call; `setBackend` and
- * {@link ready} are asynchronous because compiling WebAssembly and starting workers are (DESIGN.md).
+ * {@link ready} are asynchronous because compiling WebAssembly and starting workers are (docs/design.md).
  *
  * Loading this module does nothing: no compile, no workers, no output (so `import 'nabla'` and
  * `require('nabla')` are quiet and cheap). The default backend, 'wasm' where it loads, is chosen

@@ -1,5 +1,5 @@
 /**
- * Loading saved models and checkpoints (DESIGN.md, "Files a user keeps"), the other half of
+ * Loading saved models and checkpoints (docs/design.md, "Files a user keeps"), the other half of
  * persistence.ts: from a directory, an http(s) URL or the files' bytes. Loading validates every
  * field and only builds registered layer classes. It makes a Sequential, so it lives beside it
  * (persistence.ts, which Sequential.save calls, knows models only by the SavableModel interface).

@@ -1,5 +1,5 @@
 /**
- * Saving models and checkpoints (DESIGN.md, "Files a user keeps"):
+ * Saving models and checkpoints (docs/design.md, "Files a user keeps"):
  * - a model directory: model.json + weights.safetensors (io/model-format.ts);
  * - a checkpoint adds optimizer.safetensors (the optimiser's slots, its step count in the
  *   metadata) and training.json (where fit stopped, its options, the random streams' states), so a
@@ -78,7 +78,7 @@ export type CheckpointFitArgs = Pick<FitArgs, 'epochs' | 'batchSize' | 'shuffle'
 /**
  * Saves a model with its optimiser state, where training stopped (model.trainingProgress) and the
  * state of the fit's `callbacks` (those with getState: earlyStopping's best value and wait,
- * modelCheckpoint's best), as DESIGN.md's training.json lists them.
+ * modelCheckpoint's best), as docs/design.md's training.json lists them.
  * @throws Error when the model is not compiled or has not trained.
  */
 export async function saveCheckpoint(dir: string | UrlInstance, model: SavableModel, options: { fitArgs: CheckpointFitArgs; extra?: Record<string, unknown>; overwrite?: boolean; callbacks?: Callback[] }): Promise<void> {

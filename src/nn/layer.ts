@@ -1,5 +1,5 @@
 /**
- * The layer contract (DESIGN.md, "Backpropagation, as the notes write it"): forward caches what
+ * The layer contract (docs/design.md, "Backpropagation, as the notes write it"): forward caches what
  * backward needs; backward takes dy = dC/da^l, writes this batch's parameter gradients
  * (overwriting) and returns dC/da^{l-1}. Shapes passed to build / computeOutputShape include the
  * batch dimension first, as in Keras (its value is ignored).
@@ -192,7 +192,7 @@ export abstract class Layer {
 
   /**
    * A reusable backend buffer for `key` of `length` numbers: allocated once per (key, length) and
-   * reused across batches (DESIGN.md: a training step allocates nothing after the first batch).
+   * reused across batches (docs/design.md: a training step allocates nothing after the first batch).
    */
   protected buffer(key: string, length: number): FloatArray {
     return this.workspaceBuffers.get(key, this.dtype, length);
