@@ -2,7 +2,7 @@
 // Two builds of the same kernels, base64: WASM_BASE64 (57639 bytes; SIMD, shared memory) and
 // WASM_RELAXED_BASE64 (57543 bytes; the same with relaxed SIMD, whose fused multiply-add the gemm
 // micro-kernels use). The loader takes the relaxed one where the runtime validates it.
-// source-hash: 900913f0b2bd695d0c5c1f655a27b925
+// source-hash: 40699fb085467d622c36858b345d8237
 export const WASM_BASE64 =
   'AGFzbQEAAAABmAIbYAR/f39/AGAJf39/f39/f39/AGAFf39/f38AYA5/f39/f39/f39/f39/fwBgB39/f39/fX8AYAABf2AEf319' +
   'fwBgEH9/f39/f39/f39/f39/f38AYAJ/fwF9YA9/f39/f39/f39/f39/f38AYAZ/f39/f38BfGAPf39/f399f399f39/f39/AGAC' +
