@@ -7,7 +7,7 @@
  * `lsqcurvefit`.
  */
 import { jacobian } from '../autograd/gradients.js';
-import { levenbergMarquardt, type LevenbergMarquardtOptions, type StopReason } from '../optim/levenberg-marquardt.js';
+import { levenbergMarquardtSteps, type LevenbergMarquardtOptions, type StopReason } from '../optim/levenberg-marquardt.js';
 import { dispose, tidy } from '../tensor/scopes.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -46,7 +46,7 @@ function values(who: string, what: string, v: Tensor | ArrayLike<number>): { dat
  * @param x the inputs, passed to f as is.
  * @param y the targets (tensor or numbers), as many values as f(p0, x) has.
  * @throws TypeError on a non-tensor argument; RangeError when y's size differs from f's output
- * or on a bad option; Error when the residuals at p0 are not finite, or f does not depend on p.
+ * TypeError / RangeError on a bad option; Error when the residuals at p0 are not finite, or f does not depend on p.
  */
 export function fitLeastSquares(f: LeastSquaresModel, p0: Tensor | ArrayLike<number>, x: Tensor, y: Tensor | ArrayLike<number>,
                                 options: LevenbergMarquardtOptions = {}): LeastSquaresFit {
@@ -77,6 +77,9 @@ export function fitLeastSquares(f: LeastSquaresModel, p0: Tensor | ArrayLike<num
       return { e, J };
     },
   };
-  const result = levenbergMarquardt(problem, start.data, options);
+  const steps = levenbergMarquardtSteps(problem, start.data, options, who);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  const result = step.value;
   return { params: new Tensor(result.params, start.shape), cost: result.cost, iterations: result.iterations, stopReason: result.stopReason };
 }

@@ -26,8 +26,8 @@ import { lineChart, type Series } from '../plots/charts.js';
 import { Rng } from '../tensor/rng.js';
 import { Tensor } from '../tensor/tensor.js';
 import { zeroOneLoss } from '../train/metrics.js';
-import type { CommonOptions, Example, ExampleResult } from './types.js';
-import { compare, logger, plot, table } from './util.js';
+import type { CommonOptions, ExampleResult } from './types.js';
+import { compare, defineExample, logger, plot, positiveIntOptions, table } from './util.js';
 
 /** Options of {@link runClassificationAsRegression}. */
 export interface ClassificationAsRegressionOptions extends CommonOptions {
@@ -140,13 +140,9 @@ export async function runClassificationAsRegression(options: ClassificationAsReg
   return { figures, comparisons, files };
 }
 
-export const classificationAsRegression: Example = {
-  name: 'classification-as-regression',
+export const classificationAsRegression = defineExample('classification-as-regression', runClassificationAsRegression, {
   title: 'least squares on +1/-1 targets against logistic regression, the perceptron and the generative classifier: the 0/1 loss',
   source: 'Hung-yi Lee, ML 2017, "Classification" (Classification as Regression?)',
   duration: '2 s',
-  cliOptions: [
-    { flags: '--far <n>', description: 'points in the far-away group of class +1 (default 20)', kind: 'positiveInt' },
-  ],
-  run: (o) => runClassificationAsRegression(o as ClassificationAsRegressionOptions),
-};
+  cliOptions: positiveIntOptions({ far: 'points in the far-away group of class +1 (default 20)' }),
+});

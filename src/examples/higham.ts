@@ -22,8 +22,8 @@ import { oneHot } from '../data/onehot.js';
 import { lineChart } from '../plots/charts.js';
 import { highamCorrect, highamNetwork, highamRegions, trainHighamSgd } from './higham-common.js';
 import { runHighamLm } from './higham-lm.js';
-import type { CommonOptions, Example, ExampleResult } from './types.js';
-import { compare, logger, num, plot } from './util.js';
+import type { CommonOptions, ExampleResult } from './types.js';
+import { compare, defineExample, logger, num, plot, positiveIntOptions } from './util.js';
 
 export { highamNetwork, trainHighamSgd, highamCorrect, highamRegions } from './higham-common.js';
 export type { HighamSgdRun } from './higham-common.js';
@@ -88,16 +88,13 @@ export async function runHigham(options: HighamOptions = {}): Promise<ExampleRes
   return { figures, comparisons, files };
 }
 
-export const higham: Example = {
-  name: 'higham',
+export const higham = defineExample('higham', runHigham, {
   title: 'a 2-2-3-2 sigmoid network classifies 10 points by stochastic gradient, 10^6 steps',
-  source: 'Higham & Higham, SIAM Review 2019 (netbp.m)',
-  duration: '15 s',
+  source: 'Higham & Higham, SIAM Review 2019 (netbp.m)', duration: '15 s',
   cliOptions: [
     { flags: '--points <n>', description: '10 (the paper\'s data) or 11 (one more point in category B)', kind: 'choice', choices: ['10', '11'] },
-    { flags: '--steps <n>', description: 'stochastic-gradient steps (default 1000000)', kind: 'positiveInt' },
+    ...positiveIntOptions({ steps: 'stochastic-gradient steps (default 1000000)' }),
     { flags: '--solver <name>', description: "'sgd' (the paper's stochastic gradient) or 'lm' (Levenberg-Marquardt compared with it)", kind: 'choice', choices: ['sgd', 'lm'] },
-    { flags: '--iterations <n>', description: 'with --solver lm: the most Levenberg-Marquardt iterations (default 1000)', kind: 'positiveInt' },
+    ...positiveIntOptions({ iterations: 'with --solver lm: the most Levenberg-Marquardt iterations (default 1000)' }),
   ],
-  run: (o) => runHigham(o as HighamOptions),
-};
+});

@@ -1,5 +1,5 @@
 /**
- * The loss registry (DESIGN.md, "Losses and their gradients"): the ONE place a loss is described.
+ * The loss registry (docs/design.md, "Losses and their gradients"): the ONE place a loss is described.
  * The name type {@link LossName}, {@link LOSS_NAMES}, validation (src/nn/losses.ts), the label
  * checks (src/models/checks.ts), the accuracy rule (src/train/metrics.ts) and the BP1 output
  * gradient's choice and scale (src/models/sequential.ts) all read it; no other file in models/ or

@@ -95,12 +95,12 @@ function networkProblem(model: Sequential, params: Param[], x: Tensor, y: Tensor
  * appended to `model.histories`. The model's parameters hold the result.
  * @param x inputs [m, ...features]; y targets [m, k] (the model's output shape).
  * @throws Error for a layer other than Dense/Activation/Flatten, a kernel regulariser, a
- * non-squared compiled loss, mismatched sample counts, non-finite data; RangeError on a bad option.
+ * non-squared compiled loss, mismatched sample counts, non-finite data; TypeError / RangeError on a bad option.
  */
 export async function trainLevenbergMarquardt(model: Sequential, xIn: TensorLike, yIn: TensorLike, options: TrainLevenbergMarquardtOptions = {}): Promise<History> {
   const who = 'trainLevenbergMarquardt';
-  const { callbacks: cbArg, ...lmOptions } = options ?? {};
-  const o = resolveLevenbergMarquardtOptions(lmOptions, who);
+  const o = resolveLevenbergMarquardtOptions(options, who, ['callbacks']);
+  const cbArg = options?.callbacks;
   checkModel(model, who);
   const x = toTensor(xIn, `${who}: x`, model.dtype), y = toTensor(yIn, `${who}: y`, model.dtype);
   if (x.rank < 2) throw new Error(`${who}: x must have shape [samples, ...features], got ${formatShape(x.shape)}`);

@@ -22,6 +22,7 @@
  * problems (a few hundred parameters), not for deep networks.
  */
 import { CholeskyDecomposition, LuDecomposition, Matrix } from 'ml-matrix';
+import { checkOptionKeys, describe, integerAtLeast, nonNegativeFinite, positiveFinite, withDefault } from '../validate.js';
 
 /** The options of {@link levenbergMarquardt} (MATLAB `trainlm`'s names and defaults). */
 export interface LevenbergMarquardtOptions {
@@ -84,23 +85,26 @@ export interface LevenbergMarquardtResult {
 
 const DEFAULTS = { mu: 0.001, muDec: 0.1, muInc: 10, muMax: 1e10, epochs: 1000, goal: 0, minGrad: 1e-7 };
 
-/** The options with defaults. @throws RangeError naming the option that is out of range. */
-export function resolveLevenbergMarquardtOptions(options: LevenbergMarquardtOptions, who: string): Required<LevenbergMarquardtOptions> {
-  const o = { ...DEFAULTS };
-  for (const [key, value] of Object.entries(options ?? {})) {
-    if (value === undefined || !(key in DEFAULTS)) continue;
-    if (typeof value !== 'number' || Number.isNaN(value)) throw new RangeError(`${who}: ${key} must be a number, got ${String(value)}`);
-    (o as Record<string, number>)[key] = value;
-  }
-  const bad = (k: string, rule: string) => { throw new RangeError(`${who}: ${k} must be ${rule}, got ${(o as Record<string, number>)[k]}`); };
-  if (!(o.mu > 0 && Number.isFinite(o.mu))) bad('mu', 'a positive finite number');
-  if (!(o.muDec > 0 && o.muDec < 1)) bad('muDec', 'in (0, 1)');
-  if (!(o.muInc > 1 && Number.isFinite(o.muInc))) bad('muInc', 'a finite number above 1');
-  if (!(o.muMax >= o.mu)) bad('muMax', 'at least mu');
-  if (!(Number.isInteger(o.epochs) && o.epochs >= 0)) bad('epochs', 'a non-negative integer');
-  if (!(o.goal >= 0)) bad('goal', 'non-negative');
-  if (!(o.minGrad >= 0)) bad('minGrad', 'non-negative');
-  return o;
+const OPTION_KEYS = Object.keys(DEFAULTS);
+
+/**
+ * The options with defaults (`extraKeys`: further keys the caller handles, e.g. callbacks).
+ * @throws TypeError for an unknown key or a non-number; RangeError naming the option out of range.
+ */
+export function resolveLevenbergMarquardtOptions(options: unknown, who: string, extraKeys: readonly string[] = []): Required<LevenbergMarquardtOptions> {
+  const given = checkOptionKeys(who, options, [...OPTION_KEYS, ...extraKeys]);
+  const get = <T>(key: keyof typeof DEFAULTS) => withDefault(given, key, DEFAULTS[key]) as T;
+  const mu = positiveFinite(who, 'mu', get('mu'));
+  const muDec = positiveFinite(who, 'muDec', get('muDec'));
+  if (muDec >= 1) throw new RangeError(`${who}: muDec must be in (0, 1), got ${describe(muDec)}`);
+  const muInc = positiveFinite(who, 'muInc', get('muInc'));
+  if (muInc <= 1) throw new RangeError(`${who}: muInc must be a finite number > 1, got ${describe(muInc)}`);
+  const muMax = positiveFinite(who, 'muMax', get('muMax'));
+  if (muMax < mu) throw new RangeError(`${who}: muMax must be at least mu (${mu}), got ${describe(muMax)}`);
+  return {
+    mu, muDec, muInc, muMax, epochs: integerAtLeast(who, 'epochs', get('epochs'), 0),
+    goal: nonNegativeFinite(who, 'goal', get('goal')), minGrad: nonNegativeFinite(who, 'minGrad', get('minGrad')),
+  };
 }
 
 /** sum e_i^2. */
@@ -150,7 +154,7 @@ function dampedStep(jtj: Matrix, g: Float64Array, mu: number): Float64Array | nu
  * iterations (training callbacks).
  * @throws as {@link levenbergMarquardt}.
  */
-export function* levenbergMarquardtSteps(problem: LeastSquaresProblem, p0: ArrayLike<number>, options: LevenbergMarquardtOptions = {},
+export function* levenbergMarquardtSteps(problem: LeastSquaresProblem, p0: ArrayLike<number>, options: LevenbergMarquardtOptions | Required<LevenbergMarquardtOptions> = {},
                                          who = 'levenbergMarquardt'): Generator<{ info: IterationInfo; params: Float64Array }, LevenbergMarquardtResult, boolean | void> {
   const o = resolveLevenbergMarquardtOptions(options, who);
   const n = problem.n;
@@ -196,7 +200,7 @@ export function* levenbergMarquardtSteps(problem: LeastSquaresProblem, p0: Array
  * mu. Stops after `epochs` iterations, when the cost reaches `goal`, when |J^T e|_2 < minGrad,
  * when mu passes muMax (no mu lowered the cost), or when `onIteration` returns true.
  * @param p0 the initial parameters (length problem.n; not modified).
- * @throws RangeError on a bad option or a p0 of the wrong length; Error when the residuals at p0
+ * @throws TypeError / RangeError on a bad option, RangeError for a p0 of the wrong length; Error when the residuals at p0
  * are not finite.
  */
 export function levenbergMarquardt(problem: LeastSquaresProblem, p0: ArrayLike<number>, options: LevenbergMarquardtOptions = {},

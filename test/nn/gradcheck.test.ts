@@ -1,4 +1,4 @@
-// Backpropagation against central finite differences (float64), across DESIGN.md's matrix of
+// Backpropagation against central finite differences (float64), across docs/design.md's matrix of
 // hidden activations x output/loss pairs x bias x batch sizes, plus l2 and Flatten.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -74,7 +74,9 @@ test('levenbergMarquardt: with a Jacobian of the wrong sign no step helps; mu gr
 
 test('levenbergMarquardt: bad options are refused by name', () => {
   assert.throws(() => levenbergMarquardt(linear(1), [0, 0, 0], { muDec: 2 }), /muDec must be in \(0, 1\)/);
-  assert.throws(() => levenbergMarquardt(linear(1), [0, 0, 0], { mu: -1 }), /mu must be a positive/);
+  assert.throws(() => levenbergMarquardt(linear(1), [0, 0, 0], { mu: -1 }), /mu must be a finite number > 0, got -1/);
+  assert.throws(() => levenbergMarquardt(linear(1), [0, 0, 0], { mu: '1' as never }), TypeError);
+  assert.throws(() => levenbergMarquardt(linear(1), [0, 0, 0], { damping: 1 } as never), /unknown option 'damping'/);
   assert.throws(() => levenbergMarquardt(linear(1), [0, 0], {}), /p0 has 2 values, the problem has 3/);
 });
 

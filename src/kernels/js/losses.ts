@@ -1,5 +1,5 @@
 /**
- * Reference loss kernels for DESIGN.md's loss table. Values are SUMS over samples of the
+ * Reference loss kernels for docs/design.md's loss table. Values are SUMS over samples of the
  * per-sample loss; the caller divides by the batch size m.
  */
 import type { FloatArray } from '../../tensor/tensor.js';

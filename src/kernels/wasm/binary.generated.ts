@@ -2,7 +2,7 @@
 // Two builds of the same kernels, base64: WASM_BASE64 (58068 bytes; SIMD, shared memory) and
 // WASM_RELAXED_BASE64 (57972 bytes; the same with relaxed SIMD, whose fused multiply-add the gemm
 // micro-kernels use). The loader takes the relaxed one where the runtime validates it.
-// source-hash: 52ebcd2f5703d52dc43537e9e5af5972
+// source-hash: b19f127c4497cc43f4edd497e7c6d7a1
 export const WASM_BASE64 =
   'AGFzbQEAAAABmAIbYAR/f39/AGAJf39/f39/f39/AGAFf39/f38AYA5/f39/f39/f39/f39/fwBgB39/f39/fX8AYAABf2AEf319' +
   'fwBgEH9/f39/f39/f39/f39/f38AYAJ/fwF9YA9/f39/f39/f39/f39/f38AYAZ/f39/f38BfGAPf39/f399f399f39/f39/AGAC' +
