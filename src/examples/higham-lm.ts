@@ -1,7 +1,7 @@
 /**
- * `nabla example higham --solver lm`: Higham & Higham (2019, §3) first solve their 10-point
- * problem with MATLAB's nonlinear least-squares solver (`lsqnonlin`, Levenberg–Marquardt) and
- * then show that stochastic gradient, the method that scales to deep networks, needs about a
+ * `nabla example higham --solver lm`: Higham & Higham (2019, §2, `nlsrun.m`, Fig. 4) first
+ * solve their 10-point problem with MATLAB's nonlinear least-squares solver (`lsqnonlin`;
+ * Levenberg–Marquardt is one of its algorithms) and then show that stochastic gradient, the method that scales to deep networks, needs about a
  * million cheap steps for the same network. This example runs both from the same initial
  * weights: `trainLevenbergMarquardt` (MATLAB `trainlm`'s damping schedule, at most `iterations`
  * iterations) and the paper's SGD (`steps` steps, eta = 0.05), and compares their final costs
@@ -73,7 +73,7 @@ export async function runHighamLm(options: HighamLmOptions = {}): Promise<Exampl
 
   const figures = { initialCost, lmCost, lmIterations, lmSeconds, lmCorrect, sgdCost, sgdSteps: steps, sgdSeconds: sgd.seconds, sgdCorrect, points: n };
   const comparisons = [
-    compare(`Levenberg-Marquardt classifies the ${n} points`, `${lmCorrect}/${n}`, `${n}/${n} (Higham & Higham 2019, §3)`, lmCorrect === n),
+    compare(`Levenberg-Marquardt classifies the ${n} points`, `${lmCorrect}/${n}`, `${n}/${n} (Higham & Higham 2019, §2, Fig. 4)`, lmCorrect === n),
     compare('Levenberg-Marquardt cost below stochastic gradient\'s', `${num(lmCost)} in ${lmIterations} iterations`,
       `${num(sgdCost)} in ${steps.toLocaleString('en-US')} steps (this run)`, lmCost < sgdCost),
     compare('Levenberg-Marquardt iterations', String(lmIterations), 'at most 1,000 (issue 17)', lmIterations <= 1000),

@@ -42,7 +42,7 @@ export interface HighamOptions extends CommonOptions {
   dataPath?: string;
   /**
    * 'sgd' (default): the paper's stochastic gradient. 'lm': Levenberg–Marquardt (the paper's
-   * `lsqnonlin` run, §3) beside the same stochastic-gradient run, compared ({@link runHighamLm}).
+   * `lsqnonlin` fit, §2) beside the same stochastic-gradient run, compared ({@link runHighamLm}).
    */
   solver?: 'sgd' | 'lm';
   /** For 'lm': the most Levenberg–Marquardt iterations. Default 1000 (trainlm's epochs). */

@@ -1,7 +1,8 @@
 /**
  * Training a small Sequential network by Levenberg–Marquardt (src/optim/levenberg-marquardt.ts:
  * Levenberg 1944, Marquardt 1963, MATLAB `trainlm`'s damping schedule), as Higham & Higham
- * (2019, §3) do with MATLAB's `lsqnonlin` before turning to gradient descent.
+ * (2019, §2, `nlsrun.m`) fit their 10 points with MATLAB's `lsqnonlin` before turning to
+ * stochastic gradient.
  *
  * The residuals are e_(i,j) = F(x_i)_j - y_(i,j) over the m samples and k outputs (r = m k), the
  * cost sum e^2. Their Jacobian with respect to the n trainable parameters is built one row at a

@@ -14,8 +14,10 @@
  * (Deep Learning Toolbox): mu starts at 0.001; a step that lowers the cost is taken and mu is
  * multiplied by muDec = 0.1; one that does not is refused and mu is multiplied by muInc = 10 and
  * the system solved again, until mu exceeds muMax = 1e10, which ends the run. Higham & Higham
- * (2019), "Deep Learning: An Introduction for Applied Mathematicians", SIAM Review 61(4), §3,
- * train their 10-point example with MATLAB's `lsqnonlin` (this method) before gradient descent.
+ * (2019), "Deep Learning: An Introduction for Applied Mathematicians", SIAM Review 61(4), §2
+ * (`nlsrun.m`, Fig. 4), fit their 10-point example with MATLAB's nonlinear least-squares solver
+ * `lsqnonlin` (whose algorithms are trust-region-reflective, the default, and this one) before
+ * turning to stochastic gradient in §4.
  *
  * Everything is float64; the n x n system is solved by Cholesky (ml-matrix), falling back to LU
  * when J^T J + mu I is not numerically positive definite. Memory is O(r n + n^2): for small
