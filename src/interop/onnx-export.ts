@@ -18,7 +18,8 @@
  * - Dropout -> nothing (the identity at inference);
  * - Flatten -> a Transpose back to NHWC (nabla flattens rows h, w, c), then Flatten(axis = 1).
  */
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type * as Protobuf from 'protobufjs';
 import type { ActivationName } from '../kernels/activation-registry.js';
 import { axis } from '../nn/layers/window.js';
 import { activationNodes } from './onnx-activations.js';
@@ -38,10 +39,16 @@ export interface ExportOnnxOptions {
   opset?: number;
 }
 
-let modelProto: protobuf.Type | null = null;
-/** The ModelProto message type, built once from the schema. */
-export function onnxModelType(): protobuf.Type {
-  modelProto ??= protobuf.Root.fromJSON(ONNX_SCHEMA as protobuf.INamespace).lookupType('onnx.ModelProto');
+let modelProto: Protobuf.Type | null = null;
+/**
+ * The ModelProto message type, built once from the schema. protobufjs is loaded here, on the first
+ * export, not when nabla is imported: its `long` dependency compiles a WebAssembly module at load,
+ * and importing nabla compiles nothing.
+ */
+export function onnxModelType(): Protobuf.Type {
+  if (modelProto) return modelProto;
+  const protobuf = createRequire(import.meta.url)('protobufjs') as typeof Protobuf;
+  modelProto = protobuf.Root.fromJSON(ONNX_SCHEMA as Protobuf.INamespace).lookupType('onnx.ModelProto');
   return modelProto;
 }
 
