@@ -2,7 +2,7 @@
 import { runge, type Dataset, type Domain } from './datasets.js';
 import { GRID, type LossHistory, type Snapshot } from './protocol.js';
 import type { ActivationChoice } from './state.js';
-import { ACTIVATION_DEFS } from '../../src/kernels/activation-registry.js';
+import { ACTIVATION_DEFS } from '../../src/browser.js';
 
 const ORANGE: RGB = [245, 147, 34];
 const BLUE: RGB = [8, 119, 189];

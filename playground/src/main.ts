@@ -1,7 +1,7 @@
 /**
  * The playground page: controls, the URL state, drawing; training runs in worker.ts.
  */
-import { ACTIVATION_DEFS } from '../../src/kernels/activation-registry.js';
+import { ACTIVATION_DEFS } from '../../src/browser.js';
 import { makeDataset, type Dataset } from './datasets.js';
 import { setupDigitPanel } from './digit.js';
 import { drawLossChart, drawNetwork, drawOutput, drawThumbnail } from './draw.js';

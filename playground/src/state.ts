@@ -4,7 +4,7 @@
  * run exactly: the same state gives the same data, the same initial weights, the same batches
  * and dropout masks, hence the same losses after the same number of steps (on the same kernels).
  */
-import { ACTIVATION_DEFS, ACTIVATION_NAMES, type ActivationName } from '../../src/kernels/activation-registry.js';
+import { ACTIVATION_DEFS, ACTIVATION_NAMES, type ActivationName } from '../../src/browser.js';
 
 export const DATASETS = ['xor', 'circles', 'gaussians', 'spiral', 'higham', 'runge'] as const;
 export type DatasetName = (typeof DATASETS)[number];
