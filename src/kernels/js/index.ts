@@ -11,6 +11,7 @@ import * as ew from './elementwise.js';
 import { gemm } from './gemm.js';
 import { fusedLossGradient, lossGradient, lossSum } from './losses.js';
 import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from './pool.js';
+import * as rec from './recurrent.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -48,4 +49,13 @@ export const jsBackend: Backend = {
   adamUpdate: ew.adamUpdate,
   rmspropUpdate: ew.rmspropUpdate,
   adagradUpdate: ew.adagradUpdate,
+  rnnStepForward: rec.rnnStepForward,
+  rnnStepBackward: rec.rnnStepBackward,
+  lstmStepForward: rec.lstmStepForward,
+  lstmStepBackward: rec.lstmStepBackward,
+  gruStepForward: rec.gruStepForward,
+  gruStepBackward: rec.gruStepBackward,
+  scatterAddRows: rec.scatterAddRows,
+  rowMask: rec.rowMask,
+  scaleRows: rec.scaleRows,
 };

@@ -565,4 +565,16 @@ export class WasmBackend implements Backend {
       this.exports.adagradUpdate(pw, pg, ps, lr, epsilon, n);
     } finally { st.finish(); }
   }
+
+  // ---- recurrent layers: the fused gate kernels run on the js reference for now (the gemms
+  // around them run in WebAssembly); wasm versions are planned (issue 14).
+  rnnStepForward(...a: Parameters<Backend['rnnStepForward']>): void { jsBackend.rnnStepForward(...a); }
+  rnnStepBackward(...a: Parameters<Backend['rnnStepBackward']>): void { jsBackend.rnnStepBackward(...a); }
+  lstmStepForward(...a: Parameters<Backend['lstmStepForward']>): void { jsBackend.lstmStepForward(...a); }
+  lstmStepBackward(...a: Parameters<Backend['lstmStepBackward']>): void { jsBackend.lstmStepBackward(...a); }
+  gruStepForward(...a: Parameters<Backend['gruStepForward']>): void { jsBackend.gruStepForward(...a); }
+  gruStepBackward(...a: Parameters<Backend['gruStepBackward']>): void { jsBackend.gruStepBackward(...a); }
+  scatterAddRows(...a: Parameters<Backend['scatterAddRows']>): void { jsBackend.scatterAddRows(...a); }
+  rowMask(...a: Parameters<Backend['rowMask']>): void { jsBackend.rowMask(...a); }
+  scaleRows(...a: Parameters<Backend['scaleRows']>): void { jsBackend.scaleRows(...a); }
 }

@@ -1,0 +1,65 @@
+/**
+ * GRU as functions: Cho et al., "Learning phrase representations using RNN encoder-decoder for
+ * statistical machine translation" (2014), in Keras 2's layout with `resetAfter: true`
+ * (keras/layers/recurrent.py, GRUCell; the cuDNN and PyTorch form): kernel W [F, 3u],
+ * recurrentKernel U [u, 3u], bias [2, 3u] (row 0 the input bias b_in, row 1 the recurrent bias
+ * b_rec), column blocks z (update), r (reset), h (candidate). For each step t of x [B, T, F]:
+ *   xz = x_t W + b_in,  hz = h_{t-1} U + b_rec
+ *   z = sigma(xz_z + hz_z),  r = sigma(xz_r + hz_r),  hh = act(xz_h + r hz_h)
+ *   h_t = z h_{t-1} + (1 - z) hh,  h_0 = 0.
+ * Backward through time: Backend.gruStepBackward gives dxz and dhz per step, dh_{t-1} = z dh_t +
+ * dhz U^T; dW = X^T dxz, dU = H^T dhz, db_in, db_rec their column sums, dx = dxz W^T.
+ */
+import type { Backend } from '../../kernels/index.js';
+import type { FloatArray, Tensor } from '../../tensor/tensor.js';
+import type { Param } from '../param.js';
+import type { LstmActivations } from './lstm.js';
+import {
+  beginBackward, beginSequence, checkSequence, inputGradients, projectInputs, recurrentGradient, sequenceOutput, step,
+  type SequenceCache, type SequencePlan,
+} from './recurrent.js';
+import type { Scratch } from './scratch.js';
+
+/** The GRU's cache: input and recurrent projections, pre-activations and gates (z, r, hh), all [T B, 3u]. */
+export interface GruCache extends SequenceCache { xz: FloatArray; hz: FloatArray; pre: FloatArray; gates: FloatArray; y: Tensor }
+
+/**
+ * y = [B, T, u] (returnSequences) or [B, u]; `bias` is [2, 3u] or null; scratch keys 'xtm',
+ * 'maskTm', 'h', 'xz', 'hz', 'pre', 'gates', 'y'.
+ * @throws Error naming `who` on a bad input or mask shape.
+ */
+export function gruForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
+                           acts: LstmActivations, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean, who = 'gruForward'): GruCache {
+  checkSequence(x, kernel, mask, who);
+  const u = recurrentKernel.shape[0]!, G = 3 * u, B = plan.batch, n = B * u, T = plan.steps;
+  const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences);
+  const xz = projectInputs(k, ws, 'xz', cache.xtm, kernel, bias ? bias.data.subarray(0, G) : null);
+  const recurrentBias = bias ? bias.data.subarray(G, 2 * G) : null;
+  const hz = ws.buffer('hz', T * B * G), pre = ws.buffer('pre', T * B * G), gates = ws.buffer('gates', T * B * G);
+  for (let s = 0; s < T; s++) {
+    const hzs = step(hz, s, B * G), hPrev = step(cache.h, s, n);
+    k.gemm(false, false, B, G, u, 1, hPrev, recurrentKernel.data, 0, hzs);
+    if (recurrentBias) k.biasAdd(hzs, recurrentBias, B, G);
+    k.gruStepForward(step(xz, s, B * G), hzs, hPrev, cache.mask && step(cache.mask, s, B), B, u, acts.activation, acts.recurrentActivation,
+                     step(pre, s, B * G), step(gates, s, B * G), step(cache.h, s + 1, n));
+  }
+  return { ...cache, xz, hz, pre, gates, y: sequenceOutput(k, ws, cache, u) };
+}
+
+/** Writes kernel, recurrentKernel and bias ([2, 3u]) gradients; returns dx [B, T, F] (scratch 'dx') or null. */
+export function gruBackward(k: Backend, ws: Scratch, dy: Tensor, cache: GruCache, kernel: Param, recurrentKernel: Param,
+                            bias: Param | null, acts: LstmActivations, needsInputGradient: boolean, who = 'gruBackward'): Tensor | null {
+  const U = recurrentKernel.value, u = U.shape[0]!, G = 3 * u, B = cache.plan.batch, n = B * u, T = cache.plan.steps;
+  const { dh, dytm } = beginBackward(k, ws, dy, cache, u, who);
+  const dxz = ws.buffer('dxz', T * B * G), dhz = ws.buffer('dhz', T * B * G);
+  for (let s = T - 1; s >= 0; s--) {
+    const dhzs = step(dhz, s, B * G);
+    k.gruStepBackward(step(cache.pre, s, B * G), step(cache.gates, s, B * G), step(cache.hz, s, B * G), step(cache.h, s, n),
+                      cache.mask && step(cache.mask, s, B), dytm && step(dytm, s, n), dh, B, u, acts.activation, acts.recurrentActivation,
+                      step(dxz, s, B * G), dhzs);
+    if (s > 0) k.gemm(false, true, B, u, G, 1, dhzs, U.data, 1, dh);
+  }
+  recurrentGradient(k, dhz, cache, U, recurrentKernel.grad.data);
+  if (bias) k.biasGrad(dhz, bias.grad.data.subarray(G, 2 * G), T * B, G);
+  return inputGradients(k, ws, dxz, cache, kernel.value, kernel.grad.data, bias ? bias.grad.data.subarray(0, G) : null, needsInputGradient);
+}
