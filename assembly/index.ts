@@ -11,6 +11,7 @@ export {
 export { im2col, col2im } from './conv';
 export { maxPoolForward, maxPoolBackward, avgPoolForward, avgPoolBackward } from './pool';
 export { batchNormStats, batchNormForward, batchNormBackward } from './batchnorm';
+export { rnnStepForward, rnnStepBackward, lstmStepForward, lstmStepBackward, gruStepForward, gruStepBackward } from './recurrent';
 
 /** First byte after the module's static data: the JavaScript allocator starts above it. */
 export function heapBase(): usize {

@@ -566,15 +566,108 @@ export class WasmBackend implements Backend {
     } finally { st.finish(); }
   }
 
-  // ---- recurrent layers: the fused gate kernels run on the js reference for now (the gemms
-  // around them run in WebAssembly); wasm versions are planned (issue 14).
-  rnnStepForward(...a: Parameters<Backend['rnnStepForward']>): void { jsBackend.rnnStepForward(...a); }
-  rnnStepBackward(...a: Parameters<Backend['rnnStepBackward']>): void { jsBackend.rnnStepBackward(...a); }
-  lstmStepForward(...a: Parameters<Backend['lstmStepForward']>): void { jsBackend.lstmStepForward(...a); }
-  lstmStepBackward(...a: Parameters<Backend['lstmStepBackward']>): void { jsBackend.lstmStepBackward(...a); }
-  gruStepForward(...a: Parameters<Backend['gruStepForward']>): void { jsBackend.gruStepForward(...a); }
-  gruStepBackward(...a: Parameters<Backend['gruStepBackward']>): void { jsBackend.gruStepBackward(...a); }
+  // ---- recurrent layers: the fused gate kernels (assembly/recurrent.ts) ------------------------
+  // Activations must be elementwise with a wasm id (every registry entry but softmax has one); the
+  // activations' `alpha` is their registry default. One alpha serves both activations of a cell
+  // (only leakyRelu reads it). scatterAddRows, rowMask and scaleRows run on the js reference.
+  rnnStepForward(z: FloatArray, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number, activation: ActivationName, h: FloatArray): void {
+    const act = rnnKind(activation);
+    if (act < 0 || !f32(z, hPrev, mask, h)) return jsBackend.rnnStepForward(z, hPrev, mask, rows, units, activation, h);
+    const st = this.st, n = checkRows('rnnStepForward', rows, units);
+    try {
+      this.exports.rnnStepForward(st.ptr('rnnStepForward', 'z', z as Float32Array, n, IN), st.ptr('rnnStepForward', 'hPrev', hPrev as Float32Array, n, IN),
+        mask ? st.ptr('rnnStepForward', 'mask', mask as Float32Array, rows, IN) : 0, rows, units, act, rnnAlpha(activation),
+        st.ptr('rnnStepForward', 'h', h as Float32Array, n, OUT));
+    } finally { st.finish(); }
+  }
+
+  rnnStepBackward(z: FloatArray, h: FloatArray, mask: FloatArray | null, dy: FloatArray | null, dh: FloatArray, rows: number, units: number,
+                  activation: ActivationName, dz: FloatArray): void {
+    const act = rnnKind(activation);
+    if (act < 0 || !f32(z, h, mask, dy, dh, dz)) return jsBackend.rnnStepBackward(z, h, mask, dy, dh, rows, units, activation, dz);
+    const st = this.st, n = checkRows('rnnStepBackward', rows, units), k = 'rnnStepBackward';
+    try {
+      this.exports.rnnStepBackward(st.ptr(k, 'z', z as Float32Array, n, IN), st.ptr(k, 'h', h as Float32Array, n, IN),
+        mask ? st.ptr(k, 'mask', mask as Float32Array, rows, IN) : 0, dy ? st.ptr(k, 'dy', dy as Float32Array, n, IN) : 0,
+        st.ptr(k, 'dh', dh as Float32Array, n, INOUT), rows, units, act, rnnAlpha(activation), st.ptr(k, 'dz', dz as Float32Array, n, OUT));
+    } finally { st.finish(); }
+  }
+
+  lstmStepForward(z: FloatArray, cPrev: FloatArray, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number,
+                  activation: ActivationName, recurrentActivation: ActivationName, gates: FloatArray, c: FloatArray, h: FloatArray): void {
+    const act = rnnKind(activation), ract = rnnKind(recurrentActivation);
+    if (act < 0 || ract < 0 || !f32(z, cPrev, hPrev, mask, gates, c, h))
+      return jsBackend.lstmStepForward(z, cPrev, hPrev, mask, rows, units, activation, recurrentActivation, gates, c, h);
+    const st = this.st, n = checkRows('lstmStepForward', rows, units), k = 'lstmStepForward';
+    try {
+      this.exports.lstmStepForward(st.ptr(k, 'z', z as Float32Array, 4 * n, IN), st.ptr(k, 'cPrev', cPrev as Float32Array, n, IN),
+        st.ptr(k, 'hPrev', hPrev as Float32Array, n, IN), mask ? st.ptr(k, 'mask', mask as Float32Array, rows, IN) : 0, rows, units, act, ract,
+        cellAlpha(activation, recurrentActivation), st.ptr(k, 'gates', gates as Float32Array, 4 * n, OUT), st.ptr(k, 'c', c as Float32Array, n, OUT),
+        st.ptr(k, 'h', h as Float32Array, n, OUT));
+    } finally { st.finish(); }
+  }
+
+  lstmStepBackward(z: FloatArray, gates: FloatArray, cPrev: FloatArray, c: FloatArray, mask: FloatArray | null, dy: FloatArray | null,
+                   dh: FloatArray, dc: FloatArray, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName, dz: FloatArray): void {
+    const act = rnnKind(activation), ract = rnnKind(recurrentActivation);
+    if (act < 0 || ract < 0 || !f32(z, gates, cPrev, c, mask, dy, dh, dc, dz))
+      return jsBackend.lstmStepBackward(z, gates, cPrev, c, mask, dy, dh, dc, rows, units, activation, recurrentActivation, dz);
+    const st = this.st, n = checkRows('lstmStepBackward', rows, units), k = 'lstmStepBackward';
+    try {
+      this.exports.lstmStepBackward(st.ptr(k, 'z', z as Float32Array, 4 * n, IN), st.ptr(k, 'gates', gates as Float32Array, 4 * n, IN),
+        st.ptr(k, 'cPrev', cPrev as Float32Array, n, IN), st.ptr(k, 'c', c as Float32Array, n, IN), mask ? st.ptr(k, 'mask', mask as Float32Array, rows, IN) : 0,
+        dy ? st.ptr(k, 'dy', dy as Float32Array, n, IN) : 0, st.ptr(k, 'dh', dh as Float32Array, n, INOUT), st.ptr(k, 'dc', dc as Float32Array, n, INOUT),
+        rows, units, act, ract, cellAlpha(activation, recurrentActivation), st.ptr(k, 'dz', dz as Float32Array, 4 * n, OUT));
+    } finally { st.finish(); }
+  }
+
+  gruStepForward(xz: FloatArray, hz: FloatArray, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number,
+                 activation: ActivationName, recurrentActivation: ActivationName, pre: FloatArray, gates: FloatArray, h: FloatArray): void {
+    const act = rnnKind(activation), ract = rnnKind(recurrentActivation);
+    if (act < 0 || ract < 0 || !f32(xz, hz, hPrev, mask, pre, gates, h))
+      return jsBackend.gruStepForward(xz, hz, hPrev, mask, rows, units, activation, recurrentActivation, pre, gates, h);
+    const st = this.st, n = checkRows('gruStepForward', rows, units), k = 'gruStepForward';
+    try {
+      this.exports.gruStepForward(st.ptr(k, 'xz', xz as Float32Array, 3 * n, IN), st.ptr(k, 'hz', hz as Float32Array, 3 * n, IN),
+        st.ptr(k, 'hPrev', hPrev as Float32Array, n, IN), mask ? st.ptr(k, 'mask', mask as Float32Array, rows, IN) : 0, rows, units, act, ract,
+        cellAlpha(activation, recurrentActivation), st.ptr(k, 'pre', pre as Float32Array, 3 * n, OUT), st.ptr(k, 'gates', gates as Float32Array, 3 * n, OUT),
+        st.ptr(k, 'h', h as Float32Array, n, OUT));
+    } finally { st.finish(); }
+  }
+
+  gruStepBackward(pre: FloatArray, gates: FloatArray, hz: FloatArray, hPrev: FloatArray, mask: FloatArray | null, dy: FloatArray | null,
+                  dh: FloatArray, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName,
+                  dxz: FloatArray, dhz: FloatArray): void {
+    const act = rnnKind(activation), ract = rnnKind(recurrentActivation);
+    if (act < 0 || ract < 0 || !f32(pre, gates, hz, hPrev, mask, dy, dh, dxz, dhz))
+      return jsBackend.gruStepBackward(pre, gates, hz, hPrev, mask, dy, dh, rows, units, activation, recurrentActivation, dxz, dhz);
+    const st = this.st, n = checkRows('gruStepBackward', rows, units), k = 'gruStepBackward';
+    try {
+      this.exports.gruStepBackward(st.ptr(k, 'pre', pre as Float32Array, 3 * n, IN), st.ptr(k, 'gates', gates as Float32Array, 3 * n, IN),
+        st.ptr(k, 'hz', hz as Float32Array, 3 * n, IN), st.ptr(k, 'hPrev', hPrev as Float32Array, n, IN), mask ? st.ptr(k, 'mask', mask as Float32Array, rows, IN) : 0,
+        dy ? st.ptr(k, 'dy', dy as Float32Array, n, IN) : 0, st.ptr(k, 'dh', dh as Float32Array, n, INOUT), rows, units, act, ract,
+        cellAlpha(activation, recurrentActivation), st.ptr(k, 'dxz', dxz as Float32Array, 3 * n, OUT), st.ptr(k, 'dhz', dhz as Float32Array, 3 * n, OUT));
+    } finally { st.finish(); }
+  }
+
   scatterAddRows(...a: Parameters<Backend['scatterAddRows']>): void { jsBackend.scatterAddRows(...a); }
   rowMask(...a: Parameters<Backend['rowMask']>): void { jsBackend.rowMask(...a); }
   scaleRows(...a: Parameters<Backend['scaleRows']>): void { jsBackend.scaleRows(...a); }
+}
+
+/** The wasm id of an elementwise activation, or -1 (softmax, or no id): the caller falls back to js. */
+function rnnKind(name: ActivationName): number {
+  const def = ACTIVATION_DEFS[name];
+  return def && def.shape === 'elementwise' && ACTIVATION_KIND[name] !== undefined ? ACTIVATION_KIND[name] : -1;
+}
+/** The registry's alpha of an activation (leakyRelu's slope), else 0. */
+function rnnAlpha(name: ActivationName): number { return ACTIVATION_DEFS[name].alpha?.default ?? 0; }
+/** The alpha for a cell's two activations (they never both take one with different values: only leakyRelu has one). */
+function cellAlpha(a: ActivationName, b: ActivationName): number { return ACTIVATION_DEFS[a].alpha ? rnnAlpha(a) : rnnAlpha(b); }
+/** True when every non-null array is a Float32Array. */
+function f32(...arrays: (FloatArray | null)[]): boolean { return arrays.every((x) => x === null || x instanceof Float32Array); }
+/** rows units, after checking both are integers >= 0. */
+function checkRows(kernel: string, rows: number, units: number): number {
+  checkCount(kernel, 'rows', rows); checkCount(kernel, 'units', units);
+  return rows * units;
 }

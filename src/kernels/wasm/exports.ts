@@ -48,4 +48,14 @@ export interface WasmExports {
                    epsilon: number, xhat: number, y: number, work: number): void;
   batchNormBackward(dy: number, xhat: number, rows: number, cols: number, variance: number, gamma: number, epsilon: number,
                     batchStatistics: number, dgamma: number, dbeta: number, dx: number, work: number): void;
+  rnnStepForward(z: number, hPrev: number, mask: number, rows: number, units: number, act: number, alpha: number, h: number): void;
+  rnnStepBackward(z: number, h: number, mask: number, dy: number, dh: number, rows: number, units: number, act: number, alpha: number, dz: number): void;
+  lstmStepForward(z: number, cPrev: number, hPrev: number, mask: number, rows: number, units: number, act: number, ract: number, alpha: number,
+                  gates: number, c: number, h: number): void;
+  lstmStepBackward(z: number, gates: number, cPrev: number, c: number, mask: number, dy: number, dh: number, dc: number,
+                   rows: number, units: number, act: number, ract: number, alpha: number, dz: number): void;
+  gruStepForward(xz: number, hz: number, hPrev: number, mask: number, rows: number, units: number, act: number, ract: number, alpha: number,
+                 pre: number, gates: number, h: number): void;
+  gruStepBackward(pre: number, gates: number, hz: number, hPrev: number, mask: number, dy: number, dh: number, rows: number, units: number,
+                  act: number, ract: number, alpha: number, dxz: number, dhz: number): void;
 }
