@@ -227,23 +227,36 @@ export interface Backend {
                    dy: FloatArray | null, dh: FloatArray, dc: FloatArray, rows: number, units: number,
                    activation: ActivationName, recurrentActivation: ActivationName, dz: FloatArray): void;
   /**
-   * The GRU cell (Cho et al. 2014) with the reset gate applied after the recurrent product (Keras 2
-   * `resetAfter: true`, cuDNN, PyTorch), column blocks z, r, h: xz = x W + b_in and
-   * hz = hPrev U + b_rec (rows x 3u each).
-   *   z = sigma(xz_z + hz_z), r = sigma(xz_r + hz_r), hh = act(xz_h + r hz_h) -> `gates` (z, r, hh),
-   *   with the pre-activations -> `pre`;  h = z hPrev + (1 - z) hh.
+   * The GRU cell (Cho et al. 2014), column blocks z, r, h, with xz = x W + b_in and
+   * hz = hPrev U + b_rec (rows x 3u each). With `hzh` null the reset gate acts after the recurrent
+   * product (Keras 2 `resetAfter: true`, cuDNN, PyTorch):
+   *   z = sigma(xz_z + hz_z), r = sigma(xz_r + hz_r), hh = act(xz_h + r hz_h);
+   * with `hzh` given (Keras `resetAfter: false`), its h block holds (r hPrev) U_h (see
+   * gruResetGate) and hh = act(xz_h + hzh_h). Then h = z hPrev + (1 - z) hh. The gates (z, r, hh)
+   * go to `gates`, their pre-activations to `pre`.
    */
-  gruStepForward(xz: FloatArray, hz: FloatArray, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number,
+  gruStepForward(xz: FloatArray, hz: FloatArray, hzh: FloatArray | null, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number,
                  activation: ActivationName, recurrentActivation: ActivationName, pre: FloatArray, gates: FloatArray, h: FloatArray): void;
+  /** rh = sigma(xz_r + hz_r) hPrev (rows x u), the reset-before GRU's r hPrev; `rh` overwritten. */
+  gruResetGate(xz: FloatArray, hz: FloatArray, hPrev: FloatArray, rows: number, units: number, recurrentActivation: ActivationName, rh: FloatArray): void;
   /**
    * The GRU cell's gradient. With dh_t = dh + dy: dpre_h = act'(pre_h) dh_t (1 - z),
-   * dpre_z = sigma'(pre_z) dh_t (hPrev - hh), dpre_r = sigma'(pre_r) dpre_h hz_h;
-   * dxz = (dpre_z, dpre_r, dpre_h), dhz = (dpre_z, dpre_r, dpre_h r), dh = dh_t z (the caller then
-   * adds dhz U^T). `dh` updated in place; `dxz`, `dhz` (rows x 3u) overwritten.
+   * dpre_z = sigma'(pre_z) dh_t (hPrev - hh), dh = dh_t z (then the caller adds dhz U^T).
+   * Reset after (`hz` given): dpre_r = sigma'(pre_r) dpre_h hz_h, dxz = (dpre_z, dpre_r, dpre_h),
+   * dhz = (dpre_z, dpre_r, dpre_h r). Reset before (`hz` null): dxz = (dpre_z, 0, dpre_h) and
+   * dhz = (0, 0, dpre_h); gruResetGateBackward completes them. `dh` updated in place; `dxz`,
+   * `dhz` (rows x 3u) overwritten.
    */
-  gruStepBackward(pre: FloatArray, gates: FloatArray, hz: FloatArray, hPrev: FloatArray, mask: FloatArray | null,
+  gruStepBackward(pre: FloatArray, gates: FloatArray, hz: FloatArray | null, hPrev: FloatArray, mask: FloatArray | null,
                   dy: FloatArray | null, dh: FloatArray, rows: number, units: number,
                   activation: ActivationName, recurrentActivation: ActivationName, dxz: FloatArray, dhz: FloatArray): void;
+  /**
+   * The reset-before GRU's second backward pass, given drh = dC/d(r hPrev) = (0, 0, dpre_h) U^T:
+   * dpre_r = sigma'(pre_r) drh hPrev (written into dxz's r block), dh += drh r, and
+   * dhzr = (dpre_z, dpre_r, 0) (rows x 3u, overwritten; 0 on masked rows).
+   */
+  gruResetGateBackward(pre: FloatArray, gates: FloatArray, hPrev: FloatArray, mask: FloatArray | null, drh: FloatArray, rows: number, units: number,
+                       recurrentActivation: ActivationName, dxz: FloatArray, dh: FloatArray, dhzr: FloatArray): void;
   /** dst row indices[j] += src row j for j < count (rows of `cols` numbers): gatherRows' adjoint (Embedding's gradient). */
   scatterAddRows(src: FloatArray, cols: number, indices: Uint32Array, count: number, dst: FloatArray): void;
   /** mask[r] = 1 when some x[r, c] != value, else 0 (Keras Masking). `mask` has `rows` numbers. */

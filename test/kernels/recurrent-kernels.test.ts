@@ -59,7 +59,7 @@ describe('recurrent gate kernels: wasm equals the js reference (float32)', () =>
           // GRU
           const gru = compare(`gru forward ${what}`, { xz: randF32(rng, 3 * n, 2), hz: randF32(rng, 3 * n, 2), hPrev: randF32(rng, n), mask,
             pre: new Float32Array(3 * n), gates: new Float32Array(3 * n), h: new Float32Array(n) },
-          (k, a) => k.gruStepForward(a.xz!, a.hz!, a.hPrev!, a.mask, rows, units, act, ract, a.pre!, a.gates!, a.h!), inside);
+          (k, a) => k.gruStepForward(a.xz!, a.hz!, null, a.hPrev!, a.mask, rows, units, act, ract, a.pre!, a.gates!, a.h!), inside);
           compare(`gru backward ${what}`, { pre: gru.pre!, gates: gru.gates!, hz: gru.hz!, hPrev: gru.hPrev!, mask, dy, dh: randF32(rng, n),
             dxz: new Float32Array(3 * n), dhz: new Float32Array(3 * n) },
           (k, a) => k.gruStepBackward(a.pre!, a.gates!, a.hz!, a.hPrev!, a.mask, a.dy, a.dh!, rows, units, act, ract, a.dxz!, a.dhz!), inside);

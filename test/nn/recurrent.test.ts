@@ -10,10 +10,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   Dense, Embedding, gradCheck, randomNormal, GRU, layerFromConfig, loadModel, LSTM, Masking, orthogonal, Rng, Sequential, SimpleRNN, Tensor,
-  type Layer,
+  type Layer, type RecurrentArgs,
 } from '../../src/index.js';
 
-const CELLS = { SimpleRNN, LSTM, GRU } as const;
+/** The cells under test; 'GRU resetAfter false' is Keras's reset-before GRU (bias [3u]). */
+const CELLS = {
+  SimpleRNN: (o: RecurrentArgs) => new SimpleRNN(o), LSTM: (o: RecurrentArgs) => new LSTM(o), GRU: (o: RecurrentArgs) => new GRU(o),
+  'GRU resetAfter false': (o: RecurrentArgs) => new GRU({ ...o, resetAfter: false }),
+} as const;
 type CellName = keyof typeof CELLS;
 const B = 4, T = 5, F = 2, U = 3, VOCAB = 6;
 /** Valid lengths per sample: full, trailing padding, one step, and leading padding (steps 0-1 masked). */
@@ -50,8 +54,8 @@ function model(cell: CellName, returnSequences: boolean, mask: MaskSource, goBac
   const inputShape = mask === 'none' ? { inputShape: [T, F] } : {};
   // Keras's zero initial bias puts every gate at sigma(0); random biases exercise more of each gate.
   const common = { units: U, biasInitializer: 'glorotUniform' as const, kernelInitializer: randomNormal({ stddev: 1 }), recurrentInitializer: randomNormal({ stddev: 0.7 }) };
-  if (stacked) layers.push(new CELLS[cell]({ ...common, ...inputShape, returnSequences: true, goBackwards: !goBackwards }));
-  layers.push(new CELLS[cell]({ ...common, ...(stacked ? {} : inputShape), returnSequences, goBackwards }));
+  if (stacked) layers.push(CELLS[cell]({ ...common, ...inputShape, returnSequences: true, goBackwards: !goBackwards }));
+  layers.push(CELLS[cell]({ ...common, ...(stacked ? {} : inputShape), returnSequences, goBackwards }));
   layers.push(new Dense({ units: 2 }));
   const m = new Sequential(layers, { seed });
   m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
@@ -84,7 +88,7 @@ describe('recurrent layers: gradCheck below 1e-6 (float64) over all option combi
 /** A one-layer model on x [n, steps, F] with the given weights (float64). */
 function single(cell: CellName, steps: number, weights: Tensor[] | null, opts: { goBackwards?: boolean; masking?: boolean } = {}): Sequential {
   const layers: Layer[] = opts.masking ? [new Masking({ inputShape: [steps, F], dtype: 'float64' })] : [];
-  layers.push(new CELLS[cell]({ units: U, goBackwards: opts.goBackwards ?? false, dtype: 'float64', biasInitializer: 'glorotUniform', ...(opts.masking ? {} : { inputShape: [steps, F] }) }));
+  layers.push(CELLS[cell]({ units: U, goBackwards: opts.goBackwards ?? false, dtype: 'float64', biasInitializer: 'glorotUniform', ...(opts.masking ? {} : { inputShape: [steps, F] }) }));
   const m = new Sequential(layers, { seed: 7 });
   if (weights) m.setWeights(weights);
   return m;
@@ -132,12 +136,40 @@ describe('masks and goBackwards', () => {
   });
 });
 
+describe('GRU resetAfter false follows the Keras formula', () => {
+  it('h_t = z h + (1 - z) act(x W_h + b_h + (r h) U_h), against loops written from the definition', () => {
+    const u = U, rng = new Rng(21), x = sequences(rng, false);
+    const m = new Sequential([new GRU({ units: u, resetAfter: false, biasInitializer: 'glorotUniform', inputShape: [T, F], dtype: 'float64' })], { seed: 5 });
+    const [W, Uk, b] = m.getWeights().map((t) => t.data);
+    const sig = (v: number) => 1 / (1 + Math.exp(-v));
+    const got = m.predict(x).data;
+    for (let n = 0; n < B; n++) {
+      let h = new Float64Array(u);
+      for (let t = 0; t < T; t++) {
+        const xt = x.data.subarray((n * T + t) * F, (n * T + t + 1) * F);
+        const lin = (block: number, j: number, hv: Float64Array) => {
+          let xs = b![block * u + j]!, hs = 0;
+          for (let f = 0; f < F; f++) xs += xt[f]! * W![f * 3 * u + block * u + j]!;
+          for (let i = 0; i < u; i++) hs += hv[i]! * Uk![i * 3 * u + block * u + j]!;
+          return [xs, hs] as const;
+        };
+        const z = Array.from({ length: u }, (_, j) => { const [a, c] = lin(0, j, h); return sig(a + c); });
+        const r = Array.from({ length: u }, (_, j) => { const [a, c] = lin(1, j, h); return sig(a + c); });
+        const rh = Float64Array.from(h, (v, i) => v * r[i]!);
+        h = Float64Array.from({ length: u }, (_, j) => { const [a, c] = lin(2, j, rh); return z[j]! * h[j]! + (1 - z[j]!) * Math.tanh(a + c); });
+      }
+      close(got.subarray(n * u, (n + 1) * u), h, 1e-12, `sample ${n}`);
+    }
+  });
+});
+
 describe('layouts, counts and configs', () => {
   it('parameter counts and weight shapes follow Keras (LSTM 4u, GRU resetAfter bias [2, 3u])', () => {
     const cases: [Layer, number, number[][]][] = [
       [new SimpleRNN({ units: 32, inputShape: [10, 8] }), 8 * 32 + 32 * 32 + 32, [[8, 32], [32, 32], [32]]],
       [new LSTM({ units: 64, inputShape: [10, 32] }), 24832, [[32, 256], [64, 256], [256]]],
       [new GRU({ units: 64, inputShape: [10, 32] }), 18816, [[32, 192], [64, 192], [2, 192]]],
+      [new GRU({ units: 64, resetAfter: false, inputShape: [10, 32] }), 18624, [[32, 192], [64, 192], [192]]],
       [new Embedding({ inputDim: 65, outputDim: 16, inputLength: 10 }), 1040, [[65, 16]]],
     ];
     for (const [layer, count, shapes] of cases) {
@@ -176,7 +208,6 @@ describe('layouts, counts and configs', () => {
   });
   it('options are validated with the option named', () => {
     assert.throws(() => new LSTM({ units: 0 }), /LSTM: units must be a positive integer/);
-    assert.throws(() => new GRU({ units: 2, resetAfter: false }), /resetAfter: false .* not implemented yet/);
     assert.throws(() => new SimpleRNN({ units: 2, activation: 'softmax' }), /SimpleRNN: activation must be an elementwise activation/);
     assert.throws(() => new LSTM({ units: 2, returnSequence: true } as never), /unknown option 'returnSequence'/);
     assert.throws(() => new Sequential([new LSTM({ units: 2, inputShape: [3] })]), /expected input of rank 3 \[batch, time, features\]/);
@@ -186,12 +217,14 @@ describe('layouts, counts and configs', () => {
       new SimpleRNN({ name: 'r', units: 2, activation: 'relu', returnSequences: true, goBackwards: true, useBias: false }),
       new LSTM({ name: 'l', units: 3, recurrentActivation: 'hardSigmoid', unitForgetBias: false }),
       new GRU({ name: 'g', units: 4, recurrentInitializer: 'glorotUniform' }),
+      new GRU({ name: 'g2', units: 2, resetAfter: false }),
       new Embedding({ name: 'e', inputDim: 10, outputDim: 4, maskZero: true, inputLength: 7 }),
       new Masking({ name: 'm', maskValue: -1 }),
     ];
     for (const l of layers) assert.deepEqual(layerFromConfig(l.getConfig()).getConfig(), l.getConfig());
     assert.equal(layers[0]!.getConfig().goBackwards, true);
-    assert.equal(layers[3]!.getConfig().inputLength, 7);
+    assert.equal(layers[4]!.getConfig().inputLength, 7);
+    assert.equal(layers[3]!.getConfig().resetAfter, false);
   });
   it('save and load keep the architecture and the weights (same predictions)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nabla-rnn-'));

@@ -55,6 +55,8 @@ export const jsBackend: Backend = {
   lstmStepBackward: rec.lstmStepBackward,
   gruStepForward: rec.gruStepForward,
   gruStepBackward: rec.gruStepBackward,
+  gruResetGate: rec.gruResetGate,
+  gruResetGateBackward: rec.gruResetGateBackward,
   scatterAddRows: rec.scatterAddRows,
   rowMask: rec.rowMask,
   scaleRows: rec.scaleRows,

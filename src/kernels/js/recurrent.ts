@@ -82,8 +82,11 @@ export function lstmStepBackward(z: Arr, gates: Arr, cPrev: Arr, c: Arr, mask: A
   }
 }
 
-/** The GRU cell (reset after the recurrent product), one step (Backend.gruStepForward). */
-export function gruStepForward(xz: Arr, hz: Arr, hPrev: Arr, mask: Arr | null, rows: number, units: number,
+/**
+ * The GRU cell, one step (Backend.gruStepForward): reset after the recurrent product when `hzh` is
+ * null, else before it (`hzh`'s h block holds (r hPrev) U_h, added as it is).
+ */
+export function gruStepForward(xz: Arr, hz: Arr, hzh: Arr | null, hPrev: Arr, mask: Arr | null, rows: number, units: number,
                                activation: ActivationName, recurrentActivation: ActivationName, pre: Arr, gates: Arr, h: Arr): void {
   const a = elementwise(activation, 'gruStepForward'), ra = elementwise(recurrentActivation, 'gruStepForward');
   const G = 3 * units;
@@ -93,15 +96,30 @@ export function gruStepForward(xz: Arr, hz: Arr, hPrev: Arr, mask: Arr | null, r
       const gz = r * G + j, gr = gz + units, gh = gr + units, o = r * units + j;
       pre[gz] = xz[gz]! + hz[gz]!; pre[gr] = xz[gr]! + hz[gr]!;
       gates[gz] = ra.f.forward(pre[gz]!, ra.alpha); gates[gr] = ra.f.forward(pre[gr]!, ra.alpha);
-      pre[gh] = xz[gh]! + gates[gr]! * hz[gh]!;
+      pre[gh] = hzh === null ? xz[gh]! + gates[gr]! * hz[gh]! : xz[gh]! + hzh[gh]!;
       gates[gh] = a.f.forward(pre[gh]!, a.alpha);
       h[o] = on ? gates[gz]! * hPrev[o]! + (1 - gates[gz]!) * gates[gh]! : hPrev[o]!;
     }
   }
 }
 
-/** The GRU cell's gradient, one step (Backend.gruStepBackward). dh is updated in place. */
-export function gruStepBackward(pre: Arr, gates: Arr, hz: Arr, hPrev: Arr, mask: Arr | null, dy: Arr | null, dh: Arr,
+/** rh = sigma(xz_r + hz_r) hPrev (rows x u): the reset-before GRU's input to its candidate's product (Backend.gruResetGate). */
+export function gruResetGate(xz: Arr, hz: Arr, hPrev: Arr, rows: number, units: number, recurrentActivation: ActivationName, rh: Arr): void {
+  const ra = elementwise(recurrentActivation, 'gruResetGate');
+  const G = 3 * units;
+  for (let r = 0; r < rows; r++)
+    for (let j = 0; j < units; j++) {
+      const gr = r * G + units + j, o = r * units + j;
+      rh[o] = ra.f.forward(xz[gr]! + hz[gr]!, ra.alpha) * hPrev[o]!;
+    }
+}
+
+/**
+ * The GRU cell's gradient, one step (Backend.gruStepBackward). dh is updated in place. With
+ * `hz` null (reset before), dxz's r block and the r-dependent terms are left to gruResetGateBackward
+ * and dhz receives (0, 0, dpre_h).
+ */
+export function gruStepBackward(pre: Arr, gates: Arr, hz: Arr | null, hPrev: Arr, mask: Arr | null, dy: Arr | null, dh: Arr,
                                 rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName,
                                 dxz: Arr, dhz: Arr): void {
   const a = elementwise(activation, 'gruStepBackward'), ra = elementwise(recurrentActivation, 'gruStepBackward');
@@ -114,11 +132,32 @@ export function gruStepBackward(pre: Arr, gates: Arr, hz: Arr, hPrev: Arr, mask:
       if (!on) { dxz[gz] = dhz[gz] = dxz[gr] = dhz[gr] = dxz[gh] = dhz[gh] = 0; dh[o] = dht; continue; }
       const zg = gates[gz]!, rg = gates[gr]!, hh = gates[gh]!;
       const dph = a.f.backward(dht * (1 - zg), pre[gh]!, hh, a.alpha);
-      dxz[gz] = dhz[gz] = ra.f.backward(dht * (hPrev[o]! - hh), pre[gz]!, zg, ra.alpha);
-      dxz[gr] = dhz[gr] = ra.f.backward(dph * hz[gh]!, pre[gr]!, rg, ra.alpha);
-      dxz[gh] = dph;
-      dhz[gh] = dph * rg;
+      const dpz = ra.f.backward(dht * (hPrev[o]! - hh), pre[gz]!, zg, ra.alpha);
+      dxz[gz] = dpz; dxz[gh] = dph;
+      if (hz === null) { dhz[gz] = 0; dhz[gr] = 0; dhz[gh] = dph; dxz[gr] = 0; }
+      else { dhz[gz] = dpz; dxz[gr] = dhz[gr] = ra.f.backward(dph * hz[gh]!, pre[gr]!, rg, ra.alpha); dhz[gh] = dph * rg; }
       dh[o] = dht * zg;
+    }
+  }
+}
+
+/**
+ * The reset-before GRU's second backward pass (Backend.gruResetGateBackward), after
+ * drh = (0, 0, dpre_h) U^T: dpre_r = sigma'(pre_r) drh hPrev -> dxz's r block; dh += drh r;
+ * dhzr = (dpre_z, dpre_r, 0) for the recurrent kernel's z and r blocks. Masked rows: dhzr = 0.
+ */
+export function gruResetGateBackward(pre: Arr, gates: Arr, hPrev: Arr, mask: Arr | null, drh: Arr, rows: number, units: number,
+                                     recurrentActivation: ActivationName, dxz: Arr, dh: Arr, dhzr: Arr): void {
+  const ra = elementwise(recurrentActivation, 'gruResetGateBackward');
+  const G = 3 * units;
+  for (let r = 0; r < rows; r++) {
+    const on = mask === null || mask[r] !== 0;
+    for (let j = 0; j < units; j++) {
+      const gz = r * G + j, gr = gz + units, gh = gr + units, o = r * units + j;
+      if (!on) { dhzr[gz] = dhzr[gr] = dhzr[gh] = 0; continue; }
+      dxz[gr] = ra.f.backward(drh[o]! * hPrev[o]!, pre[gr]!, gates[gr]!, ra.alpha);
+      dh[o] = dh[o]! + drh[o]! * gates[gr]!;
+      dhzr[gz] = dxz[gz]!; dhzr[gr] = dxz[gr]!; dhzr[gh] = 0;
     }
   }
 }

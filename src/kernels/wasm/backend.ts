@@ -569,7 +569,8 @@ export class WasmBackend implements Backend {
   // ---- recurrent layers: the fused gate kernels (assembly/recurrent.ts) ------------------------
   // Activations must be elementwise with a wasm id (every registry entry but softmax has one); the
   // activations' `alpha` is their registry default. One alpha serves both activations of a cell
-  // (only leakyRelu reads it). scatterAddRows, rowMask and scaleRows run on the js reference.
+  // (only leakyRelu reads it). The reset-before GRU (hzh given / hz null), scatterAddRows, rowMask
+  // and scaleRows run on the js reference.
   rnnStepForward(z: FloatArray, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number, activation: ActivationName, h: FloatArray): void {
     const act = rnnKind(activation);
     if (act < 0 || !f32(z, hPrev, mask, h)) return jsBackend.rnnStepForward(z, hPrev, mask, rows, units, activation, h);
@@ -621,11 +622,11 @@ export class WasmBackend implements Backend {
     } finally { st.finish(); }
   }
 
-  gruStepForward(xz: FloatArray, hz: FloatArray, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number,
+  gruStepForward(xz: FloatArray, hz: FloatArray, hzh: FloatArray | null, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number,
                  activation: ActivationName, recurrentActivation: ActivationName, pre: FloatArray, gates: FloatArray, h: FloatArray): void {
     const act = rnnKind(activation), ract = rnnKind(recurrentActivation);
-    if (act < 0 || ract < 0 || !f32(xz, hz, hPrev, mask, pre, gates, h))
-      return jsBackend.gruStepForward(xz, hz, hPrev, mask, rows, units, activation, recurrentActivation, pre, gates, h);
+    if (act < 0 || ract < 0 || hzh !== null || !f32(xz, hz, hPrev, mask, pre, gates, h))
+      return jsBackend.gruStepForward(xz, hz, hzh, hPrev, mask, rows, units, activation, recurrentActivation, pre, gates, h);
     const st = this.st, n = checkRows('gruStepForward', rows, units), k = 'gruStepForward';
     try {
       this.exports.gruStepForward(st.ptr(k, 'xz', xz as Float32Array, 3 * n, IN), st.ptr(k, 'hz', hz as Float32Array, 3 * n, IN),
@@ -635,11 +636,11 @@ export class WasmBackend implements Backend {
     } finally { st.finish(); }
   }
 
-  gruStepBackward(pre: FloatArray, gates: FloatArray, hz: FloatArray, hPrev: FloatArray, mask: FloatArray | null, dy: FloatArray | null,
+  gruStepBackward(pre: FloatArray, gates: FloatArray, hz: FloatArray | null, hPrev: FloatArray, mask: FloatArray | null, dy: FloatArray | null,
                   dh: FloatArray, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName,
                   dxz: FloatArray, dhz: FloatArray): void {
     const act = rnnKind(activation), ract = rnnKind(recurrentActivation);
-    if (act < 0 || ract < 0 || !f32(pre, gates, hz, hPrev, mask, dy, dh, dxz, dhz))
+    if (act < 0 || ract < 0 || hz === null || !f32(pre, gates, hz, hPrev, mask, dy, dh, dxz, dhz))
       return jsBackend.gruStepBackward(pre, gates, hz, hPrev, mask, dy, dh, rows, units, activation, recurrentActivation, dxz, dhz);
     const st = this.st, n = checkRows('gruStepBackward', rows, units), k = 'gruStepBackward';
     try {
@@ -650,6 +651,9 @@ export class WasmBackend implements Backend {
     } finally { st.finish(); }
   }
 
+  // The reset-before GRU (Keras resetAfter: false) runs its gate kernels on the js reference.
+  gruResetGate(...a: Parameters<Backend['gruResetGate']>): void { jsBackend.gruResetGate(...a); }
+  gruResetGateBackward(...a: Parameters<Backend['gruResetGateBackward']>): void { jsBackend.gruResetGateBackward(...a); }
   scatterAddRows(...a: Parameters<Backend['scatterAddRows']>): void { jsBackend.scatterAddRows(...a); }
   rowMask(...a: Parameters<Backend['rowMask']>): void { jsBackend.rowMask(...a); }
   scaleRows(...a: Parameters<Backend['scaleRows']>): void { jsBackend.scaleRows(...a); }

@@ -4,8 +4,7 @@
  * h_t = z h_{t-1} + (1 - z) hh. Keras 2's layout with resetAfter true (the default; the cuDNN and
  * PyTorch form): kernel [F, 3u], recurrent_kernel [u, 3u], bias [2, 3u] (input bias, recurrent
  * bias), gate order z, r, h. PyTorch's nn.GRU orders its gates r, z, n (README, "Recurrent layers").
- * `resetAfter: false` (Keras 1 / TF.js's only form, r applied to h before the product) is not
- * implemented yet and is refused.
+ * `resetAfter: false` (Keras 1 / TF.js's only form): hh = act(x W_h + b_h + (r h) U_h), bias [3u].
  * @example new GRU({ units: 32, inputShape: [50, 4] })
  */
 import type { ActivationName } from '../../kernels/index.js';
@@ -20,7 +19,7 @@ import { RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
 export interface GRUArgs extends RecurrentArgs {
   /** sigma, the gates' activation. Default 'sigmoid' (Keras 2). */
   recurrentActivation?: ActivationName;
-  /** Apply the reset gate after the recurrent product (bias [2, 3u]). Default true; false is not implemented yet. */
+  /** Apply the reset gate after the recurrent product (bias [2, 3u]; true, the default) or before it (bias [3u]). */
   resetAfter?: boolean;
 }
 
@@ -29,25 +28,24 @@ export class GRU extends RecurrentLayer<GruCache> {
   readonly resetAfter: boolean;
   private readonly acts: LstmActivations;
 
-  /** @throws Error naming the option when an option is invalid, and for resetAfter: false (not implemented). */
+  /** @throws Error naming the option when an option is invalid. */
   constructor(args: GRUArgs) {
     super('GRU', args, ['recurrentActivation', 'resetAfter']);
     this.recurrentActivation = RecurrentLayer.elementwise('GRU', 'recurrentActivation', args.recurrentActivation ?? 'sigmoid');
     if (args.resetAfter !== undefined && typeof args.resetAfter !== 'boolean')
       throw new TypeError(`GRU: resetAfter must be true or false, got ${String(args.resetAfter)}`);
     this.resetAfter = args.resetAfter ?? true;
-    if (!this.resetAfter) throw new Error(`GRU: resetAfter: false (the reset gate applied before the recurrent product) is not implemented yet; use resetAfter: true (Keras 2's default)`);
     this.acts = { activation: this.activation, recurrentActivation: this.recurrentActivation };
   }
 
   get className(): string { return 'GRU'; }
   protected get gates(): number { return 3; }
-  /** [2, 3u]: the input bias, then the recurrent bias. */
-  protected override biasShape(): number[] { return [2, 3 * this.units]; }
+  /** [2, 3u] (the input bias, then the recurrent bias) with resetAfter, else [3u]. */
+  protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
 
   protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan): GruCache {
     return gruForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
-                      this.acts, mask, plan, this.returnSequences, this.describe());
+                      this.acts, mask, plan, this.returnSequences, this.resetAfter, this.describe());
   }
 
   protected cellBackward(dy: Tensor, cache: GruCache, needsInputGradient: boolean): Tensor | null {
