@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   Dense, Embedding, gradCheck, randomNormal, GRU, layerFromConfig, loadModel, LSTM, Masking, orthogonal, Rng, Sequential, SimpleRNN, Tensor,
-  type Layer, type RecurrentArgs,
+  type Layer, type RecurrentArgs, type RecurrentLayer,
 } from '../../src/index.js';
 
 /** The cells under test; 'GRU resetAfter false' is Keras's reset-before GRU (bias [3u]). */
@@ -163,6 +163,47 @@ describe('GRU resetAfter false follows the Keras formula', () => {
   });
 });
 
+describe('stateful, resetStates, returnState and initialState', () => {
+  /** [B, 2T, F] and its two halves [B, T, F]. */
+  function halves(rng: Rng): [Tensor, Tensor, Tensor] {
+    const whole = new Tensor(new Float64Array(B * 2 * T * F), [B, 2 * T, F]);
+    for (let i = 0; i < whole.size; i++) whole.data[i] = rng.normal();
+    const a = new Tensor(new Float64Array(B * T * F), [B, T, F]), b = new Tensor(new Float64Array(B * T * F), [B, T, F]);
+    for (let n = 0; n < B; n++) {
+      a.data.set(whole.data.subarray(n * 2 * T * F, (n * 2 + 1) * T * F), n * T * F);
+      b.data.set(whole.data.subarray((n * 2 + 1) * T * F, (n + 1) * 2 * T * F), n * T * F);
+    }
+    return [whole, a, b];
+  }
+  for (const cell of ['SimpleRNN', 'LSTM', 'GRU'] as const) {
+    it(`${cell}: a stateful layer fed two halves ends where the whole sequence ends; resetStates restarts`, () => {
+      const [whole, a, b] = halves(new Rng(31));
+      const ref = new Sequential([CELLS[cell]({ units: U, dtype: 'float64', inputShape: [2 * T, F] })], { seed: 4 });
+      const st = new Sequential([CELLS[cell]({ units: U, dtype: 'float64', stateful: true, inputShape: [T, F] })], { seed: 4 });
+      st.setWeights(ref.getWeights());
+      const first = st.predict(a).data.slice();
+      close(st.predict(b).data, ref.predict(whole).data, 1e-12, 'continued');
+      (st.layers[0] as RecurrentLayer).resetStates();
+      close(st.predict(a).data, first, 0, 'after resetStates');
+      assert.throws(() => st.predict(new Tensor(new Float64Array(2 * T * F), [2, T, F])), /stateful, with states for a batch of 4, got a batch of 2/);
+    });
+    it(`${cell}: apply() with returnState gives the last states, and initialState continues from them`, () => {
+      const [whole, a, b] = halves(new Rng(32));
+      const ref = CELLS[cell]({ units: U, dtype: 'float64' }), layer = CELLS[cell]({ units: U, dtype: 'float64', returnState: true });
+      ref.build([B, 2 * T, F]); layer.build([B, T, F]);
+      layer.params().forEach((p, i) => p.value.data.set(ref.params()[i]!.value.data));
+      const [y, ...states] = layer.apply(a);
+      assert.equal(states.length, cell === 'LSTM' ? 2 : 1);
+      close(states[0]!.data, y!.data, 0, 'h is the output');
+      const [y2] = layer.apply(b, { initialState: states });
+      close(y2!.data, ref.apply(whole)[0]!.data, 1e-12, 'continued from the states');
+      assert.throws(() => layer.apply(b, { initialState: [new Tensor(new Float64Array(3), [1, 3])] }), /initialState must be/);
+      const m = new Sequential([CELLS[cell]({ units: U, returnState: true, inputShape: [T, F] })], { seed: 1 });
+      assert.throws(() => m.predict(a.cast('float32')), /returnState gives several tensors, which a Sequential cannot pass on/);
+    });
+  }
+});
+
 describe('layouts, counts and configs', () => {
   it('parameter counts and weight shapes follow Keras (LSTM 4u, GRU resetAfter bias [2, 3u])', () => {
     const cases: [Layer, number, number[][]][] = [
@@ -217,7 +258,7 @@ describe('layouts, counts and configs', () => {
       new SimpleRNN({ name: 'r', units: 2, activation: 'relu', returnSequences: true, goBackwards: true, useBias: false }),
       new LSTM({ name: 'l', units: 3, recurrentActivation: 'hardSigmoid', unitForgetBias: false }),
       new GRU({ name: 'g', units: 4, recurrentInitializer: 'glorotUniform' }),
-      new GRU({ name: 'g2', units: 2, resetAfter: false }),
+      new GRU({ name: 'g2', units: 2, resetAfter: false, stateful: true, returnState: true }),
       new Embedding({ name: 'e', inputDim: 10, outputDim: 4, maskZero: true, inputLength: 7 }),
       new Masking({ name: 'm', maskValue: -1 }),
     ];

@@ -15,7 +15,7 @@ import type { FloatArray, Tensor } from '../../tensor/tensor.js';
 import type { Param } from '../param.js';
 import {
   beginBackward, beginSequence, checkSequence, inputGradients, projectInputs, recurrentGradient, sequenceOutput, step,
-  type SequenceCache, type SequencePlan,
+  checkInitialState, type InitialState, type SequenceCache, type SequencePlan,
 } from './recurrent.js';
 import type { Scratch } from './scratch.js';
 
@@ -30,13 +30,14 @@ export interface LstmCache extends SequenceCache { z: FloatArray; gates: FloatAr
  * @throws Error naming `who` on a bad input or mask shape.
  */
 export function lstmForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-                            acts: LstmActivations, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean, who = 'lstmForward'): LstmCache {
+                            acts: LstmActivations, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean, initial: InitialState = null, who = 'lstmForward'): LstmCache {
   checkSequence(x, kernel, mask, who);
   const u = recurrentKernel.shape[0]!, G = 4 * u, B = plan.batch, n = B * u;
-  const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences);
+  checkInitialState(initial, 2, plan.batch * u, who);
+  const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences, initial?.[0] ?? null);
   const z = projectInputs(k, ws, 'z', cache.xtm, kernel, bias?.data ?? null);
   const gates = ws.buffer('gates', plan.steps * B * G), c = ws.buffer('c', (plan.steps + 1) * n);
-  c.fill(0, 0, n);
+  if (initial) c.set(initial[1]!); else c.fill(0, 0, n);
   for (let s = 0; s < plan.steps; s++) {
     const zs = step(z, s, B * G), hPrev = step(cache.h, s, n);
     k.gemm(false, false, B, G, u, 1, hPrev, recurrentKernel.data, 1, zs);

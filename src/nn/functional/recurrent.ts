@@ -72,18 +72,32 @@ export function checkSequence(x: Tensor, kernel: Tensor, mask: Tensor | null, wh
 }
 
 /**
+ * A layer's initial states, [B, u] each: [h] (SimpleRNN, GRU) or [h, c] (LSTM). Null means zeros.
+ * No gradient flows into them (stateful layers and `initialState` truncate backpropagation there).
+ */
+export type InitialState = readonly FloatArray[] | null;
+
+/** @throws Error naming `who` unless `initial` is null or holds `count` arrays of B u numbers. */
+export function checkInitialState(initial: InitialState, count: number, size: number, who: string): void {
+  if (initial === null) return;
+  if (initial.length !== count || initial.some((s) => s.length !== size))
+    throw new Error(`${who}: expected ${count} initial state${count > 1 ? 's' : ''} of ${size} numbers ([batch, units]), got ${initial.length} of ${initial.map((s) => s.length).join(', ')}`);
+}
+
+/**
  * The input gathered time-major (scratch 'xtm') and the mask likewise (scratch 'maskTm', or null).
- * Returns the cache's common part with the states buffer (scratch 'h', block 0 zeroed).
+ * Returns the cache's common part with the states buffer (scratch 'h', block 0 = the initial h,
+ * or zeros).
  */
 export function beginSequence(k: Backend, ws: Scratch, x: Tensor, mask: Tensor | null, units: number, plan: SequencePlan,
-                              returnSequences: boolean): SequenceCache {
+                              returnSequences: boolean, initialH: FloatArray | null = null): SequenceCache {
   const { batch: B, steps: T } = plan, F = x.shape[2]!;
   const xtm = scratchTensor(ws, 'xtm', [T * B, F]);
   k.gatherRows(x.data, F, plan.input, 0, T * B, xtm.data);
   let m: FloatArray | null = null;
   if (mask) { m = ws.buffer('maskTm', T * B); k.gatherRows(mask.data, 1, plan.input, 0, T * B, m); }
   const h = ws.buffer('h', (T + 1) * B * units);
-  h.fill(0, 0, B * units);
+  if (initialH) h.set(initialH); else h.fill(0, 0, B * units);
   return { plan, xtm, mask: m, h, returnSequences };
 }
 

@@ -12,7 +12,7 @@ import type { FloatArray, Tensor } from '../../tensor/tensor.js';
 import type { Param } from '../param.js';
 import {
   beginBackward, beginSequence, checkSequence, inputGradients, projectInputs, recurrentGradient, sequenceOutput, step,
-  type SequenceCache, type SequencePlan,
+  checkInitialState, type InitialState, type SequenceCache, type SequencePlan,
 } from './recurrent.js';
 import type { Scratch } from './scratch.js';
 
@@ -25,10 +25,11 @@ export interface SimpleRnnCache extends SequenceCache { z: FloatArray; y: Tensor
  */
 export function simpleRnnForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
                                  activation: ActivationName, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean,
-                                 who = 'simpleRnnForward'): SimpleRnnCache {
+                                 initial: InitialState = null, who = 'simpleRnnForward'): SimpleRnnCache {
   checkSequence(x, kernel, mask, who);
   const u = recurrentKernel.shape[0]!, B = plan.batch, n = B * u;
-  const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences);
+  checkInitialState(initial, 1, plan.batch * u, who);
+  const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences, initial?.[0] ?? null);
   const z = projectInputs(k, ws, 'z', cache.xtm, kernel, bias?.data ?? null);
   for (let s = 0; s < plan.steps; s++) {
     const zs = step(z, s, n), hPrev = step(cache.h, s, n);

@@ -11,7 +11,7 @@ import type { ActivationName } from '../../kernels/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { gruBackward, gruForward, type GruCache } from '../functional/gru.js';
 import type { LstmActivations } from '../functional/lstm.js';
-import type { SequencePlan } from '../functional/recurrent.js';
+import type { InitialState, SequencePlan } from '../functional/recurrent.js';
 import type { LayerConfig } from '../layer.js';
 import { registerLayer } from '../registry.js';
 import { RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
@@ -43,9 +43,9 @@ export class GRU extends RecurrentLayer<GruCache> {
   /** [2, 3u] (the input bias, then the recurrent bias) with resetAfter, else [3u]. */
   protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
 
-  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan): GruCache {
+  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState): GruCache {
     return gruForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
-                      this.acts, mask, plan, this.returnSequences, this.resetAfter, this.describe());
+                      this.acts, mask, plan, this.returnSequences, this.resetAfter, initial, this.describe());
   }
 
   protected cellBackward(dy: Tensor, cache: GruCache, needsInputGradient: boolean): Tensor | null {

@@ -12,9 +12,9 @@
  */
 import type { ActivationName } from '../../kernels/index.js';
 import type { Rng } from '../../tensor/rng.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import type { FloatArray, Tensor } from '../../tensor/tensor.js';
 import { lstmBackward, lstmForward, type LstmActivations, type LstmCache } from '../functional/lstm.js';
-import type { SequencePlan } from '../functional/recurrent.js';
+import type { InitialState, SequencePlan } from '../functional/recurrent.js';
 import type { LayerConfig } from '../layer.js';
 import type { Param } from '../param.js';
 import { registerLayer } from '../registry.js';
@@ -44,6 +44,13 @@ export class LSTM extends RecurrentLayer<LstmCache> {
 
   get className(): string { return 'LSTM'; }
   protected get gates(): number { return 4; }
+  /** [h, c]. */
+  protected override get stateCount(): number { return 2; }
+  /** The last step's h and c. */
+  protected override finalStates(cache: LstmCache): FloatArray[] {
+    const n = cache.plan.batch * this.units, T = cache.plan.steps;
+    return [cache.h.subarray(T * n, (T + 1) * n), cache.c.subarray(T * n, (T + 1) * n)];
+  }
 
   /** biasInitializer everywhere, then ones over the forget block [u, 2u) with unitForgetBias. */
   protected override initBias(bias: Param, rng: Rng): void {
@@ -51,9 +58,9 @@ export class LSTM extends RecurrentLayer<LstmCache> {
     if (this.unitForgetBias) bias.value.data.fill(1, this.units, 2 * this.units);
   }
 
-  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan): LstmCache {
+  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState): LstmCache {
     return lstmForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
-                       this.acts, mask, plan, this.returnSequences, this.describe());
+                       this.acts, mask, plan, this.returnSequences, initial, this.describe());
   }
 
   protected cellBackward(dy: Tensor, cache: LstmCache, needsInputGradient: boolean): Tensor | null {

@@ -8,9 +8,9 @@
 import type { ActivationName } from '../../kernels/index.js';
 import { Rng } from '../../tensor/rng.js';
 import { formatShape, sizeOf } from '../../tensor/shape.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { Tensor, type FloatArray } from '../../tensor/tensor.js';
 import { getActivation } from '../activations.js';
-import { sequencePlan, type SequencePlan } from '../functional/recurrent.js';
+import { sequencePlan, type InitialState, type SequenceCache, type SequencePlan } from '../functional/recurrent.js';
 import { getInitializer, type Initializer, type InitializerName } from '../initializers.js';
 import { Layer, type LayerArgs, type LayerConfig } from '../layer.js';
 import { getMask, setMask } from '../mask.js';
@@ -35,10 +35,17 @@ export interface RecurrentArgs extends LayerArgs {
   returnSequences?: boolean;
   /** Process the sequence from its last step to its first; the returned sequence is in that order. Default false. */
   goBackwards?: boolean;
+  /**
+   * Keep the last states of each batch as the initial states of the next (sample i continues
+   * sample i); resetStates() zeroes them. The batch size must stay the same. Default false.
+   */
+  stateful?: boolean;
+  /** apply() also returns the last states ([output, h] or [output, h, c]); a Sequential refuses it. Default false. */
+  returnState?: boolean;
 }
 
 const RECURRENT_KEYS = ['units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer',
-  'returnSequences', 'goBackwards', 'name', 'inputShape', 'dtype', 'trainable'];
+  'returnSequences', 'goBackwards', 'stateful', 'returnState', 'name', 'inputShape', 'dtype', 'trainable'];
 
 function bool(where: string, option: string, v: unknown, fallback: boolean): boolean {
   if (v === undefined) return fallback;
@@ -59,11 +66,15 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
   readonly biasInitializer: Initializer;
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
+  readonly stateful: boolean;
+  readonly returnState: boolean;
   protected kernel: Param | null = null;
   protected recurrentKernel: Param | null = null;
   protected bias: Param | null = null;
   protected cache: Cache | null = null;
   private plan: SequencePlan | null = null;
+  /** The stateful layer's states [B, u] each, or null (zeros) before the first batch and after resetStates(). */
+  private states: FloatArray[] | null = null;
 
   /**
    * @param ownKeys the subclass's options besides the common ones.
@@ -81,6 +92,8 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
     this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', `${className}: biasInitializer`);
     this.returnSequences = bool(className, 'returnSequences', args.returnSequences, false);
     this.goBackwards = bool(className, 'goBackwards', args.goBackwards, false);
+    this.stateful = bool(className, 'stateful', args.stateful, false);
+    this.returnState = bool(className, 'returnState', args.returnState, false);
   }
 
   /** An activation name usable in a gate kernel (elementwise: not softmax). @throws Error naming the option. */
@@ -96,8 +109,15 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
   protected biasShape(): number[] { return [this.gates * this.units]; }
   /** Fills the bias after it is made (LSTM's unitForgetBias overrides). */
   protected initBias(bias: Param, rng: Rng): void { this.biasInitializer.fill(bias.value.data, bias.value.shape, rng); }
-  /** The cell's functional forward. */
-  protected abstract cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan): Cache;
+  /** The number of state tensors: 1 (h), LSTM 2 (h, c). */
+  protected get stateCount(): number { return 1; }
+  /** The last step's states from a forward cache ([h], LSTM [h, c]), views into the cache. */
+  protected finalStates(cache: Cache): FloatArray[] {
+    const c = cache as unknown as SequenceCache, n = c.plan.batch * this.units, T = c.plan.steps;
+    return [c.h.subarray(T * n, (T + 1) * n)];
+  }
+  /** The cell's functional forward from `initial` states (null: zeros). */
+  protected abstract cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState): Cache;
   /** The cell's functional backward on the last forward's cache. */
   protected abstract cellBackward(dy: Tensor, cache: Cache, needsInputGradient: boolean): Tensor | null;
 
@@ -134,13 +154,55 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
     return this.bias ? [this.kernel, this.recurrentKernel, this.bias] : [this.kernel, this.recurrentKernel];
   }
 
-  /** Runs the cell over x [batch, time, features] with x's mask (if any); the output keeps the mask with returnSequences. */
+  /**
+   * Runs the cell over x [batch, time, features] with x's mask (if any); the output keeps the mask
+   * with returnSequences. A stateful layer starts from the last batch's states and keeps its own.
+   * @throws Error with returnState (a model passes one tensor on; use apply()), or when a stateful
+   *   layer's batch size changes.
+   */
   forward(x: Tensor, _training: boolean): Tensor {
+    if (this.returnState) throw new Error(`${this.describe()}: returnState gives several tensors, which a Sequential cannot pass on; call layer.apply(x) directly`);
+    return this.run(x, null);
+  }
+
+  private run(x: Tensor, initial: InitialState): Tensor {
     this.checkInput(x);
-    const mask = getMask(x);
-    this.plan = sequencePlan(x.shape[0]!, x.shape[1]!, this.goBackwards, this.plan);
-    this.cache = this.cellForward(x, mask, this.plan);
+    const mask = getMask(x), B = x.shape[0]!;
+    if (this.stateful && initial === null && this.states) {
+      if (this.states[0]!.length !== B * this.units)
+        throw new Error(`${this.describe()}: stateful, with states for a batch of ${this.states[0]!.length / this.units}, got a batch of ${B}; keep the batch size or call resetStates()`);
+      initial = this.states;
+    }
+    this.plan = sequencePlan(B, x.shape[1]!, this.goBackwards, this.plan);
+    this.cache = this.cellForward(x, mask, this.plan, initial);
+    if (this.stateful) {
+      const last = this.finalStates(this.cache);
+      this.states = last.map((s, i) => { const b = this.buffer(`state${i}`, s.length); b.set(s); return b; });
+    }
     return setMask(this.cache.y, this.returnSequences ? mask : null);
+  }
+
+  /**
+   * Calls the layer on its own (Keras's layer(x, initial_state=...)): the output, and with
+   * returnState the last states (h; LSTM h, c), each a copy [batch, units]. `initialState` gives
+   * the states to start from (h; LSTM h, c); no gradient flows into them. Training goes through
+   * a model (forward / backward); apply is for inference and for encoders feeding decoders.
+   * @throws Error naming the layer on a bad input or initial state.
+   * @example const [y, h, c] = new LSTM({ units: 8, returnState: true }).apply(x, { initialState: [h0, c0] })
+   */
+  apply(x: Tensor, options: { initialState?: Tensor[]; training?: boolean } = {}): Tensor[] {
+    const init = options.initialState;
+    if (init !== undefined && (!Array.isArray(init) || init.some((t) => t.dtype !== this.dtype || t.size !== x.shape[0]! * this.units)))
+      throw new Error(`${this.describe()}: initialState must be ${this.stateCount} tensor${this.stateCount > 1 ? 's' : ''} [batch, ${this.units}] of ${this.dtype}`);
+    const y = this.run(x, init ? init.map((t) => t.data) : null).clone();
+    if (!this.returnState) return [y];
+    return [y, ...this.finalStates(this.cache!).map((s) => new Tensor(s.slice(), [x.shape[0]!, this.units]))];
+  }
+
+  /** Zeroes a stateful layer's states (the next batch starts from zeros). */
+  resetStates(): void {
+    for (const s of this.states ?? []) s.fill(0);
+    this.states = null;
   }
 
   /** Backpropagation through time; writes the weights' gradients and returns dx (or null). */
@@ -154,6 +216,7 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
       ...super.getConfig(), units: this.units, activation: this.activation, useBias: this.useBias,
       kernelInitializer: this.kernelInitializer.getConfig(), recurrentInitializer: this.recurrentInitializer.getConfig(),
       biasInitializer: this.biasInitializer.getConfig(), returnSequences: this.returnSequences, goBackwards: this.goBackwards,
+      ...(this.stateful ? { stateful: true } : {}), ...(this.returnState ? { returnState: true } : {}),
     };
   }
 }
