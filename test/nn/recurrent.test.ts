@@ -10,14 +10,23 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   Dense, Embedding, gradCheck, randomNormal, GRU, layerFromConfig, loadModel, LSTM, Masking, orthogonal, Rng, Sequential, SimpleRNN, Tensor,
-  type Layer, type RecurrentArgs, type RecurrentLayer,
+  Bidirectional, TimeDistributed, type Layer, type MergeMode, type RecurrentArgs, type RecurrentLayer,
 } from '../../src/index.js';
 
 /** The cells under test; 'GRU resetAfter false' is Keras's reset-before GRU (bias [3u]). */
 const CELLS = {
   SimpleRNN: (o: RecurrentArgs) => new SimpleRNN(o), LSTM: (o: RecurrentArgs) => new LSTM(o), GRU: (o: RecurrentArgs) => new GRU(o),
   'GRU resetAfter false': (o: RecurrentArgs) => new GRU({ ...o, resetAfter: false }),
+  'Bidirectional(LSTM) concat': (o: RecurrentArgs) => bi(new LSTM(inner(o)), 'concat', o),
+  'Bidirectional(GRU) sum': (o: RecurrentArgs) => bi(new GRU(inner(o)), 'sum', o),
+  'Bidirectional(SimpleRNN) mul': (o: RecurrentArgs) => bi(new SimpleRNN(inner(o)), 'mul', o),
+  'Bidirectional(LSTM) ave': (o: RecurrentArgs) => bi(new LSTM(inner(o)), 'ave', o),
 } as const;
+/** The options without inputShape (it goes to the wrapper). */
+function inner(o: RecurrentArgs): RecurrentArgs { const { inputShape: _s, ...rest } = o; return rest; }
+function bi(layer: RecurrentLayer, mergeMode: MergeMode, o: RecurrentArgs): Bidirectional {
+  return new Bidirectional({ layer, mergeMode, ...(o.inputShape ? { inputShape: o.inputShape } : {}), ...(o.dtype ? { dtype: o.dtype } : {}) });
+}
 type CellName = keyof typeof CELLS;
 const B = 4, T = 5, F = 2, U = 3, VOCAB = 6;
 /** Valid lengths per sample: full, trailing padding, one step, and leading padding (steps 0-1 masked). */
@@ -56,7 +65,8 @@ function model(cell: CellName, returnSequences: boolean, mask: MaskSource, goBac
   const common = { units: U, biasInitializer: 'glorotUniform' as const, kernelInitializer: randomNormal({ stddev: 1 }), recurrentInitializer: randomNormal({ stddev: 0.7 }) };
   if (stacked) layers.push(CELLS[cell]({ ...common, ...inputShape, returnSequences: true, goBackwards: !goBackwards }));
   layers.push(CELLS[cell]({ ...common, ...(stacked ? {} : inputShape), returnSequences, goBackwards }));
-  layers.push(new Dense({ units: 2 }));
+  // The per-step head: TimeDistributed(Dense) for stacked sequence models, Dense on rank 3 otherwise.
+  layers.push(returnSequences && stacked ? new TimeDistributed({ layer: new Dense({ units: 2 }) }) : new Dense({ units: 2 }));
   const m = new Sequential(layers, { seed });
   m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
   return m;
@@ -109,6 +119,7 @@ describe('masks and goBackwards', () => {
       const m = single(cell, T + 3, ref.getWeights(), { masking: true });
       close(m.predict(padded).data, ref.predict(short).data, 1e-12, 'output');
     });
+    if (cell.startsWith('Bidirectional')) continue;
     it(`${cell}: goBackwards equals the forward layer on the time-reversed input`, () => {
       const rng = new Rng(12), x = sequences(rng, false);
       const rev = new Tensor(new Float64Array(x.size), x.shape);
@@ -160,6 +171,47 @@ describe('GRU resetAfter false follows the Keras formula', () => {
       }
       close(got.subarray(n * u, (n + 1) * u), h, 1e-12, `sample ${n}`);
     }
+  });
+});
+
+describe('Bidirectional and TimeDistributed', () => {
+  it('Bidirectional concat = [forward LSTM, the goBackwards LSTM re-reversed in time]; sum/mul/ave merge them', () => {
+    const x = sequences(new Rng(41), false), u = U;
+    const mk = (mergeMode: MergeMode) => new Sequential([new Bidirectional({ layer: new LSTM({ units: u, returnSequences: true, dtype: 'float64' }), mergeMode, inputShape: [T, F] })], { seed: 6 });
+    const concat = mk('concat'), w = concat.getWeights();
+    assert.deepEqual(concat.weightNames(), ['bidirectional_1.forward/kernel', 'bidirectional_1.forward/recurrent_kernel', 'bidirectional_1.forward/bias',
+      'bidirectional_1.backward/kernel', 'bidirectional_1.backward/recurrent_kernel', 'bidirectional_1.backward/bias']);
+    const fwd = new Sequential([new LSTM({ units: u, returnSequences: true, inputShape: [T, F], dtype: 'float64' })], { seed: 1 });
+    const back = new Sequential([new LSTM({ units: u, returnSequences: true, goBackwards: true, inputShape: [T, F], dtype: 'float64' })], { seed: 1 });
+    fwd.setWeights(w.slice(0, 3)); back.setWeights(w.slice(3));
+    const yf = fwd.predict(x).data, yb = back.predict(x).data, y = concat.predict(x).data;
+    const at = (n: number, t: number, j: number) => (n * T + t) * u + j;
+    for (let n = 0; n < B; n++) for (let t = 0; t < T; t++) for (let j = 0; j < u; j++) {
+      assert.equal(y[(n * T + t) * 2 * u + j], yf[at(n, t, j)]);
+      assert.equal(y[(n * T + t) * 2 * u + u + j], yb[at(n, T - 1 - t, j)]);
+    }
+    for (const mode of ['sum', 'mul', 'ave'] as const) {
+      const m = mk(mode); m.setWeights(w);
+      const got = m.predict(x).data;
+      for (let n = 0; n < B; n++) for (let t = 0; t < T; t++) for (let j = 0; j < u; j++) {
+        const a = yf[at(n, t, j)]!, b = yb[at(n, T - 1 - t, j)]!;
+        assert.ok(Math.abs(got[at(n, t, j)]! - (mode === 'sum' ? a + b : mode === 'mul' ? a * b : (a + b) / 2)) < 1e-15, mode);
+      }
+    }
+  });
+  it('TimeDistributed(Dense) equals Dense on the last axis, with the weights named after the wrapper', () => {
+    const x = sequences(new Rng(42), false);
+    const td = new Sequential([new TimeDistributed({ layer: new Dense({ units: 3, activation: 'tanh', dtype: 'float64' }), inputShape: [T, F] })], { seed: 2 });
+    const d = new Sequential([new Dense({ units: 3, activation: 'tanh', inputShape: [T, F], dtype: 'float64' })], { seed: 2 });
+    assert.deepEqual(td.weightNames(), ['time_distributed_1/kernel', 'time_distributed_1/bias']);
+    d.setWeights(td.getWeights());
+    close(td.predict(x).data, d.predict(x).data, 0, 'outputs');
+  });
+  it('options are validated', () => {
+    assert.throws(() => new Bidirectional({ layer: new Dense({ units: 2 }) as never }), /layer must be a recurrent layer/);
+    assert.throws(() => new Bidirectional({ layer: new LSTM({ units: 2 }), mergeMode: 'max' as never }), /mergeMode must be one of concat, sum, mul, ave/);
+    assert.throws(() => new Bidirectional({ layer: new LSTM({ units: 2, stateful: true }) }), /may not be stateful/);
+    assert.throws(() => new TimeDistributed({} as never), /expected \{ layer \}/);
   });
 });
 
@@ -261,6 +313,8 @@ describe('layouts, counts and configs', () => {
       new GRU({ name: 'g2', units: 2, resetAfter: false, stateful: true, returnState: true }),
       new Embedding({ name: 'e', inputDim: 10, outputDim: 4, maskZero: true, inputLength: 7 }),
       new Masking({ name: 'm', maskValue: -1 }),
+      new Bidirectional({ name: 'b', layer: new GRU({ units: 2, returnSequences: true }), mergeMode: 'ave' }),
+      new TimeDistributed({ name: 't', layer: new Dense({ units: 2, activation: 'relu' }) }),
     ];
     for (const l of layers) assert.deepEqual(layerFromConfig(l.getConfig()).getConfig(), l.getConfig());
     assert.equal(layers[0]!.getConfig().goBackwards, true);
@@ -272,13 +326,15 @@ describe('layouts, counts and configs', () => {
     try {
       const m = new Sequential([
         new Embedding({ inputDim: VOCAB, outputDim: 3, maskZero: true, inputLength: T }),
-        new GRU({ units: 4, returnSequences: true }), new LSTM({ units: 3, goBackwards: true }), new Dense({ units: 2 }),
+        new Bidirectional({ layer: new GRU({ units: 4, returnSequences: true }) }), new TimeDistributed({ layer: new Dense({ units: 3 }) }),
+        new LSTM({ units: 3, goBackwards: true }), new Dense({ units: 2 }),
       ], { seed: 9 });
       m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
       const x = ids(new Rng(1)).cast('float32');
       await m.save(join(dir, 'm'));
       const loaded = await loadModel(join(dir, 'm'));
-      assert.deepEqual(loaded.layers.map((l) => l.className), ['Embedding', 'GRU', 'LSTM', 'Dense']);
+      assert.deepEqual(loaded.layers.map((l) => l.className), ['Embedding', 'Bidirectional', 'TimeDistributed', 'LSTM', 'Dense']);
+      assert.deepEqual(loaded.weightNames(), m.weightNames());
       close(loaded.predict(x).data, m.predict(x).data, 0, 'predictions');
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });

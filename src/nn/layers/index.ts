@@ -26,3 +26,7 @@ export { Embedding } from './embedding.js';
 export type { EmbeddingArgs } from './embedding.js';
 export { Masking } from './masking.js';
 export type { MaskingArgs } from './masking.js';
+export { TimeDistributed } from './time-distributed.js';
+export type { TimeDistributedArgs } from './time-distributed.js';
+export { Bidirectional } from './bidirectional.js';
+export type { BidirectionalArgs, MergeMode } from './bidirectional.js';
