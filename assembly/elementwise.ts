@@ -50,6 +50,16 @@ export function axpy(alpha: f32, x: usize, y: usize, n: i32): void {
   for (; i < n; i++) { const o = <usize>i << 2; store<f32>(y + o, load<f32>(y + o) + alpha * load<f32>(x + o)); }
 }
 
+export function addScaled(x: usize, alpha: f32, y: usize, beta: f32, out: usize, n: i32): void {
+  const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.add(f32x4.mul(va, v128.load(x + o)), f32x4.mul(vb, v128.load(y + o))));
+  }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(out + o, alpha * load<f32>(x + o) + beta * load<f32>(y + o)); }
+}
+
 export function scale(x: usize, alpha: f32, n: i32): void {
   const va = f32x4.splat(alpha);
   let i = 0;

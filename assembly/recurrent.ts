@@ -96,11 +96,12 @@ export function lstmStepBackward(z: usize, gates: usize, cPrev: usize, c: usize,
   }
 }
 
-@inline function gruFwd(xz: usize, hz: usize, hPrev: usize, on: bool, act: i32, ract: i32, va: v128, pre: usize, gates: usize, h: usize,
+// hzh = 0: reset after (hh from xz_h + r hz_h); else reset before (hh from xz_h + hzh_h).
+@inline function gruFwd(xz: usize, hz: usize, hzh: usize, hPrev: usize, on: bool, act: i32, ract: i32, va: v128, pre: usize, gates: usize, h: usize,
                         gz: usize, o: usize, ub: usize, full: bool): void {
   const pz = f32x4.add(ld(xz + gz, full), ld(hz + gz, full)), pr = f32x4.add(ld(xz + gz + ub, full), ld(hz + gz + ub, full));
   const zg = fwd(ract, pz, va), rg = fwd(ract, pr, va);
-  const ph = f32x4.add(ld(xz + gz + 2 * ub, full), f32x4.mul(rg, ld(hz + gz + 2 * ub, full)));
+  const ph = f32x4.add(ld(xz + gz + 2 * ub, full), hzh == 0 ? f32x4.mul(rg, ld(hz + gz + 2 * ub, full)) : ld(hzh + gz + 2 * ub, full));
   const hh = fwd(act, ph, va);
   st(pre + gz, pz, full); st(pre + gz + ub, pr, full); st(pre + gz + 2 * ub, ph, full);
   st(gates + gz, zg, full); st(gates + gz + ub, rg, full); st(gates + gz + 2 * ub, hh, full);
@@ -108,17 +109,18 @@ export function lstmStepBackward(z: usize, gates: usize, cPrev: usize, c: usize,
   st(h + o, on ? f32x4.add(f32x4.mul(zg, hp), f32x4.mul(f32x4.sub(f32x4.splat(1), zg), hh)) : hp, full);
 }
 
-export function gruStepForward(xz: usize, hz: usize, hPrev: usize, mask: usize, rows: i32, units: i32, act: i32, ract: i32, alpha: f64,
+export function gruStepForward(xz: usize, hz: usize, hzh: usize, hPrev: usize, mask: usize, rows: i32, units: i32, act: i32, ract: i32, alpha: f64,
                                pre: usize, gates: usize, h: usize): void {
   const va = f64x2.splat(alpha), ub = <usize>units << 2;
   for (let r = 0; r < rows; r++) {
     const on = present(mask, r), gbase = <usize>(r * 3 * units) << 2, base = <usize>(r * units) << 2;
     let j = 0;
-    for (; j + 4 <= units; j += 4) gruFwd(xz, hz, hPrev, on, act, ract, va, pre, gates, h, gbase + (<usize>j << 2), base + (<usize>j << 2), ub, true);
-    for (; j < units; j++) gruFwd(xz, hz, hPrev, on, act, ract, va, pre, gates, h, gbase + (<usize>j << 2), base + (<usize>j << 2), ub, false);
+    for (; j + 4 <= units; j += 4) gruFwd(xz, hz, hzh, hPrev, on, act, ract, va, pre, gates, h, gbase + (<usize>j << 2), base + (<usize>j << 2), ub, true);
+    for (; j < units; j++) gruFwd(xz, hz, hzh, hPrev, on, act, ract, va, pre, gates, h, gbase + (<usize>j << 2), base + (<usize>j << 2), ub, false);
   }
 }
 
+// hz = 0: reset before (dxz's r block 0, dhz = (0, 0, dpre_h); gruResetGateBackward completes them).
 @inline function gruBwd(pre: usize, gates: usize, hz: usize, hPrev: usize, on: bool, dy: usize, dh: usize, act: i32, ract: i32, va: v128,
                         dxz: usize, dhz: usize, gz: usize, o: usize, ub: usize, full: bool): void {
   let dht = ld(dh + o, full);
@@ -133,9 +135,15 @@ export function gruStepForward(xz: usize, hz: usize, hPrev: usize, mask: usize, 
   const zg = ld(gates + gz, full), rg = ld(gates + gz + ub, full), hh = ld(gates + gz + 2 * ub, full);
   const dph = bwd(act, ld(pre + gz + 2 * ub, full), hh, f32x4.mul(dht, f32x4.sub(f32x4.splat(1), zg)), va);
   const dpz = bwd(ract, ld(pre + gz, full), zg, f32x4.mul(dht, f32x4.sub(ld(hPrev + o, full), hh)), va);
-  const dpr = bwd(ract, ld(pre + gz + ub, full), rg, f32x4.mul(dph, ld(hz + gz + 2 * ub, full)), va);
-  st(dxz + gz, dpz, full); st(dxz + gz + ub, dpr, full); st(dxz + gz + 2 * ub, dph, full);
-  st(dhz + gz, dpz, full); st(dhz + gz + ub, dpr, full); st(dhz + gz + 2 * ub, f32x4.mul(dph, rg), full);
+  st(dxz + gz, dpz, full); st(dxz + gz + 2 * ub, dph, full);
+  if (hz == 0) {
+    const zero = f32x4.splat(0);
+    st(dxz + gz + ub, zero, full); st(dhz + gz, zero, full); st(dhz + gz + ub, zero, full); st(dhz + gz + 2 * ub, dph, full);
+  } else {
+    const dpr = bwd(ract, ld(pre + gz + ub, full), rg, f32x4.mul(dph, ld(hz + gz + 2 * ub, full)), va);
+    st(dxz + gz + ub, dpr, full);
+    st(dhz + gz, dpz, full); st(dhz + gz + ub, dpr, full); st(dhz + gz + 2 * ub, f32x4.mul(dph, rg), full);
+  }
   st(dh + o, f32x4.mul(dht, zg), full);
 }
 

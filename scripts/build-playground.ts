@@ -36,6 +36,7 @@ export const GUARDED_DYNAMIC_IMPORTS: Record<string, string[]> = {
   'src/kernels/wasm/threads.ts': ['node:worker_threads'],    // the thread pool, only when process.versions.node
   'src/models/persistence.ts': ['node:fs/promises', 'node:path', '../io/files.js'], // directories on disk (URLs and bytes use fetch / nothing)
   'src/models/load.ts': ['../io/files.js'],                 // likewise, for loading
+  'src/io/location.ts': ['node:url'],                       // file:// URLs to paths, only for saving/loading on disk
 };
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, m.split('/')[0]]));

@@ -9,8 +9,10 @@
 //   node scripts/build-wasm.mjs --wat F    also write the text format to F (for reading)
 //   node scripts/build-wasm.mjs --force    compile even when the sources' hash is unchanged
 //
-// First the activations' ids are regenerated from the registry (scripts/activation-ids.mjs), so
-// assembly/activation-ids.generated.ts is current before the sources are hashed.
+// First the activations' ids are regenerated from the registry (scripts/activation-ids.mjs), and
+// the kernels' bindings from the kernel table (scripts/kernel-bindings.mjs: assembly/index.ts,
+// src/kernels/wasm/{bindings,exports,thread-kinds}.generated.ts), so assembly/ is current before
+// the sources are hashed; `--check` also reports any of those files that is stale.
 //
 // The generated module records a hash of the sources, the flags and the compiler version; when
 // it matches, nothing is compiled (a build with unchanged kernels costs nothing).
@@ -20,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeActivationIds } from './activation-ids.mjs';
+import { writeKernelBindings } from './kernel-bindings.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'src', 'kernels', 'wasm', 'binary.generated.ts');
@@ -36,7 +39,7 @@ export const ASC_FLAGS = [
 /** The relaxed-SIMD build's extra flags (f32x4.relaxed_madd in the gemm micro-kernels: assembly/fma.ts). */
 export const RELAXED_FLAGS = ['--enable', 'relaxed-simd'];
 
-const idsChanged = await writeActivationIds(root, check);
+const idsChanged = [...await writeActivationIds(root, check), ...await writeKernelBindings(root, check)];
 if (check && idsChanged.length) { console.error(`build-wasm: ${idsChanged.map((p) => relative(root, p)).join(', ')} stale; run npm run build`); process.exit(1); }
 for (const p of check ? [] : idsChanged) console.log(`build-wasm: wrote ${relative(root, p)}`);
 

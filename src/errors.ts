@@ -46,3 +46,53 @@ export const FILE_ERROR_CODES: readonly FileErrorCode[] = Object.freeze([
   'E_NOT_FOUND', 'E_NOT_REGULAR_FILE', 'E_TOO_LARGE', 'E_CORRUPT', 'E_INVALID', 'E_NON_FINITE',
   'E_CHECKSUM', 'E_UNSUPPORTED', 'E_INCOMPLETE', 'E_NETWORK', 'E_TIMEOUT', 'E_READ',
 ]);
+
+/**
+ * Thrown when a model, layer or optimiser is used after its `dispose()`, and when a kernel is
+ * handed a wasm buffer whose block was freed (a stale view of a disposed object's memory). The
+ * message names what was disposed ("Sequential 'mnist' was disposed; predict() cannot use it ...",
+ * "Dense 'dense_2' was disposed; ...", "Adam optimizer was disposed; ..."). Branch on
+ * `code === 'E_DISPOSED'` (or `instanceof DisposedError`), never on the message text.
+ *
+ * Disposing frees the object's backend buffers so that the allocator can hand the memory to the
+ * next model; throwing on every later use is what guarantees that a disposed object never reads
+ * or writes the memory of another, live one.
+ */
+export class DisposedError extends Error {
+  /** Always 'E_DISPOSED'. */
+  readonly code = 'E_DISPOSED' as const;
+  /** What was disposed, as the message names it ("Sequential 'mnist'", "Adam optimizer"). */
+  readonly what: string;
+
+  /**
+   * @param what the disposed object, e.g. "Dense 'dense_2'".
+   * @param use what was attempted, e.g. "predict()"; the message says it cannot run.
+   */
+  constructor(what: string, use: string) {
+    super(`${what} was disposed; ${use} cannot use it (its memory went back to the allocator). Create or load a new one.`);
+    this.name = 'DisposedError';
+    this.what = what;
+  }
+}
+
+/**
+ * Makes every method of `target` throw a {@link DisposedError} naming `what`: the methods of its
+ * class and of every base class (including ones a subclass adds), except `constructor`,
+ * `dispose` and the names in `keep`. Installed as own properties that shadow the prototype's, so
+ * a live object's calls cost nothing extra and a disposed one can never reach a freed buffer.
+ * Async methods return a rejected promise instead. Getters and setters are left alone (use them
+ * only for metadata). Called once by each dispose().
+ */
+export function throwOnUseAfterDispose(target: object, what: string, keep: readonly string[] = []): void {
+  for (let proto = Object.getPrototypeOf(target) as object | null; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      if (key === 'constructor' || key === 'dispose' || keep.includes(key) || Object.hasOwn(target, key)) continue;
+      const d = Object.getOwnPropertyDescriptor(proto, key);
+      if (d === undefined || typeof d.value !== 'function') continue;
+      const fail = (): never => { throw new DisposedError(what, `${key}()`); };
+      // An async method (fit, save) rejects its promise rather than throwing at the call.
+      const value = Object.prototype.toString.call(d.value) === '[object AsyncFunction]' ? async () => fail() : fail;
+      Object.defineProperty(target, key, { value, configurable: true, writable: true, enumerable: false });
+    }
+  }
+}

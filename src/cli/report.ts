@@ -25,7 +25,7 @@ export interface TestReport {
 export function targetsForLoss(model: Sequential, y: Tensor, pre: Preprocessing): Tensor {
   if (pre.task !== 'classification' || !model.loss || model.loss.info.sparse) return y;
   const k = model.outputShape[model.outputShape.length - 1] ?? pre.classNames?.length ?? 2;
-  return oneHot(y, k);
+  return oneHot(y.rank === 2 && y.shape[1] === 1 ? y.reshape([-1]) : y, k);
 }
 
 /**

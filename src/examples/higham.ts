@@ -26,8 +26,8 @@ import { SGD } from '../optim/sgd.js';
 import { grid, lineChart, regionChart } from '../plots/charts.js';
 import { Rng } from '../tensor/rng.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, Example, ExampleResult } from './types.js';
-import { argmaxRows, compare, logger, num, plot } from './util.js';
+import type { CommonOptions, ExampleResult } from './types.js';
+import { argmaxRows, compare, defineExample, logger, num, plot, positiveIntOptions } from './util.js';
 
 /** Options of {@link runHigham}. */
 export interface HighamOptions extends CommonOptions {
@@ -121,14 +121,11 @@ export async function runHigham(options: HighamOptions = {}): Promise<ExampleRes
   return { figures, comparisons, files };
 }
 
-export const higham: Example = {
-  name: 'higham',
+export const higham = defineExample('higham', runHigham, {
   title: 'a 2-2-3-2 sigmoid network classifies 10 points by stochastic gradient, 10^6 steps',
-  source: 'Higham & Higham, SIAM Review 2019 (netbp.m)',
-  duration: '15 s',
+  source: 'Higham & Higham, SIAM Review 2019 (netbp.m)', duration: '15 s',
   cliOptions: [
     { flags: '--points <n>', description: '10 (the paper\'s data) or 11 (one more point in category B)', kind: 'choice', choices: ['10', '11'] },
-    { flags: '--steps <n>', description: 'stochastic-gradient steps (default 1000000)', kind: 'positiveInt' },
+    ...positiveIntOptions({ steps: 'stochastic-gradient steps (default 1000000)' }),
   ],
-  run: (o) => runHigham(o as HighamOptions),
-};
+});

@@ -10,7 +10,7 @@
  * - Buffers used in training come from {@link Backend.alloc}, so a backend may place them in its
  *   own memory (WebAssembly) and a training step copies nothing.
  */
-import type { DType, FloatArray } from '../tensor/tensor.js';
+import type { DType, FloatArray, TensorData } from '../tensor/tensor.js';
 import type { ActivationName } from './activation-registry.js';
 import type { LossName } from './loss-registry.js';
 
@@ -37,6 +37,16 @@ export interface Window2D {
   padTop: number; padLeft: number; outH: number; outW: number;
 }
 
+/** Unary functions of the tensor ops (src/ops/): `unaryOp`. */
+export type UnaryOpName = 'neg' | 'square' | 'sqrt' | 'exp' | 'log' | 'log1p' | 'abs' | 'sign' | 'reciprocal' | 'sigmoid' | 'tanh' | 'relu';
+/** Binary operations of the tensor ops: arithmetic (float out) and comparisons (1/0 out). */
+export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'equal' | 'greater' | 'greaterEqual' | 'less' | 'lessEqual';
+/** Reductions over one axis: `reduceOp`. */
+export type ReduceOpName = 'sum' | 'prod' | 'max' | 'min';
+/** What `fillRandom` draws from (an Rng from src/tensor/rng.ts). */
+export interface RandomSource { uniform(): number; normal(): number; truncatedNormal(): number }
+
 export interface Backend {
   /** 'js' (the TypeScript reference) or 'wasm'. */
   readonly name: string;
@@ -44,7 +54,11 @@ export interface Backend {
   // ---- buffers -------------------------------------------------------------------------------
   /** A zero-filled buffer of `length` numbers owned by this backend. */
   alloc(dtype: DType, length: number): FloatArray;
-  /** Returns a buffer from {@link alloc} to the backend's allocator. Using it afterwards is a bug. */
+  /**
+   * Returns a buffer from {@link alloc} to the backend's allocator. Using it afterwards is a bug,
+   * which 'wasm' catches: its kernels throw DisposedError for a freed buffer even after the memory
+   * was handed out again, and freeing a buffer twice does nothing.
+   */
   free(buffer: FloatArray): void;
 
   // ---- linear algebra ------------------------------------------------------------------------
@@ -170,6 +184,12 @@ export interface Backend {
   // ---- elementwise and reductions --------------------------------------------------------------
   /** y += alpha x. */
   axpy(alpha: number, x: FloatArray, y: FloatArray): void;
+  /**
+   * out = alpha x + beta y elementwise over x.length numbers (BLAS axpby written to a third
+   * buffer: an exponential moving average, decoupled weight decay, an interpolation); `out` may
+   * alias x or y.
+   */
+  addScaled(x: FloatArray, alpha: number, y: FloatArray, beta: number, out: FloatArray): void;
   /** x *= alpha (in place). */
   scale(x: FloatArray, alpha: number): void;
   /** out = x (.) y elementwise; out may alias x or y. */
@@ -276,4 +296,37 @@ export interface Backend {
   rmspropUpdate(w: FloatArray, g: FloatArray, s: FloatArray, lr: number, rho: number, epsilon: number): void;
   /** Adagrad: s += g^2; w -= lr g / (sqrt(s) + epsilon). */
   adagradUpdate(w: FloatArray, g: FloatArray, s: FloatArray, lr: number, epsilon: number): void;
+
+  // ---- tensor ops (src/ops/): elementwise with broadcasting, reductions, shapes ---------------
+  /** out = f(x) elementwise (sigmoid stable for large |x|); `out` may alias `x`. */
+  unaryOp(name: UnaryOpName, x: FloatArray, out: FloatArray): void;
+  /**
+   * out[idx] = a[idx . aStrides] (op) b[idx . bStrides] for every index idx of `shape`, out
+   * row-major: NumPy broadcasting, stride 0 on a broadcast axis. a and b share a float dtype;
+   * comparisons write 1/0 into a Uint8Array. maximum/minimum propagate NaN.
+   */
+  binaryOp(name: BinaryOpName, a: FloatArray, b: FloatArray, out: TensorData,
+           shape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void;
+  /** out[idx] = cond != 0 ? a : b, each broadcast by its strides as in {@link binaryOp}. */
+  whereOp(cond: TensorData, a: FloatArray, b: FloatArray, out: FloatArray, shape: readonly number[],
+          condStrides: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void;
+  /** out = x in out's dtype (int32: truncation toward zero; bool: non-zero -> 1). */
+  castData(x: TensorData, out: TensorData): void;
+  /** out[o, i] = sum/prod/max/min over j of x[o, j, i] (x viewed as [outer, n, inner]); empty axis: 0, 1, -inf, +inf. */
+  reduceOp(name: ReduceOpName, x: FloatArray, outer: number, n: number, inner: number, out: FloatArray): void;
+  /** out[o, i] = index of the first maximum/minimum of x[o, :, i] (n >= 1). */
+  argReduceOp(name: 'argMax' | 'argMin', x: TensorData, outer: number, n: number, inner: number, out: Int32Array): void;
+  /** dst[dstOffset + idx . dstStrides] = src[srcOffset + idx . srcStrides] for every index of `shape`. */
+  stridedCopy(src: TensorData, srcOffset: number, srcStrides: readonly number[],
+              dst: TensorData, dstOffset: number, dstStrides: readonly number[], shape: readonly number[]): void;
+  /** out[:] = value. */
+  fillValue(out: TensorData, value: number): void;
+  /** out[o, j, i] = x[o, indices[j], i] (x as [outer, n, inner]). @throws RangeError for an index outside [0, n). */
+  gatherAxis(x: TensorData, outer: number, n: number, inner: number, indices: TensorData, out: TensorData): void;
+  /** The adjoint of gatherAxis: out = 0; out[o, indices[j], i] += dy[o, j, i]. */
+  scatterAddAxis(dy: FloatArray, outer: number, n: number, inner: number, indices: TensorData, out: FloatArray): void;
+  /** out[j, k] = k === indices[j] ? onValue : offValue, out `[indices.length, depth]`. @throws RangeError for an index not an integer in [0, depth). */
+  oneHotFill(indices: TensorData, depth: number, onValue: number, offValue: number, out: FloatArray): void;
+  /** Fills out with a + b N(0,1) ('normal', 'truncatedNormal': |N| <= 2) or U[a, b) ('uniform') from rng. */
+  fillRandom(out: FloatArray, rng: RandomSource, kind: 'normal' | 'truncatedNormal' | 'uniform', a: number, b: number): void;
 }

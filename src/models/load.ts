@@ -13,6 +13,7 @@ import type { Layer, LayerConfig } from '../nn/layer.js';
 import { layerFromConfig } from '../nn/registry.js';
 import { optimizerFromConfig } from '../optim/index.js';
 import type { RngState } from '../tensor/rng.js';
+import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Callback, Logs } from '../train/callbacks.js';
 import type { TrainingProgress } from '../train/fit.js';
 import { History } from '../train/history.js';
@@ -69,7 +70,13 @@ function layersOf(saved: Pick<SavedModel, 'layers'>, modelJsonPath: string): Lay
 export function checkModelSize(saved: Pick<SavedModelJson, 'layers' | 'inputShape'> & Partial<Pick<SavedModelJson, 'manifest'>>,
                                modelJsonPath: string, limits: Limits): void {
   let shape = [1, ...saved.inputShape], total = 0;
-  layersOf(saved, modelJsonPath).forEach((layer, i) => {
+  const layers = layersOf(saved, modelJsonPath);
+  // The first layer is built with its own inputShape (Sequential builds on add): it must be the
+  // shape counted here, or a config could allocate what the count never saw.
+  const own = layers[0]?.inputShapeArg;
+  if (own && !shapesEqual(own, saved.inputShape))
+    throw new ModelFileError(modelJsonPath, `model.layers[0]'s inputShape ${formatShape(own)} differs from the model's inputShape ${formatShape(saved.inputShape)}`, 'model.layers[0].config.inputShape', 'E_INVALID');
+  layers.forEach((layer, i) => {
     const field = `model.layers[${i}]`;
     let count: number;
     try { count = layer.countParams(shape); shape = layer.computeOutputShape(shape); }

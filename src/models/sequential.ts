@@ -9,6 +9,7 @@
  *   BP2-BP4   each layer's backward, last to first (the first skips its input gradient)
  *   update    the optimiser walks the parameter list
  */
+import { DisposedError, throwOnUseAfterDispose } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
 import { Workspace } from '../kernels/workspace.js';
 import type { UrlInstance } from '../io/location.js';
@@ -28,6 +29,7 @@ import { checkMetrics, metricSums, type MetricName } from '../train/metrics.js';
 import { checkFinite, checkLabels } from './checks.js';
 import type { SavableModel } from './contract.js';
 import { checkBatchSize, checkPair, toTensor, type ModelFitArgs, type TensorLike } from './inputs.js';
+import { attachOptimizer, releaseOptimizer } from './optimizer-users.js';
 import { saveModel } from './persistence.js';
 import { formatSummary, printSummary, type SummaryRow } from './summary.js';
 
@@ -68,6 +70,7 @@ export class Sequential implements FitModel, SavableModel {
   /** The layers' names, and per name base ('dense') the next index to try: add() stays O(1). */
   private readonly names = new Set<string>();
   private readonly nextIndex = new Map<string, number>();
+  private isDisposed = false;
 
   /** @throws Error when a layer is not a Layer or names collide. */
   constructor(layers: Layer[] = [], args: SequentialArgs = {}) {
@@ -83,6 +86,7 @@ export class Sequential implements FitModel, SavableModel {
    * @throws Error on a duplicate name, after compile, or naming the layer whose input does not fit (not added).
    */
   add(layer: Layer): void {
+    if (layer?.disposed) throw new DisposedError(layer.describe(), 'Sequential.add()');
     if (!layer || typeof (layer as Layer).forward !== 'function') throw new TypeError(`Sequential.add: expected a layer, got ${String(layer)}`);
     if (this.optimizer) throw new Error(`Sequential.add: the model is compiled; add every layer before compile`);
     if (!layer.name) {
@@ -167,7 +171,8 @@ export class Sequential implements FitModel, SavableModel {
           `compile: ${layer.describe()} uses the 'step' activation, whose derivative is 0 almost everywhere, so backpropagation cannot train the weights before it. ` +
           `Use 'sigmoid' (its smooth version, Nielsen ch. 1) to train by gradient descent, or the perceptron rule (Perceptron in nabla's classic models).`);
     }
-    this.optimizer?.dispose();
+    attachOptimizer(this, optimizer);
+    if (this.optimizer !== optimizer) releaseOptimizer(this, this.optimizer);
     this.loss = loss; this.optimizer = optimizer; this.metrics = metrics;
   }
 
@@ -404,10 +409,23 @@ export class Sequential implements FitModel, SavableModel {
     await saveModel(this, dir, options);
   }
 
-  /** Returns every buffer of the model and its optimiser to nabla's allocator. */
+  /**
+   * Returns every buffer of the model, its layers and its optimiser to nabla's allocator. Then
+   * every method (predict, fit, evaluate, getWeights, setWeights, save, summary, ...) throws a
+   * DisposedError naming the model, so it never touches memory handed to another model; a second
+   * dispose does nothing; raw views from `layer.params()` are invalid. An optimiser compiled into
+   * several models is disposed with the LAST of them (the others train on); a layer shared by
+   * several models with the FIRST (the others then throw DisposedError naming the layer).
+   */
   dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
     for (const l of this.layers) l.dispose();
-    this.optimizer?.dispose();
+    releaseOptimizer(this, this.optimizer);
     this.ws.dispose();
+    throwOnUseAfterDispose(this, `Sequential '${this.name}'`);
   }
+
+  /** True once {@link dispose} ran. */
+  get disposed(): boolean { return this.isDisposed; }
 }

@@ -10,7 +10,9 @@ export type { ActivationInfo, ActivationName } from './activations.js';
 export { LOSSES, getLoss } from './losses.js';
 export type { LossInfo, LossName, LossSpec, Loss } from './losses.js';
 export * as initializers from './initializers.js';
-export { getInitializer, randomNormal, randomUniform, constant, orthogonal, computeFans, INITIALIZER_NAMES } from './initializers.js';
+// The root's randomNormal/randomUniform are the random-tensor ops (src/ops/random.ts); the
+// initialisers of those names are initializers.randomNormal(...) and the strings.
+export { getInitializer, constant, computeFans, INITIALIZER_NAMES } from './initializers.js';
 export type { Initializer, InitializerName } from './initializers.js';
 export { l2, getRegularizer } from './regularizers.js';
 export type { Regularizer } from './regularizers.js';

@@ -4,6 +4,7 @@
  * (overwriting) and returns dC/da^{l-1}. Shapes passed to build / computeOutputShape include the
  * batch dimension first, as in Keras (its value is ignored).
  */
+import { throwOnUseAfterDispose } from '../errors.js';
 import { freeBuffer, getKernels, type ActivationName, type Backend } from '../kernels/index.js';
 import { Workspace } from '../kernels/workspace.js';
 import { formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
@@ -42,6 +43,7 @@ export abstract class Layer {
   private readonly workspaceBuffers = new Workspace();
   /** The layer's reusable buffers, as the functional ops (nn/functional) take them. */
   protected readonly scratch: Scratch = { buffer: (key, length) => this.buffer(key, length) };
+  private isDisposed = false;
 
   constructor(args: LayerArgs = {}) {
     if (args.name !== undefined && (typeof args.name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(args.name)))
@@ -139,10 +141,14 @@ export abstract class Layer {
   /** Subclasses allocate their parameters here (default: none). */
   protected buildParams(_inputShape: readonly number[]): void {}
 
-  /** Parameters with their gradients, in a fixed order (kernel then bias). */
+  /**
+   * Parameters with their gradients, in a fixed order (kernel then bias). The tensors are the
+   * layer's own buffers, not copies (an optimiser updates them in place): raw views of them are
+   * valid only until {@link dispose}, after which their memory may belong to another model.
+   */
   params(): Param[] { return []; }
 
-  /** Non-trainable state saved with the weights (BatchNormalization's moving statistics). */
+  /** Non-trainable state saved with the weights (BatchNormalization's moving statistics); live views, valid until {@link dispose} like {@link params}. */
   stateTensors(): { name: string; value: Tensor }[] { return []; }
 
   /** The penalty this layer adds to the loss (kernelRegularizer). */
@@ -157,11 +163,26 @@ export abstract class Layer {
     return c;
   }
 
-  /** Returns the layer's buffers to the backend's allocator. */
+  /**
+   * Returns the layer's buffers (parameters, gradients, state tensors, workspaces) to the
+   * backend's allocator. Afterwards every method of the layer (forward, backward, build, params,
+   * getConfig, ...) throws a DisposedError naming it ("Dense 'dense_2' was disposed; forward()
+   * cannot use it ..."), so the layer never reads or writes memory the allocator has handed to
+   * another model; `describe()` and the getters still answer. Calling dispose again does nothing.
+   * A layer shared by two models is disposed with the first of them; the other then throws too.
+   * Raw views from {@link params} or {@link stateTensors} taken before are invalid from now on.
+   */
   dispose(): void {
+    if (this.isDisposed) return;
     this.workspaceBuffers.dispose();
     for (const p of this.params()) { freeBuffer(p.value.data); freeBuffer(p.grad.data); }
+    for (const s of this.stateTensors()) freeBuffer(s.value.data);
+    this.isDisposed = true;
+    throwOnUseAfterDispose(this, this.describe(), ['describe']);
   }
+
+  /** True once {@link dispose} ran. */
+  get disposed(): boolean { return this.isDisposed; }
 
   /** "Dense 'dense_1'", for messages. */
   describe(): string { return `${this.className} '${this.name || '(unnamed)'}'`; }

@@ -12,6 +12,7 @@
  *      Keras's `global_clipnorm`, which nabla does not offer).
  * Clipping works on a scratch copy of the gradient, so `param.grad` is left as backward wrote it.
  */
+import { DisposedError, throwOnUseAfterDispose } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
 import type { Backend } from '../kernels/backend.js';
 import type { Param } from '../nn/param.js';
@@ -84,6 +85,7 @@ export abstract class BaseOptimizer implements Optimizer {
   /** Shape and dtype of every parameter this optimiser has updated, by name. */
   private readonly seen = new Map<string, { shape: readonly number[]; dtype: DType }>();
   private readonly scratch = new Map<DType, ScratchEntry>();
+  private isDisposed = false;
 
   /**
    * @param options the already key-checked options record.
@@ -116,6 +118,7 @@ export abstract class BaseOptimizer implements Optimizer {
     return this._learningRate;
   }
   set learningRate(value: number | LearningRateSchedule) {
+    this.liveForSetter('learningRate');
     this._learningRate = checkLearningRate(this.className, value);
   }
 
@@ -124,9 +127,15 @@ export abstract class BaseOptimizer implements Optimizer {
     return this._iterations;
   }
   set iterations(value: number) {
+    this.liveForSetter('iterations');
     if (!Number.isSafeInteger(value) || value < 0)
       throw new RangeError(`${this.className}: iterations must be an integer >= 0, got ${describe(value)}`);
     this._iterations = value;
+  }
+
+  /** @throws DisposedError naming the optimiser when setting `what` after dispose. */
+  private liveForSetter(what: string): void {
+    if (this.isDisposed) throw new DisposedError(`${this.className} optimizer`, `setting ${what}`);
   }
 
   /**
@@ -308,16 +317,26 @@ export abstract class BaseOptimizer implements Optimizer {
   }
 
   /**
-   * Frees the slots' and scratch buffers. The optimiser stays usable: a later update starts
-   * its slots afresh (as after construction), keeping `iterations`.
+   * Frees the slots' and scratch buffers. Afterwards every method (applyGradients, getSlots,
+   * setSlots, getConfig, currentLearningRate, ...) throws a DisposedError naming the optimiser
+   * ("Adam optimizer was disposed; applyGradients() cannot use it ..."), and so do the
+   * `learningRate` and `iterations` setters; the getters still answer. A second dispose does
+   * nothing. A model's dispose() disposes its optimiser unless another live model was compiled
+   * with the same instance (Sequential.dispose).
    */
   dispose(): void {
+    if (this.isDisposed) return;
     this.freeSlots();
     for (const s of this.scratch.values()) s.backend.free(s.data);
     this.scratch.clear();
+    this.isDisposed = true;
+    throwOnUseAfterDispose(this, `${this.className} optimizer`, ['toString', 'liveForSetter']);
   }
 
+  /** True once {@link dispose} ran. */
+  get disposed(): boolean { return this.isDisposed; }
+
   toString(): string {
-    return `${this.className}(${JSON.stringify(this.getConfig())})`;
+    return this.isDisposed ? `${this.className}(disposed)` : `${this.className}(${JSON.stringify(this.getConfig())})`;
   }
 }

@@ -26,6 +26,12 @@ export interface Optimizer {
   getSlots(): { name: string; tensor: Tensor }[];
   /** Restores slots from getSlots(); @throws Error naming a slot whose shape does not match. */
   setSlots(slots: readonly { name: string; tensor: Tensor }[]): void;
-  /** Frees the slots' backend buffers. */
+  /**
+   * Frees the slots' backend buffers. Afterwards every method throws a DisposedError naming the
+   * optimiser ("Adam optimizer was disposed; applyGradients() cannot use it ..."); a second
+   * dispose does nothing.
+   */
   dispose(): void;
+  /** True once dispose() ran (optional for optimisers written outside nabla). */
+  readonly disposed?: boolean;
 }

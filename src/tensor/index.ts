@@ -1,5 +1,5 @@
-export { Tensor, tensor, allocArray, dtypeOf } from './tensor.js';
-export type { DType, FloatArray, NestedArray } from './tensor.js';
+export { Tensor, tensor, allocArray, allocData, dtypeOf, inferShape } from './tensor.js';
+export type { DType, DataType, FloatArray, TensorData, ArrayOf, DataTypeOf, NestedArray } from './tensor.js';
 export { Rng } from './rng.js';
 export type { RngState } from './rng.js';
 export { sizeOf, formatShape, shapesEqual, assertValidShape } from './shape.js';

@@ -88,6 +88,6 @@ describe('nabla train on MNIST: interrupt, resume, predict', () => {
     writeFileSync(notPng, 'not a png');
     const f = await nabla(['predict', whole, notPng]);
     assert.equal(f.code, 1);
-    assert.match(f.stderr, /fake\.png: not a readable PNG image/);
+    assert.match(f.stderr, /fake\.png: is not a PNG image/);
   });
 });

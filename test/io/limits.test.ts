@@ -52,6 +52,14 @@ describe('model.json limits', () => {
     assert.ok(process.memoryUsage().arrayBuffers - before < 16 * 1024 * 1024, 'nothing of the claimed size was allocated');
   });
 
+  it("a first layer whose own inputShape differs from the model's is refused before it is built (found by the fuzz test)", async () => {
+    const { json, weights } = await savedModel();
+    json.model.layers[0].config.inputShape = [1e308];
+    const before = process.memoryUsage().arrayBuffers;
+    await refuses(loadModel(modelDir(json, weights)), 'E_INVALID', /model\.layers\[0\]'s inputShape \[1e\+308\] differs from the model's inputShape \[784\]/);
+    assert.ok(process.memoryUsage().arrayBuffers - before < 16 * 1024 * 1024, 'nothing of the claimed size was allocated');
+  });
+
   it('maxParams is per call; under it, layers making more parameters than the weights hold are E_INVALID', async () => {
     const { json, weights } = await savedModel();
     await refuses(loadModel(modelDir(json, weights), { limits: { maxParams: 10 } }), 'E_TOO_LARGE', /would bring the model to 2355 parameters, which exceeds LIMITS\.maxParams \(10\)/);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Dense, Dropout, l2, loadCheckpoint, loadModel, randomNormal, Rng, saveCheckpoint, Sequential, SGD, Tensor } from '../../src/index.js';
+import { Dense, Dropout, l2, loadCheckpoint, loadModel, initializers, Rng, saveCheckpoint, Sequential, SGD, Tensor } from '../../src/index.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'nabla-io-'));
 
@@ -16,7 +16,7 @@ function data(n: number): [Tensor, Tensor] {
 
 function makeModel(seed = 1): Sequential {
   const model = new Sequential([
-    new Dense({ units: 6, activation: 'tanh', inputShape: [3], kernelRegularizer: l2(1e-3), biasInitializer: randomNormal({ stddev: 0.1 }) }),
+    new Dense({ units: 6, activation: 'tanh', inputShape: [3], kernelRegularizer: l2(1e-3), biasInitializer: initializers.randomNormal({ stddev: 0.1 }) }),
     new Dropout({ rate: 0.2 }),
     new Dense({ units: 3, activation: 'softmax' }),
   ], { seed, name: 'toy' });

@@ -1,6 +1,6 @@
 // The recurrent gate kernels (rnnStep*, lstmStep*, gruStep*): WebAssembly against the js reference
 // in float32, over batch sizes x unit counts (vector bodies and the one-lane tail), masks, missing
-// output gradients, several activations, and arrays inside and outside wasm memory; masked rows
+// output gradients, both GRU forms (reset after / before), several activations, and arrays inside and outside wasm memory; masked rows
 // carry their state bit for bit. The float64 reference itself is checked against PyTorch
 // (test/nn/recurrent-torch.test.ts) and finite differences (test/nn/recurrent.test.ts).
 //
@@ -39,8 +39,8 @@ describe('recurrent gate kernels: wasm equals the js reference (float32)', () =>
   for (const [act, ract] of ACTS)
     for (const rows of [1, 3, 5])
       for (const units of [1, 3, 4, 5, 8, 17]) {
-        const s = ++seed, masked = s % 2 === 0, withDy = s % 3 !== 0, inside = s % 4 !== 3;
-        it(`${act}/${ract}, ${rows} x ${units}${masked ? ', masked' : ''}${withDy ? '' : ', no dy'}${inside ? '' : ', outside wasm memory'}`, () => {
+        const s = ++seed, masked = s % 2 === 0, withDy = s % 3 !== 0, inside = s % 4 !== 3, resetBefore = s % 5 < 2;
+        it(`${act}/${ract}, ${rows} x ${units}${masked ? ', masked' : ''}${withDy ? '' : ', no dy'}${inside ? '' : ', outside wasm memory'}${resetBefore ? ', GRU reset before' : ''}`, () => {
           const rng = new Rng(700 + s), n = rows * units, mask = maskOf(rng, rows, masked);
           const dy = withDy ? randF32(rng, n) : null;
           const what = `${act}/${ract} ${rows}x${units}`;
@@ -57,12 +57,12 @@ describe('recurrent gate kernels: wasm equals the js reference (float32)', () =>
             dz: new Float32Array(4 * n) },
           (k, a) => k.lstmStepBackward(a.z!, a.gates!, a.cPrev!, a.c!, a.mask, a.dy, a.dh!, a.dc!, rows, units, act, ract, a.dz!), inside);
           // GRU
-          const gru = compare(`gru forward ${what}`, { xz: randF32(rng, 3 * n, 2), hz: randF32(rng, 3 * n, 2), hPrev: randF32(rng, n), mask,
+          const gru = compare(`gru forward ${what}`, { xz: randF32(rng, 3 * n, 2), hz: randF32(rng, 3 * n, 2), hzh: resetBefore ? randF32(rng, 3 * n, 2) : null, hPrev: randF32(rng, n), mask,
             pre: new Float32Array(3 * n), gates: new Float32Array(3 * n), h: new Float32Array(n) },
-          (k, a) => k.gruStepForward(a.xz!, a.hz!, null, a.hPrev!, a.mask, rows, units, act, ract, a.pre!, a.gates!, a.h!), inside);
-          compare(`gru backward ${what}`, { pre: gru.pre!, gates: gru.gates!, hz: gru.hz!, hPrev: gru.hPrev!, mask, dy, dh: randF32(rng, n),
+          (k, a) => k.gruStepForward(a.xz!, a.hz!, a.hzh, a.hPrev!, a.mask, rows, units, act, ract, a.pre!, a.gates!, a.h!), inside);
+          compare(`gru backward ${what}`, { pre: gru.pre!, gates: gru.gates!, hz: resetBefore ? null : gru.hz!, hPrev: gru.hPrev!, mask, dy, dh: randF32(rng, n),
             dxz: new Float32Array(3 * n), dhz: new Float32Array(3 * n) },
-          (k, a) => k.gruStepBackward(a.pre!, a.gates!, a.hz!, a.hPrev!, a.mask, a.dy, a.dh!, rows, units, act, ract, a.dxz!, a.dhz!), inside);
+          (k, a) => k.gruStepBackward(a.pre!, a.gates!, a.hz, a.hPrev!, a.mask, a.dy, a.dh!, rows, units, act, ract, a.dxz!, a.dhz!), inside);
           // Masked rows: the state is carried exactly.
           if (mask) for (let r = 0; r < rows; r++) if (mask[r] === 0)
             for (let j = 0; j < units; j++) {

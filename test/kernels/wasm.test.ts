@@ -13,7 +13,7 @@
 //   other activations (elu, gelu, ...): forward  |w - r| <= t max(|r|, 1e-30) + 1e-37, backward
 //                                 |w - r| <= t_b (|r| + |dy|), with t, t_b per activation in ACT_TOL
 //   lossSum                                      relative 2e-6 of the sum of |per-element terms|
-//   lossGradient, fusedLossGradient, axpy, scale, mul, optimiser updates
+//   lossGradient, fusedLossGradient, axpy, addScaled, scale, mul, optimiser updates
 //                                               |w - r| <= 4 2^-23 (|r| + scale of the operands)
 //   sumSquares, absDiffSum                       relative 1e-12 (both accumulate in float64)
 import assert from 'node:assert/strict';
@@ -230,6 +230,11 @@ describe('wasm kernels equal the js reference', () => {
       const yr = y.slice(); js.axpy(-0.37, x, yr);
       const yw = place(y, inside); w.axpy(-0.37, place(x, !inside), yw);
       close(yw, yr, (i) => 4 * ULP * (Math.abs(y[i]!) + 0.37 * Math.abs(x[i]!)), `axpy ${n}`);
+      const ar = new Float32Array(n); js.addScaled(x, 0.9, y, -0.1, ar);
+      const aw = place(new Float32Array(n), inside); w.addScaled(place(x, !inside), 0.9, y, -0.1, aw);
+      close(aw, ar, (i) => 4 * ULP * (0.9 * Math.abs(x[i]!) + 0.1 * Math.abs(y[i]!)), `addScaled ${n}`);
+      const av = place(x, inside); w.addScaled(av, 0.9, y, -0.1, av); // out aliases x
+      close(av, ar, (i) => 4 * ULP * (0.9 * Math.abs(x[i]!) + 0.1 * Math.abs(y[i]!)), `addScaled in place ${n}`);
       const xr = x.slice(); js.scale(xr, 1.7);
       const xw = place(x, inside); w.scale(xw, 1.7);
       close(xw, xr, (i) => 4 * ULP * Math.abs(xr[i]!), `scale ${n}`);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { Dense, getBackend, randomNormal, Rng, Sequential, setBackend, SGD, tensor, Tensor } from '../../src/index.js';
+import { Dense, getBackend, initializers, Rng, Sequential, setBackend, SGD, tensor, Tensor } from '../../src/index.js';
 
 describe('XOR, NAND and Higham & Higham', () => {
   it('a 2-2-1 sigmoid network learns XOR for at least 4 of 5 seeds', async () => {
@@ -31,7 +31,7 @@ describe('XOR, NAND and Higham & Higham', () => {
     const rows = readFileSync(new URL('../../data/higham2019-toy/points10.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
     const xs = rows.map((r) => tensor([[Number(r[0]), Number(r[1])]])), ys = rows.map((r) => tensor([[Number(r[3]), Number(r[4])]]));
     assert.equal(xs.length, 10);
-    const init = randomNormal({ mean: 0, stddev: 0.5 });
+    const init = initializers.randomNormal({ mean: 0, stddev: 0.5 });
     // 2.5 million single-sample steps of a 17-parameter network: per-call overhead dominates, and the
     // reference kernels have the least of it. The algorithm, not the backend, is under test here.
     const previous = getBackend() as 'js' | 'wasm';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  Dense, Embedding, gradCheck, randomNormal, GRU, layerFromConfig, loadModel, LSTM, Masking, orthogonal, Rng, Sequential, SimpleRNN, Tensor,
+  Dense, Embedding, gradCheck, GRU, initializers, layerFromConfig, loadModel, LSTM, Masking, Rng, Sequential, SimpleRNN, Tensor,
   Bidirectional, TimeDistributed, type Layer, type MergeMode, type RecurrentArgs, type RecurrentLayer,
 } from '../../src/index.js';
 
@@ -62,7 +62,7 @@ function model(cell: CellName, returnSequences: boolean, mask: MaskSource, goBac
   if (mask === 'Embedding') layers.push(new Embedding({ inputDim: VOCAB, outputDim: F, maskZero: true, inputLength: T }));
   const inputShape = mask === 'none' ? { inputShape: [T, F] } : {};
   // Keras's zero initial bias puts every gate at sigma(0); random biases exercise more of each gate.
-  const common = { units: U, biasInitializer: 'glorotUniform' as const, kernelInitializer: randomNormal({ stddev: 1 }), recurrentInitializer: randomNormal({ stddev: 0.7 }) };
+  const common = { units: U, biasInitializer: 'glorotUniform' as const, kernelInitializer: initializers.randomNormal({ stddev: 1 }), recurrentInitializer: initializers.randomNormal({ stddev: 0.7 }) };
   if (stacked) layers.push(CELLS[cell]({ ...common, ...inputShape, returnSequences: true, goBackwards: !goBackwards }));
   layers.push(CELLS[cell]({ ...common, ...(stacked ? {} : inputShape), returnSequences, goBackwards }));
   // The per-step head: TimeDistributed(Dense) for stacked sequence models, Dense on rank 3 otherwise.
@@ -281,7 +281,7 @@ describe('layouts, counts and configs', () => {
   it('the recurrent kernel starts orthogonal (U^T U = I), also for non-square shapes', () => {
     for (const [rows, cols] of [[4, 4], [3, 12], [12, 3]] as const) {
       const w = new Float64Array(rows * cols);
-      orthogonal().fill(w, [rows, cols], new Rng(5));
+      initializers.orthogonal().fill(w, [rows, cols], new Rng(5));
       const small = Math.min(rows, cols), byCols = rows >= cols;
       for (let i = 0; i < small; i++) for (let j = 0; j < small; j++) {
         let dot = 0;

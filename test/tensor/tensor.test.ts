@@ -16,7 +16,7 @@ describe('Tensor', () => {
     assert.throws(() => tensor([[1, 2], [3]]), /ragged array at \[1\]: expected 2 elements, got 1/);
     assert.throws(() => tensor([[1, 'a' as never]]), /expected a number at \[0\]\[1\], got string/);
     assert.throws(() => new Tensor(new Float32Array(5), [2, 3]), /shape \[2, 3\] holds 6 numbers but data has 5/);
-    assert.throws(() => new Tensor([1, 2] as never, [2]), /Float32Array or Float64Array/);
+    assert.throws(() => new Tensor([1, 2] as never, [2]), /Float32Array, Float64Array, Int32Array or Uint8Array/);
     assert.throws(() => new Tensor(new Float32Array(2), [2, -1]), /non-negative integers/);
   });
 

@@ -13,6 +13,9 @@ export function biasGrad(dy: FloatArray, db: FloatArray, rows: number, cols: num
 export function axpy(alpha: number, x: FloatArray, y: FloatArray): void {
   for (let i = 0; i < x.length; i++) y[i]! += alpha * x[i]!;
 }
+export function addScaled(x: FloatArray, alpha: number, y: FloatArray, beta: number, out: FloatArray): void {
+  for (let i = 0; i < x.length; i++) out[i] = alpha * x[i]! + beta * y[i]!;
+}
 export function scale(x: FloatArray, alpha: number): void {
   for (let i = 0; i < x.length; i++) x[i]! *= alpha;
 }

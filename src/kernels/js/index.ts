@@ -10,6 +10,9 @@ import { col2im, im2col } from './conv.js';
 import * as ew from './elementwise.js';
 import { gemm } from './gemm.js';
 import { fusedLossGradient, lossGradient, lossSum } from './losses.js';
+import { binaryOp, castData, unaryOp, whereOp } from './ops-elementwise.js';
+import { argReduceOp, reduceOp } from './ops-reduce.js';
+import { fillRandom, fillValue, gatherAxis, oneHotFill, scatterAddAxis, stridedCopy } from './ops-shape.js';
 import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from './pool.js';
 import * as rec from './recurrent.js';
 
@@ -35,6 +38,7 @@ export const jsBackend: Backend = {
   batchNormForward,
   batchNormBackward,
   axpy: ew.axpy,
+  addScaled: ew.addScaled,
   scale: ew.scale,
   mul: ew.mul,
   clip: ew.clip,
@@ -49,6 +53,8 @@ export const jsBackend: Backend = {
   adamUpdate: ew.adamUpdate,
   rmspropUpdate: ew.rmspropUpdate,
   adagradUpdate: ew.adagradUpdate,
+  unaryOp, binaryOp, whereOp, castData, reduceOp, argReduceOp,
+  stridedCopy, fillValue, gatherAxis, scatterAddAxis, oneHotFill, fillRandom,
   rnnStepForward: rec.rnnStepForward,
   rnnStepBackward: rec.rnnStepBackward,
   lstmStepForward: rec.lstmStepForward,

@@ -11,7 +11,7 @@
  */
 import { WasmBackend } from './backend.js';
 import { WASM_BASE64, WASM_RELAXED_BASE64 } from './binary.generated.js';
-import type { WasmExports } from './exports.js';
+import type { WasmExports } from './exports.generated.js';
 import { WasmHeap } from './heap.js';
 import { ThreadPool } from './threads.js';
 import { nodeBuiltin } from '../node-builtins.js';

@@ -21,16 +21,17 @@
  *   READY    workers running;  ERROR  set when a kernel threw in a worker; WORKER_CHUNKS  chunks
  *            computed by workers (statistics)
  *   KIND, NCHUNKS, ARGS, BOUNDS (NCHUNKS + 1 chunk boundaries)
+ * The job kinds, the layout of their ARGS and the worker's `dispatch` are generated from the
+ * kernel table (thread-kinds.generated.ts; a row's `threads` field).
  */
-import type { WasmExports } from './exports.js';
+import type { WasmExports } from './exports.generated.js';
 import type { WasmHeap } from './heap.js';
+import { THREAD_DISPATCH, THREAD_FLOAT_ARGS } from './thread-kinds.generated.js';
 
 const SEQ = 0, NEXT = 16, DONE = 32, READY = 48, ERROR = 49, KIND = 50, NCHUNKS = 51, WORKER_CHUNKS = 52, ARGS = 64, BOUNDS = 96;
 const MAX_CHUNKS = 64;
 const CTRL_INTS = BOUNDS + MAX_CHUNKS + 1;
 const MAX_WORKERS = 63;
-
-const KIND_GEMM_COLS = 1, KIND_GEMM_ROWS = 2, KIND_IM2COL = 3, KIND_COL2IM = 4;
 
 /** gemm work (2 m n k) below which the calling thread does everything: ~25 us on one core. */
 export const GEMM_PARALLEL_FLOPS = 1 << 20;
@@ -79,17 +80,9 @@ function runChunks(ex, ctrl, ctrlF, seq, work, isWorker) {
     const idx = v & 255;
     if (idx >= Atomics.load(ctrl, ${NCHUNKS})) return;
     if (Atomics.compareExchange(ctrl, ${NEXT}, v, v + 1) !== v) continue;
-    const lo = ctrl[${BOUNDS} + idx], hi = ctrl[${BOUNDS} + idx + 1], kind = ctrl[${KIND}], a = ${ARGS};
+    const lo = ctrl[${BOUNDS} + idx], hi = ctrl[${BOUNDS} + idx + 1];
     try {
-      if (kind === ${KIND_GEMM_COLS} || kind === ${KIND_GEMM_ROWS}) {
-        const m = ctrl[a + 2], n = ctrl[a + 3];
-        const cols = kind === ${KIND_GEMM_COLS};
-        ex.sgemm(ctrl[a], ctrl[a + 1], m, n, ctrl[a + 4], ctrlF[a + 5], ctrl[a + 6], ctrl[a + 7], ctrlF[a + 8], ctrl[a + 9],
-                 cols ? 0 : lo, cols ? m : hi, cols ? lo : 0, cols ? hi : n, work);
-      } else {
-        (kind === ${KIND_IM2COL} ? ex.im2col : ex.col2im)(ctrl[a], ctrl[a + 1], ctrl[a + 2], ctrl[a + 3], ctrl[a + 4], ctrl[a + 5],
-          ctrl[a + 6], ctrl[a + 7], ctrl[a + 8], ctrl[a + 9], ctrl[a + 10], ctrl[a + 11], ctrl[a + 12], ctrl[a + 13], lo, hi);
-      }
+      dispatch(ex, ctrl, ctrlF, ${ARGS}, ctrl[${KIND}], lo, hi, work);
     } catch (e) {
       Atomics.store(ctrl, ${ERROR}, 1);
     }
@@ -117,6 +110,7 @@ function serve({ module, memory, ctrlOffset, work }) {
 }
 ${CLAIM_LOOP}
 ${WAIT_WHILE}
+${THREAD_DISPATCH}
 `;
 /** Node (worker_threads, evaluated as CommonJS): the data comes as workerData. */
 const NODE_WORKER_SOURCE = `${WORKER_BODY}\nserve(require('node:worker_threads').workerData);\n`;
@@ -187,7 +181,7 @@ export class ThreadPool {
   private started = 0;
   private seq = 0;
   /** The calling thread's copy of the workers' claim loop (compiled from the same source). */
-  private readonly runChunks: ClaimLoop = new Function(`${CLAIM_LOOP}; return runChunks;`)() as ClaimLoop;
+  private readonly runChunks: ClaimLoop = new Function(`${CLAIM_LOOP}\n${THREAD_DISPATCH}; return runChunks;`)() as ClaimLoop;
   private readonly waitWhile: WaitWhile = new Function(`${WAIT_WHILE}; return waitWhile;`)() as WaitWhile;
   /** Jobs shared with workers so far (for tests and benchmarks). */
   jobs = 0;
@@ -306,8 +300,12 @@ export class ThreadPool {
   }
 
   /** Publishes a job of `bounds.length - 1` chunks, claims chunks on this thread too, waits for all. */
-  private run(kind: number, bounds: number[]): void {
+  private run(kind: number, args: readonly number[], bounds: number[]): void {
     const ctrl = this.ctrl, chunks = bounds.length - 1;
+    const floats = THREAD_FLOAT_ARGS[kind]!;
+    for (let i = 0; i < args.length; i++) {
+      if (floats[i]) this.ctrlF[ARGS + i] = args[i]!; else ctrl[ARGS + i] = args[i]!;
+    }
     const seq = (this.seq = (this.seq + 1) & 0xffffff);
     this.jobs++;
     Atomics.store(ctrl, DONE, 0);
@@ -342,8 +340,8 @@ export class ThreadPool {
    * More chunks than threads balance a busy machine, but every chunk packs its own copy of the
    * shared operand, so the count is kept where that copying stays a few percent of the work.
    */
-  gemm(threads: number, transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-       a: number, b: number, beta: number, c: number): boolean {
+  gemm(threads: number, transA: boolean, transB: boolean, m: number, n: number, k: number,
+       kindCols: number, kindRows: number, args: readonly number[]): boolean {
     const t = Math.min(threads, this.ready + 1);
     const flops = 2 * m * n * k;
     // Memory-bound products (skinny convolution gemms, tiny dense layers) stay on one thread:
@@ -363,27 +361,20 @@ export class ThreadPool {
     if (cap < 2) return false;
     const bounds = chunkBounds(size, align, chunkCount(t, wanted, cap));
     if (bounds.length < 3) return false;
-    const ctrl = this.ctrl, f = this.ctrlF;
-    ctrl[ARGS] = transA ? 1 : 0; ctrl[ARGS + 1] = transB ? 1 : 0; ctrl[ARGS + 2] = m; ctrl[ARGS + 3] = n; ctrl[ARGS + 4] = k;
-    f[ARGS + 5] = alpha; ctrl[ARGS + 6] = a; ctrl[ARGS + 7] = b; f[ARGS + 8] = beta; ctrl[ARGS + 9] = c;
-    this.run(byCols ? KIND_GEMM_COLS : KIND_GEMM_ROWS, bounds);
+    this.run(byCols ? kindCols : kindRows, args, bounds);
     return true;
   }
 
   /**
-   * im2col (chunks of rows of col) or col2im (chunks of images), or false to run alone.
-   * `geometry` is Window2D's 12 numbers in the kernels' order.
+   * A job cut into chunks of `size` units (im2col: rows of col; col2im: images), or false to run
+   * alone. `work` is the numbers the kernel moves; `args` the export's arguments before the chunk.
    */
-  window(threads: number, kind: 'im2col' | 'col2im', src: number, geometry: number[], dst: number, size: number, work: number): boolean {
+  window(threads: number, size: number, work: number, kind: number, args: readonly number[]): boolean {
     const t = Math.min(threads, this.ready + 1);
     if (t < 2 || work < this.windowParallelSize || this.backingOff(work * 8)) return false;
     const bounds = chunkBounds(size, 1, chunkCount(t, 4 * t, size));
     if (bounds.length < 3) return false;
-    const ctrl = this.ctrl;
-    ctrl[ARGS] = src;
-    for (let i = 0; i < 12; i++) ctrl[ARGS + 1 + i] = geometry[i]!;
-    ctrl[ARGS + 13] = dst;
-    this.run(kind === 'im2col' ? KIND_IM2COL : KIND_COL2IM, bounds);
+    this.run(kind, args, bounds);
     return true;
   }
 }

@@ -74,7 +74,8 @@ export class Bidirectional extends Layer {
     this.forwardLayer.build(inputShape); this.backwardLayer.build(inputShape);
   }
 
-  override params(): Param[] { return [...this.forwardLayer.params(), ...this.backwardLayer.params()]; }
+  /** The forward half's parameters, then the backward half's (none once disposed). */
+  override params(): Param[] { return this.forwardLayer.disposed ? [] : [...this.forwardLayer.params(), ...this.backwardLayer.params()]; }
 
   /** The permutations for `rows` = batch x steps output rows of u numbers. */
   private indices(batch: number, steps: number) {
@@ -141,7 +142,12 @@ export class Bidirectional extends Layer {
     return { ...super.getConfig(), layer: inner as LayerConfig, mergeMode: this.mergeMode };
   }
 
-  override dispose(): void { this.forwardLayer.dispose(); this.backwardLayer.dispose(); this.ws.dispose(); }
+  /** Disposes both halves (whose parameters these are) and the merge buffers, then this layer. */
+  override dispose(): void {
+    if (this.disposed) return;
+    this.forwardLayer.dispose(); this.backwardLayer.dispose(); this.ws.dispose();
+    super.dispose();
+  }
 }
 
 registerLayer('Bidirectional', (c) => new Bidirectional(c as unknown as BidirectionalArgs));

@@ -57,8 +57,9 @@ export class TimeDistributed extends Layer {
     this.layer.build([1, ...inputShape.slice(2)]);
   }
 
-  override params(): Param[] { return this.layer.params(); }
-  override stateTensors(): { name: string; value: Tensor }[] { return this.layer.stateTensors(); }
+  /** The inner layer's parameters (none once it is disposed: they were freed with it). */
+  override params(): Param[] { return this.layer.disposed ? [] : this.layer.params(); }
+  override stateTensors(): { name: string; value: Tensor }[] { return this.layer.disposed ? [] : this.layer.stateTensors(); }
   override regularizationLoss(): number { return this.layer.regularizationLoss(); }
 
   /** The inner layer on [batch time, ...rest]; the output keeps x's mask. */
@@ -80,8 +81,12 @@ export class TimeDistributed extends Layer {
     return { ...super.getConfig(), layer: inner as LayerConfig };
   }
 
-  /** The inner layer's buffers (this layer has none of its own; its params are the inner layer's). */
-  override dispose(): void { this.layer.dispose(); }
+  /** Disposes the inner layer (whose parameters these are), then this layer (Layer.dispose's contract). */
+  override dispose(): void {
+    if (this.disposed) return;
+    this.layer.dispose();
+    super.dispose();
+  }
 }
 
 registerLayer('TimeDistributed', (c) => new TimeDistributed(c as unknown as TimeDistributedArgs));

@@ -1,0 +1,48 @@
+// W1 training speed, A/B between two checkouts, INTERLEAVED: each round runs one child process per
+// checkout (alternating which goes first), each training the W1 MLP (784-128 relu - 10 softmax,
+// categorical cross-entropy, SGD 0.1, batch 64, 10,000 random samples) on the wasm backend after a
+// warm-up epoch, and prints samples/s and a hash of the trained weights (bit-identity check).
+//
+//   node --import tsx bench/ab-w1.ts <checkoutA> <checkoutB> [--rounds 5] [--threads 1]
+//   node --import tsx bench/ab-w1.ts --child <checkout> <threads>     (one measurement)
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const args = process.argv.slice(2);
+if (args[0] === '--child') {
+  const nb = await import(pathToFileURL(resolve(args[1]!, 'src', 'index.ts')).href);
+  await nb.setBackend('wasm');
+  nb.setNumThreads(Number(args[2]));
+  const rng = new nb.Rng(1), n = 10000;
+  const x = new Float32Array(n * 784).map(() => rng.uniform()), y = new Float32Array(n * 10);
+  for (let i = 0; i < n; i++) y[i * 10 + rng.int(10)] = 1;
+  const model = new nb.Sequential([new nb.Dense({ units: 128, activation: 'relu', inputShape: [784] }), new nb.Dense({ units: 10, activation: 'softmax' })], { seed: 1 });
+  model.compile({ optimizer: new nb.SGD({ learningRate: 0.1 }), loss: 'categoricalCrossentropy' });
+  await model.fit(new nb.Tensor(x.subarray(0, 640 * 784), [640, 784]), new nb.Tensor(y.subarray(0, 6400), [640, 10]), { epochs: 1, batchSize: 64, seed: 1 });
+  const t0 = performance.now();
+  await model.fit(new nb.Tensor(x, [n, 784]), new nb.Tensor(y, [n, 10]), { epochs: 1, batchSize: 64, seed: 2 });
+  const rate = n / ((performance.now() - t0) / 1000);
+  const h = createHash('sha256');
+  for (const w of model.getWeights()) h.update(new Uint8Array((w.data as Float32Array).slice().buffer));
+  console.log(JSON.stringify({ rate, hash: h.digest('hex').slice(0, 16) }));
+  process.exit(0);
+}
+const [a, b] = args;
+if (!a || !b) { console.error('usage: bench/ab-w1.ts <checkoutA> <checkoutB> [--rounds N] [--threads T]'); process.exit(2); }
+const rounds = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 5;
+const threads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : 1;
+const runs: Record<string, number[]> = { [a]: [], [b]: [] };
+const hashes: Record<string, Set<string>> = { [a]: new Set(), [b]: new Set() };
+for (let r = 0; r < rounds; r++) {
+  for (const c of r % 2 === 0 ? [a, b] : [b, a]) {
+    const out = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', c, String(threads)], { encoding: 'utf8' });
+    if (out.status !== 0) { console.error(out.stderr); process.exit(1); }
+    const j = JSON.parse(out.stdout.trim().split('\n').pop()!) as { rate: number; hash: string };
+    runs[c]!.push(j.rate); hashes[c]!.add(j.hash);
+  }
+}
+const med = (v: number[]) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)]!;
+console.log(`W1 training on wasm, ${threads} thread(s), ${rounds} interleaved rounds (samples/s):`);
+for (const c of [a, b]) console.log(`  ${c}: best ${Math.round(Math.max(...runs[c]!))}, median ${Math.round(med(runs[c]!))}  [${runs[c]!.map(Math.round).join(', ')}]  weights ${[...hashes[c]!].join(', ')}`);
