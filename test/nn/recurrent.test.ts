@@ -207,6 +207,14 @@ describe('Bidirectional and TimeDistributed', () => {
     d.setWeights(td.getWeights());
     close(td.predict(x).data, d.predict(x).data, 0, 'outputs');
   });
+  it('dispose frees the wrapped layers once; the model then refuses to run', () => {
+    const m = new Sequential([new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true }), inputShape: [T, F] }), new TimeDistributed({ layer: new Dense({ units: 2 }) })], { seed: 3 });
+    const x = sequences(new Rng(43), false).cast('float32');
+    m.predict(x);
+    m.dispose();
+    assert.throws(() => m.predict(x), /was disposed/);
+    assert.ok(m.layers.every((l) => l.disposed));
+  });
   it('options are validated', () => {
     assert.throws(() => new Bidirectional({ layer: new Dense({ units: 2 }) as never }), /layer must be a recurrent layer/);
     assert.throws(() => new Bidirectional({ layer: new LSTM({ units: 2 }), mergeMode: 'max' as never }), /mergeMode must be one of concat, sum, mul, ave/);
