@@ -264,6 +264,59 @@ describe('stateful, resetStates, returnState and initialState', () => {
   }
 });
 
+describe('dropout and recurrentDropout (masks fixed per sequence, as Keras)', () => {
+  const cases: [string, () => RecurrentLayer][] = [
+    ['SimpleRNN dropout 0.3, recurrentDropout 0.4', () => new SimpleRNN({ units: U, dropout: 0.3, recurrentDropout: 0.4, dtype: 'float64', biasInitializer: 'glorotUniform', returnSequences: true })],
+    ['LSTM dropout 0.3, recurrentDropout 0.4', () => new LSTM({ units: U, dropout: 0.3, recurrentDropout: 0.4, dtype: 'float64', biasInitializer: 'glorotUniform' })],
+    ['GRU dropout 0.5', () => new GRU({ units: U, dropout: 0.5, dtype: 'float64', biasInitializer: 'glorotUniform', returnSequences: true })],
+    ['GRU resetAfter false, dropout 0.5', () => new GRU({ units: U, dropout: 0.5, resetAfter: false, dtype: 'float64', biasInitializer: 'glorotUniform' })],
+  ];
+  for (const [label, make] of cases) {
+    it(`${label}: inference is unaffected; with the masks' stream replayed, backprop equals finite differences`, () => {
+      const x = sequences(new Rng(51), false), layer = make(), plain = make();
+      layer.build(x.shape); plain.build(x.shape);
+      assert.equal(layer.stochastic, true);
+      plain.params().forEach((p, i) => p.value.data.set(layer.params()[i]!.value.data));
+      close(layer.forward(x, false).data, plain.forward(x, false).data, 0, 'inference output');
+      const s0 = layer.getRngState()!;
+      const y = layer.forward(x, true), g = targets(new Rng(52), [...y.shape]);
+      assert.ok(y.data.some((v, i) => Math.abs(v - plain.forward(x, false).data[i]!) > 1e-6), 'training output differs');
+      const dx = layer.backward(g, true)!.data.slice();
+      const loss = (): number => { layer.setRngState(s0); const out = layer.forward(x, true); let c = 0; for (let i = 0; i < out.size; i++) c += out.data[i]! * g.data[i]!; return c; };
+      for (const p of layer.params()) {
+        const analytic = p.grad.data.slice();
+        for (let i = 0; i < p.value.size; i += 3) {
+          const w0 = p.value.data[i]!;
+          p.value.data[i] = w0 + 1e-6; const plus = loss();
+          p.value.data[i] = w0 - 1e-6; const minus = loss();
+          p.value.data[i] = w0;
+          const numeric = (plus - minus) / 2e-6;
+          assert.ok(Math.abs(numeric - analytic[i]!) <= 1e-6 * Math.max(1e-2, Math.abs(numeric) + Math.abs(analytic[i]!)), `${p.name}[${i}]: ${analytic[i]} vs ${numeric}`);
+        }
+      }
+      for (let i = 0; i < x.size; i += 2) { // dx, through the input mask
+        const x0 = x.data[i]!;
+        x.data[i] = x0 + 1e-6; const plus = loss();
+        x.data[i] = x0 - 1e-6; const minus = loss();
+        x.data[i] = x0;
+        const numeric = (plus - minus) / 2e-6;
+        assert.ok(Math.abs(numeric - dx[i]!) <= 1e-6 * Math.max(1e-2, Math.abs(numeric) + Math.abs(dx[i]!)), `dx[${i}]: ${dx[i]} vs ${numeric}`);
+      }
+    });
+  }
+  it('the same seed draws the same masks; gradCheck refuses a layer with dropout; GRU refuses recurrentDropout', () => {
+    const x = sequences(new Rng(53), false).cast('float32');
+    const mk = () => new Sequential([new LSTM({ units: U, dropout: 0.5, recurrentDropout: 0.5, inputShape: [T, F] }), new Dense({ units: 2 })], { seed: 8 });
+    const a = mk(), b = mk();
+    a.compile({ optimizer: 'sgd', loss: 'meanSquaredError' }); b.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const y = targets(new Rng(54), [B, 2]).cast('float32');
+    assert.equal(a.computeGradients(x, y).loss, b.computeGradients(x, y).loss);
+    assert.throws(() => gradCheck(a, x, y), /draws random numbers in training mode/);
+    assert.throws(() => new GRU({ units: 2, recurrentDropout: 0.2 }), /recurrentDropout is not implemented yet/);
+    assert.throws(() => new LSTM({ units: 2, dropout: 1 }), /dropout must be a number in \[0, 1\)/);
+  });
+});
+
 describe('layouts, counts and configs', () => {
   it('parameter counts and weight shapes follow Keras (LSTM 4u, GRU resetAfter bias [2, 3u])', () => {
     const cases: [Layer, number, number[][]][] = [
@@ -316,7 +369,7 @@ describe('layouts, counts and configs', () => {
   it('getConfig round-trips through layerFromConfig', () => {
     const layers: Layer[] = [
       new SimpleRNN({ name: 'r', units: 2, activation: 'relu', returnSequences: true, goBackwards: true, useBias: false }),
-      new LSTM({ name: 'l', units: 3, recurrentActivation: 'hardSigmoid', unitForgetBias: false }),
+      new LSTM({ name: 'l', units: 3, recurrentActivation: 'hardSigmoid', unitForgetBias: false, dropout: 0.2, recurrentDropout: 0.1, dropoutSeed: 5 }),
       new GRU({ name: 'g', units: 4, recurrentInitializer: 'glorotUniform' }),
       new GRU({ name: 'g2', units: 2, resetAfter: false, stateful: true, returnState: true }),
       new Embedding({ name: 'e', inputDim: 10, outputDim: 4, maskZero: true, inputLength: 7 }),

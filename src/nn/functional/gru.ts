@@ -22,7 +22,7 @@ import type { Param } from '../param.js';
 import type { LstmActivations } from './lstm.js';
 import {
   beginBackward, beginSequence, checkSequence, inputGradients, projectInputs, recurrentGradient, sequenceOutput, step,
-  checkInitialState, type InitialState, type SequenceCache, type SequencePlan,
+  checkInitialState, type InitialState, type SequenceCache, type SequenceDropout, type SequencePlan,
 } from './recurrent.js';
 import type { Scratch } from './scratch.js';
 
@@ -36,11 +36,12 @@ export interface GruCache extends SequenceCache { xz: FloatArray; hz: FloatArray
  */
 export function gruForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
                            acts: LstmActivations, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean, resetAfter = true,
-                           initial: InitialState = null, who = 'gruForward'): GruCache {
+                           initial: InitialState = null, dropout: SequenceDropout | null = null, who = 'gruForward'): GruCache {
   checkSequence(x, kernel, mask, who);
   const u = recurrentKernel.shape[0]!, G = 3 * u, B = plan.batch, n = B * u, T = plan.steps;
   checkInitialState(initial, 1, plan.batch * u, who);
-  const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences, initial?.[0] ?? null);
+  if (dropout?.recurrent) throw new Error(`${who}: recurrent dropout is not implemented for the GRU (Keras masks the state in the GRU's update too)`);
+  const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences, initial?.[0] ?? null, dropout);
   const xz = projectInputs(k, ws, 'xz', cache.xtm, kernel, bias ? bias.data.subarray(0, G) : null);
   const recurrentBias = bias && resetAfter ? bias.data.subarray(G, 2 * G) : null;
   const hz = ws.buffer('hz', T * B * G), pre = ws.buffer('pre', T * B * G), gates = ws.buffer('gates', T * B * G);

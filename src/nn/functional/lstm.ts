@@ -15,7 +15,7 @@ import type { FloatArray, Tensor } from '../../tensor/tensor.js';
 import type { Param } from '../param.js';
 import {
   beginBackward, beginSequence, checkSequence, inputGradients, projectInputs, recurrentGradient, sequenceOutput, step,
-  checkInitialState, type InitialState, type SequenceCache, type SequencePlan,
+  addRecurrentGradient, checkInitialState, recurrentInput, type InitialState, type SequenceCache, type SequenceDropout, type SequencePlan,
 } from './recurrent.js';
 import type { Scratch } from './scratch.js';
 
@@ -30,17 +30,17 @@ export interface LstmCache extends SequenceCache { z: FloatArray; gates: FloatAr
  * @throws Error naming `who` on a bad input or mask shape.
  */
 export function lstmForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-                            acts: LstmActivations, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean, initial: InitialState = null, who = 'lstmForward'): LstmCache {
+                            acts: LstmActivations, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean, initial: InitialState = null, dropout: SequenceDropout | null = null, who = 'lstmForward'): LstmCache {
   checkSequence(x, kernel, mask, who);
   const u = recurrentKernel.shape[0]!, G = 4 * u, B = plan.batch, n = B * u;
   checkInitialState(initial, 2, plan.batch * u, who);
-  const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences, initial?.[0] ?? null);
+  const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences, initial?.[0] ?? null, dropout);
   const z = projectInputs(k, ws, 'z', cache.xtm, kernel, bias?.data ?? null);
   const gates = ws.buffer('gates', plan.steps * B * G), c = ws.buffer('c', (plan.steps + 1) * n);
   if (initial) c.set(initial[1]!); else c.fill(0, 0, n);
   for (let s = 0; s < plan.steps; s++) {
     const zs = step(z, s, B * G), hPrev = step(cache.h, s, n);
-    k.gemm(false, false, B, G, u, 1, hPrev, recurrentKernel.data, 1, zs);
+    k.gemm(false, false, B, G, u, 1, recurrentInput(k, cache, s, u), recurrentKernel.data, 1, zs);
     k.lstmStepForward(zs, step(c, s, n), hPrev, cache.mask && step(cache.mask, s, B), B, u, acts.activation, acts.recurrentActivation,
                       step(gates, s, B * G), step(c, s + 1, n), step(cache.h, s + 1, n));
   }
@@ -59,7 +59,7 @@ export function lstmBackward(k: Backend, ws: Scratch, dy: Tensor, cache: LstmCac
     const dzs = step(dz, s, B * G);
     k.lstmStepBackward(step(cache.z, s, B * G), step(cache.gates, s, B * G), step(cache.c, s, n), step(cache.c, s + 1, n),
                        cache.mask && step(cache.mask, s, B), dytm && step(dytm, s, n), dh, dc, B, u, acts.activation, acts.recurrentActivation, dzs);
-    if (s > 0) k.gemm(false, true, B, u, G, 1, dzs, U.data, 1, dh);
+    if (s > 0) addRecurrentGradient(k, ws, cache, dzs, U.data, u, G, dh);
   }
   recurrentGradient(k, dz, cache, U, recurrentKernel.grad.data);
   return inputGradients(k, ws, dz, cache, kernel.value, kernel.grad.data, bias?.grad.data ?? null, needsInputGradient);

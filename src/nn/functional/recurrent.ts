@@ -51,6 +51,14 @@ export function sequencePlan(batch: number, steps: number, goBackwards: boolean,
 /** The weights of a recurrent layer as tensors: kernel [F, G u], recurrentKernel [u, G u]. */
 export interface RecurrentWeights { kernel: Tensor; recurrentKernel: Tensor }
 
+/**
+ * Keras's recurrent dropout masks (keras/layers/recurrent.py, implementation 2): drawn once per
+ * batch and shared by every step, values 0 or 1 / (1 - rate). `input` [B, F] multiplies x_t before
+ * the kernel; `recurrent` [B, u] multiplies h_{t-1} before the recurrent kernel only (the state
+ * carried on is not masked). Null: off (inference, or rate 0).
+ */
+export interface SequenceDropout { input: FloatArray | null; recurrent: FloatArray | null }
+
 /** What every cell's forward keeps for backward. */
 export interface SequenceCache {
   plan: SequencePlan;
@@ -61,6 +69,9 @@ export interface SequenceCache {
   /** The states h_0 .. h_T, [(T + 1) B, u]. */
   h: FloatArray;
   returnSequences: boolean;
+  /** The dropout masks, and h_{t-1} times the recurrent mask [T B, u] (scratch 'hd') when it is on. */
+  dropout: SequenceDropout | null;
+  hd: FloatArray | null;
 }
 
 /** @throws Error naming `who` unless x is [B, T, F] with F = the kernel's rows and the mask (if any) [B, T]. */
@@ -90,15 +101,39 @@ export function checkInitialState(initial: InitialState, count: number, size: nu
  * or zeros).
  */
 export function beginSequence(k: Backend, ws: Scratch, x: Tensor, mask: Tensor | null, units: number, plan: SequencePlan,
-                              returnSequences: boolean, initialH: FloatArray | null = null): SequenceCache {
+                              returnSequences: boolean, initialH: FloatArray | null = null, dropout: SequenceDropout | null = null): SequenceCache {
   const { batch: B, steps: T } = plan, F = x.shape[2]!;
   const xtm = scratchTensor(ws, 'xtm', [T * B, F]);
   k.gatherRows(x.data, F, plan.input, 0, T * B, xtm.data);
+  if (dropout?.input) for (let s = 0; s < T; s++) { const b = step(xtm.data, s, B * F); k.mul(b, dropout.input, b); }
   let m: FloatArray | null = null;
   if (mask) { m = ws.buffer('maskTm', T * B); k.gatherRows(mask.data, 1, plan.input, 0, T * B, m); }
   const h = ws.buffer('h', (T + 1) * B * units);
   if (initialH) h.set(initialH); else h.fill(0, 0, B * units);
-  return { plan, xtm, mask: m, h, returnSequences };
+  const hd = dropout?.recurrent ? ws.buffer('hd', T * B * units) : null;
+  return { plan, xtm, mask: m, h, returnSequences, dropout, hd };
+}
+
+/** The recurrent product's input at step s: h_{s-1}, or h_{s-1} times the recurrent dropout mask (kept in cache.hd). */
+export function recurrentInput(k: Backend, cache: SequenceCache, s: number, units: number): FloatArray {
+  const n = cache.plan.batch * units, hPrev = step(cache.h, s, n);
+  if (!cache.hd || !cache.dropout?.recurrent) return hPrev;
+  const hd = step(cache.hd, s, n);
+  k.mul(hPrev, cache.dropout.recurrent, hd);
+  return hd;
+}
+
+/**
+ * dh_{s-1} += dZ_s U^T (dz [B, G u], U [u, G u]), through the recurrent dropout mask when it is
+ * on (then via scratch 'dhTmp').
+ */
+export function addRecurrentGradient(k: Backend, ws: Scratch, cache: SequenceCache, dzs: FloatArray, recurrentKernel: FloatArray, units: number, G: number, dh: FloatArray): void {
+  const B = cache.plan.batch, rec = cache.dropout?.recurrent;
+  if (!rec) { k.gemm(false, true, B, units, G, 1, dzs, recurrentKernel, 1, dh); return; }
+  const tmp = ws.buffer('dhTmp', B * units);
+  k.gemm(false, true, B, units, G, 1, dzs, recurrentKernel, 0, tmp);
+  k.mul(tmp, rec, tmp);
+  k.axpy(1, tmp, dh);
 }
 
 /** Z = X W (+ b) for every step at once: [T B, G u] in scratch `key`. `bias` is [G u] or null. */
@@ -164,13 +199,15 @@ export function inputGradients(k: Backend, ws: Scratch, dz: FloatArray, cache: S
   if (!needsInputGradient) return null;
   const dxtm = ws.buffer('dxtm', rows * F);
   k.gemm(false, true, rows, F, G, 1, dz, kernel.data, 0, dxtm);
+  const dropIn = cache.dropout?.input;
+  if (dropIn) for (let s = 0; s < T; s++) { const b = step(dxtm, s, B * F); k.mul(b, dropIn, b); }
   const dx = scratchTensor(ws, 'dx', [B, T, F]);
   k.gatherRows(dxtm, F, cache.plan.inputGrad, 0, rows, dx.data);
   return dx;
 }
 
-/** recurrentKernel.grad = H_{0..T-1}^T dZ: one gemm over the stacked states ([u, G u]). */
+/** recurrentKernel.grad = H_{0..T-1}^T dZ: one gemm over the stacked states ([u, G u]), the masked ones with recurrent dropout. */
 export function recurrentGradient(k: Backend, dz: FloatArray, cache: SequenceCache, recurrentKernel: Tensor, grad: FloatArray): void {
   const { batch: B, steps: T } = cache.plan, u = recurrentKernel.shape[0]!, G = recurrentKernel.shape[1]!;
-  k.gemm(true, false, u, G, T * B, 1, cache.h.subarray(0, T * B * u), dz, 0, grad);
+  k.gemm(true, false, u, G, T * B, 1, cache.hd ?? cache.h.subarray(0, T * B * u), dz, 0, grad);
 }

@@ -12,7 +12,7 @@ import type { FloatArray, Tensor } from '../../tensor/tensor.js';
 import type { Param } from '../param.js';
 import {
   beginBackward, beginSequence, checkSequence, inputGradients, projectInputs, recurrentGradient, sequenceOutput, step,
-  checkInitialState, type InitialState, type SequenceCache, type SequencePlan,
+  addRecurrentGradient, checkInitialState, recurrentInput, type InitialState, type SequenceCache, type SequenceDropout, type SequencePlan,
 } from './recurrent.js';
 import type { Scratch } from './scratch.js';
 
@@ -25,15 +25,15 @@ export interface SimpleRnnCache extends SequenceCache { z: FloatArray; y: Tensor
  */
 export function simpleRnnForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
                                  activation: ActivationName, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean,
-                                 initial: InitialState = null, who = 'simpleRnnForward'): SimpleRnnCache {
+                                 initial: InitialState = null, dropout: SequenceDropout | null = null, who = 'simpleRnnForward'): SimpleRnnCache {
   checkSequence(x, kernel, mask, who);
   const u = recurrentKernel.shape[0]!, B = plan.batch, n = B * u;
   checkInitialState(initial, 1, plan.batch * u, who);
-  const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences, initial?.[0] ?? null);
+  const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences, initial?.[0] ?? null, dropout);
   const z = projectInputs(k, ws, 'z', cache.xtm, kernel, bias?.data ?? null);
   for (let s = 0; s < plan.steps; s++) {
     const zs = step(z, s, n), hPrev = step(cache.h, s, n);
-    k.gemm(false, false, B, u, u, 1, hPrev, recurrentKernel.data, 1, zs);
+    k.gemm(false, false, B, u, u, 1, recurrentInput(k, cache, s, u), recurrentKernel.data, 1, zs);
     k.rnnStepForward(zs, hPrev, cache.mask && step(cache.mask, s, B), B, u, activation, step(cache.h, s + 1, n));
   }
   return { ...cache, z, y: sequenceOutput(k, ws, cache, u) };
@@ -48,7 +48,7 @@ export function simpleRnnBackward(k: Backend, ws: Scratch, dy: Tensor, cache: Si
   for (let s = cache.plan.steps - 1; s >= 0; s--) {
     const dzs = step(dz, s, n);
     k.rnnStepBackward(step(cache.z, s, n), step(cache.h, s + 1, n), cache.mask && step(cache.mask, s, B), dytm && step(dytm, s, n), dh, B, u, activation, dzs);
-    if (s > 0) k.gemm(false, true, B, u, u, 1, dzs, U.data, 1, dh);
+    if (s > 0) addRecurrentGradient(k, ws, cache, dzs, U.data, u, u, dh);
   }
   recurrentGradient(k, dz, cache, U, recurrentKernel.grad.data);
   return inputGradients(k, ws, dz, cache, kernel.value, kernel.grad.data, bias?.grad.data ?? null, needsInputGradient);

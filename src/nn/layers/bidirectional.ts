@@ -58,6 +58,8 @@ export class Bidirectional extends Layer {
 
   get className(): string { return 'Bidirectional'; }
   override get hasWeights(): boolean { return true; }
+  /** True when the wrapped layer uses dropout. */
+  override get stochastic(): boolean { return this.forwardLayer.stochastic; }
   private get units(): number { return this.forwardLayer.units; }
 
   computeOutputShape(inputShape: readonly number[]): number[] {

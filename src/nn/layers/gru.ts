@@ -11,7 +11,7 @@ import type { ActivationName } from '../../kernels/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { gruBackward, gruForward, type GruCache } from '../functional/gru.js';
 import type { LstmActivations } from '../functional/lstm.js';
-import type { InitialState, SequencePlan } from '../functional/recurrent.js';
+import type { InitialState, SequenceDropout, SequencePlan } from '../functional/recurrent.js';
 import type { LayerConfig } from '../layer.js';
 import { registerLayer } from '../registry.js';
 import { RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
@@ -28,13 +28,14 @@ export class GRU extends RecurrentLayer<GruCache> {
   readonly resetAfter: boolean;
   private readonly acts: LstmActivations;
 
-  /** @throws Error naming the option when an option is invalid. */
+  /** @throws Error naming the option when an option is invalid, and for recurrentDropout > 0 (not implemented). */
   constructor(args: GRUArgs) {
     super('GRU', args, ['recurrentActivation', 'resetAfter']);
     this.recurrentActivation = RecurrentLayer.elementwise('GRU', 'recurrentActivation', args.recurrentActivation ?? 'sigmoid');
     if (args.resetAfter !== undefined && typeof args.resetAfter !== 'boolean')
       throw new TypeError(`GRU: resetAfter must be true or false, got ${String(args.resetAfter)}`);
     this.resetAfter = args.resetAfter ?? true;
+    if (this.recurrentDropout > 0) throw new Error('GRU: recurrentDropout is not implemented yet (Keras 2 also masks the state in the GRU\'s update, h = z (h m) + (1 - z) hh); use dropout');
     this.acts = { activation: this.activation, recurrentActivation: this.recurrentActivation };
   }
 
@@ -43,9 +44,9 @@ export class GRU extends RecurrentLayer<GruCache> {
   /** [2, 3u] (the input bias, then the recurrent bias) with resetAfter, else [3u]. */
   protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
 
-  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState): GruCache {
+  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): GruCache {
     return gruForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
-                      this.acts, mask, plan, this.returnSequences, this.resetAfter, initial, this.describe());
+                      this.acts, mask, plan, this.returnSequences, this.resetAfter, initial, dropout, this.describe());
   }
 
   protected cellBackward(dy: Tensor, cache: GruCache, needsInputGradient: boolean): Tensor | null {

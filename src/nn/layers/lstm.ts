@@ -14,7 +14,7 @@ import type { ActivationName } from '../../kernels/index.js';
 import type { Rng } from '../../tensor/rng.js';
 import type { FloatArray, Tensor } from '../../tensor/tensor.js';
 import { lstmBackward, lstmForward, type LstmActivations, type LstmCache } from '../functional/lstm.js';
-import type { InitialState, SequencePlan } from '../functional/recurrent.js';
+import type { InitialState, SequenceDropout, SequencePlan } from '../functional/recurrent.js';
 import type { LayerConfig } from '../layer.js';
 import type { Param } from '../param.js';
 import { registerLayer } from '../registry.js';
@@ -58,9 +58,9 @@ export class LSTM extends RecurrentLayer<LstmCache> {
     if (this.unitForgetBias) bias.value.data.fill(1, this.units, 2 * this.units);
   }
 
-  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState): LstmCache {
+  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): LstmCache {
     return lstmForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
-                       this.acts, mask, plan, this.returnSequences, initial, this.describe());
+                       this.acts, mask, plan, this.returnSequences, initial, dropout, this.describe());
   }
 
   protected cellBackward(dy: Tensor, cache: LstmCache, needsInputGradient: boolean): Tensor | null {

@@ -6,15 +6,15 @@
  * with returnSequences) and the config. The arithmetic is in nn/functional (simple-rnn, lstm, gru).
  */
 import type { ActivationName } from '../../kernels/index.js';
-import { Rng } from '../../tensor/rng.js';
+import { Rng, type RngState } from '../../tensor/rng.js';
 import { formatShape, sizeOf } from '../../tensor/shape.js';
 import { Tensor, type FloatArray } from '../../tensor/tensor.js';
 import { getActivation } from '../activations.js';
-import { sequencePlan, type InitialState, type SequenceCache, type SequencePlan } from '../functional/recurrent.js';
+import { sequencePlan, type InitialState, type SequenceCache, type SequenceDropout, type SequencePlan } from '../functional/recurrent.js';
 import { getInitializer, type Initializer, type InitializerName } from '../initializers.js';
 import { Layer, type LayerArgs, type LayerConfig } from '../layer.js';
 import { getMask, setMask } from '../mask.js';
-import { checkKeys, positiveInt } from '../options.js';
+import { checkKeys, numberIn, positiveInt } from '../options.js';
 import type { Param } from '../param.js';
 
 /** The options of every recurrent layer (Keras names and defaults). */
@@ -42,10 +42,16 @@ export interface RecurrentArgs extends LayerArgs {
   stateful?: boolean;
   /** apply() also returns the last states ([output, h] or [output, h, c]); a Sequential refuses it. Default false. */
   returnState?: boolean;
+  /** Fraction of the input features dropped in training, one mask per sequence shared by every step (Keras). In [0, 1); default 0. */
+  dropout?: number;
+  /** Fraction of h_{t-1}'s units dropped before the recurrent kernel in training, one mask per sequence (Keras). In [0, 1); default 0. */
+  recurrentDropout?: number;
+  /** Seed of the dropout masks' stream; the model's seed when omitted. */
+  dropoutSeed?: number;
 }
 
 const RECURRENT_KEYS = ['units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer',
-  'returnSequences', 'goBackwards', 'stateful', 'returnState', 'name', 'inputShape', 'dtype', 'trainable'];
+  'returnSequences', 'goBackwards', 'stateful', 'returnState', 'dropout', 'recurrentDropout', 'dropoutSeed', 'name', 'inputShape', 'dtype', 'trainable'];
 
 function bool(where: string, option: string, v: unknown, fallback: boolean): boolean {
   if (v === undefined) return fallback;
@@ -68,6 +74,10 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly returnState: boolean;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  readonly dropoutSeed: number | null;
+  private rng: Rng | null = null;
   protected kernel: Param | null = null;
   protected recurrentKernel: Param | null = null;
   protected bias: Param | null = null;
@@ -94,6 +104,33 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
     this.goBackwards = bool(className, 'goBackwards', args.goBackwards, false);
     this.stateful = bool(className, 'stateful', args.stateful, false);
     this.returnState = bool(className, 'returnState', args.returnState, false);
+    this.dropout = numberIn(className, 'dropout', args.dropout ?? 0, 0, 1);
+    this.recurrentDropout = numberIn(className, 'recurrentDropout', args.recurrentDropout ?? 0, 0, 1);
+    if (args.dropoutSeed !== undefined && !Number.isInteger(args.dropoutSeed)) throw new RangeError(`${className}: dropoutSeed must be an integer, got ${String(args.dropoutSeed)}`);
+    this.dropoutSeed = args.dropoutSeed ?? null;
+  }
+
+  /** True when dropout or recurrentDropout > 0: training-mode masks are random (gradCheck refuses the layer). */
+  override get stochastic(): boolean { return this.dropout > 0 || this.recurrentDropout > 0; }
+
+  private stream(): Rng {
+    if (!this.rng) this.rng = Rng.derive(this.dropoutSeed ?? this.seed, `dropout:${this.name}`);
+    return this.rng;
+  }
+  /** The dropout masks' stream state (checkpoints), or null without dropout. */
+  override getRngState(): RngState | null { return this.stochastic ? this.stream().getState() : null; }
+  /** Restores the dropout masks' stream. @throws Error without dropout (no stream). */
+  override setRngState(state: RngState): void {
+    if (!this.stochastic) super.setRngState(state);
+    else this.stream().setState(state);
+  }
+
+  /** A dropout mask of `n` numbers (scratch `key`): 0 with probability `rate`, else 1 / (1 - rate). */
+  private dropMask(key: string, n: number, rate: number): FloatArray {
+    const m = this.buffer(key, n), rng = this.stream();
+    for (let i = 0; i < n; i++) m[i] = rng.uniform(); // drawing random numbers, not arithmetic
+    this.k.dropoutMask(m, rate);
+    return m;
   }
 
   /** An activation name usable in a gate kernel (elementwise: not softmax). @throws Error naming the option. */
@@ -116,8 +153,8 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
     const c = cache as unknown as SequenceCache, n = c.plan.batch * this.units, T = c.plan.steps;
     return [c.h.subarray(T * n, (T + 1) * n)];
   }
-  /** The cell's functional forward from `initial` states (null: zeros). */
-  protected abstract cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState): Cache;
+  /** The cell's functional forward from `initial` states (null: zeros), with dropout masks in training. */
+  protected abstract cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): Cache;
   /** The cell's functional backward on the last forward's cache. */
   protected abstract cellBackward(dy: Tensor, cache: Cache, needsInputGradient: boolean): Tensor | null;
 
@@ -160,12 +197,12 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
    * @throws Error with returnState (a model passes one tensor on; use apply()), or when a stateful
    *   layer's batch size changes.
    */
-  forward(x: Tensor, _training: boolean): Tensor {
+  forward(x: Tensor, training: boolean): Tensor {
     if (this.returnState) throw new Error(`${this.describe()}: returnState gives several tensors, which a Sequential cannot pass on; call layer.apply(x) directly`);
-    return this.run(x, null);
+    return this.run(x, null, training);
   }
 
-  private run(x: Tensor, initial: InitialState): Tensor {
+  private run(x: Tensor, initial: InitialState, training: boolean): Tensor {
     this.checkInput(x);
     const mask = getMask(x), B = x.shape[0]!;
     if (this.stateful && initial === null && this.states) {
@@ -174,7 +211,12 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
       initial = this.states;
     }
     this.plan = sequencePlan(B, x.shape[1]!, this.goBackwards, this.plan);
-    this.cache = this.cellForward(x, mask, this.plan, initial);
+    const F = x.shape[2]!;
+    const dropout = training && this.stochastic ? {
+      input: this.dropout > 0 ? this.dropMask('dropIn', B * F, this.dropout) : null,
+      recurrent: this.recurrentDropout > 0 ? this.dropMask('dropRec', B * this.units, this.recurrentDropout) : null,
+    } : null;
+    this.cache = this.cellForward(x, mask, this.plan, initial, dropout);
     if (this.stateful) {
       const last = this.finalStates(this.cache);
       this.states = last.map((s, i) => { const b = this.buffer(`state${i}`, s.length); b.set(s); return b; });
@@ -194,7 +236,7 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
     const init = options.initialState;
     if (init !== undefined && (!Array.isArray(init) || init.some((t) => t.dtype !== this.dtype || t.size !== x.shape[0]! * this.units)))
       throw new Error(`${this.describe()}: initialState must be ${this.stateCount} tensor${this.stateCount > 1 ? 's' : ''} [batch, ${this.units}] of ${this.dtype}`);
-    const y = this.run(x, init ? init.map((t) => t.data) : null).clone();
+    const y = this.run(x, init ? init.map((t) => t.data) : null, options.training ?? false).clone();
     if (!this.returnState) return [y];
     return [y, ...this.finalStates(this.cache!).map((s) => new Tensor(s.slice(), [x.shape[0]!, this.units]))];
   }
@@ -217,6 +259,8 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
       kernelInitializer: this.kernelInitializer.getConfig(), recurrentInitializer: this.recurrentInitializer.getConfig(),
       biasInitializer: this.biasInitializer.getConfig(), returnSequences: this.returnSequences, goBackwards: this.goBackwards,
       ...(this.stateful ? { stateful: true } : {}), ...(this.returnState ? { returnState: true } : {}),
+      ...(this.dropout > 0 ? { dropout: this.dropout } : {}), ...(this.recurrentDropout > 0 ? { recurrentDropout: this.recurrentDropout } : {}),
+      ...(this.dropoutSeed !== null ? { dropoutSeed: this.dropoutSeed } : {}),
     };
   }
 }

@@ -5,7 +5,7 @@
  * @example new SimpleRNN({ units: 32, inputShape: [100, 8] })   // [batch, 100, 8] -> [batch, 32]
  */
 import type { Tensor } from '../../tensor/tensor.js';
-import type { InitialState, SequencePlan } from '../functional/recurrent.js';
+import type { InitialState, SequenceDropout, SequencePlan } from '../functional/recurrent.js';
 import { simpleRnnBackward, simpleRnnForward, type SimpleRnnCache } from '../functional/simple-rnn.js';
 import { registerLayer } from '../registry.js';
 import { RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
@@ -18,9 +18,9 @@ export class SimpleRNN extends RecurrentLayer<SimpleRnnCache> {
   get className(): string { return 'SimpleRNN'; }
   protected get gates(): number { return 1; }
 
-  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState): SimpleRnnCache {
+  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): SimpleRnnCache {
     return simpleRnnForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
-                            this.activation, mask, plan, this.returnSequences, initial, this.describe());
+                            this.activation, mask, plan, this.returnSequences, initial, dropout, this.describe());
   }
 
   protected cellBackward(dy: Tensor, cache: SimpleRnnCache, needsInputGradient: boolean): Tensor | null {
