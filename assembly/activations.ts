@@ -8,7 +8,8 @@ import {
 } from './activation-ids.generated';
 import { geluTanhGrad, geluTanhv, hardSigmoidv, softsignGrad, softsignv } from './activations-extra';
 
-@inline function fwd(kind: i32, v: v128, alpha: v128): v128 {
+// Exported (inlined) for the recurrent gate kernels (assembly/recurrent.ts).
+@inline export function fwd(kind: i32, v: v128, alpha: v128): v128 {
   if (kind == STEP) return v128.and(f32x4.ge(v, f32x4.splat(0)), f32x4.splat(1));
   if (kind == SIGMOID) return sigmoidv(v);
   if (kind == TANH) return tanhv(v);
@@ -105,7 +106,7 @@ export function activationForward(kind: i32, z: usize, out: usize, rows: i32, co
 }
 
 // dz from dy, z and a = f(z) for the elementwise activations.
-@inline function bwd(kind: i32, z: v128, a: v128, dy: v128, alpha: v128): v128 {
+@inline export function bwd(kind: i32, z: v128, a: v128, dy: v128, alpha: v128): v128 {
   if (kind == SIGMOID) return f32x4.mul(f32x4.mul(dy, a), f32x4.sub(f32x4.splat(1), a));
   if (kind == TANH) return f32x4.mul(dy, f32x4.sub(f32x4.splat(1), f32x4.mul(a, a)));
   if (kind == RELU) return v128.and(dy, f32x4.gt(z, f32x4.splat(0)));

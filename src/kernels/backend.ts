@@ -209,6 +209,81 @@ export interface Backend {
   /** sum_i |x_i - y_i|. */
   absDiffSum(x: FloatArray, y: FloatArray): number;
 
+  // ---- recurrent layers: one fused pass per time step (rows = batch, u = units) ---------------
+  // Masks hold 1 (step present) or 0 (padding) per row; a null mask means every row is present.
+  // A masked row carries its state unchanged (h = hPrev, c = cPrev) and gets no gradient (its dz
+  // rows are 0; the incoming dh passes through to the previous step), as Keras's `mask` argument.
+  /**
+   * SimpleRNN's step: h = act(z) where z = x W + b + hPrev U (rows x u, computed by gemms).
+   * `h` is overwritten; it may not alias z or hPrev.
+   */
+  rnnStepForward(z: FloatArray, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number,
+                 activation: ActivationName, h: FloatArray): void;
+  /**
+   * SimpleRNN's step gradient. dh_t = dh + dy (dy may be null: no output gradient at this step);
+   * present rows: dz = act'(z) dh_t and dh = 0 (the caller then adds dz U^T); masked rows: dz = 0
+   * and dh = dh_t. `dh` is updated in place; `dz` overwritten.
+   */
+  rnnStepBackward(z: FloatArray, h: FloatArray, mask: FloatArray | null, dy: FloatArray | null, dh: FloatArray,
+                  rows: number, units: number, activation: ActivationName, dz: FloatArray): void;
+  /**
+   * The LSTM cell (Hochreiter & Schmidhuber 1997 with the forget gate of Gers et al. 2000), Keras
+   * layout: z = x W + b + hPrev U is rows x 4u with column blocks i, f, c, o. With sigma the
+   * recurrent activation and act the activation:
+   *   i = sigma(z_i), f = sigma(z_f), g = act(z_c), o = sigma(z_o) -> `gates` (same layout as z);
+   *   c = f cPrev + i g,  h = o act(c) -> `c`, `h` (rows x u).
+   * Outputs are overwritten and may not alias inputs.
+   */
+  lstmStepForward(z: FloatArray, cPrev: FloatArray, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number,
+                  activation: ActivationName, recurrentActivation: ActivationName, gates: FloatArray, c: FloatArray, h: FloatArray): void;
+  /**
+   * The LSTM cell's gradient, given z, gates, cPrev and c from the forward step. With
+   * dh_t = dh + dy (dy may be null) and dc the gradient reaching c from the next step:
+   *   dc_t = dc + act'(c) o dh_t;  dz_i = sigma'(z_i) dc_t g,  dz_f = sigma'(z_f) dc_t cPrev,
+   *   dz_c = act'(z_c) dc_t i,  dz_o = sigma'(z_o) dh_t act(c);  dc = dc_t f,  dh = 0
+   * (the caller then adds dz U^T to dh). `dh`, `dc` are updated in place; `dz` (rows x 4u) overwritten.
+   */
+  lstmStepBackward(z: FloatArray, gates: FloatArray, cPrev: FloatArray, c: FloatArray, mask: FloatArray | null,
+                   dy: FloatArray | null, dh: FloatArray, dc: FloatArray, rows: number, units: number,
+                   activation: ActivationName, recurrentActivation: ActivationName, dz: FloatArray): void;
+  /**
+   * The GRU cell (Cho et al. 2014), column blocks z, r, h, with xz = x W + b_in and
+   * hz = hPrev U + b_rec (rows x 3u each). With `hzh` null the reset gate acts after the recurrent
+   * product (Keras 2 `resetAfter: true`, cuDNN, PyTorch):
+   *   z = sigma(xz_z + hz_z), r = sigma(xz_r + hz_r), hh = act(xz_h + r hz_h);
+   * with `hzh` given (Keras `resetAfter: false`), its h block holds (r hPrev) U_h (see
+   * gruResetGate) and hh = act(xz_h + hzh_h). Then h = z hPrev + (1 - z) hh. The gates (z, r, hh)
+   * go to `gates`, their pre-activations to `pre`.
+   */
+  gruStepForward(xz: FloatArray, hz: FloatArray, hzh: FloatArray | null, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number,
+                 activation: ActivationName, recurrentActivation: ActivationName, pre: FloatArray, gates: FloatArray, h: FloatArray): void;
+  /** rh = sigma(xz_r + hz_r) hPrev (rows x u), the reset-before GRU's r hPrev; `rh` overwritten. */
+  gruResetGate(xz: FloatArray, hz: FloatArray, hPrev: FloatArray, rows: number, units: number, recurrentActivation: ActivationName, rh: FloatArray): void;
+  /**
+   * The GRU cell's gradient. With dh_t = dh + dy: dpre_h = act'(pre_h) dh_t (1 - z),
+   * dpre_z = sigma'(pre_z) dh_t (hPrev - hh), dh = dh_t z (then the caller adds dhz U^T).
+   * Reset after (`hz` given): dpre_r = sigma'(pre_r) dpre_h hz_h, dxz = (dpre_z, dpre_r, dpre_h),
+   * dhz = (dpre_z, dpre_r, dpre_h r). Reset before (`hz` null): dxz = (dpre_z, 0, dpre_h) and
+   * dhz = (0, 0, dpre_h); gruResetGateBackward completes them. `dh` updated in place; `dxz`,
+   * `dhz` (rows x 3u) overwritten.
+   */
+  gruStepBackward(pre: FloatArray, gates: FloatArray, hz: FloatArray | null, hPrev: FloatArray, mask: FloatArray | null,
+                  dy: FloatArray | null, dh: FloatArray, rows: number, units: number,
+                  activation: ActivationName, recurrentActivation: ActivationName, dxz: FloatArray, dhz: FloatArray): void;
+  /**
+   * The reset-before GRU's second backward pass, given drh = dC/d(r hPrev) = (0, 0, dpre_h) U^T:
+   * dpre_r = sigma'(pre_r) drh hPrev (written into dxz's r block), dh += drh r, and
+   * dhzr = (dpre_z, dpre_r, 0) (rows x 3u, overwritten; 0 on masked rows).
+   */
+  gruResetGateBackward(pre: FloatArray, gates: FloatArray, hPrev: FloatArray, mask: FloatArray | null, drh: FloatArray, rows: number, units: number,
+                       recurrentActivation: ActivationName, dxz: FloatArray, dh: FloatArray, dhzr: FloatArray): void;
+  /** dst row indices[j] += src row j for j < count (rows of `cols` numbers): gatherRows' adjoint (Embedding's gradient). */
+  scatterAddRows(src: FloatArray, cols: number, indices: Uint32Array, count: number, dst: FloatArray): void;
+  /** mask[r] = 1 when some x[r, c] != value, else 0 (Keras Masking). `mask` has `rows` numbers. */
+  rowMask(x: FloatArray, rows: number, cols: number, value: number, mask: FloatArray): void;
+  /** out[r, c] = x[r, c] s[r] for a rows x cols x; out may alias x. */
+  scaleRows(x: FloatArray, s: FloatArray, rows: number, cols: number, out: FloatArray): void;
+
   // ---- optimiser updates (docs/design.md's formulas), all in place on w and the slots --------------
   /** w -= lr g. */
   sgdUpdate(w: FloatArray, g: FloatArray, lr: number): void;

@@ -89,6 +89,11 @@ export const activation = (name: string): KernelArg => ({ name, kind: 'activatio
 export const loss = (name: string): KernelArg => ({ name, kind: 'loss' });
 
 const ROWS_COLS = [count('rows'), count('cols')];
+/** A recurrent cell's activations as wasm ids (undefined, so js, for softmax), and the alpha they take (only leakyRelu has one). */
+const RNN_ACT = "act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined";
+const RNN_RACT = "ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined";
+const RNN_ALPHA1 = 'alpha = ACTIVATION_DEFS[activation].alpha?.default ?? 0';
+const RNN_ALPHA2 = 'alpha = ACTIVATION_DEFS[activation].alpha?.default ?? ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0';
 const GEOMETRY = 'n4 = g.batch * g.height * g.width * g.channels';
 const OUT_CELLS = 'o4 = g.batch * g.outH * g.outW * g.channels';
 
@@ -153,6 +158,44 @@ export const KERNELS: readonly KernelRow[] = [
   { name: 'gatherRows', file: 'elementwise', args: [buf('src', 'src.length'), num('cols'), u32buf('indices', 'indices.length'), num('start'), num('count'), buf('dst', 'dst.length', 'out')], wasm: 'js' },
   { name: 'argmaxRows', file: 'elementwise', args: [buf('x', 'rows * cols'), ...ROWS_COLS, i32buf('out', 'rows', 'out')], wasm: { jsIf: 'cols < 1', call: ['x', 'rows', 'cols', 'out'] } },
   { name: 'absDiffSum', file: 'elementwise', returns: 'number', args: [buf('x', 'x.length'), buf('y', 'x.length')], wasm: 'custom' },
+  // ---- recurrent layers: one fused pass per time step (n = rows units; G u columns per gate block)
+  { name: 'rnnStepForward', file: 'recurrent',
+    args: [buf('z', 'n'), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }), count('rows'), count('units'), activation('activation'), buf('h', 'n', 'out')],
+    wasm: { let: ['n = rows * units', RNN_ACT, RNN_ALPHA1], jsIf: 'act === undefined', call: ['z', 'hPrev', 'mask', 'rows', 'units', 'act', 'alpha', 'h'] } },
+  { name: 'rnnStepBackward', file: 'recurrent',
+    args: [buf('z', 'n'), buf('h', 'n'), buf('mask', 'rows', 'in', { nullable: true }), buf('dy', 'n', 'in', { nullable: true }), buf('dh', 'n', 'inout'),
+      count('rows'), count('units'), activation('activation'), buf('dz', 'n', 'out')],
+    wasm: { let: ['n = rows * units', RNN_ACT, RNN_ALPHA1], jsIf: 'act === undefined', call: ['z', 'h', 'mask', 'dy', 'dh', 'rows', 'units', 'act', 'alpha', 'dz'] } },
+  { name: 'lstmStepForward', file: 'recurrent',
+    args: [buf('z', '4 * n'), buf('cPrev', 'n'), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }), count('rows'), count('units'),
+      activation('activation'), activation('recurrentActivation'), buf('gates', '4 * n', 'out'), buf('c', 'n', 'out'), buf('h', 'n', 'out')],
+    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+      call: ['z', 'cPrev', 'hPrev', 'mask', 'rows', 'units', 'act', 'ract', 'alpha', 'gates', 'c', 'h'] } },
+  { name: 'lstmStepBackward', file: 'recurrent',
+    args: [buf('z', '4 * n'), buf('gates', '4 * n'), buf('cPrev', 'n'), buf('c', 'n'), buf('mask', 'rows', 'in', { nullable: true }), buf('dy', 'n', 'in', { nullable: true }),
+      buf('dh', 'n', 'inout'), buf('dc', 'n', 'inout'), count('rows'), count('units'), activation('activation'), activation('recurrentActivation'), buf('dz', '4 * n', 'out')],
+    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+      call: ['z', 'gates', 'cPrev', 'c', 'mask', 'dy', 'dh', 'dc', 'rows', 'units', 'act', 'ract', 'alpha', 'dz'] } },
+  // hzh given (forward) / hz null (backward): the reset-before GRU; its gruResetGate* run on the js reference.
+  { name: 'gruStepForward', file: 'recurrent',
+    args: [buf('xz', '3 * n'), buf('hz', '3 * n'), buf('hzh', '3 * n', 'in', { nullable: true }), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }),
+      count('rows'), count('units'), activation('activation'), activation('recurrentActivation'), buf('pre', '3 * n', 'out'), buf('gates', '3 * n', 'out'), buf('h', 'n', 'out')],
+    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+      call: ['xz', 'hz', 'hzh', 'hPrev', 'mask', 'rows', 'units', 'act', 'ract', 'alpha', 'pre', 'gates', 'h'] } },
+  { name: 'gruResetGate', file: 'recurrent',
+    args: [buf('xz', 'rows * units * 3'), buf('hz', 'rows * units * 3'), buf('hPrev', 'rows * units'), count('rows'), count('units'), activation('recurrentActivation'), buf('rh', 'rows * units', 'out')], wasm: 'js' },
+  { name: 'gruStepBackward', file: 'recurrent',
+    args: [buf('pre', '3 * n'), buf('gates', '3 * n'), buf('hz', '3 * n', 'in', { nullable: true }), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }),
+      buf('dy', 'n', 'in', { nullable: true }), buf('dh', 'n', 'inout'), count('rows'), count('units'), activation('activation'), activation('recurrentActivation'),
+      buf('dxz', '3 * n', 'out'), buf('dhz', '3 * n', 'out')],
+    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+      call: ['pre', 'gates', 'hz', 'hPrev', 'mask', 'dy', 'dh', 'rows', 'units', 'act', 'ract', 'alpha', 'dxz', 'dhz'] } },
+  { name: 'gruResetGateBackward', file: 'recurrent',
+    args: [buf('pre', 'rows * units * 3'), buf('gates', 'rows * units * 3'), buf('hPrev', 'rows * units'), buf('mask', 'rows', 'in', { nullable: true }), buf('drh', 'rows * units'),
+      count('rows'), count('units'), activation('recurrentActivation'), buf('dxz', 'rows * units * 3', 'inout'), buf('dh', 'rows * units', 'inout'), buf('dhzr', 'rows * units * 3', 'out')], wasm: 'js' },
+  { name: 'scatterAddRows', file: 'recurrent', args: [buf('src', 'count * cols'), num('cols'), u32buf('indices', 'count'), num('count'), buf('dst', 'dst.length', 'inout')], wasm: 'js' },
+  { name: 'rowMask', file: 'recurrent', args: [buf('x', 'rows * cols'), ...ROWS_COLS, num('value'), buf('mask', 'rows', 'out')], wasm: 'js' },
+  { name: 'scaleRows', file: 'recurrent', args: [buf('x', 'rows * cols'), buf('s', 'rows'), ...ROWS_COLS, buf('out', 'rows * cols', 'out')], wasm: 'js' },
   // ---- optimiser updates
   { name: 'sgdUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), num('lr')], wasm: { let: ['n = w.length'], call: ['w', 'g', 'lr', 'n'] } },
   { name: 'momentumUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), buf('v', 'n', 'inout'), num('lr'), num('momentum'), flag('nesterov')],

@@ -7,7 +7,7 @@
  * Passes run in training mode (batch statistics for BatchNormalization); non-trainable state such as
  * the moving statistics is saved before and restored after every pass, so it stays frozen.
  *
- * relative error = |a - b| / max(|a| + |b|, 1e-8). Kinks are not hidden: relu at 0 and max-pool
+ * relative error = |a - b| / max(|a| + |b|, floor) (floor 1e-8 unless given). Kinks are not hidden: relu at 0 and max-pool
  * ties give large errors, so test data must avoid them. Dropout in training mode (random) and 'step'
  * activations (zero gradient) are refused. The relative error means little for gradient entries near
  * 1e-7 and below, where the central difference's roundoff (about 1e-16 C / epsilon) is comparable
@@ -25,6 +25,13 @@ export interface GradCheckArgs {
   maxChecksPerParam?: number;
   /** Seed for choosing the entries. Default 0. */
   seed?: number;
+  /**
+   * The floor of the relative error's denominator: entries with |a| + |b| below it are compared
+   * absolutely, error = |a - b| / floor. Default 1e-8. A deep or recurrent network has entries near
+   * 1e-8 whose central difference is dominated by roundoff (about 1e-16 C / epsilon); a floor such
+   * as 1e-4 checks those to 1e-10 absolute and every larger entry relatively.
+   */
+  floor?: number;
 }
 
 export interface GradCheckResult {
@@ -49,6 +56,8 @@ export interface GradCheckResult {
 export function gradCheck(model: Sequential, x: Tensor, y: Tensor, args: GradCheckArgs = {}): GradCheckResult {
   const epsilon = args.epsilon ?? 1e-5;
   if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new RangeError(`gradCheck: epsilon must be a finite positive number, got ${String(args.epsilon)}`);
+  const floor = args.floor ?? 1e-8;
+  if (!(floor > 0 && Number.isFinite(floor))) throw new RangeError(`gradCheck: floor must be a finite positive number, got ${String(args.floor)}`);
   if (!model.loss) throw new Error('gradCheck: compile the model first (the loss is part of what is checked)');
   for (const layer of model.layers) {
     if (layer.stochastic)
@@ -86,7 +95,7 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor, args: GradChe
         w[i] = saved - epsilon; const minus = copy.computeLoss(x64, y64, true); restoreState();
         w[i] = saved;
         const numeric = (plus - minus) / (2 * epsilon), a = analytic[i]!;
-        const rel = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-8);
+        const rel = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), floor);
         worst = Math.max(worst, rel);
         result.checked++;
         if (rel > result.maxRelativeError || result.where === '') Object.assign(result, { maxRelativeError: rel, where: `${p.name}[${i}]`, analytic: a, numeric });

@@ -16,3 +16,4 @@ export { getInitializer, constant, computeFans, INITIALIZER_NAMES } from './init
 export type { Initializer, InitializerName } from './initializers.js';
 export { l2, getRegularizer } from './regularizers.js';
 export type { Regularizer } from './regularizers.js';
+export { getMask, setMask } from './mask.js';

@@ -7,8 +7,8 @@
 import type { FloatArray } from '../tensor/tensor.js';
 import type { Rng } from '../tensor/rng.js';
 
-export type InitializerName = 'zeros' | 'ones' | 'glorotUniform' | 'glorotNormal' | 'heNormal' | 'heUniform' | 'leCunNormal' | 'leCunUniform';
-export const INITIALIZER_NAMES: readonly InitializerName[] = ['zeros', 'ones', 'glorotUniform', 'glorotNormal', 'heNormal', 'heUniform', 'leCunNormal', 'leCunUniform'];
+export type InitializerName = 'zeros' | 'ones' | 'glorotUniform' | 'glorotNormal' | 'heNormal' | 'heUniform' | 'leCunNormal' | 'leCunUniform' | 'orthogonal';
+export const INITIALIZER_NAMES: readonly InitializerName[] = ['zeros', 'ones', 'glorotUniform', 'glorotNormal', 'heNormal', 'heUniform', 'leCunNormal', 'leCunUniform', 'orthogonal'];
 
 /** A serialisable initialiser: fills a buffer given the parameter's shape and a seeded generator. */
 export interface Initializer {
@@ -76,6 +76,38 @@ class RandomUniform implements Initializer {
   getConfig() { return { className: this.className, minval: this.minval, maxval: this.maxval }; }
 }
 
+/**
+ * Keras Orthogonal (Saxe, McClelland & Ganguli 2014; the recurrent layers' recurrentInitializer):
+ * the kernel viewed as rows = prod(shape[:-1]) x cols = shape[-1] gets the Q factor of a
+ * max x min standard-normal matrix (QR with a positive diagonal of R, here by modified
+ * Gram-Schmidt in float64), transposed when rows < cols, times `gain`.
+ */
+class Orthogonal implements Initializer {
+  readonly className = 'orthogonal';
+  constructor(readonly gain: number) {}
+  fill(out: FloatArray, shape: readonly number[], rng: Rng): void {
+    const cols = shape.length === 0 ? 1 : shape[shape.length - 1]!, rows = out.length / Math.max(1, cols);
+    const big = Math.max(rows, cols), small = Math.min(rows, cols);
+    const a = new Float64Array(big * small); // column j at a[j * big ...]
+    for (let i = 0; i < big; i++) for (let j = 0; j < small; j++) a[j * big + i] = rng.normal();
+    for (let j = 0; j < small; j++) {
+      for (let p = 0; p < j; p++) {
+        let dot = 0;
+        for (let i = 0; i < big; i++) dot += a[p * big + i]! * a[j * big + i]!;
+        for (let i = 0; i < big; i++) a[j * big + i]! -= dot * a[p * big + i]!;
+      }
+      let norm = 0;
+      for (let i = 0; i < big; i++) norm += a[j * big + i]! ** 2;
+      norm = Math.sqrt(norm) || 1;
+      for (let i = 0; i < big; i++) a[j * big + i]! /= norm;
+    }
+    // Q is big x small with Q[i, j] = a[j big + i]; the kernel is Q (rows >= cols) or Q^T.
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++)
+      out[r * cols + c] = this.gain * (rows >= cols ? a[c * big + r]! : a[r * big + c]!);
+  }
+  getConfig() { return { className: this.className, gain: this.gain }; }
+}
+
 function finite(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${what} must be a finite number, got ${String(v)}`);
   return v;
@@ -96,6 +128,8 @@ export const heUniform = (): Initializer => new VarianceScaling('heUniform', 2, 
 export const leCunNormal = (): Initializer => new VarianceScaling('leCunNormal', 1, 'fanIn', 'truncatedNormal');
 /** U(-l, l), l = sqrt(3 / fanIn). */
 export const leCunUniform = (): Initializer => new VarianceScaling('leCunUniform', 1, 'fanIn', 'uniform');
+/** Orthogonal rows or columns times `gain` (Keras Orthogonal). @throws RangeError unless gain is finite. */
+export const orthogonal = ({ gain = 1 }: { gain?: number } = {}): Initializer => new Orthogonal(finite(gain, 'orthogonal: gain'));
 /** N(mean, stddev^2). @throws RangeError unless mean is finite and stddev finite and >= 0. */
 export function randomNormal({ mean = 0, stddev = 1 }: { mean?: number; stddev?: number } = {}): Initializer {
   if (finite(stddev, 'randomNormal: stddev') < 0) throw new RangeError(`randomNormal: stddev must be >= 0, got ${stddev}`);
@@ -107,7 +141,7 @@ export function randomUniform({ minval = -0.05, maxval = 0.05 }: { minval?: numb
   return new RandomUniform(minval, maxval);
 }
 
-const BY_NAME: Record<InitializerName, () => Initializer> = { zeros, ones, glorotUniform, glorotNormal, heNormal, heUniform, leCunNormal, leCunUniform };
+const BY_NAME: Record<InitializerName, () => Initializer> = { zeros, ones, glorotUniform, glorotNormal, heNormal, heUniform, leCunNormal, leCunUniform, orthogonal: () => orthogonal() };
 
 /**
  * An initialiser from a name, an Initializer, or a config ({ className, ...options }).
@@ -121,6 +155,7 @@ export function getInitializer(spec: unknown, where = 'initializer'): Initialize
     if (c.className === 'constant') return constant(c.value as number);
     if (c.className === 'randomNormal') return randomNormal(c as { mean?: number; stddev?: number });
     if (c.className === 'randomUniform') return randomUniform(c as { minval?: number; maxval?: number });
+    if (c.className === 'orthogonal') return orthogonal(c as { gain?: number });
     if (Object.hasOwn(BY_NAME, c.className)) return BY_NAME[c.className as InitializerName]();
   }
   const shown = typeof spec === 'object' ? JSON.stringify(spec) : String(spec);

@@ -11,7 +11,8 @@ describe('errors on bad input', () => {
     model.build();
     assert.throws(() => model.predict(tensor([[1, 2, 3, 4]])), /Dense 'hidden'.*expected input shape \[null, 3\], got \[1, 4\]/);
     const layer = new Dense({ units: 2, name: 'solo' });
-    assert.throws(() => layer.computeOutputShape([5, 2, 2]), /Dense 'solo'.*rank 2.*\[5, 2, 2\].*Flatten/);
+    // (rank 3 is Keras's per-step Dense, applied to the last axis: test/nn/recurrent.test.ts)
+    assert.throws(() => layer.computeOutputShape([5, 2, 2, 1]), /Dense 'solo'.*rank 2.*\[5, 2, 2, 1\].*Flatten/);
   });
 
   it('unknown activation, loss, optimiser, initialiser and metric names list the valid names', () => {

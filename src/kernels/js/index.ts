@@ -14,6 +14,7 @@ import { binaryOp, castData, unaryOp, whereOp } from './ops-elementwise.js';
 import { argReduceOp, reduceOp } from './ops-reduce.js';
 import { fillRandom, fillValue, gatherAxis, oneHotFill, scatterAddAxis, stridedCopy } from './ops-shape.js';
 import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from './pool.js';
+import * as rec from './recurrent.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -54,4 +55,15 @@ export const jsBackend: Backend = {
   adagradUpdate: ew.adagradUpdate,
   unaryOp, binaryOp, whereOp, castData, reduceOp, argReduceOp,
   stridedCopy, fillValue, gatherAxis, scatterAddAxis, oneHotFill, fillRandom,
+  rnnStepForward: rec.rnnStepForward,
+  rnnStepBackward: rec.rnnStepBackward,
+  lstmStepForward: rec.lstmStepForward,
+  lstmStepBackward: rec.lstmStepBackward,
+  gruStepForward: rec.gruStepForward,
+  gruStepBackward: rec.gruStepBackward,
+  gruResetGate: rec.gruResetGate,
+  gruResetGateBackward: rec.gruResetGateBackward,
+  scatterAddRows: rec.scatterAddRows,
+  rowMask: rec.rowMask,
+  scaleRows: rec.scaleRows,
 };

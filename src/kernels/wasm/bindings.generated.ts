@@ -378,6 +378,176 @@ export abstract class WasmKernels {
     } finally { st.finish(); }
   }
 
+  rnnStepForward(z: FloatArray, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number, activation: ActivationName, h: FloatArray): void {
+    const act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined;
+    if (act === undefined || !(z instanceof Float32Array && hPrev instanceof Float32Array && (mask === null || mask instanceof Float32Array) && h instanceof Float32Array))
+      return jsBackend.rnnStepForward(z, hPrev, mask, rows, units, activation, h);
+    checkCount('rnnStepForward', 'rows', rows);
+    checkCount('rnnStepForward', 'units', units);
+    const n = rows * units;
+    const alpha = ACTIVATION_DEFS[activation].alpha?.default ?? 0;
+    const st = this.st;
+    try {
+      const p_z = st.ptr('rnnStepForward', 'z', z, n, IN);
+      const p_hPrev = st.ptr('rnnStepForward', 'hPrev', hPrev, n, IN);
+      const p_mask = mask !== null ? st.ptr('rnnStepForward', 'mask', mask, rows, IN) : 0;
+      const p_h = st.ptr('rnnStepForward', 'h', h, n, OUT);
+      this.exports.rnnStepForward(p_z, p_hPrev, p_mask, rows, units, act, alpha, p_h);
+    } finally { st.finish(); }
+  }
+
+  rnnStepBackward(z: FloatArray, h: FloatArray, mask: FloatArray | null, dy: FloatArray | null, dh: FloatArray, rows: number, units: number, activation: ActivationName, dz: FloatArray): void {
+    const act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined;
+    if (act === undefined || !(z instanceof Float32Array && h instanceof Float32Array && (mask === null || mask instanceof Float32Array) && (dy === null || dy instanceof Float32Array) && dh instanceof Float32Array && dz instanceof Float32Array))
+      return jsBackend.rnnStepBackward(z, h, mask, dy, dh, rows, units, activation, dz);
+    checkCount('rnnStepBackward', 'rows', rows);
+    checkCount('rnnStepBackward', 'units', units);
+    const n = rows * units;
+    const alpha = ACTIVATION_DEFS[activation].alpha?.default ?? 0;
+    const st = this.st;
+    try {
+      const p_z = st.ptr('rnnStepBackward', 'z', z, n, IN);
+      const p_h = st.ptr('rnnStepBackward', 'h', h, n, IN);
+      const p_mask = mask !== null ? st.ptr('rnnStepBackward', 'mask', mask, rows, IN) : 0;
+      const p_dy = dy !== null ? st.ptr('rnnStepBackward', 'dy', dy, n, IN) : 0;
+      const p_dh = st.ptr('rnnStepBackward', 'dh', dh, n, INOUT);
+      const p_dz = st.ptr('rnnStepBackward', 'dz', dz, n, OUT);
+      this.exports.rnnStepBackward(p_z, p_h, p_mask, p_dy, p_dh, rows, units, act, alpha, p_dz);
+    } finally { st.finish(); }
+  }
+
+  lstmStepForward(z: FloatArray, cPrev: FloatArray, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName, gates: FloatArray, c: FloatArray, h: FloatArray): void {
+    const act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined;
+    const ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined;
+    if (act === undefined || ract === undefined || !(z instanceof Float32Array && cPrev instanceof Float32Array && hPrev instanceof Float32Array && (mask === null || mask instanceof Float32Array) && gates instanceof Float32Array && c instanceof Float32Array && h instanceof Float32Array))
+      return jsBackend.lstmStepForward(z, cPrev, hPrev, mask, rows, units, activation, recurrentActivation, gates, c, h);
+    checkCount('lstmStepForward', 'rows', rows);
+    checkCount('lstmStepForward', 'units', units);
+    const n = rows * units;
+    const alpha = ACTIVATION_DEFS[activation].alpha?.default ?? ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0;
+    const st = this.st;
+    try {
+      const p_z = st.ptr('lstmStepForward', 'z', z, 4 * n, IN);
+      const p_cPrev = st.ptr('lstmStepForward', 'cPrev', cPrev, n, IN);
+      const p_hPrev = st.ptr('lstmStepForward', 'hPrev', hPrev, n, IN);
+      const p_mask = mask !== null ? st.ptr('lstmStepForward', 'mask', mask, rows, IN) : 0;
+      const p_gates = st.ptr('lstmStepForward', 'gates', gates, 4 * n, OUT);
+      const p_c = st.ptr('lstmStepForward', 'c', c, n, OUT);
+      const p_h = st.ptr('lstmStepForward', 'h', h, n, OUT);
+      this.exports.lstmStepForward(p_z, p_cPrev, p_hPrev, p_mask, rows, units, act, ract, alpha, p_gates, p_c, p_h);
+    } finally { st.finish(); }
+  }
+
+  lstmStepBackward(z: FloatArray, gates: FloatArray, cPrev: FloatArray, c: FloatArray, mask: FloatArray | null, dy: FloatArray | null, dh: FloatArray, dc: FloatArray, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName, dz: FloatArray): void {
+    const act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined;
+    const ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined;
+    if (act === undefined || ract === undefined || !(z instanceof Float32Array && gates instanceof Float32Array && cPrev instanceof Float32Array && c instanceof Float32Array && (mask === null || mask instanceof Float32Array) && (dy === null || dy instanceof Float32Array) && dh instanceof Float32Array && dc instanceof Float32Array && dz instanceof Float32Array))
+      return jsBackend.lstmStepBackward(z, gates, cPrev, c, mask, dy, dh, dc, rows, units, activation, recurrentActivation, dz);
+    checkCount('lstmStepBackward', 'rows', rows);
+    checkCount('lstmStepBackward', 'units', units);
+    const n = rows * units;
+    const alpha = ACTIVATION_DEFS[activation].alpha?.default ?? ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0;
+    const st = this.st;
+    try {
+      const p_z = st.ptr('lstmStepBackward', 'z', z, 4 * n, IN);
+      const p_gates = st.ptr('lstmStepBackward', 'gates', gates, 4 * n, IN);
+      const p_cPrev = st.ptr('lstmStepBackward', 'cPrev', cPrev, n, IN);
+      const p_c = st.ptr('lstmStepBackward', 'c', c, n, IN);
+      const p_mask = mask !== null ? st.ptr('lstmStepBackward', 'mask', mask, rows, IN) : 0;
+      const p_dy = dy !== null ? st.ptr('lstmStepBackward', 'dy', dy, n, IN) : 0;
+      const p_dh = st.ptr('lstmStepBackward', 'dh', dh, n, INOUT);
+      const p_dc = st.ptr('lstmStepBackward', 'dc', dc, n, INOUT);
+      const p_dz = st.ptr('lstmStepBackward', 'dz', dz, 4 * n, OUT);
+      this.exports.lstmStepBackward(p_z, p_gates, p_cPrev, p_c, p_mask, p_dy, p_dh, p_dc, rows, units, act, ract, alpha, p_dz);
+    } finally { st.finish(); }
+  }
+
+  gruStepForward(xz: FloatArray, hz: FloatArray, hzh: FloatArray | null, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName, pre: FloatArray, gates: FloatArray, h: FloatArray): void {
+    const act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined;
+    const ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined;
+    if (act === undefined || ract === undefined || !(xz instanceof Float32Array && hz instanceof Float32Array && (hzh === null || hzh instanceof Float32Array) && hPrev instanceof Float32Array && (mask === null || mask instanceof Float32Array) && pre instanceof Float32Array && gates instanceof Float32Array && h instanceof Float32Array))
+      return jsBackend.gruStepForward(xz, hz, hzh, hPrev, mask, rows, units, activation, recurrentActivation, pre, gates, h);
+    checkCount('gruStepForward', 'rows', rows);
+    checkCount('gruStepForward', 'units', units);
+    const n = rows * units;
+    const alpha = ACTIVATION_DEFS[activation].alpha?.default ?? ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0;
+    const st = this.st;
+    try {
+      const p_xz = st.ptr('gruStepForward', 'xz', xz, 3 * n, IN);
+      const p_hz = st.ptr('gruStepForward', 'hz', hz, 3 * n, IN);
+      const p_hzh = hzh !== null ? st.ptr('gruStepForward', 'hzh', hzh, 3 * n, IN) : 0;
+      const p_hPrev = st.ptr('gruStepForward', 'hPrev', hPrev, n, IN);
+      const p_mask = mask !== null ? st.ptr('gruStepForward', 'mask', mask, rows, IN) : 0;
+      const p_pre = st.ptr('gruStepForward', 'pre', pre, 3 * n, OUT);
+      const p_gates = st.ptr('gruStepForward', 'gates', gates, 3 * n, OUT);
+      const p_h = st.ptr('gruStepForward', 'h', h, n, OUT);
+      this.exports.gruStepForward(p_xz, p_hz, p_hzh, p_hPrev, p_mask, rows, units, act, ract, alpha, p_pre, p_gates, p_h);
+    } finally { st.finish(); }
+  }
+
+  gruResetGate(xz: FloatArray, hz: FloatArray, hPrev: FloatArray, rows: number, units: number, recurrentActivation: ActivationName, rh: FloatArray): void {
+    this.heap.checkLive('gruResetGate', 'xz', xz);
+    this.heap.checkLive('gruResetGate', 'hz', hz);
+    this.heap.checkLive('gruResetGate', 'hPrev', hPrev);
+    this.heap.checkLive('gruResetGate', 'rh', rh);
+    jsBackend.gruResetGate(xz, hz, hPrev, rows, units, recurrentActivation, rh);
+  }
+
+  gruStepBackward(pre: FloatArray, gates: FloatArray, hz: FloatArray | null, hPrev: FloatArray, mask: FloatArray | null, dy: FloatArray | null, dh: FloatArray, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName, dxz: FloatArray, dhz: FloatArray): void {
+    const act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined;
+    const ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined;
+    if (act === undefined || ract === undefined || !(pre instanceof Float32Array && gates instanceof Float32Array && (hz === null || hz instanceof Float32Array) && hPrev instanceof Float32Array && (mask === null || mask instanceof Float32Array) && (dy === null || dy instanceof Float32Array) && dh instanceof Float32Array && dxz instanceof Float32Array && dhz instanceof Float32Array))
+      return jsBackend.gruStepBackward(pre, gates, hz, hPrev, mask, dy, dh, rows, units, activation, recurrentActivation, dxz, dhz);
+    checkCount('gruStepBackward', 'rows', rows);
+    checkCount('gruStepBackward', 'units', units);
+    const n = rows * units;
+    const alpha = ACTIVATION_DEFS[activation].alpha?.default ?? ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0;
+    const st = this.st;
+    try {
+      const p_pre = st.ptr('gruStepBackward', 'pre', pre, 3 * n, IN);
+      const p_gates = st.ptr('gruStepBackward', 'gates', gates, 3 * n, IN);
+      const p_hz = hz !== null ? st.ptr('gruStepBackward', 'hz', hz, 3 * n, IN) : 0;
+      const p_hPrev = st.ptr('gruStepBackward', 'hPrev', hPrev, n, IN);
+      const p_mask = mask !== null ? st.ptr('gruStepBackward', 'mask', mask, rows, IN) : 0;
+      const p_dy = dy !== null ? st.ptr('gruStepBackward', 'dy', dy, n, IN) : 0;
+      const p_dh = st.ptr('gruStepBackward', 'dh', dh, n, INOUT);
+      const p_dxz = st.ptr('gruStepBackward', 'dxz', dxz, 3 * n, OUT);
+      const p_dhz = st.ptr('gruStepBackward', 'dhz', dhz, 3 * n, OUT);
+      this.exports.gruStepBackward(p_pre, p_gates, p_hz, p_hPrev, p_mask, p_dy, p_dh, rows, units, act, ract, alpha, p_dxz, p_dhz);
+    } finally { st.finish(); }
+  }
+
+  gruResetGateBackward(pre: FloatArray, gates: FloatArray, hPrev: FloatArray, mask: FloatArray, drh: FloatArray, rows: number, units: number, recurrentActivation: ActivationName, dxz: FloatArray, dh: FloatArray, dhzr: FloatArray): void {
+    this.heap.checkLive('gruResetGateBackward', 'pre', pre);
+    this.heap.checkLive('gruResetGateBackward', 'gates', gates);
+    this.heap.checkLive('gruResetGateBackward', 'hPrev', hPrev);
+    this.heap.checkLive('gruResetGateBackward', 'mask', mask);
+    this.heap.checkLive('gruResetGateBackward', 'drh', drh);
+    this.heap.checkLive('gruResetGateBackward', 'dxz', dxz);
+    this.heap.checkLive('gruResetGateBackward', 'dh', dh);
+    this.heap.checkLive('gruResetGateBackward', 'dhzr', dhzr);
+    jsBackend.gruResetGateBackward(pre, gates, hPrev, mask, drh, rows, units, recurrentActivation, dxz, dh, dhzr);
+  }
+
+  scatterAddRows(src: FloatArray, cols: number, indices: Uint32Array, count: number, dst: FloatArray): void {
+    this.heap.checkLive('scatterAddRows', 'src', src);
+    this.heap.checkLive('scatterAddRows', 'dst', dst);
+    jsBackend.scatterAddRows(src, cols, indices, count, dst);
+  }
+
+  rowMask(x: FloatArray, rows: number, cols: number, value: number, mask: FloatArray): void {
+    this.heap.checkLive('rowMask', 'x', x);
+    this.heap.checkLive('rowMask', 'mask', mask);
+    jsBackend.rowMask(x, rows, cols, value, mask);
+  }
+
+  scaleRows(x: FloatArray, s: FloatArray, rows: number, cols: number, out: FloatArray): void {
+    this.heap.checkLive('scaleRows', 'x', x);
+    this.heap.checkLive('scaleRows', 's', s);
+    this.heap.checkLive('scaleRows', 'out', out);
+    jsBackend.scaleRows(x, s, rows, cols, out);
+  }
+
   sgdUpdate(w: FloatArray, g: FloatArray, lr: number): void {
     if (!(w instanceof Float32Array && g instanceof Float32Array))
       return jsBackend.sgdUpdate(w, g, lr);

@@ -34,6 +34,12 @@ export interface WasmExports {
   dropoutMask(u: number, rate: number, keep: number, n: number): void;
   argmaxRows(x: number, rows: number, cols: number, out: number): void;
   absDiffSum(x: number, y: number, n: number): number;
+  rnnStepForward(z: number, hPrev: number, mask: number, rows: number, units: number, act: number, alpha: number, h: number): void;
+  rnnStepBackward(z: number, h: number, mask: number, dy: number, dh: number, rows: number, units: number, act: number, alpha: number, dz: number): void;
+  lstmStepForward(z: number, cPrev: number, hPrev: number, mask: number, rows: number, units: number, act: number, ract: number, alpha: number, gates: number, c: number, h: number): void;
+  lstmStepBackward(z: number, gates: number, cPrev: number, c: number, mask: number, dy: number, dh: number, dc: number, rows: number, units: number, act: number, ract: number, alpha: number, dz: number): void;
+  gruStepForward(xz: number, hz: number, hzh: number, hPrev: number, mask: number, rows: number, units: number, act: number, ract: number, alpha: number, pre: number, gates: number, h: number): void;
+  gruStepBackward(pre: number, gates: number, hz: number, hPrev: number, mask: number, dy: number, dh: number, rows: number, units: number, act: number, ract: number, alpha: number, dxz: number, dhz: number): void;
   sgdUpdate(w: number, g: number, lr: number, n: number): void;
   momentumUpdate(w: number, g: number, v: number, lr: number, momentum: number, nesterov: number, n: number): void;
   adamUpdate(w: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, ob1: number, ob2: number, epsilon: number, c1: number, c2: number, n: number): void;

@@ -5,6 +5,7 @@
  */
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { getMask, setMask } from '../mask.js';
 import { linearBackward, linearForward, type LinearCache } from '../functional/linear.js';
 import type { LayerConfig } from '../layer.js';
 import { positiveInt } from '../options.js';
@@ -36,25 +37,39 @@ export class Dense extends KernelLayer<LinearCache> {
 
   get className(): string { return 'Dense'; }
 
+  /** [batch, units] for [batch, in]; [batch, time, units] for [batch, time, in] (the last axis, as Keras). */
   computeOutputShape(inputShape: readonly number[]): number[] {
-    if (inputShape.length !== 2)
-      throw new Error(`${this.describe()}: expected input of rank 2 [batch, features], got shape ${formatShape(inputShape)}; put a Flatten layer before it`);
-    return [inputShape[0]!, this.units];
+    if (inputShape.length !== 2 && inputShape.length !== 3)
+      throw new Error(`${this.describe()}: expected input of rank 2 [batch, features] or 3 [batch, time, features], got shape ${formatShape(inputShape)}; put a Flatten layer before it`);
+    return [...inputShape.slice(0, -1), this.units];
   }
 
-  /** inputs x units (kernel) + units (bias, when useBias), for input [batch, inputs]. */
+  /** inputs x units (kernel) + units (bias, when useBias), for input [batch, (time,) inputs]. */
   override countParams(inputShape: readonly number[]): number {
-    return inputShape[1]! * this.units + (this.useBias ? this.units : 0);
+    return inputShape[inputShape.length - 1]! * this.units + (this.useBias ? this.units : 0);
   }
 
   protected override buildParams(inputShape: readonly number[]): void {
-    this.makeWeights([inputShape[1]!, this.units], this.units);
+    this.makeWeights([inputShape[inputShape.length - 1]!, this.units], this.units);
   }
 
-  /** A = sigma(X W + b): X [m, in] -> A [m, units]. */
+  /** A = sigma(X W + b): X [m, in] -> A [m, units]; a rank-3 X [batch, time, in] is taken as [batch time, in]. */
   protected forwardOp(x: Tensor): LinearCache {
     this.checkInput(x);
-    return linearForward(this.k, this.scratch, x, this.kernel!.value, this.bias?.value ?? null, this.activation);
+    const rows = x.rank === 3 ? x.reshape([x.shape[0]! * x.shape[1]!, x.shape[2]!]) : x;
+    return linearForward(this.k, this.scratch, rows, this.kernel!.value, this.bias?.value ?? null, this.activation);
+  }
+
+  /** On a rank-3 input the output is [batch, time, units] and keeps the input's mask (nn/mask.ts). */
+  override forward(x: Tensor, training: boolean): Tensor {
+    const a = super.forward(x, training);
+    return x.rank === 3 ? setMask(a.reshape([x.shape[0]!, x.shape[1]!, this.units]), getMask(x)) : a;
+  }
+
+  /** As KernelLayer's, with a rank-3 dy and dx viewed as rows. */
+  override backward(dy: Tensor, needsInputGradient: boolean, dyIsPreActivation = false): Tensor | null {
+    const dx = super.backward(dy.rank === 3 ? dy.reshape([dy.size / this.units, this.units]) : dy, needsInputGradient, dyIsPreActivation);
+    return dx && dy.rank === 3 ? dx.reshape([dy.shape[0]!, dy.shape[1]!, dx.size / (dy.shape[0]! * dy.shape[1]!)]) : dx;
   }
 
   /** dW, db; returns dX = Delta W^T [m, in]. */

@@ -7,6 +7,7 @@ import { Rng, type RngState } from '../../tensor/rng.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type LayerArgs, type LayerConfig } from '../layer.js';
+import { getMask, setMask } from '../mask.js';
 import { checkKeys, numberIn } from '../options.js';
 import { registerLayer } from '../registry.js';
 
@@ -62,7 +63,7 @@ export class Dropout extends Layer {
     const out = this.workspace('out', x.shape);
     this.k.mul(x.data, mask.data, out.data);
     this.mask = mask;
-    return out;
+    return setMask(out, getMask(x)); // a sequence mask (nn/mask.ts) passes through, as in Keras
   }
 
   backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {

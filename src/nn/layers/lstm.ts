@@ -1,0 +1,75 @@
+/**
+ * LSTM (Hochreiter & Schmidhuber 1997, with the forget gate of Gers et al. 2000; Keras LSTM), a
+ * thin module over nn/functional/lstm.ts, which holds the equations:
+ *   i, f, o = sigma(x W + b + h U) blocks, g = act(...),  c_t = f c_{t-1} + i g,  h_t = o act(c_t).
+ * Keras's layout and defaults (keras/layers/recurrent.py): kernel [F, 4u], recurrent_kernel
+ * [u, 4u], bias [4u], gate order i, f, c, o; recurrentActivation 'sigmoid' (TF.js defaults to
+ * 'hardSigmoid'), unitForgetBias true (the forget block of the bias starts at 1, Jozefowicz et
+ * al. 2015). PyTorch's nn.LSTM holds the same numbers as weight_ih = kernel^T and
+ * weight_hh = recurrent_kernel^T with gate order i, f, g, o (g = Keras's c) and
+ * bias_ih + bias_hh = bias (README, "Recurrent layers").
+ * @example new LSTM({ units: 64, returnSequences: true, inputShape: [100, 32] })
+ */
+import type { ActivationName } from '../../kernels/index.js';
+import type { Rng } from '../../tensor/rng.js';
+import type { FloatArray, Tensor } from '../../tensor/tensor.js';
+import { lstmBackward, lstmForward, type LstmActivations, type LstmCache } from '../functional/lstm.js';
+import type { InitialState, SequenceDropout, SequencePlan } from '../functional/recurrent.js';
+import type { LayerConfig } from '../layer.js';
+import type { Param } from '../param.js';
+import { registerLayer } from '../registry.js';
+import { RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
+
+export interface LSTMArgs extends RecurrentArgs {
+  /** sigma, the gates' activation. Default 'sigmoid' (Keras 2). */
+  recurrentActivation?: ActivationName;
+  /** Start the forget gate's bias at 1 (whatever biasInitializer says for it). Default true. */
+  unitForgetBias?: boolean;
+}
+
+export class LSTM extends RecurrentLayer<LstmCache> {
+  readonly recurrentActivation: ActivationName;
+  readonly unitForgetBias: boolean;
+  private readonly acts: LstmActivations;
+
+  /** @throws Error naming the option when an option is invalid. */
+  constructor(args: LSTMArgs) {
+    super('LSTM', args, ['recurrentActivation', 'unitForgetBias']);
+    this.recurrentActivation = RecurrentLayer.elementwise('LSTM', 'recurrentActivation', args.recurrentActivation ?? 'sigmoid');
+    if (args.unitForgetBias !== undefined && typeof args.unitForgetBias !== 'boolean')
+      throw new TypeError(`LSTM: unitForgetBias must be true or false, got ${String(args.unitForgetBias)}`);
+    this.unitForgetBias = args.unitForgetBias ?? true;
+    this.acts = { activation: this.activation, recurrentActivation: this.recurrentActivation };
+  }
+
+  get className(): string { return 'LSTM'; }
+  protected get gates(): number { return 4; }
+  /** [h, c]. */
+  protected override get stateCount(): number { return 2; }
+  /** The last step's h and c. */
+  protected override finalStates(cache: LstmCache): FloatArray[] {
+    const n = cache.plan.batch * this.units, T = cache.plan.steps;
+    return [cache.h.subarray(T * n, (T + 1) * n), cache.c.subarray(T * n, (T + 1) * n)];
+  }
+
+  /** biasInitializer everywhere, then ones over the forget block [u, 2u) with unitForgetBias. */
+  protected override initBias(bias: Param, rng: Rng): void {
+    super.initBias(bias, rng);
+    if (this.unitForgetBias) bias.value.data.fill(1, this.units, 2 * this.units);
+  }
+
+  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): LstmCache {
+    return lstmForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
+                       this.acts, mask, plan, this.returnSequences, initial, dropout, this.describe());
+  }
+
+  protected cellBackward(dy: Tensor, cache: LstmCache, needsInputGradient: boolean): Tensor | null {
+    return lstmBackward(this.k, this.scratch, dy, cache, this.kernel!, this.recurrentKernel!, this.bias, this.acts, needsInputGradient, this.describe());
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, unitForgetBias: this.unitForgetBias };
+  }
+}
+
+registerLayer('LSTM', (c) => new LSTM(c as unknown as LSTMArgs));
