@@ -1,7 +1,7 @@
 /**
  * What the recurrent cells (simple-rnn.ts, lstm.ts, gru.ts) share: the time-major plan, the one
  * gemm that projects every step's input at once, the output gather and the gradients of the input
- * kernel and bias (DESIGN.md, "Recurrent layers"):
+ * kernel and bias (docs/design.md, "Recurrent layers"):
  * - the input [batch B, time T, features F] is gathered once into time-major rows (s B + b), in
  *   processing order s (T - 1 - s for goBackwards), so step s is a contiguous [B, F] block;
  * - Z = X W + b for all steps is ONE gemm over [T B, F]; each step then adds h_{s-1} U with one
