@@ -18,6 +18,9 @@
 //   W2  conv 5x5x8 valid relu - maxpool 2 - dense 10 softmax, same settings, 5,000 samples
 //   W3  the main job's model (784-128 relu - 10 softmax, sparse cross-entropy, Adam 0.002, batch 64),
 //       one epoch of MNIST's 60,000 training images
+//   LeNet the CNN of `nabla train --model cnn`: conv 5x5x6 'same' - maxpool 2 - conv 5x5x16 - maxpool 2 -
+//       dense 120 - dense 84 - dense 10 softmax, relu, sparse cross-entropy, Adam 0.002, batch 64,
+//       on the W2 inputs (5,000 random 28x28x1 images)
 //   W1 inference at batch 1000 (10,000 samples), and sgemm GFLOP/s at 256, 512, 1024.
 // Slow libraries train on a prefix of the data (the JSON records how many samples each used);
 // each training figure is one timed epoch after a 640-sample warm-up per pass, and the table keeps
@@ -51,10 +54,10 @@ const passes = args.includes('--passes') ? Number(args[args.indexOf('--passes') 
 if (!Number.isInteger(passes) || passes < 1) { console.error('bench: --passes must be a positive integer'); process.exit(2); }
 const log = (s: string) => process.stderr.write(s + '\n');
 
-type Key = 'w1' | 'w2' | 'w3' | 'w1Infer' | 'sgemm256' | 'sgemm512' | 'sgemm1024';
-const KEYS: Key[] = ['w1', 'w2', 'w3', 'w1Infer', 'sgemm256', 'sgemm512', 'sgemm1024'];
+type Key = 'w1' | 'w2' | 'w3' | 'lenet' | 'w1Infer' | 'sgemm256' | 'sgemm512' | 'sgemm1024';
+const KEYS: Key[] = ['w1', 'w2', 'w3', 'lenet', 'w1Infer', 'sgemm256', 'sgemm512', 'sgemm1024'];
 const LABELS: Record<Key, string> = {
-  w1: 'W1 MLP train (samples/s)', w2: 'W2 CNN train (samples/s)', w3: 'W3 MNIST Adam (samples/s)',
+  w1: 'W1 MLP train (samples/s)', w2: 'W2 CNN train (samples/s)', w3: 'W3 MNIST Adam (samples/s)', lenet: 'LeNet CNN Adam (samples/s)',
   w1Infer: 'W1 inference b1000 (samples/s)', sgemm256: 'sgemm 256 (GFLOP/s)', sgemm512: 'sgemm 512 (GFLOP/s)', sgemm1024: 'sgemm 1024 (GFLOP/s)',
 };
 interface Row {
@@ -106,15 +109,22 @@ const mlp = (flat: boolean) => new Sequential([
   ...(flat ? [new Flatten({ inputShape: [28, 28, 1] })] : []),
   new Dense({ units: 128, activation: 'relu', ...(flat ? {} : { inputShape: [784] }) }), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 });
 
+/** The LeNet CNN of `nabla train --model cnn` (src/cli/model-spec.ts) for 28x28x1 inputs, relu. */
+const lenet = () => new Sequential([
+  new Conv2D({ filters: 6, kernelSize: 5, padding: 'same', activation: 'relu', inputShape: [28, 28, 1] }), new MaxPooling2D({ poolSize: 2 }),
+  new Conv2D({ filters: 16, kernelSize: 5, padding: 'valid', activation: 'relu' }), new MaxPooling2D({ poolSize: 2 }), new Flatten(),
+  new Dense({ units: 120, activation: 'relu' }), new Dense({ units: 84, activation: 'relu' }), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 });
+
 function nablaAdapter(label: string, backend: 'js' | 'wasm', threads: number): Adapter {
   return {
     name: label, notes: {},
-    caps: backend === 'js' ? { w2: quick ? 200 : 1000, w3: quick ? 2000 : 20000 } : {},
+    caps: backend === 'js' ? { w2: quick ? 200 : 1000, w3: quick ? 2000 : 20000, lenet: quick ? 200 : 1000 } : {},
     w1: (d) => nablaFit(() => mlp(false), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [784]),
     w2: (d) => nablaFit(() => new Sequential([
       new Conv2D({ filters: 8, kernelSize: 5, activation: 'relu', inputShape: [28, 28, 1] }), new MaxPooling2D({ poolSize: 2 }),
       new Flatten(), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 }), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [28, 28, 1]),
     w3: (d) => nablaFit(() => mlp(true), () => new Adam({ learningRate: 0.002 }), 'sparseCategoricalCrossentropy', d, [28, 28, 1]),
+    lenet: (d) => nablaFit(lenet, () => new Adam({ learningRate: 0.002 }), 'sparseCategoricalCrossentropy', d, [28, 28, 1]),
     async w1Infer(d) {
       const model = mlp(false);
       const x = new Tensor(d.x, [d.n, 784]);
@@ -154,8 +164,8 @@ const skipped: string[] = [];
 async function runAdapter(a: Adapter, kind: Row['kind'], setup?: () => Promise<void>): Promise<void> {
   if (setup) await setup();
   const row: Row = { name: a.name, kind, values: {}, samples: {}, notes: { ...a.notes } };
-  const data: Record<'w1' | 'w2' | 'w3' | 'w1Infer', Data | undefined> = { w1: d1, w2: d2, w3: mnist, w1Infer: dInfer };
-  for (const key of ['w1', 'w2', 'w3', 'w1Infer'] as const) {
+  const data: Record<'w1' | 'w2' | 'w3' | 'lenet' | 'w1Infer', Data | undefined> = { w1: d1, w2: d2, w3: mnist, lenet: d2, w1Infer: dInfer };
+  for (const key of ['w1', 'w2', 'w3', 'lenet', 'w1Infer'] as const) {
     const fn = a[key];
     if (!fn) continue;
     let d = data[key];
@@ -244,8 +254,8 @@ async function runPass(): Promise<void> {
         const j = runTorch(quick, mnist);
         addRow({
           name: torchLabel(j.version, j.blas), kind: 'competitor', blas: j.blas,
-          values: { w1: j.w1, w2: j.w2, w3: j.w3, w1Infer: j.w1_infer, sgemm256: j.sgemm['256'], sgemm512: j.sgemm['512'], sgemm1024: j.sgemm['1024'] },
-          samples: { w1: N1, w2: N2, w3: mnist ? Math.min(mnist.n, quick ? 5000 : 60000) : undefined },
+          values: { w1: j.w1, w2: j.w2, w3: j.w3, lenet: j.lenet, w1Infer: j.w1_infer, sgemm256: j.sgemm['256'], sgemm512: j.sgemm['512'], sgemm1024: j.sgemm['1024'] },
+          samples: { w1: N1, w2: N2, lenet: N2, w3: mnist ? Math.min(mnist.n, quick ? 5000 : 60000) : undefined },
           notes: { blas: `${j.blas.name}${j.blas.config ? ` (${j.blas.config})` : ''}${j.blas.library ? `, ${j.blas.library}` : ''}`,
             threads: `best of ${j.threads.join(' and ')} threads; used ${Object.entries(j.threads_used).map(([k, n]) => `${k} ${n}`).join(', ')}` },
           byThreads: j.by_threads,

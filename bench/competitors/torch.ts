@@ -17,7 +17,7 @@ export interface TorchBlas { name: string; library: string; config: string; torc
 export interface TorchResult {
   version: string; threads: number[]; blas: TorchBlas;
   by_threads: Record<string, Record<string, number>>; threads_used: Record<string, number>;
-  w1: number; w2: number; w3?: number; w1_infer: number; sgemm: Record<string, number>;
+  w1: number; w2: number; w3?: number; lenet: number; w1_infer: number; sgemm: Record<string, number>;
 }
 
 /**

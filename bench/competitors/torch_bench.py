@@ -135,6 +135,13 @@ def make_w2():
     return m, torch.optim.SGD(m.parameters(), lr=0.1)
 out['w2'] = best_over_threads('w2', lambda: samples_per_s(make_w2, x2, y2, 64, rounds))
 
+# The LeNet CNN of `nabla train --model cnn`, on the W2 inputs, sparse labels, Adam 0.002.
+def make_lenet():
+    m = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+                      nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+    return m, torch.optim.Adam(m.parameters(), lr=0.002)
+out['lenet'] = best_over_threads('lenet', lambda: samples_per_s(make_lenet, x2, y2, 64, rounds))
+
 if mnist_prefix:
     xs = np.fromfile(mnist_prefix + '.x.f32', dtype=np.float32)
     ys = np.fromfile(mnist_prefix + '.y.f32', dtype=np.float32)
