@@ -5,23 +5,29 @@
 //
 //   node --import tsx bench/run.ts [--quick] [--only nabla] [--passes N] [--out file.json] [--no-save]
 //
-// When this runtime does not validate the relaxed-SIMD build (Node 20 without a flag), the wasm
-// configurations run once more in a child process with --experimental-wasm-relaxed-simd, as
-// extra "FMA" rows (shown, not used for the ratios: they need the flag on Node 20; Node 22+ and
-// browsers get FMA by default). `--rows-json` is that child's mode: print the rows as JSON.
+// nabla runs with its defaults: the relaxed-SIMD (FMA) build wherever relaxed SIMD runs (Node 20
+// included: the backend sets the V8 flag itself). In full runs the wasm configurations run once
+// more in a child process with NABLA_FMA=0, as extra plain-build rows (shown, not used for the
+// ratios). `--rows-json` is that child's mode: print the rows as JSON.
+// PyTorch runs in a child with 1 and 2 threads, keeping the best, and its row names the BLAS that
+// served it ("PyTorch (reference BLAS)" for Debian's libblas3); `bench/setup.sh` (as root, once)
+// installs python3-torch and OpenBLAS. `npm run bench` itself never needs root.
 //
 // Workloads (random uniform inputs and random one-hot targets unless stated):
 //   W1  MLP 784-128 relu - 10 softmax, categorical cross-entropy, SGD 0.1, batch 64, 10,000 samples
 //   W2  conv 5x5x8 valid relu - maxpool 2 - dense 10 softmax, same settings, 5,000 samples
 //   W3  the main job's model (784-128 relu - 10 softmax, sparse cross-entropy, Adam 0.002, batch 64),
 //       one epoch of MNIST's 60,000 training images
+//   LeNet the CNN of `nabla train --model cnn`: conv 5x5x6 'same' - maxpool 2 - conv 5x5x16 - maxpool 2 -
+//       dense 120 - dense 84 - dense 10 softmax, relu, sparse cross-entropy, Adam 0.002, batch 64,
+//       on the W2 inputs (5,000 random 28x28x1 images)
 //   W1 inference at batch 1000 (10,000 samples), and sgemm GFLOP/s at 256, 512, 1024.
 // Slow libraries train on a prefix of the data (the JSON records how many samples each used);
 // each training figure is one timed epoch after a 640-sample warm-up per pass, and the table keeps
 // the best of the passes (2 by default; 1 with --quick), for every library alike.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, platform, release, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -29,6 +35,7 @@ import {
   setBackend, setNumThreads, loadMnist, getBackendInfo,
 } from '../src/index.js';
 import { type Adapter, type Data, now, slice } from './competitors/common.js';
+import { runTorch, torchLabel, torchMissing, type TorchBlas } from './competitors/torch.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -47,13 +54,19 @@ const passes = args.includes('--passes') ? Number(args[args.indexOf('--passes') 
 if (!Number.isInteger(passes) || passes < 1) { console.error('bench: --passes must be a positive integer'); process.exit(2); }
 const log = (s: string) => process.stderr.write(s + '\n');
 
-type Key = 'w1' | 'w2' | 'w3' | 'w1Infer' | 'sgemm256' | 'sgemm512' | 'sgemm1024';
-const KEYS: Key[] = ['w1', 'w2', 'w3', 'w1Infer', 'sgemm256', 'sgemm512', 'sgemm1024'];
+type Key = 'w1' | 'w2' | 'w3' | 'lenet' | 'w1Infer' | 'sgemm256' | 'sgemm512' | 'sgemm1024';
+const KEYS: Key[] = ['w1', 'w2', 'w3', 'lenet', 'w1Infer', 'sgemm256', 'sgemm512', 'sgemm1024'];
 const LABELS: Record<Key, string> = {
-  w1: 'W1 MLP train (samples/s)', w2: 'W2 CNN train (samples/s)', w3: 'W3 MNIST Adam (samples/s)',
+  w1: 'W1 MLP train (samples/s)', w2: 'W2 CNN train (samples/s)', w3: 'W3 MNIST Adam (samples/s)', lenet: 'LeNet CNN Adam (samples/s)',
   w1Infer: 'W1 inference b1000 (samples/s)', sgemm256: 'sgemm 256 (GFLOP/s)', sgemm512: 'sgemm 512 (GFLOP/s)', sgemm1024: 'sgemm 1024 (GFLOP/s)',
 };
-interface Row { name: string; kind: 'nabla' | 'nabla-fma' | 'competitor'; values: Partial<Record<Key, number>>; samples: Partial<Record<Key, number>>; notes: Record<string, string> }
+interface Row {
+  name: string; kind: 'nabla' | 'nabla-plain' | 'competitor'; values: Partial<Record<Key, number>>; samples: Partial<Record<Key, number>>; notes: Record<string, string>;
+  /** PyTorch's BLAS (the library that served sgemm) */
+  blas?: TorchBlas;
+  /** PyTorch's figures per thread count, before keeping the best */
+  byThreads?: Record<string, Record<string, number>>;
+}
 
 // ---- data ------------------------------------------------------------------------------------
 const rng = new Rng(1);
@@ -96,15 +109,22 @@ const mlp = (flat: boolean) => new Sequential([
   ...(flat ? [new Flatten({ inputShape: [28, 28, 1] })] : []),
   new Dense({ units: 128, activation: 'relu', ...(flat ? {} : { inputShape: [784] }) }), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 });
 
+/** The LeNet CNN of `nabla train --model cnn` (src/cli/model-spec.ts) for 28x28x1 inputs, relu. */
+const lenet = () => new Sequential([
+  new Conv2D({ filters: 6, kernelSize: 5, padding: 'same', activation: 'relu', inputShape: [28, 28, 1] }), new MaxPooling2D({ poolSize: 2 }),
+  new Conv2D({ filters: 16, kernelSize: 5, padding: 'valid', activation: 'relu' }), new MaxPooling2D({ poolSize: 2 }), new Flatten(),
+  new Dense({ units: 120, activation: 'relu' }), new Dense({ units: 84, activation: 'relu' }), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 });
+
 function nablaAdapter(label: string, backend: 'js' | 'wasm', threads: number): Adapter {
   return {
     name: label, notes: {},
-    caps: backend === 'js' ? { w2: quick ? 200 : 1000, w3: quick ? 2000 : 20000 } : {},
+    caps: backend === 'js' ? { w2: quick ? 200 : 1000, w3: quick ? 2000 : 20000, lenet: quick ? 200 : 1000 } : {},
     w1: (d) => nablaFit(() => mlp(false), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [784]),
     w2: (d) => nablaFit(() => new Sequential([
       new Conv2D({ filters: 8, kernelSize: 5, activation: 'relu', inputShape: [28, 28, 1] }), new MaxPooling2D({ poolSize: 2 }),
       new Flatten(), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 }), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [28, 28, 1]),
     w3: (d) => nablaFit(() => mlp(true), () => new Adam({ learningRate: 0.002 }), 'sparseCategoricalCrossentropy', d, [28, 28, 1]),
+    lenet: (d) => nablaFit(lenet, () => new Adam({ learningRate: 0.002 }), 'sparseCategoricalCrossentropy', d, [28, 28, 1]),
     async w1Infer(d) {
       const model = mlp(false);
       const x = new Tensor(d.x, [d.n, 784]);
@@ -144,8 +164,8 @@ const skipped: string[] = [];
 async function runAdapter(a: Adapter, kind: Row['kind'], setup?: () => Promise<void>): Promise<void> {
   if (setup) await setup();
   const row: Row = { name: a.name, kind, values: {}, samples: {}, notes: { ...a.notes } };
-  const data: Record<'w1' | 'w2' | 'w3' | 'w1Infer', Data | undefined> = { w1: d1, w2: d2, w3: mnist, w1Infer: dInfer };
-  for (const key of ['w1', 'w2', 'w3', 'w1Infer'] as const) {
+  const data: Record<'w1' | 'w2' | 'w3' | 'lenet' | 'w1Infer', Data | undefined> = { w1: d1, w2: d2, w3: mnist, lenet: d2, w1Infer: dInfer };
+  for (const key of ['w1', 'w2', 'w3', 'lenet', 'w1Infer'] as const) {
     const fn = a[key];
     if (!fn) continue;
     let d = data[key];
@@ -185,7 +205,6 @@ const started = new Date();
 const load0 = loadavg();
 log(`nabla bench${quick ? ' --quick' : ''}: ${cpus()[0]?.model ?? '?'}, ${threads} cores, node ${process.version}, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`);
 const fma = getBackendInfo().fma ? ' FMA' : '';
-const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
 /** Notes a library that could not run (once, however many passes). */
 function skip(message: string): void {
   if (!skipped.includes(message)) { skipped.push(message); log(message); }
@@ -197,15 +216,17 @@ async function runPass(): Promise<void> {
   await runAdapter(nablaAdapter(`nabla wasm${fma} 1 thread`, 'wasm', 1), 'nabla', async () => { await setBackend('wasm'); setNumThreads(1); });
   if (threads > 1) await runAdapter(nablaAdapter(`nabla wasm${fma} ${threads} threads`, 'wasm', threads), 'nabla', async () => { await setBackend('wasm'); setNumThreads(threads); });
   if (rowsJson) return;
-  if (!fma && getBackendInfo().name === 'wasm' && spawnSync(process.execPath, [RELAXED_FLAG, '-e', '0']).status === 0) {
-    log(`  nabla wasm with FMA (child process: node ${RELAXED_FLAG})`);
-    const child = spawnSync(process.execPath, [RELAXED_FLAG, '--import', 'tsx', fileURLToPath(import.meta.url), '--rows-json', ...(quick ? ['--quick'] : [])],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  if (fma && !quick) {
+    // FMA is the default (relaxed SIMD; Node 20 gets its flag from the backend): the plain build
+    // runs once more in a child with NABLA_FMA=0, as extra rows not used for the ratios.
+    log('  nabla wasm plain (child process: NABLA_FMA=0)');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--rows-json'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env: { ...process.env, NABLA_FMA: '0' } });
     try {
       const childRows = JSON.parse(child.stdout.trim().split('\n').pop()!) as Row[];
-      if (!childRows.every((r) => r.name.includes('FMA'))) throw new Error('the child did not load the relaxed-SIMD build');
-      for (const r of childRows) addRow({ ...r, kind: 'nabla-fma', name: `${r.name} (flag)` });
-    } catch (e) { const m = `nabla FMA rows: failed (${(e as Error).message.split('\n')[0]})`; skip(m); }
+      if (childRows.some((r) => r.name.includes('FMA'))) throw new Error('the child loaded the relaxed-SIMD build');
+      for (const r of childRows) addRow({ ...r, kind: 'nabla-plain', name: `${r.name} (NABLA_FMA=0)` });
+    } catch (e) { const m = `nabla plain rows: failed (${(e as Error).message.split('\n')[0]})`; skip(m); }
   }
 
   if (only !== 'nabla') {
@@ -224,31 +245,22 @@ async function runPass(): Promise<void> {
     await tryLoad('ConvNetJS', () => convnetjsAdapter(quick));
     const { brainAdapter } = await import('./competitors/brain.js');
     await tryLoad('brain.js', () => brainAdapter(quick));
-    // PyTorch CPU through Python, when Debian's python3-torch is there.
-    const py = '/usr/bin/python3';
-    const hasTorch = existsSync(py) && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-    if (!hasTorch) { const m = 'PyTorch: skipped (/usr/bin/python3 -c "import torch" fails)'; skip(m); }
+    // PyTorch CPU through Python (Debian's python3-torch; bench/setup.sh installs it with OpenBLAS).
+    const missing = torchMissing();
+    if (missing !== null) skip(`PyTorch: skipped (${missing})`);
     else {
-      log('  PyTorch CPU (child process)');
-      const tmp = join(tmpdir(), `nabla-bench-${process.pid}`);
-      mkdirSync(tmp, { recursive: true });
-      let prefix = '';
-      if (mnist) {
-        const w3n = Math.min(mnist.n, quick ? 5000 : 60000);
-        prefix = join(tmp, 'mnist');
-        writeFileSync(prefix + '.x.f32', mnist.x.subarray(0, w3n * 784));
-        writeFileSync(prefix + '.y.f32', Float32Array.from(mnist.labels.subarray(0, w3n)));
-      }
+      log('  PyTorch CPU (child process, 1 and 2 threads)');
       try {
-        const out = execFileSync(py, [join(HERE, 'competitors', 'torch_bench.py'), quick ? '1' : '0', prefix], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
-        const j = JSON.parse(out.trim().split('\n').pop()!) as { version: string; threads: number; w1: number; w2: number; w3?: number; w1_infer: number; sgemm: Record<string, number> };
+        const j = runTorch(quick, mnist);
         addRow({
-          name: `PyTorch CPU ${j.version} (${j.threads} thr)`, kind: 'competitor',
-          values: { w1: j.w1, w2: j.w2, w3: j.w3, w1Infer: j.w1_infer, sgemm256: j.sgemm['256'], sgemm512: j.sgemm['512'], sgemm1024: j.sgemm['1024'] },
-          samples: { w1: N1, w2: N2, w3: mnist?.n }, notes: {},
+          name: torchLabel(j.version, j.blas), kind: 'competitor', blas: j.blas,
+          values: { w1: j.w1, w2: j.w2, w3: j.w3, lenet: j.lenet, w1Infer: j.w1_infer, sgemm256: j.sgemm['256'], sgemm512: j.sgemm['512'], sgemm1024: j.sgemm['1024'] },
+          samples: { w1: N1, w2: N2, lenet: N2, w3: mnist ? Math.min(mnist.n, quick ? 5000 : 60000) : undefined },
+          notes: { blas: `${j.blas.name}${j.blas.config ? ` (${j.blas.config})` : ''}${j.blas.library ? `, ${j.blas.library}` : ''}`,
+            threads: `best of ${j.threads.join(' and ')} threads; used ${Object.entries(j.threads_used).map(([k, n]) => `${k} ${n}`).join(', ')}` },
+          byThreads: j.by_threads,
         });
       } catch (e) { const m = `PyTorch: failed (${(e as Error).message.split('\n')[0]})`; skip(m); }
-      rmSync(tmp, { recursive: true, force: true });
     }
   }
 }
@@ -274,8 +286,10 @@ const line = (cells: string[]) => '| ' + cells.map((c, i) => i === 0 ? c.padEnd(
 const md = [line(header), '|' + widths.map((w, i) => (i === 0 ? '-' : '') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|') + '|', ...table.map(line)].join('\n');
 console.log(md);
 console.log('\n(x) = best nabla configuration / competitor: how many times faster nabla is.');
-if (rows.some((r) => r.kind === 'nabla-fma'))
-  console.log(`FMA rows: the relaxed-SIMD build (fused multiply-add), which Node 20 loads only with ${RELAXED_FLAG} (Node 22+ and browsers by default); not used for the ratios.`);
+if (rows.some((r) => r.kind === 'nabla-plain'))
+  console.log('NABLA_FMA=0 rows: the plain-SIMD build (no fused multiply-add), in a child process; not used for the ratios.');
+if (rows.some((r) => r.blas !== undefined))
+  console.log('PyTorch: best of 1 and 2 threads per workload, OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset in its process; the row names the BLAS that served sgemm (bench/setup.sh installs OpenBLAS).');
 for (const r of rows) for (const [k, n] of Object.entries(r.notes)) console.log(`${r.name} ${k}: ${n}`);
 for (const s of skipped) console.log(s);
 

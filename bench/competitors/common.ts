@@ -19,10 +19,12 @@ export interface Adapter {
   w1?(d: Data): Promise<number>;
   w2?(d: Data): Promise<number>;
   w3?(d: Data): Promise<number>;
+  /** the LeNet CNN of `nabla train --model cnn` (Adam 0.002, sparse labels, batch 64) */
+  lenet?(d: Data): Promise<number>;
   w1Infer?(d: Data): Promise<number>;
   sgemm?(size: number): Promise<number>;
   /** Largest sample counts this adapter gets per workload (slow libraries get a subset; samples/s stays comparable). */
-  caps?: Partial<Record<'w1' | 'w2' | 'w3', number>>;
+  caps?: Partial<Record<'w1' | 'w2' | 'w3' | 'lenet', number>>;
   dispose?(): Promise<void>;
 }
 

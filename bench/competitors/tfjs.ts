@@ -24,6 +24,11 @@ export async function tfjsAdapter(backend: 'cpu' | 'wasm', quick: boolean): Prom
 
   const mlp = () => tf.sequential({ layers: [
     tf.layers.dense({ inputShape: [784], units: 128, activation: 'relu' }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+  // The LeNet CNN of `nabla train --model cnn` (src/cli/model-spec.ts), relu.
+  const lenet = () => tf.sequential({ layers: [
+    tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' }), tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.conv2d({ filters: 16, kernelSize: 5, padding: 'valid', activation: 'relu' }), tf.layers.maxPooling2d({ poolSize: 2 }), tf.layers.flatten(),
+    tf.layers.dense({ units: 120, activation: 'relu' }), tf.layers.dense({ units: 84, activation: 'relu' }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
   const fitRate = async (make: () => unknown, d: Data, shape: number[], sparse = false) => {
     const model: any = make();
     model.compile({ optimizer: sparse ? tf.train.adam(0.002) : tf.train.sgd(0.1), loss: sparse ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy' });
@@ -44,12 +49,13 @@ export async function tfjsAdapter(backend: 'cpu' | 'wasm', quick: boolean): Prom
   const notes: Record<string, string> = {};
   const a: Adapter = {
     name: `TF.js ${backend} ${tf.version.tfjs}`, notes,
-    caps: backend === 'cpu' ? { w2: quick ? 128 : 640, w3: quick ? 2000 : 10000 } : { w3: quick ? 2000 : 20000 },
+    caps: backend === 'cpu' ? { w2: quick ? 128 : 640, w3: quick ? 2000 : 10000, lenet: quick ? 128 : 640 } : { w3: quick ? 2000 : 20000 },
     w1: (d) => fitRate(mlp, d, [784]),
     w3: (d) => fitRate(mlp, d, [784], true),
     w2: (d) => fitRate(() => tf.sequential({ layers: [
       tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 5, activation: 'relu' }),
       tf.layers.maxPooling2d({ poolSize: 2 }), tf.layers.flatten(), tf.layers.dense({ units: 10, activation: 'softmax' })] }), d, [28, 28, 1]),
+    lenet: (d) => fitRate(lenet, d, [28, 28, 1], true),
     async w1Infer(d) {
       const model = mlp();
       const x = tf.tensor(d.x, [d.n, 784]);

@@ -4,12 +4,15 @@
  * `bench`, not available yet), each with --help. Exit codes: 0 success, 1 a runtime error (a
  * missing or corrupt file, an unreadable image), 2 a usage error (one line naming the option),
  * 130 interrupted by Ctrl-C (a checkpoint was saved). Set NABLA_DEBUG=1 for stack traces.
+ * Relaxed SIMD is switched on before any command compiles the kernels (Node 20 has it behind a
+ * flag), so the wasm backend fuses its multiply-adds unless NABLA_FMA=0.
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { COMMANDS } from './commands/catalog.js';
 import { registerStubs } from './commands/stubs.js';
 import { reportError } from './errors.js';
+import { enableRelaxedSimd } from '../kernels/relaxed-simd.js';
 
 /** Each command's registration, imported only when that command runs (see catalog.ts). */
 const REGISTER: Record<string, () => Promise<(program: Command) => void>> = {
@@ -68,6 +71,7 @@ export async function createProgram(args: readonly string[] = []): Promise<Comma
  */
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
   try {
+    enableRelaxedSimd(); // Node 20: the fused build without --experimental-wasm-relaxed-simd (NABLA_FMA=0: plain)
     await (await createProgram(argv.slice(2))).parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

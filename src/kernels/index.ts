@@ -13,12 +13,16 @@
  *   that first synchronous call throws an Error saying to `await ready()`. It never falls back
  *   to 'js' silently: that would change the bits.
  * NABLA_BACKEND=js|wasm overrides the choice; without WebAssembly SIMD the js backend is used with
- * a one-line notice on stderr, printed when the choice is made (never at import).
+ * a one-line notice on stderr, printed when the choice is made (never at import). The wasm
+ * backend uses its fused multiply-add build wherever relaxed SIMD validates, turning on Node 20's
+ * --experimental-wasm-relaxed-simd itself as it loads (./relaxed-simd.ts); NABLA_FMA=0 keeps the
+ * plain build.
  */
 import type { Backend } from './backend.js';
 import type { FloatArray } from '../tensor/tensor.js';
 import { jsBackend } from './js/index.js';
 import { nodeBuiltin } from './node-builtins.js';
+import { enableRelaxedSimd } from './relaxed-simd.js';
 import { loadWasmBackend, loadWasmBackendSync, threadsAvailable, wasmSupported, type WasmBackend } from './wasm/index.js';
 
 export * from './backend.js';
@@ -35,9 +39,13 @@ let threadsChosen = false;
 /** The wasm backend once loaded (it keeps its thread count even while js is current). */
 let wasm: WasmBackend | null = null;
 
-/** Loads the wasm backend and hands it the thread count. */
+/**
+ * Loads the wasm backend and hands it the thread count. Relaxed SIMD is enabled first where it
+ * sits behind a flag (Node 20), so the fused build is compiled unless NABLA_FMA=0.
+ */
 async function useWasm(): Promise<WasmBackend> {
   readEnvThreads();
+  enableRelaxedSimd();
   wasm = await loadWasmBackend();
   wasm.setThreads(numThreads);
   current = wasm;
@@ -148,6 +156,7 @@ export function initDefaultBackendSync(env: Record<string, string | undefined> =
   if (!wantsWasm(env, notice)) return jsBackend.name;
   const threads = threadsChosen ? numThreads : Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
   try {
+    enableRelaxedSimd(env); // before the module compiles: the fused build where the flag makes it validate
     const backend = loadWasmBackendSync();
     if (backend === null) return null;
     numThreads = threads;
@@ -232,8 +241,9 @@ export interface BackendInfo {
    */
   threadsRunning: number;
   /**
-   * True when gemm fuses each multiply-add (the relaxed-SIMD build; NABLA_FMA=0 turns it off).
-   * float32 results are reproducible per (backend, fma), not across the two.
+   * True when gemm fuses each multiply-add: the relaxed-SIMD build, the default wherever relaxed
+   * SIMD validates (on Node 20 the backend sets its flag itself); NABLA_FMA=0 turns it off.
+   * float32 results are reproducible per (seed, backend, fma), not across FMA modes.
    */
   fma: boolean;
 }

@@ -27,8 +27,9 @@ import { ULP, close, exact, pick, place, randF32, SIZES, w } from './helpers.js'
 describe('wasm kernels equal the js reference', () => {
   it(`runs on the build this runtime chose (fused multiply-add: ${w.fma})`, () => {
     assert.equal(w.fma, fmaWanted());
-    // test/kernels/fma.test.ts runs this suite again with relaxed SIMD on and NABLA_EXPECT_FMA=1
+    // test/kernels/fma.test.ts runs this suite again with NABLA_FMA=0 and NABLA_EXPECT_FMA=0
     if (process.env['NABLA_EXPECT_FMA'] === '1') assert.equal(w.fma, true, 'the relaxed-SIMD build is in use');
+    if (process.env['NABLA_EXPECT_FMA'] === '0') assert.equal(w.fma, false, 'the plain build is in use');
   });
 
   it('gemm: every transpose, every size in every dimension, alpha/beta variants, inside and outside wasm memory', () => {

@@ -27,7 +27,8 @@ export function registerBench(program: Command): void {
     .addHelpText('after', [
       '',
       'Workloads: W1 MLP 784-128-10 SGD 0.1 batch 64 (10,000 samples); W2 CNN conv 5x5x8 - maxpool 2 - dense 10',
-      '(5,000 samples); W3 the main job\'s MLP with Adam on MNIST; W1 inference at batch 1000; sgemm 256/512/1024.',
+      '(5,000 samples); W3 the main job\'s MLP with Adam on MNIST; LeNet, the CNN of --model cnn, with Adam (5,000 samples);',
+      'W1 inference at batch 1000; sgemm 256/512/1024. PyTorch: once, as root, bench/setup.sh installs it with OpenBLAS.',
       'Needs a source checkout with devDependencies installed (npm install); same as `npm run bench`.',
     ].join('\n'))
     .action((opts: { quick?: boolean; only?: string; passes?: number; out?: string; save?: boolean }) => {

@@ -5,8 +5,8 @@
  *
  * Two builds are embedded: plain SIMD, and relaxed SIMD whose gemm micro-kernels use the fused
  * multiply-add (f32x4.relaxed_madd). The relaxed one is chosen where the runtime validates it
- * (Node 22+ and current browsers by default; Node 20 with --experimental-wasm-relaxed-simd),
- * unless NABLA_FMA=0. Fused and unfused gemms round differently, so float32 results are
+ * (Node 22+ and current browsers by default; Node 20 with --experimental-wasm-relaxed-simd, which
+ * the backend's initialisation sets itself: see ../relaxed-simd.ts), unless NABLA_FMA=0. Fused and unfused gemms round differently, so float32 results are
  * reproducible per (backend, FMA on or off), never across the two.
  */
 import { WasmBackend } from './backend.js';
@@ -15,6 +15,7 @@ import type { WasmExports } from './exports.generated.js';
 import { WasmHeap } from './heap.js';
 import { ThreadPool } from './threads.js';
 import { nodeBuiltin } from '../node-builtins.js';
+import { fmaDisabled } from '../relaxed-simd.js';
 
 export { WasmBackend } from './backend.js';
 export { WasmHeap } from './heap.js';
@@ -98,9 +99,7 @@ export function relaxedSimdSupported(): boolean {
  * NABLA_FMA is not '0', 'off' or 'false' (in `env`, process.env by default).
  */
 export function fmaWanted(env: Record<string, string | undefined> = typeof process !== 'undefined' ? process.env ?? {} : {}): boolean {
-  const v = env['NABLA_FMA']?.toLowerCase();
-  if (v === '0' || v === 'off' || v === 'false') return false;
-  return relaxedSimdSupported();
+  return !fmaDisabled(env) && relaxedSimdSupported();
 }
 
 let compiled: { fma: boolean; module: Promise<WebAssembly.Module> } | null = null;
