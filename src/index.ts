@@ -27,6 +27,7 @@ export { saveModel, saveCheckpoint } from './models/persistence.js';
 export { loadModel, loadCheckpoint } from './models/load.js';
 export type { CheckpointFitArgs } from './models/persistence.js';
 export type { ModelSource, Checkpoint, LoadModelOptions } from './models/load.js';
+export type { CustomObjects, LayerClass } from './models/custom-objects.js';
 export type { SavableModel } from './models/contract.js';
 export { encodeSafetensors, decodeSafetensors, ModelFileError } from './io/index.js';
 export { encodeModel, decodeModel, MODEL_FORMAT_VERSION } from './io/model-format.js';

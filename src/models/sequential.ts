@@ -14,7 +14,7 @@ import { getKernels } from '../kernels/index.js';
 import { Workspace } from '../kernels/workspace.js';
 import type { UrlInstance } from '../io/location.js';
 import type { Layer, LayerConfig } from '../nn/layer.js';
-import { getLoss, type Loss, type LossSpec } from '../nn/losses.js';
+import { getLoss, reductionScale, type FunctionLossSpec, type Loss, type LossFunction, type LossSpec } from '../nn/losses.js';
 import { layerFromConfig } from '../nn/registry.js';
 import { getOptimizer } from '../optim/index.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -25,8 +25,9 @@ import type { Logs } from '../train/callbacks.js';
 import { NonFiniteLossError } from '../train/errors.js';
 import { fitLoop, sliceRows, type FitModel, type TrainingProgress } from '../train/fit.js';
 import type { History } from '../train/history.js';
-import { checkMetrics, metricSums, type MetricName } from '../train/metrics.js';
+import { metricSums, type MetricName } from '../train/metrics.js';
 import { checkFinite, checkLabels } from './checks.js';
+import { batchLoss, compileMetrics, functionLossGradient, functionMetricSums, metricLoss, type CompiledMetrics } from './custom-loss.js';
 import type { SavableModel } from './contract.js';
 import { checkBatchSize, checkPair, toTensor, type ModelFitArgs, type TensorLike } from './inputs.js';
 import { attachOptimizer, releaseOptimizer } from './optimizer-users.js';
@@ -42,8 +43,10 @@ export interface SequentialArgs {
 
 export interface CompileArgs {
   optimizer: 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | Optimizer;
-  loss: LossSpec;
-  metrics?: MetricName[];
+  /** A built-in loss (name or `{ name, fromLogits?, reduction? }`) or a function (yTrue, yPred) => Tensor (custom-loss.ts). */
+  loss: LossSpec | FunctionLossSpec;
+  /** Built-in metric names and functions (yTrue, yPred) => Tensor of per-sample values, logged under fn.name. */
+  metrics?: (MetricName | LossFunction)[];
 }
 
 /** The model's config (model.json's "model" field): enough to rebuild it without weights. */
@@ -62,7 +65,9 @@ export class Sequential implements FitModel, SavableModel {
   readonly histories: History[] = [];
   optimizer: Optimizer | null = null;
   loss: Loss | null = null;
-  metrics: MetricName[] = [];
+  /** The metrics' names as logged, in compile()'s order (functions by their name). */
+  metrics: string[] = [];
+  private compiledMetrics: CompiledMetrics = { builtIn: [], functions: [], names: [] };
   private readonly seedArg: number | null;
   private seedValue: number | null = null;
   private outputShapes: number[][] = [];
@@ -162,7 +167,7 @@ export class Sequential implements FitModel, SavableModel {
     for (const key of Object.keys(args)) if (!['optimizer', 'loss', 'metrics'].includes(key)) throw new Error(`compile: unknown option '${key}'; valid options: optimizer, loss, metrics`);
     const loss = getLoss(args.loss);
     const optimizer = getOptimizer(args.optimizer);
-    const metrics = checkMetrics(args.metrics, loss);
+    const metrics = compileMetrics(args.metrics, loss);
     let trainableBefore = false;
     for (const layer of this.layers) {
       trainableBefore ||= layer.trainable && layer.hasWeights;
@@ -173,7 +178,7 @@ export class Sequential implements FitModel, SavableModel {
     }
     attachOptimizer(this, optimizer);
     if (this.optimizer !== optimizer) releaseOptimizer(this, this.optimizer);
-    this.loss = loss; this.optimizer = optimizer; this.metrics = metrics;
+    this.loss = loss; this.optimizer = optimizer; this.compiledMetrics = metrics; this.metrics = metrics.names;
   }
 
   private get sampleShape(): readonly number[] | null { return this.inputShape ?? this.layers[0]?.inputShapeArg ?? null; }
@@ -196,7 +201,7 @@ export class Sequential implements FitModel, SavableModel {
     const k = getKernels();
     checkFinite(k, x, 'x');
     checkFinite(k, y, 'y');
-    checkLabels(y, loss, this.outputShape);
+    if (!loss.fn) checkLabels(y, loss, this.outputShape);
   }
 
   /** Builds from x's per-sample shape when needed; @throws Error naming the first layer and both shapes. */
@@ -245,18 +250,20 @@ export class Sequential implements FitModel, SavableModel {
     const k = getKernels(), m = x.shape[0]!;
     const out = this.forward(x, true);
     const cols = out.size / m;
-    const value = k.lossSum(loss.info.name, out.data, y.data, m, cols, loss.fromLogits) / m + this.regularization();
+    const grad = new Tensor(this.ws.get('outputGrad', this.dtype, out.size), out.shape);
+    // A function loss: its value and BP1's dC/da^L from the tape (custom-loss.ts), before any metric.
+    const value = (loss.fn ? functionLossGradient(loss, out, y, grad) : k.lossSum(loss.info.name, out.data, y.data, m, cols, loss.fromLogits) * reductionScale(loss, m)) + this.regularization();
     if (!Number.isFinite(value)) throw new NonFiniteLossError(value);
-    const logs: Logs = { loss: value };
-    for (const [name, sum] of Object.entries(metricSums(k, this.metrics, out, y, loss, this.metricScratch(m)))) logs[name] = sum / m;
+    const logs = this.metricLogs(value, out, y);
 
     // BP1: the gradient at the output, fused with the output activation where it simplifies.
     const last = this.layers[this.layers.length - 1]!;
-    const grad = new Tensor(this.ws.get('outputGrad', this.dtype, out.size), out.shape);
     const fusedAct = loss.info.fusedActivation;
-    const scale = loss.info.gradientScale(m, cols);
+    const scale = loss.info.gradientScale(m, cols) * m * reductionScale(loss, m);
     let preActivation = false;
-    if (loss.fromLogits && fusedAct) {
+    if (loss.fn) {
+      // grad holds dC/da^L already
+    } else if (loss.fromLogits && fusedAct) {
       const probs = this.ws.get('probabilities', this.dtype, out.size);
       k.activationForward(fusedAct, out.data, probs, m, cols, 0);
       k.fusedLossGradient(loss.info.name, probs, y.data, m, cols, scale, grad.data);
@@ -264,7 +271,7 @@ export class Sequential implements FitModel, SavableModel {
       k.fusedLossGradient(loss.info.name, out.data, y.data, m, cols, scale, grad.data);
       preActivation = true;
     } else {
-      k.lossGradient(loss.info.name, out.data, y.data, m, cols, 1 / m, grad.data);
+      k.lossGradient(loss.info.name, out.data, y.data, m, cols, reductionScale(loss, m), grad.data);
     }
     // BP2-BP4, last layer to first.
     let dy: Tensor | null = grad;
@@ -274,12 +281,19 @@ export class Sequential implements FitModel, SavableModel {
     return logs;
   }
 
-  /** The loss (batch mean plus penalties) of (x, y), forward only, in training or inference mode. */
+  /** The batch's logs: the loss and every metric's batch mean (built-in ones in the kernels, functions with ops). */
+  private metricLogs(value: number, out: Tensor, y: Tensor): Logs {
+    const m = out.shape[0]!, logs: Logs = { loss: value };
+    const sums = { ...metricSums(getKernels(), this.compiledMetrics.builtIn, out, y, metricLoss(this.loss!, out, y), this.metricScratch(m)), ...functionMetricSums(this.compiledMetrics.functions, out, y) };
+    for (const name of this.metrics) logs[name] = sums[name]! / m;
+    return logs;
+  }
+
+  /** The loss (reduced as compiled, plus penalties) of (x, y), forward only, in training or inference mode. */
   computeLoss(x: Tensor, y: Tensor, training: boolean): number {
     const loss = this.requireCompiled('computeLoss');
-    const m = x.shape[0]!;
-    const out = this.forward(x, training);
-    return getKernels().lossSum(loss.info.name, out.data, y.data, m, out.size / m, loss.fromLogits) / m + this.regularization();
+    const { sum, count } = batchLoss(getKernels(), loss, this.forward(x, training), y);
+    return sum * reductionScale(loss, count) + this.regularization();
   }
 
   /** Parameters the optimiser updates. */
@@ -310,16 +324,18 @@ export class Sequential implements FitModel, SavableModel {
     const [x, y] = this.inputs('evaluate', xIn, yIn);
     this.prepareFit(x, y);
     const k = getKernels(), n = x.shape[0]!, batchSize = checkBatchSize('evaluate', args.batchSize);
-    let lossSum = 0;
+    let lossSum = 0, count = 0;
     const sums: Record<string, number> = {};
     for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize), m = end - start;
+      const end = Math.min(n, start + batchSize);
       const yb = sliceRows(y, start, end);
       const out = this.forward(sliceRows(x, start, end), false);
-      lossSum += k.lossSum(loss.info.name, out.data, yb.data, m, out.size / m, loss.fromLogits);
-      for (const [name, s] of Object.entries(metricSums(k, this.metrics, out, yb, loss, this.metricScratch(m)))) sums[name] = (sums[name] ?? 0) + s;
+      const part = batchLoss(k, loss, out, yb);
+      lossSum += part.sum; count += part.count;
+      for (const [name, s] of Object.entries(this.metricLogs(0, out, yb))) if (name !== 'loss') sums[name] = (sums[name] ?? 0) + s * (end - start);
     }
-    const logs: Logs = { loss: lossSum / n + this.regularization() };
+    // The set's loss reduced as one batch: the mean over it ('sum_over_batch_size') or its sum.
+    const logs: Logs = { loss: lossSum * reductionScale(loss, count) + this.regularization() };
     for (const name of this.metrics) logs[name] = sums[name]! / n;
     return logs;
   }
