@@ -1,6 +1,8 @@
 export * from './layers/index.js';
 export * as functional from './functional/index.js';
 export { Layer } from './layer.js';
+export { CustomLayer } from './custom-layer.js';
+export type { CallArgs } from './custom-layer.js';
 export type { LayerArgs, LayerConfig } from './layer.js';
 export type { Param } from './param.js';
 export { registerLayer, layerFromConfig, registeredLayers } from './registry.js';
