@@ -29,6 +29,7 @@ import { metricSums, type MetricName } from '../train/metrics.js';
 import { checkFinite, checkLabels } from './checks.js';
 import { batchLoss, compileMetrics, functionLossGradient, functionMetricSums, metricLoss, type CompiledMetrics } from './custom-loss.js';
 import type { SavableModel } from './contract.js';
+import { modelJacobian, type JacobianWrt } from './jacobian.js';
 import { checkBatchSize, checkPair, toTensor, type ModelFitArgs, type TensorLike } from './inputs.js';
 import { attachOptimizer, releaseOptimizer } from './optimizer-users.js';
 import { saveModel } from './persistence.js';
@@ -358,6 +359,21 @@ export class Sequential implements FitModel, SavableModel {
       result.data.set(this.forward(sliceRows(x, start, end), false).data, start * per);
     }
     return result;
+  }
+
+  /**
+   * The Jacobian of the outputs in inference mode (models/jacobian.ts): with `wrt: 'params'` (the
+   * default) J_theta = dh/dtheta of the CMU 10-707 notes, shape [B K, P], row i K + j for sample i
+   * and output j, columns the trainable weights in getWeights() order (moving statistics
+   * excluded); with `wrt: 'input'` shape [B, K, ...inputShape]. K is the per-sample output size.
+   * One fused backward pass per (sample, output), seeded with a one-hot upstream gradient.
+   * @throws Error naming the first layer and both shapes when x does not fit, or for a bad `wrt`.
+   */
+  jacobian(xIn: TensorLike, options: { wrt?: JacobianWrt } = {}): Tensor {
+    const x = toTensor(xIn, 'jacobian: x', this.dtype, this.sampleShape);
+    if (x.rank < 2) throw new Error(`jacobian: x must have shape [samples, ...features], got ${formatShape(x.shape)}`);
+    this.checkInputShape(x);
+    return modelJacobian(this.layers, x, options.wrt ?? 'params', this.trainableParams(), this.dtype);
   }
 
   /** Copies of every weight: per layer its params (kernel, bias) then its state tensors. */
