@@ -2,6 +2,7 @@ export * from './layers/index.js';
 export * as functional from './functional/index.js';
 export { Layer } from './layer.js';
 export { CustomLayer } from './custom-layer.js';
+export { conv2d, maxPool, avgPool } from './conv-ops.js';
 export type { CallArgs } from './custom-layer.js';
 export type { LayerArgs, LayerConfig } from './layer.js';
 export type { Param } from './param.js';
