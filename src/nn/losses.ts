@@ -93,6 +93,8 @@ export function checkFunctionName(fn: Function, what: 'loss' | 'metric'): string
   const name = fn.name;
   if (!name || !/^[A-Za-z_$][\w$]*$/.test(name))
     throw new Error(`${what}: a ${what} function needs a name (it is logged and saved under it): write \`const huber = (yTrue, yPred) => ...\` or \`function huber(yTrue, yPred) {...}\`, got ${JSON.stringify(name)}`);
+  if (what === 'metric' && (name === 'loss' || name.startsWith('val_')))
+    throw new Error(`metric: the function '${name}' cannot be a metric's name: 'loss' is the loss's log key and 'val_' marks validation values; rename it`);
   if ((LOSS_NAMES as readonly string[]).includes(name))
     throw new Error(`${what}: the function '${name}' has the name of a built-in loss; rename it so a saved model can tell them apart`);
   return name;
