@@ -19,6 +19,8 @@
 import { defaultBackendReady } from './kernels/index.js';
 
 export * from './tensor/index.js';
+export * from './ops/index.js';
+export * from './autograd/index.js';
 export { getBackend, getBackendInfo, setBackend, setNumThreads, getNumThreads, getKernels, jsBackend, ACTIVATION_NAMES, LOSS_NAMES } from './kernels/index.js';
 export type { Backend, BackendName, BackendInfo } from './kernels/index.js';
 export * from './nn/index.js';
@@ -39,7 +41,8 @@ export { confusionMatrix } from './train/confusion.js';
 export type { ConfusionMatrix } from './train/confusion.js';
 export type { MetricName } from './train/metrics.js';
 export { loadModel } from './models/load.js';
-export type { ModelSource } from './models/load.js';
+export type { ModelSource, LoadModelOptions } from './models/load.js';
+export type { CustomObjects, LayerClass } from './models/custom-objects.js';
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
 export { ModelFileError } from './io/validate.js';
 export { encodeModel, decodeModel, MODEL_FORMAT_VERSION } from './io/model-format.js';
