@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  concat, CustomLayer, Dense, gradCheck, loadModel, mean, registerLayer, relu, Rng, Sequential, sqrt, sum, Tensor,
+  concat, CustomLayer, Dense, gradCheck, loadModel, mean, memory, registerLayer, relu, Rng, Sequential, sqrt, sum, Tensor,
   type CallArgs, type LayerArgs, type LayerConfig,
 } from '../../src/index.js';
 
@@ -96,6 +96,21 @@ describe('custom layers (call + addWeight)', () => {
       a.predict(x).data.forEach((v, i) => assert.equal(v, want[i]));
       assert.deepEqual(a.evaluate(x, y), model.evaluate(x, y));
     } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('training with a custom layer and a function loss keeps memory() flat', async () => {
+    const [x, y] = data(32, 4, 6, 'float32');
+    const model = new Sequential([new OpsDense({ units: 5, inputShape: [4] }), new Antirectifier({}), new Dense({ units: 2, activation: 'softmax' })], { seed: 8 });
+    const ce = function ce(yt: Tensor, yp: Tensor) { return sum(yt.mul(yp.clipByValue(1e-7, 1).log()), -1).neg(); };
+    model.compile({ optimizer: 'adam', loss: ce, metrics: [ce] });
+    await model.fit(x, y, { epochs: 1, batchSize: 8 });
+    const before = memory();
+    await model.fit(x, y, { epochs: 5, batchSize: 8 });
+    model.evaluate(x, y); model.predict(x);
+    await model.fit(x, y, { epochs: 1, batchSize: 8 });
+    assert.deepEqual(memory(), before);
+    model.dispose();
+    assert.ok(memory().numTensors < before.numTensors, 'dispose frees the last forward pass');
   });
 
   it('a class neither registered nor passed is refused naming it', async () => {
