@@ -27,6 +27,7 @@ export * from './nn/index.js';
 export * from './optim/index.js';
 export { Sequential } from './models/sequential.js';
 export type { SequentialArgs, CompileArgs, SequentialConfig } from './models/sequential.js';
+export type { JacobianWrt } from './models/jacobian.js';
 export type { TensorLike, ModelFitArgs } from './models/inputs.js';
 export { gradCheck } from './models/grad-check.js';
 export type { GradCheckArgs, GradCheckResult } from './models/grad-check.js';

@@ -14,7 +14,7 @@ import { getKernels } from '../kernels/index.js';
 import { Workspace } from '../kernels/workspace.js';
 import type { UrlInstance } from '../io/location.js';
 import type { Layer, LayerConfig } from '../nn/layer.js';
-import { getLoss, reductionScale, type FunctionLossSpec, type Loss, type LossFunction, type LossSpec } from '../nn/losses.js';
+import { getLoss, reduceLoss, reductionScale, type FunctionLossSpec, type Loss, type LossFunction, type LossSpec } from '../nn/losses.js';
 import { layerFromConfig } from '../nn/registry.js';
 import { getOptimizer } from '../optim/index.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -253,14 +253,14 @@ export class Sequential implements FitModel, SavableModel {
     const cols = out.size / m;
     const grad = new Tensor(this.ws.get('outputGrad', this.dtype, out.size), out.shape);
     // A function loss: its value and BP1's dC/da^L from the tape (custom-loss.ts), before any metric.
-    const value = (loss.fn ? functionLossGradient(loss, out, y, grad) : k.lossSum(loss.info.name, out.data, y.data, m, cols, loss.fromLogits) * reductionScale(loss, m)) + this.regularization();
+    const value = (loss.fn ? functionLossGradient(loss, out, y, grad) : reduceLoss(loss, k.lossSum(loss.info.name, out.data, y.data, m, cols, loss.fromLogits), m)) + this.regularization();
     if (!Number.isFinite(value)) throw new NonFiniteLossError(value);
     const logs = this.metricLogs(value, out, y);
 
     // BP1: the gradient at the output, fused with the output activation where it simplifies.
     const last = this.layers[this.layers.length - 1]!;
     const fusedAct = loss.info.fusedActivation;
-    const scale = loss.info.gradientScale(m, cols) * m * reductionScale(loss, m);
+    const scale = loss.reduction === 'sum_over_batch_size' ? loss.info.gradientScale(m, cols) : loss.info.gradientScale(m, cols) * m;
     let preActivation = false;
     if (loss.fn) {
       // grad holds dC/da^L already
@@ -284,17 +284,22 @@ export class Sequential implements FitModel, SavableModel {
 
   /** The batch's logs: the loss and every metric's batch mean (built-in ones in the kernels, functions with ops). */
   private metricLogs(value: number, out: Tensor, y: Tensor): Logs {
-    const m = out.shape[0]!, logs: Logs = { loss: value };
-    const sums = { ...metricSums(getKernels(), this.compiledMetrics.builtIn, out, y, metricLoss(this.loss!, out, y), this.metricScratch(m)), ...functionMetricSums(this.compiledMetrics.functions, out, y) };
+    const m = out.shape[0]!, logs: Logs = { loss: value }, sums = this.allMetricSums(out, y);
     for (const name of this.metrics) logs[name] = sums[name]! / m;
     return logs;
+  }
+
+  /** Every metric's sum over the batch, keyed by name. */
+  private allMetricSums(out: Tensor, y: Tensor): Record<string, number> {
+    const m = out.shape[0]!;
+    return { ...metricSums(getKernels(), this.compiledMetrics.builtIn, out, y, metricLoss(this.loss!, out, y), this.metricScratch(m)), ...functionMetricSums(this.compiledMetrics.functions, out, y) };
   }
 
   /** The loss (reduced as compiled, plus penalties) of (x, y), forward only, in training or inference mode. */
   computeLoss(x: Tensor, y: Tensor, training: boolean): number {
     const loss = this.requireCompiled('computeLoss');
     const { sum, count } = batchLoss(getKernels(), loss, this.forward(x, training), y);
-    return sum * reductionScale(loss, count) + this.regularization();
+    return reduceLoss(loss, sum, count) + this.regularization();
   }
 
   /** Parameters the optimiser updates. */
@@ -333,10 +338,10 @@ export class Sequential implements FitModel, SavableModel {
       const out = this.forward(sliceRows(x, start, end), false);
       const part = batchLoss(k, loss, out, yb);
       lossSum += part.sum; count += part.count;
-      for (const [name, s] of Object.entries(this.metricLogs(0, out, yb))) if (name !== 'loss') sums[name] = (sums[name] ?? 0) + s * (end - start);
+      for (const [name, s] of Object.entries(this.allMetricSums(out, yb))) sums[name] = (sums[name] ?? 0) + s;
     }
     // The set's loss reduced as one batch: the mean over it ('sum_over_batch_size') or its sum.
-    const logs: Logs = { loss: lossSum * reductionScale(loss, count) + this.regularization() };
+    const logs: Logs = { loss: reduceLoss(loss, lossSum, count) + this.regularization() };
     for (const name of this.metrics) logs[name] = sums[name]! / n;
     return logs;
   }

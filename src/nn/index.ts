@@ -10,7 +10,7 @@ export { registerLayer, layerFromConfig, registeredLayers } from './registry.js'
 export type { LayerFactory } from './registry.js';
 export { ACTIVATIONS, getActivation, LEAKY_RELU_ALPHA } from './activations.js';
 export type { ActivationInfo, ActivationName } from './activations.js';
-export { LOSSES, LOSS_REDUCTIONS, getLoss } from './losses.js';
+export { LOSSES, LOSS_REDUCTIONS, getLoss, reduceLoss } from './losses.js';
 export type { LossInfo, LossName, LossSpec, Loss, LossFunction, LossReduction, FunctionLossSpec } from './losses.js';
 export * as initializers from './initializers.js';
 // The root's randomNormal/randomUniform are the random-tensor ops (src/ops/random.ts); the

@@ -100,6 +100,11 @@ export function checkFunctionName(fn: Function, what: 'loss' | 'metric'): string
   return name;
 }
 
+/** A batch's loss from its summed values and their count: sum / count for 'sum_over_batch_size', else the sum. */
+export function reduceLoss(loss: Loss, sum: number, count: number): number {
+  return loss.reduction === 'sum_over_batch_size' ? sum / count : sum;
+}
+
 /** The factor from a batch's summed values to its loss: 1/count for 'sum_over_batch_size', else 1. */
 export function reductionScale(loss: Loss, count: number): number {
   return loss.reduction === 'sum_over_batch_size' ? 1 / count : 1;

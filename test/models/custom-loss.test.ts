@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  abs, Adam, clipByValue, Dense, SGD, loadModel, log, mean, minimum, mul, oneHot, pow, Rng, Sequential, sub, sum, Tensor, tensor,
+  abs, Adam, clipByValue, Dense, gradCheck, SGD, loadModel, log, mean, minimum, mul, oneHot, pow, Rng, Sequential, sub, sum, Tensor, tensor,
   type LossFunction, type LossName,
 } from '../../src/index.js';
 
@@ -93,6 +93,14 @@ describe('loss functions written with ops', () => {
     const w = mean1.getWeights();
     for (const m of [sum1, sumFn]) m.getWeights().forEach((t, i) => t.data.forEach((v, j) => assert.ok(Math.abs(v - w[i]!.data[j]!) < 1e-12)));
     assert.throws(() => mean1.compile({ optimizer: 'sgd', loss: { name: 'quadratic', reduction: 'mean' as never } }), /unknown reduction "mean"/);
+  });
+
+  it('gradCheck: a function loss (with a sum reduction) differentiates as central differences say', () => {
+    const x = rows(6, 4, 12), y = targets('meanSquaredError', x, 3);
+    const model = net('sigmoid');
+    model.compile({ optimizer: 'sgd', loss: { name: huber, reduction: 'sum' } });
+    const r = gradCheck(model, x, y);
+    assert.ok(r.maxRelativeError < 1e-6, `${r.maxRelativeError} at ${r.where}`);
   });
 
   it('Huber: a value by hand, and a line fit that outliers pull less than the squared error', async () => {
