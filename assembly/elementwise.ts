@@ -143,7 +143,7 @@ export function argmaxRows(x: usize, rows: i32, cols: i32, out: usize): void {
   }
 }
 
-// ---- optimiser updates (DESIGN.md's formulas), in place ----
+// ---- optimiser updates (docs/design.md's formulas), in place ----
 
 export function sgdUpdate(w: usize, g: usize, lr: f32, n: i32): void {
   const vl = f32x4.splat(lr);

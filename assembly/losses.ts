@@ -1,5 +1,6 @@
 // Losses (Backend.lossSum / lossGradient / fusedLossGradient). Kinds: 0 meanSquaredError,
-// 1 quadratic, 2 categoricalCrossentropy, 3 sparseCategoricalCrossentropy, 4 binaryCrossentropy.
+// 1 quadratic, 2 categoricalCrossentropy, 3 sparseCategoricalCrossentropy, 4 binaryCrossentropy,
+// 5 hinge, 6 squaredHinge.
 // Sums are accumulated in f64; per-element logs and exps are the f32x4 approximations of math.ts.
 import { expv, expDiffv, logv, log1pv, promoteLow, promoteHigh, hsumf64x2, logf } from './math';
 
@@ -8,6 +9,8 @@ export const QUADRATIC: i32 = 1;
 export const CCE: i32 = 2;
 export const SPARSE_CCE: i32 = 3;
 export const BCE: i32 = 4;
+export const HINGE: i32 = 5;
+export const SQUARED_HINGE: i32 = 6;
 
 const EPS: f32 = 1e-7;
 const ONE_MINUS_EPS: f32 = 1 - 1e-7;
@@ -121,6 +124,7 @@ export function lossSum(kind: i32, p: usize, y: usize, rows: i32, cols: i32, fro
     }
     return total;
   }
+  if (kind == HINGE || kind == SQUARED_HINGE) return hingeSum(kind, p, y, n) / <f64>cols;
   // binary cross-entropy
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -136,6 +140,38 @@ export function lossSum(kind: i32, p: usize, y: usize, rows: i32, cols: i32, fro
     total += <f64>f32x4.extract_lane(fromLogits ? termBceLogit(a, b) : termBceProb(a, b), 0);
   }
   return total / <f64>cols;
+}
+
+/** Keras's hinge label rule: true when every target is 0 or 1 (they are then read as 2y - 1). */
+function zeroOneTargets(y: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) { const t = load<f32>(y + (<usize>i << 2)); if (t != 0 && t != 1) return false; }
+  return true;
+}
+
+/** sum_i max(1 - t_i p_i, 0) (hinge) or its square (squaredHinge), t the (converted) targets; sum in f64. */
+function hingeSum(kind: i32, p: usize, y: usize, n: i32): f64 {
+  const convert = zeroOneTargets(y, n);
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    let t = <f64>load<f32>(y + o);
+    if (convert) t = 2 * t - 1;
+    const h = max(1 - t * <f64>load<f32>(p + o), 0);
+    total += kind == HINGE ? h : h * h;
+  }
+  return total;
+}
+
+/** grad = s d/dp of the hinge term: -s t (hinge) or -2 s h t (squared) where h = 1 - t p > 0, else 0. */
+function hingeGradient(kind: i32, p: usize, y: usize, n: i32, s: f32, grad: usize): void {
+  const convert = zeroOneTargets(y, n);
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    let t = <f64>load<f32>(y + o);
+    if (convert) t = 2 * t - 1;
+    const h: f64 = 1 - t * <f64>load<f32>(p + o); // in f64, as the reference: no cancellation near the kink
+    store<f32>(grad + o, h > 0 ? <f32>(kind == HINGE ? -<f64>s * t : -2 * <f64>s * h * t) : 0);
+  }
 }
 
 /** Lanes where the clip is active (NaN is not clipped, as in the reference). */
@@ -185,6 +221,7 @@ export function lossGradient(kind: i32, p: usize, y: usize, rows: i32, cols: i32
     }
     return;
   }
+  if (kind == HINGE || kind == SQUARED_HINGE) { hingeGradient(kind, p, y, n, <f32>(<f64>scale / <f64>cols), grad); return; }
   // binary cross-entropy: (scale / cols) ((1 - y) / (1 - p) - y / p)
   const s = <f32>(<f64>scale / <f64>cols);
   const vs = f32x4.splat(s), one = f32x4.splat(1);

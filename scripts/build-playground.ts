@@ -36,6 +36,7 @@ export const GUARDED_DYNAMIC_IMPORTS: Record<string, string[]> = {
   'src/kernels/wasm/threads.ts': ['node:worker_threads'],    // the thread pool, only when process.versions.node
   'src/models/persistence.ts': ['node:fs/promises', 'node:path', '../io/files.js'], // directories on disk (URLs and bytes use fetch / nothing)
   'src/models/load.ts': ['../io/files.js'],                 // likewise, for loading
+  'src/io/location.ts': ['node:url'],                       // file:// URLs to paths, only for saving/loading on disk
 };
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, m.split('/')[0]]));
@@ -101,7 +102,7 @@ function nablaExternalPlugin(): Plugin {
  * Files of src/ the page and worker may bundle themselves (pure functions, no state): everything
  * else of nabla must come through ./nabla.js, or the page would hold two copies of its backends.
  */
-const APP_OWN_SRC = new Set(['src/cli/digit-image.ts']);
+const APP_OWN_SRC = new Set(['src/data/digit-preprocess.ts']);
 
 export interface PlaygroundBuild { outDir: string; sizes: Record<string, number>; stubbed: string[]; ms: number }
 

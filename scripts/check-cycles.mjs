@@ -2,7 +2,7 @@
 /**
  * Fails (exit 1) on any import cycle among the TypeScript modules of src/, counting static,
  * type-only and dynamic (`await import(...)`) imports alike: the house's layers point down only
- * (DESIGN.md). Uses madge (dependency-tree over detective-typescript).
+ * (docs/design.md). Uses madge (dependency-tree over detective-typescript).
  *
  * Usage: node scripts/check-cycles.mjs [dir]   (default: src)
  * Prints the module count and each cycle as `a.ts -> b.ts -> a.ts`.

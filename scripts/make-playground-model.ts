@@ -61,7 +61,7 @@ Result on the 10,000 MNIST test images: accuracy ${acc !== undefined ? acc.toFix
 |---|---:|---|
 ${rows.join('\n')}
 
-The page preprocesses a drawing as \`nabla predict\` preprocesses a PNG (src/cli/digit-image.ts):
+The page preprocesses a drawing as \`nabla predict\` preprocesses a PNG (src/data/digit-preprocess.ts):
 grayscale, inverted when the background is light, cropped to the ink, scaled so the longer side
 is 20 pixels and centred by its centre of mass in 28x28.
 `;

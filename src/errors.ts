@@ -1,10 +1,26 @@
 /**
  * The error vocabulary shared by every layer of nabla (docs/design.md, "Errors and bad input").
+ * Callers and the command line branch on the class (`instanceof`) and on `code`, never on
+ * message text; a message may be reworded, a class or a code never changes.
  *
- * Readers of outside bytes (data files, model files, images, downloads) throw only the file
- * errors, {@link DataFileError} (`data/`) and {@link ModelFileError} (`io/`), each carrying one of
- * the stable {@link FileErrorCode}s below. The command line and later code branch on `code`, never
- * on message text. A programmer's mistake in an argument stays a `TypeError` / `RangeError`.
+ * | class | code | thrown for |
+ * |---|---|---|
+ * | `TypeError` | — | a programmer's mistake in an argument: options that are not an object, an **unknown option key** (everywhere: layers, optimisers, schedules, `compile`, `fit`, classic models), a value of the wrong type (a string for a number, a name not among the choices) |
+ * | `RangeError` | — | a value of the right type out of its range (0 units, a rate of 1, NaN) |
+ * | `Error` | — | a call the object's state refuses (predict before build, fit before compile), an unknown registry name (optimizer, loss, activation, metric; the message lists the valid ones, as TF.js's ValueError) |
+ * | {@link DataFileError} (`data/`) | a {@link FileErrorCode} | reading a data file, an image or a download |
+ * | {@link ModelFileError} (`io/`) | a {@link FileErrorCode} | reading a model or checkpoint directory |
+ * | {@link FileWriteError} | the system's (`'ENOSPC'`, `'EACCES'`, ...) or `'EEXIST'` | writing a file or model directory (`'EEXIST'`: it holds something else and `overwrite` was not set) |
+ * | {@link DisposedError} | `'E_DISPOSED'` | a model, layer or optimiser used after `dispose()` |
+ * | `NonFiniteLossError` (`train/`) | `'E_NON_FINITE_LOSS'` | a training step whose loss is NaN or infinite |
+ *
+ * The rule for options: TF.js throws its `ValueError` (a plain `Error`) for most bad arguments;
+ * nabla follows JavaScript's and Node's built-in convention instead (Node's ERR_INVALID_ARG_TYPE
+ * and ERR_INVALID_ARG_VALUE are `TypeError`s, ERR_OUT_OF_RANGE a `RangeError`), so an unknown key,
+ * a wrong argument rather than a wrong number, is a `TypeError` everywhere (src/validate.ts holds
+ * the one set of option checks). Code that adds context to an
+ * error on its way up ("model.json: layer 2 (Dense): ...") uses {@link withContext}, which keeps
+ * the class and the code.
  *
  * This module imports nothing, so any layer may use it; it runs in the browser too.
  */
@@ -95,4 +111,42 @@ export function throwOnUseAfterDispose(target: object, what: string, keep: reado
       Object.defineProperty(target, key, { value, configurable: true, writable: true, enumerable: false });
     }
   }
+}
+
+/**
+ * A file could not be written (the disk, permissions, or a refused overwrite). `code` is the
+ * system's error code (`'ENOSPC'`, `'EACCES'`, `'ENOTDIR'`) when there is one, or `'EEXIST'` when
+ * the target holds something else and overwriting was not asked for. Thrown by io/files.ts
+ * (writeFileAtomic, writeModelDir) and by saveModel / saveCheckpoint.
+ */
+export class FileWriteError extends Error {
+  /** The file or directory that was to be written, as given by the caller. */
+  readonly path: string;
+  /** The system error code when there is one (`'ENOSPC'`, `'EACCES'`), or `'EEXIST'` for a refused overwrite. */
+  readonly code: string | undefined;
+
+  /**
+   * @param path the file or directory, as the caller gave it.
+   * @param message the whole one-line message (naming the path and the reason).
+   * @param options the code, and the underlying error as `cause`.
+   */
+  constructor(path: string, message: string, options: { code?: string | undefined; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'FileWriteError';
+    this.path = path;
+    this.code = options.code;
+  }
+}
+
+/**
+ * Adds context in front of an error's message ("model.json: layer 2 (Dense): " + message) and
+ * returns the SAME error, so its class, `code` and other fields survive to whoever catches it
+ * (the command line chooses its exit code from them). A thrown non-Error becomes an `Error`.
+ * @param err what was caught.
+ * @param context the prefix, without the separator (": " is added).
+ */
+export function withContext(err: unknown, context: string): Error {
+  if (!(err instanceof Error)) return new Error(`${context}: ${String(err)}`);
+  err.message = `${context}: ${err.message}`;
+  return err;
 }

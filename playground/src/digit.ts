@@ -1,12 +1,12 @@
 /**
  * "Draw a digit": a small MNIST classifier made by `nabla train` (playground/model/, see its
  * README), loaded with nabla's loadModel from the page's URL. The drawing is turned into a 28x28
- * input by src/cli/digit-image.ts, the very functions `nabla predict` runs on a PNG
+ * input by src/data/digit-preprocess.ts, the very functions `nabla predict` runs on a PNG
  * (mnistDigitFromPixels on RGBA bytes), and the probabilities are shown while the user draws.
  * One prediction of this model is a few microseconds of arithmetic, so it runs on the main thread.
  */
-import { DigitImageError, mnistDigitFromPixels } from '../../src/cli/digit-image.js';
-import { loadModel, Tensor, type Sequential } from '../../src/browser.js';
+import { DigitImageError, mnistDigitFromPixels } from '../../src/data/digit-preprocess.js';
+import { loadModel, ready, Tensor, type Sequential } from '../../src/browser.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -155,7 +155,8 @@ export function setupDigitPanel(): void {
 
   clear();
   top.textContent = 'Loading the model…';
-  loadModel(new URL('model/', location.href).href)
+  ready()
+    .then(() => loadModel(new URL('model/', location.href).href))
     .then((m) => {
       model = m;
       top.textContent = 'Draw a digit';

@@ -12,10 +12,9 @@
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { Tensor } from '../tensor/tensor.js';
+import { LabelClassifier } from './label-classifier.js';
 import { SingularSystemError, rankTolerance } from './least-squares.js';
-import {
-  accuracy, checkOptionKeys, logSumExp, nonNegativeFinite, oneOf, readInputs, readLabels, readTargets, requireFitted, withDefault,
-} from './util.js';
+import { checkOptionKeys, logSumExp, nonNegativeFinite, oneOf, readInputs, requireFitted, withDefault } from './util.js';
 
 /** Options of {@link GaussianGenerativeClassifier}. */
 export interface GaussianGenerativeClassifierOptions {
@@ -82,11 +81,10 @@ interface Factor {
  * gda.score(x, y);        // training accuracy 0.98
  * gda.predictProba(x);    // [150, 3], rows sum to 1
  */
-export class GaussianGenerativeClassifier {
+export class GaussianGenerativeClassifier extends LabelClassifier {
   /** The options as given, defaults filled in. */
   readonly covariance: 'shared' | 'perClass';
   readonly regularization: number;
-  private labels: number[] | null = null;
   private phi = new Float64Array(0);
   private mu: Float64Array[] = [];
   private sigma: Float64Array[] = [];
@@ -95,6 +93,7 @@ export class GaussianGenerativeClassifier {
 
   /** @throws TypeError on an unknown option or covariance; RangeError on regularization < 0. */
   constructor(options: GaussianGenerativeClassifierOptions = {}) {
+    super('GaussianGenerativeClassifier');
     const o = checkOptionKeys('GaussianGenerativeClassifier', options, ['covariance', 'regularization']);
     this.covariance = oneOf('GaussianGenerativeClassifier', 'covariance', withDefault(o, 'covariance', 'shared'), ['shared', 'perClass'] as const);
     this.regularization = nonNegativeFinite('GaussianGenerativeClassifier', 'regularization', withDefault(o, 'regularization', 0));
@@ -109,10 +108,8 @@ export class GaussianGenerativeClassifier {
    */
   fit(x: Tensor, y: Tensor): this {
     const where = 'GaussianGenerativeClassifier.fit';
-    const { data, n, f: d } = readInputs(where, x);
-    const { classes, index } = readLabels(where, y, n);
+    const { data, n, d, classes, index } = this.readTrainingSet(x, y);
     const k = classes.length;
-    if (k < 2) throw new RangeError(`${where}: y has only class ${classes[0]}; a classifier needs at least 2 classes`);
     const count = new Float64Array(k);
     for (let i = 0; i < n; i++) count[index[i]!]!++;
     if (this.covariance === 'perClass')
@@ -207,28 +204,10 @@ export class GaussianGenerativeClassifier {
     return new Tensor(t.data.map(Math.exp), t.shape);
   }
 
-  /** The most probable class label of each row, float64 `[n]`. @throws Error before fit. */
-  predict(x: Tensor): Tensor {
+  /** The log joint densities a_c(x) = log phi_c + log N(x; mu_c, Sigma_c): the scores {@link predict} takes the largest of. */
+  protected override classScores(x: Tensor): { scores: ArrayLike<number>; n: number; k: number } {
     const { a, n, k } = this.logJoint(x, 'predict');
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (a[i * k + c]! > a[i * k + best]!) best = c;
-      out[i] = this.labels![best]!;
-    }
-    return new Tensor(out, [n]);
-  }
-
-  /** Accuracy of {@link predict} on (x, y). */
-  score(x: Tensor, y: Tensor): number {
-    const p = this.predict(x);
-    return accuracy(p.data, readTargets('GaussianGenerativeClassifier.score', y, p.size));
-  }
-
-  /** The class labels, ascending. @throws Error before fit. */
-  get classes(): number[] {
-    requireFitted('GaussianGenerativeClassifier', 'classes', this.labels !== null);
-    return [...this.labels!];
+    return { scores: a, n, k };
   }
 
   /** The priors phi_c = N_c / N, float64 `[k]`. @throws Error before fit. */
@@ -291,7 +270,7 @@ export class GaussianGenerativeClassifier {
 
   /** The class name and its options, for logs. */
 
-  toString(): string {
+  override toString(): string {
     return `GaussianGenerativeClassifier(covariance=${this.covariance}, regularization=${this.regularization})`;
   }
 }

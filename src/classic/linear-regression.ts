@@ -12,8 +12,8 @@ import { SGD } from '../optim/sgd.js';
 import type { Param } from '../nn/param.js';
 import { solveLeastSquares } from './least-squares.js';
 import {
-  checkOptionKeys, describe, integerAtLeast, nonNegativeFinite, oneOf, positiveFinite, readInputs, readTargets,
-  requireFitted, withDefault, boolean,
+  affineScores, checkOptionKeys, describe, integerAtLeast, nonNegativeFinite, oneOf, positiveFinite, readInputs, readOptimizer,
+  readTargets, requireFitted, withDefault, boolean,
 } from './util.js';
 
 /** How {@link LinearRegression} minimises its objective. */
@@ -126,13 +126,7 @@ export class LinearRegression {
       for (const k of GD_ONLY) if (o[k] !== undefined) throw new TypeError(`LinearRegression: ${k} applies to solver 'gradientDescent' only, got solver '${this.solver}'`);
     this.learningRate = positiveFinite('LinearRegression', 'learningRate', withDefault(o, 'learningRate', 0.01));
     this.epochs = integerAtLeast('LinearRegression', 'epochs', withDefault(o, 'epochs', 1000), 1);
-    if (o['optimizer'] !== undefined) {
-      if (o['learningRate'] !== undefined) throw new RangeError('LinearRegression: give learningRate (for plain SGD) or optimizer, not both');
-      const opt = o['optimizer'] as Optimizer;
-      if (typeof opt !== 'object' || opt === null || typeof opt.applyGradients !== 'function')
-        throw new TypeError(`LinearRegression: optimizer must be a nabla optimiser (SGD, Adam, RMSprop, Adagrad), got ${describe(opt)}`);
-      this.optimizer = opt;
-    } else this.optimizer = undefined;
+    this.optimizer = readOptimizer('LinearRegression', o);
     this.initial = o['initial'] as LinearRegression['initial'];
   }
 
@@ -226,15 +220,8 @@ export class LinearRegression {
   /** Predictions w . x_i + b, float64 `[n]`. @throws Error before fit; RangeError on a feature-count mismatch. */
   predict(x: Tensor): Tensor {
     requireFitted('LinearRegression', 'predict', this.coef !== null);
-    const w = this.coef!, p = w.length;
-    const { data, n } = readInputs('LinearRegression.predict', x, p);
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = this.b;
-      for (let j = 0; j < p; j++) s += w[j]! * data[i * p + j]!;
-      out[i] = s;
-    }
-    return new Tensor(out, [n]);
+    const { data, n } = readInputs('LinearRegression.predict', x, this.coef!.length);
+    return new Tensor(affineScores(data, n, this.coef!, this.b), [n]);
   }
 
   /**

@@ -7,11 +7,9 @@
  * (the hinge loss as a convex surrogate of the 0/1 loss, trained by gradient descent);
  * S. Shalev-Shwartz et al., "Pegasos" (2007), for the lambda form of the objective.
  */
-import { Tensor } from '../tensor/tensor.js';
-import {
-  accuracy, checkOptionKeys, integerAtLeast, positiveFinite, readBinaryLabels, readInputs, readTargets,
-  requireFitted, withDefault,
-} from './util.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { LinearBinaryClassifier } from './linear-binary-classifier.js';
+import { checkOptionKeys, integerAtLeast, positiveFinite, readBinaryLabels, readInputs, withDefault } from './util.js';
 
 /** Options of {@link LinearSVM}: give `lambda` or `C` (not both). */
 export interface LinearSVMOptions {
@@ -47,20 +45,18 @@ export interface LinearSVMOptions {
  * const svm = new LinearSVM({ C: 1, learningRate: 0.1, epochs: 2000 }).fit(x, y);
  * svm.predict(xTest);
  */
-export class LinearSVM {
+export class LinearSVM extends LinearBinaryClassifier {
   /** The options as given, defaults filled in (lambda is undefined when C was given; see {@link effectiveLambda}). */
   readonly lambda: number | undefined;
   readonly C: number | undefined;
   readonly learningRate: number;
   readonly epochs: number;
-  private w: Float64Array | null = null;
-  private b = 0;
-  private negative: 0 | -1 = -1;
   private losses: number[] = [];
   private fittedLambda = NaN;
 
   /** @throws TypeError on an unknown option; RangeError on a bad value (naming it) or both C and lambda. */
   constructor(options: LinearSVMOptions = {}) {
+    super('LinearSVM');
     const o = checkOptionKeys('LinearSVM', options, ['lambda', 'C', 'learningRate', 'epochs']);
     if (o['lambda'] !== undefined && o['C'] !== undefined) throw new RangeError('LinearSVM: give lambda or C (lambda = 1 / (C n)), not both');
     this.C = o['C'] === undefined ? undefined : positiveFinite('LinearSVM', 'C', o['C']);
@@ -103,46 +99,9 @@ export class LinearSVM {
       for (let j = 0; j < d; j++) w[j]! -= this.learningRate * (lambda * w[j]! + gw[j]! / n);
       b -= this.learningRate * (gb / n);
     }
-    this.w = bestW; this.b = bestB; this.negative = negative; this.losses = losses; this.fittedLambda = lambda;
+    this.setFitted(bestW, bestB, negative);
+    this.losses = losses; this.fittedLambda = lambda;
     return this;
-  }
-
-  /** The scores w . x + b (the signed distance to the boundary times ||w||), float64 `[n]`. @throws Error before fit. */
-  decisionFunction(x: Tensor): Tensor {
-    requireFitted('LinearSVM', 'decisionFunction', this.w !== null);
-    const w = this.w!, d = w.length;
-    const { data, n } = readInputs('LinearSVM.decisionFunction', x, d);
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let z = this.b;
-      for (let j = 0; j < d; j++) z += w[j]! * data[i * d + j]!;
-      out[i] = z;
-    }
-    return new Tensor(out, [n]);
-  }
-
-  /** 1 where w . x + b >= 0, else the other label of the training convention (0 or -1), float64 `[n]`. */
-  predict(x: Tensor): Tensor {
-    const z = this.decisionFunction(x);
-    return new Tensor(z.data.map((v) => (v >= 0 ? 1 : this.negative)), z.shape);
-  }
-
-  /** Accuracy of {@link predict} on (x, y). */
-  score(x: Tensor, y: Tensor): number {
-    const p = this.predict(x);
-    return accuracy(p.data, readTargets('LinearSVM.score', y, p.size));
-  }
-
-  /** The weights w of the best iterate, float64 `[d]`. @throws Error before fit. */
-  get weights(): Tensor {
-    requireFitted('LinearSVM', 'weights', this.w !== null);
-    return new Tensor(this.w!.slice(), [this.w!.length]);
-  }
-
-  /** The bias b of the best iterate. @throws Error before fit. */
-  get bias(): number {
-    requireFitted('LinearSVM', 'bias', this.w !== null);
-    return this.b;
   }
 
   /** The lambda the last fit used (from C: 1 / (C n)). */
@@ -157,7 +116,7 @@ export class LinearSVM {
 
   /** The class name and its options, for logs. */
 
-  toString(): string {
+  override toString(): string {
     return `LinearSVM(${this.C !== undefined ? `C=${this.C}` : `lambda=${this.lambda}`}, learningRate=${this.learningRate}, epochs=${this.epochs})`;
   }
 }

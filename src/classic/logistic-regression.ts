@@ -11,9 +11,10 @@ import { Tensor } from '../tensor/tensor.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { SGD } from '../optim/sgd.js';
 import type { Param } from '../nn/param.js';
+import { LabelClassifier } from './label-classifier.js';
 import {
-  accuracy, boolean, checkOptionKeys, describe, integerAtLeast, logSumExp, nonNegativeFinite, oneOf, positiveFinite,
-  readInputs, readLabels, readTargets, requireFitted, sigmoid, withDefault,
+  boolean, checkOptionKeys, integerAtLeast, logSumExp, nonNegativeFinite, oneOf, positiveFinite,
+  readInputs, readOptimizer, requireFitted, sigmoid, withDefault,
 } from './util.js';
 
 /** Options of {@link LogisticRegression}. */
@@ -60,7 +61,7 @@ const KEYS = ['learningRate', 'epochs', 'l2', 'multiClass', 'fitIntercept', 'opt
  * const clf = new LogisticRegression({ learningRate: 0.1, epochs: 1000 }).fit(scaler.transform(xTrain), yTrain);
  * clf.score(scaler.transform(xTest), yTest);
  */
-export class LogisticRegression {
+export class LogisticRegression extends LabelClassifier {
   /** The options as given, defaults filled in. */
   readonly epochs: number;
   readonly l2: number;
@@ -68,7 +69,6 @@ export class LogisticRegression {
   readonly fitIntercept: boolean;
   private readonly learningRate: number;
   private readonly optimizer: Optimizer | undefined;
-  private labels: number[] | null = null;
   private W = new Float64Array(0);
   private b = new Float64Array(0);
   private d = 0;
@@ -77,19 +77,14 @@ export class LogisticRegression {
 
   /** @throws TypeError on an unknown option or a wrong type; RangeError on a bad value (naming the option). */
   constructor(options: LogisticRegressionOptions = {}) {
+    super('LogisticRegression');
     const o = checkOptionKeys('LogisticRegression', options, KEYS);
     this.learningRate = positiveFinite('LogisticRegression', 'learningRate', withDefault(o, 'learningRate', 0.1));
     this.epochs = integerAtLeast('LogisticRegression', 'epochs', withDefault(o, 'epochs', 1000), 1);
     this.l2 = nonNegativeFinite('LogisticRegression', 'l2', withDefault(o, 'l2', 0));
     this.multiClass = oneOf('LogisticRegression', 'multiClass', withDefault(o, 'multiClass', 'auto'), ['auto', 'softmax'] as const);
     this.fitIntercept = boolean('LogisticRegression', 'fitIntercept', withDefault(o, 'fitIntercept', true));
-    if (o['optimizer'] !== undefined) {
-      if (o['learningRate'] !== undefined) throw new RangeError('LogisticRegression: give learningRate (for plain SGD) or optimizer, not both');
-      const opt = o['optimizer'] as Optimizer;
-      if (typeof opt !== 'object' || opt === null || typeof opt.applyGradients !== 'function')
-        throw new TypeError(`LogisticRegression: optimizer must be a nabla optimiser (SGD, Adam, RMSprop, Adagrad), got ${describe(opt)}`);
-      this.optimizer = opt;
-    } else this.optimizer = undefined;
+    this.optimizer = readOptimizer('LogisticRegression', o);
   }
 
   /**
@@ -99,10 +94,8 @@ export class LogisticRegression {
    */
   fit(x: Tensor, y: Tensor): this {
     const where = 'LogisticRegression.fit';
-    const { data, n, f: d } = readInputs(where, x);
-    const { classes, index } = readLabels(where, y, n);
+    const { data, n, d, classes, index } = this.readTrainingSet(x, y);
     const k = classes.length;
-    if (k < 2) throw new RangeError(`${where}: y has only class ${classes[0]}; a classifier needs at least 2 classes`);
     const m = k === 2 && this.multiClass === 'auto' ? 1 : k;
     const W = new Float64Array(d * m), b = new Float64Array(m), gW = new Float64Array(d * m), gb = new Float64Array(m);
     const params: Param[] = [
@@ -165,27 +158,10 @@ export class LogisticRegression {
     return new Tensor(out, [n, k]);
   }
 
-  /** The most probable class label of each row, float64 `[n]`. */
-  predict(x: Tensor): Tensor {
-    const p = this.predictProba(x), k = p.shape[1]!, n = p.shape[0]!, out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (p.data[i * k + c]! > p.data[i * k + best]!) best = c;
-      out[i] = this.labels![best]!;
-    }
-    return new Tensor(out, [n]);
-  }
-
-  /** Accuracy of {@link predict} on (x, y). */
-  score(x: Tensor, y: Tensor): number {
-    const p = this.predict(x);
-    return accuracy(p.data, readTargets('LogisticRegression.score', y, p.size));
-  }
-
-  /** The class labels, ascending. @throws Error before fit. */
-  get classes(): number[] {
-    requireFitted('LogisticRegression', 'classes', this.labels !== null);
-    return [...this.labels!];
+  /** p(y = c | x): the scores {@link predict} takes the largest of. */
+  protected override classScores(x: Tensor): { scores: ArrayLike<number>; n: number; k: number } {
+    const p = this.predictProba(x);
+    return { scores: p.data, n: p.shape[0]!, k: p.shape[1]! };
   }
 
   /** The weights, float64 `[d, 1]` (binary: the positive class's w) or `[d, k]` (softmax). @throws Error before fit. */
@@ -207,7 +183,7 @@ export class LogisticRegression {
 
   /** The class name and its options, for logs. */
 
-  toString(): string {
+  override toString(): string {
     return `LogisticRegression(epochs=${this.epochs}, l2=${this.l2}, multiClass=${this.multiClass})`;
   }
 }

@@ -5,12 +5,10 @@
  * algorithm" (g = the threshold function, theta := theta + alpha (y - h(x)) x); M. Nielsen,
  * "Neural Networks and Deep Learning", ch. 1 (perceptrons computing NAND: weights -2, -2, bias 3).
  */
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { Rng } from '../tensor/rng.js';
-import {
-  accuracy, checkOptionKeys, describe, integerAtLeast, positiveFinite, readBinaryLabels, readInputs, readTargets,
-  requireFitted, withDefault,
-} from './util.js';
+import { LinearBinaryClassifier } from './linear-binary-classifier.js';
+import { checkOptionKeys, describe, integerAtLeast, positiveFinite, readBinaryLabels, readInputs, withDefault } from './util.js';
 
 /** Options of {@link Perceptron}. */
 export interface PerceptronOptions {
@@ -28,7 +26,7 @@ export interface PerceptronOptions {
 
 /**
  * A single perceptron: h(x) = H(w . x + b), H the Heaviside step (H(z) = 1 if z >= 0 else 0,
- * DESIGN.md's 'step').
+ * docs/design.md's 'step').
  *
  * **Labels** are 0/1 or -1/+1 (not mixed): internally t = 1 for the label 1 and t = 0 for the
  * other (0 or -1); {@link predict} answers in the convention of the training labels.
@@ -50,20 +48,18 @@ export interface PerceptronOptions {
  * and.converged;   // true
  * and.epochsUsed;  // the passes it needed
  */
-export class Perceptron {
+export class Perceptron extends LinearBinaryClassifier {
   /** The options as given, defaults filled in. */
   readonly learningRate: number;
   readonly maxEpochs: number;
   readonly seed: number | undefined;
-  private w: Float64Array | null = null;
-  private b = 0;
-  private negative: 0 | -1 = 0;
   private epochs = 0;
   private done = false;
   private errors: number[] = [];
 
   /** @throws TypeError on an unknown option or a wrong type; RangeError on a bad value (naming the option). */
   constructor(options: PerceptronOptions = {}) {
+    super('Perceptron');
     const o = checkOptionKeys('Perceptron', options, ['learningRate', 'maxEpochs', 'seed']);
     this.learningRate = positiveFinite('Perceptron', 'learningRate', withDefault(o, 'learningRate', 1));
     this.maxEpochs = integerAtLeast('Perceptron', 'maxEpochs', withDefault(o, 'maxEpochs', 1000), 1);
@@ -108,46 +104,9 @@ export class Perceptron {
       errors.push(trainingErrors());
       converged = errors[errors.length - 1] === 0;
     }
-    this.w = w; this.b = b; this.negative = negative; this.epochs = epoch; this.done = converged; this.errors = errors;
+    this.setFitted(w, b, negative);
+    this.epochs = epoch; this.done = converged; this.errors = errors;
     return this;
-  }
-
-  /** The scores w . x + b, float64 `[n]`. @throws Error before fit. */
-  decisionFunction(x: Tensor): Tensor {
-    requireFitted('Perceptron', 'decisionFunction', this.w !== null);
-    const w = this.w!, d = w.length;
-    const { data, n } = readInputs('Perceptron.decisionFunction', x, d);
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let z = this.b;
-      for (let j = 0; j < d; j++) z += w[j]! * data[i * d + j]!;
-      out[i] = z;
-    }
-    return new Tensor(out, [n]);
-  }
-
-  /** H(w . x + b) in the training labels' convention (1 or 0 / -1), float64 `[n]`. @throws Error before fit. */
-  predict(x: Tensor): Tensor {
-    const z = this.decisionFunction(x);
-    return new Tensor(z.data.map((v) => (v >= 0 ? 1 : this.negative)), z.shape);
-  }
-
-  /** Accuracy of {@link predict} on (x, y). */
-  score(x: Tensor, y: Tensor): number {
-    const p = this.predict(x);
-    return accuracy(p.data, readTargets('Perceptron.score', y, p.size));
-  }
-
-  /** The weights w, float64 `[d]` (a copy). @throws Error before fit. */
-  get weights(): Tensor {
-    requireFitted('Perceptron', 'weights', this.w !== null);
-    return new Tensor(this.w!.slice(), [this.w!.length]);
-  }
-
-  /** The bias b. @throws Error before fit. */
-  get bias(): number {
-    requireFitted('Perceptron', 'bias', this.w !== null);
-    return this.b;
   }
 
   /** Epochs run by the last fit (0 when the zero weights already classify every sample). */
@@ -167,7 +126,7 @@ export class Perceptron {
 
   /** The class name and its options, for logs. */
 
-  toString(): string {
+  override toString(): string {
     return `Perceptron(learningRate=${this.learningRate}, maxEpochs=${this.maxEpochs})`;
   }
 }

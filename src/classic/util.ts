@@ -4,23 +4,10 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
-import { describe } from '../optim/validate.js';
+import { describe } from '../validate.js';
+import type { Optimizer } from '../optim/optimizer.js';
 
-export { checkOptionKeys, positiveFinite, nonNegativeFinite, boolean, withDefault, describe } from '../optim/validate.js';
-
-/** @throws TypeError / RangeError unless value is an integer >= min. */
-export function integerAtLeast(owner: string, name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number') throw new TypeError(`${owner}: ${name} must be an integer >= ${min}, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`${owner}: ${name} must be an integer >= ${min}, got ${describe(value)}`);
-  return value;
-}
-
-/** @throws TypeError unless value is one of `choices` (listed in the message). */
-export function oneOf<T extends string>(owner: string, name: string, value: unknown, choices: readonly T[]): T {
-  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value))
-    throw new TypeError(`${owner}: ${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${describe(value)}`);
-  return value as T;
-}
+export { checkOptionKeys, positiveFinite, nonNegativeFinite, boolean, withDefault, describe, integerAtLeast, oneOf } from '../validate.js';
 
 /** A row-major float64 matrix read from a tensor: n rows of f numbers. */
 export interface Rows {
@@ -125,4 +112,46 @@ export function accuracy(predicted: ArrayLike<number>, truth: ArrayLike<number>)
 /** @throws Error `<owner>.<method>: not fitted (call fit first)` when `fitted` is false. */
 export function requireFitted(owner: string, method: string, fitted: boolean): void {
   if (!fitted) throw new Error(`${owner}.${method}: not fitted (call fit first)`);
+}
+
+/**
+ * The affine scores z_i = w . x_i + b of the n rows of a row-major `[n, d]` matrix.
+ * @returns float64 `[n]`.
+ */
+export function affineScores(data: Float64Array, n: number, w: Float64Array, b: number): Float64Array {
+  const d = w.length, out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = b;
+    for (let j = 0; j < d; j++) z += w[j]! * data[i * d + j]!;
+    out[i] = z;
+  }
+  return out;
+}
+
+/**
+ * Each row's label: `labels[c]` for the column c holding the row's largest score (the first on a
+ * tie), from row-major scores `[n, k]`. @returns float64 `[n]`.
+ */
+export function argmaxLabels(scores: ArrayLike<number>, n: number, k: number, labels: readonly number[]): Tensor {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (scores[i * k + c]! > scores[i * k + best]!) best = c;
+    out[i] = labels[best]!;
+  }
+  return new Tensor(out, [n]);
+}
+
+/**
+ * The `optimizer` option of a gradient-trained model: undefined when absent (the model then runs
+ * plain SGD at its `learningRate`).
+ * @throws RangeError when `learningRate` is given too; TypeError when it is not an optimiser.
+ */
+export function readOptimizer(owner: string, options: Record<string, unknown>): Optimizer | undefined {
+  if (options['optimizer'] === undefined) return undefined;
+  if (options['learningRate'] !== undefined) throw new RangeError(`${owner}: give learningRate (for plain SGD) or optimizer, not both`);
+  const opt = options['optimizer'] as Optimizer;
+  if (typeof opt !== 'object' || opt === null || typeof opt.applyGradients !== 'function')
+    throw new TypeError(`${owner}: optimizer must be a nabla optimiser (SGD, Adam, RMSprop, Adagrad), got ${describe(opt)}`);
+  return opt;
 }

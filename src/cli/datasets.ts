@@ -10,6 +10,11 @@
  *   classification), inputs standardised (StandardScaler fitted on the training part); for
  *   regression the target is standardised too and reports are given in its original units.
  *
+ * `--limit N` ({@link DataSpec.limit}) means the first N rows of the file: a CSV file is read
+ * only that far (streamed, so a large or `.csv.gz` file is not read whole), and the train / test
+ * split is of those N rows; for MNIST and Fashion-MNIST, the first N images of the training
+ * file and the first N of the test file.
+ *
  * Everything needed to repeat the preparation (the data spec, the scalers, the class labels) is
  * recorded in {@link Preprocessing}, saved in the run's run.json, so `nabla evaluate` and
  * `nabla predict` see the data exactly as training did.
@@ -18,8 +23,9 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   loadBreastCancer, loadDiabetes, loadFashionMnist, loadHigham, loadIris, loadMnist, loadPokemonCp, loadWine,
-  readCsv, StandardScaler, tableColumns, trainTestSplit, type CsvTable, type TabularDataset,
+  StandardScaler, tableColumns, trainTestSplit, type CsvTable, type TabularDataset,
 } from '../data/index.js';
+import { readCsvStream } from '../data/csv-stream.js';
 import { gatherRows } from '../data/split.js';
 import { Tensor } from '../tensor/tensor.js';
 import { UsageError } from './errors.js';
@@ -39,7 +45,8 @@ export interface DataSpec {
   target?: string;
   /** Forced task (default: from the data set). */
   task?: Task;
-  /** Only the first `limit` training and test samples. */
+  /** Only the first `limit` rows of a table (read no further; the split is of those), or the
+   *  first `limit` images of each of MNIST's training and test files. */
   limit?: number;
   /** Seed of the train / test split of tables. */
   seed: number;
@@ -83,10 +90,10 @@ export const TEST_FRACTION = 0.2;
 export function checkDataOption(value: string): string {
   if ((DATA_NAMES as readonly string[]).includes(value)) return value;
   if (/\.csv(\.gz)?$/i.test(value)) {
-    if (!existsSync(value) || !statSync(value).isFile()) throw new UsageError(`option '--data': no such file '${value}'`);
+    if (!existsSync(value) || !statSync(value).isFile()) throw new UsageError(`no such file '${value}'`, '--data');
     return resolve(value);
   }
-  throw new UsageError(`option '--data': unknown data set '${value}'; expected one of ${DATA_NAMES.join(', ')} or a path to a .csv file`);
+  throw new UsageError(`unknown data set '${value}'; expected one of ${DATA_NAMES.join(', ')} or a path to a .csv file`, '--data');
 }
 
 /** The default task of a named data set, or null for a CSV (decided from its target). */
@@ -103,22 +110,30 @@ function firstRows(t: Tensor, n: number | undefined): Tensor {
   return gatherRows(t, Uint32Array.from({ length: n }, (_, i) => i));
 }
 
-function loadTable(spec: DataSpec): TabularDataset & { labelValues?: (string | number)[]; targetName?: string; forcedTask?: Task } {
-  const dir = spec.dataDir;
-  switch (spec.data) {
+type LoadedTable = TabularDataset & { labelValues?: (string | number)[]; targetName?: string };
+
+/** A named table or a CSV file, only its first `spec.limit` rows when given. */
+async function loadTable(spec: DataSpec): Promise<LoadedTable> {
+  const named = namedTable(spec.data, spec.dataDir);
+  if (!named) return loadCsvTable(spec);
+  return { ...named, x: firstRows(named.x, spec.limit), y: firstRows(named.y, spec.limit) };
+}
+
+function namedTable(data: string, dir: string | undefined): LoadedTable | null {
+  switch (data) {
     case 'iris': return loadIris(dir);
     case 'wine': return loadWine(dir);
     case 'breast-cancer': return loadBreastCancer(dir);
     case 'higham': return loadHigham(dir);
     case 'diabetes': return { ...loadDiabetes(dir), targetName: 'disease progression' };
     case 'pokemon-cp': return { ...loadPokemonCp(dir), targetName: 'cp_new' };
-    default: return loadCsvTable(spec);
+    default: return null;
   }
 }
 
-/** Reads a CSV for training: numeric inputs, a numeric or text target. */
-function loadCsvTable(spec: DataSpec): TabularDataset & { labelValues?: (string | number)[]; targetName: string } {
-  const table: CsvTable = readCsv(spec.data, { textColumns: 'keep' });
+/** Reads a CSV for training (its first `spec.limit` rows): numeric inputs, a numeric or text target. */
+async function loadCsvTable(spec: DataSpec): Promise<LoadedTable & { targetName: string }> {
+  const table: CsvTable = await readCsvStream(spec.data, { textColumns: 'keep', ...(spec.limit !== undefined && { maxRows: spec.limit }) });
   const textNames = Object.keys(table.text);
   const allNames = [...table.columns, ...textNames];
   const target = spec.target ?? table.columns[table.columns.length - 1] ?? textNames[textNames.length - 1];
@@ -153,12 +168,13 @@ function loadCsvTable(spec: DataSpec): TabularDataset & { labelValues?: (string 
  * @throws UsageError for an option that does not fit the data (--target for a named table, a
  *   task the data cannot have); DataFileError naming the file for a missing or corrupt file.
  */
-export function prepareData(spec: DataSpec): PreparedData {
+export async function prepareData(spec: DataSpec): Promise<PreparedData> {
   if (spec.data === 'mnist' || spec.data === 'fashion-mnist') {
     if (spec.target !== undefined) throw new UsageError(`option '--target' applies to CSV files, not to ${spec.data}`);
     if (spec.task === 'regression') throw new UsageError(`option '--task': ${spec.data} is a classification data set`);
     // fashion-mnist without --data-dir reads the cached copy ('nabla data fetch fashion-mnist').
-    const d = spec.data === 'mnist' ? loadMnist(spec.dataDir) : loadFashionMnist(spec.dataDir);
+    const first = spec.limit !== undefined ? { maxItems: spec.limit } : {};
+    const d = spec.data === 'mnist' ? loadMnist(spec.dataDir, first) : loadFashionMnist(spec.dataDir, first);
     return {
       spec, label: spec.data,
       xTrain: firstRows(d.train.images, spec.limit), yTrain: firstRows(d.train.labels, spec.limit),
@@ -171,7 +187,7 @@ export function prepareData(spec: DataSpec): PreparedData {
   }
   const isCsv = !(DATA_NAMES as readonly string[]).includes(spec.data);
   if (!isCsv && spec.target !== undefined) throw new UsageError(`option '--target' applies to CSV files; ${spec.data} has a fixed target`);
-  const table = loadTable(spec);
+  const table = await loadTable(spec);
   const natural = taskOf(spec.data);
   const task: Task = isCsv ? (table.targetNames ? 'classification' : 'regression') : natural!;
   if (spec.task !== undefined && spec.task !== task)
@@ -189,8 +205,8 @@ export function prepareData(spec: DataSpec): PreparedData {
   const label = isCsv ? (spec.data.split(/[\\/]/).pop() ?? 'data').replace(/\.csv(\.gz)?$/i, '') : spec.data;
   return {
     spec, label,
-    xTrain: firstRows(f32(scaler.transform(split.xTrain)), spec.limit), yTrain: firstRows(f32(yTrain), spec.limit),
-    xTest: firstRows(f32(scaler.transform(split.xTest)), spec.limit), yTest: firstRows(f32(yTest), spec.limit),
+    xTrain: f32(scaler.transform(split.xTrain)), yTrain: f32(yTrain),
+    xTest: f32(scaler.transform(split.xTest)), yTest: f32(yTest),
     preprocessing: {
       task, inputShape: [table.x.shape[1]!], featureNames: table.featureNames, classNames: task === 'classification' ? (table.targetNames ?? null) : null,
       labelValues: table.labelValues ?? null, scaler: { mean: scaler.mean, scale: scaler.scale }, targetScaler,

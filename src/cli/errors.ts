@@ -1,5 +1,5 @@
 /**
- * How the command line reports failure (DESIGN.md, "The command line" and "Errors and bad input"):
+ * How the command line reports failure (docs/design.md, "The command line" and "Errors and bad input"):
  *
  * - a usage error (a bad option value, an unknown data set or model, a missing argument) prints
  *   ONE line on stderr naming the option and exits with code 2;
@@ -7,7 +7,9 @@
  *   one line, the error's message, and exits with code 1;
  * - Ctrl-C during training saves a checkpoint and exits with code 130 (128 + SIGINT).
  *
- * No stack trace is shown unless the environment sets NABLA_DEBUG=1.
+ * The exit code is chosen from the error's class and `code` ({@link exitCodeOf}; the classes and
+ * codes are listed in src/errors.ts), never from its message. No stack trace is shown unless the
+ * environment sets NABLA_DEBUG=1, which also prints the error's class and code.
  */
 import { CommanderError } from 'commander';
 
@@ -17,6 +19,22 @@ export const EXIT = Object.freeze({ ok: 0, runtime: 1, usage: 2, interrupted: 13
 /** A mistake on the command line: reported in one line, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  /** Always 'E_USAGE'. */
+  readonly code = 'E_USAGE' as const;
+  /** The option at fault ('--data'), when the message names one. */
+  readonly option: string | undefined;
+  /** What is wrong, without the "option '--data': " prefix (commander's parsers print their own). */
+  readonly problem: string;
+
+  /**
+   * @param problem what is wrong, as a phrase.
+   * @param option the option at fault: the message becomes "option '<option>': <problem>".
+   */
+  constructor(problem: string, option?: string) {
+    super(option === undefined ? problem : `option '${option}': ${problem}`);
+    this.option = option;
+    this.problem = problem;
+  }
 }
 
 /** True when NABLA_DEBUG asks for stack traces. */
@@ -43,6 +61,20 @@ export function reportError(err: unknown, stderr: NodeJS.WritableStream = proces
   }
   const e = err instanceof Error ? err : new Error(String(err));
   stderr.write(`error: ${oneLine(e.message)}\n`);
-  if (debugEnabled() && e.stack) stderr.write(e.stack + '\n');
-  return e instanceof UsageError ? EXIT.usage : EXIT.runtime;
+  if (debugEnabled()) {
+    const code = (e as { code?: unknown }).code;
+    stderr.write(`(${e.name}${typeof code === 'string' ? `, code ${code}` : ''})\n`);
+    if (e.stack) stderr.write(e.stack + '\n');
+  }
+  return exitCodeOf(e);
+}
+
+/**
+ * The exit code for an error that ends a command, from its class and code only:
+ * {@link UsageError} (code 'E_USAGE') -> 2 (usage); anything else (DataFileError, ModelFileError,
+ * FileWriteError, DisposedError, NonFiniteLossError, a TypeError / RangeError from a refused
+ * model config, ...) -> 1 (runtime). Commander's own errors are mapped in {@link reportError}.
+ */
+export function exitCodeOf(err: unknown): number {
+  return err instanceof UsageError ? EXIT.usage : EXIT.runtime;
 }

@@ -17,6 +17,7 @@
  *   Only registered layer classes are built (registerLayer); a file never names code to run.
  */
 import { readFileBounded } from '../data/read-bounded.js';
+import { withContext } from '../errors.js';
 import { modelFileError } from '../io/files.js';
 import { parseJsonFile } from '../io/validate.js';
 import { LIMITS } from '../limits.js';
@@ -101,7 +102,9 @@ export function buildCnn(pre: Preprocessing, activation: ActivationName, loss: L
 
 /**
  * Builds a model from a JSON file of layer configs (see the module comment).
- * @throws Error naming the file (and the layer's index) when it cannot be read or a config is refused.
+ * @throws ModelFileError naming the file when it cannot be read; Error when it holds no list of
+ *   layers; the layer's own TypeError / RangeError / Error, its message prefixed with the file and
+ *   the layer's index, when a config is refused.
  */
 export function buildFromJson(path: string, seed: number, name: string): Sequential {
   const json = parseJsonFile(readFileBounded(path, 'json', LIMITS, modelFileError), path);
@@ -111,10 +114,10 @@ export function buildFromJson(path: string, seed: number, name: string): Sequent
     if (!c || typeof c !== 'object' || Array.isArray(c) || typeof (c as { className?: unknown }).className !== 'string')
       throw new Error(`${path}: layer ${i} must be an object with a "className" (such as "Dense"), got ${JSON.stringify(c)}`);
     try { return layerFromConfig(c as LayerConfig); }
-    catch (e) { throw new Error(`${path}: layer ${i} (${(c as LayerConfig).className}): ${(e as Error).message}`); }
+    catch (e) { throw withContext(e, `${path}: layer ${i} (${(c as LayerConfig).className})`); }
   });
   try { return new Sequential(layers, { seed, name }); }
-  catch (e) { throw new Error(`${path}: ${(e as Error).message}`); }
+  catch (e) { throw withContext(e, path); }
 }
 
 /**

@@ -11,7 +11,8 @@
  * The running values come from `model.trainingProgress` (sample-weighted sums of the epoch's
  * batch logs), so a run resumed mid-epoch shows the same numbers as an uninterrupted one.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
 import type { Callback, Logs } from '../train/callbacks.js';
 import type { TrainingProgress } from '../train/fit.js';
 
@@ -74,10 +75,11 @@ export function createProgress(options: ProgressOptions): ProgressCallback {
 
   const startBar = (epoch: number, batch: number): void => {
     bar?.stop();
-    bar = new cliProgress.SingleBar({
+    const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress') as typeof cliProgress; // loaded on first use
+    bar = new SingleBar({
       format: `Epoch ${epoch + 1}/${options.epochs} [{bar}] {percentage}% | batch {value}/{total} | {metrics} | {rate} samples/s | ETA {etaAll}`,
       stream, barsize: 24, hideCursor: true, clearOnComplete: true, fps: 8, etaBuffer: 50,
-    }, cliProgress.Presets.shades_classic);
+    }, Presets.shades_classic);
     bar.start(batches, batch, { metrics: '', rate: '-', etaAll: '--' });
     barEpoch = epoch;
   };

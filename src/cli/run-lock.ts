@@ -41,6 +41,13 @@ const reason = (e: unknown): string => {
     : err.message;
 };
 
+/** Another living process holds the run directory's lock (exit code 1, as any runtime error). */
+export class RunInUseError extends Error {
+  override name = 'RunInUseError';
+  /** Always 'E_RUN_IN_USE'. */
+  readonly code = 'E_RUN_IN_USE' as const;
+}
+
 /** The held lock of a run directory. */
 export interface RunLock {
   /** Removes the lock file, and the run directory itself when this lock created it and it stayed empty. */
@@ -63,7 +70,7 @@ export function acquireRunLock(out: string): RunLock {
     takeLock(lock, out);
   } catch (e) {
     if (created !== undefined) rmSync(created, { recursive: true, force: true });
-    if ((e as Error).name === 'RunInUse') throw new Error((e as Error).message);
+    if (e instanceof RunInUseError) throw e;
     throw new Error(`cannot write the run directory ${out}: ${reason(e)}`);
   }
   return {
@@ -87,9 +94,7 @@ function takeLock(lock: string, out: string): void {
     const pid = Number(text.trim());
     const owned = Number.isInteger(pid) && pid > 0 ? alive(pid) && pid !== process.pid : age < FRESH_MS;
     if (owned || attempt > 0) {
-      const err = new Error(`${out} is in use by another nabla train (${Number.isInteger(pid) && pid > 0 ? `pid ${pid}` : 'starting'}); wait for it to finish or choose another --out (a stale lock is ${lock})`);
-      err.name = 'RunInUse';
-      throw err;
+      throw new RunInUseError(`${out} is in use by another nabla train (${Number.isInteger(pid) && pid > 0 ? `pid ${pid}` : 'starting'}); wait for it to finish or choose another --out (a stale lock is ${lock})`);
     }
     rmSync(lock, { force: true }); // stale: its owner is gone
   }

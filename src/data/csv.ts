@@ -3,6 +3,7 @@
  * or LF, BOM) or whitespace-separated text. Gzip-compressed files are read transparently.
  */
 import { parse } from 'csv-parse/sync';
+import type { Options } from 'csv-parse';
 import { Tensor } from '../tensor/tensor.js';
 import { resolveLimits } from '../limits.js';
 import type { LimitsOverride } from '../limits.js';
@@ -28,6 +29,9 @@ export interface CsvOptions {
   missing?: 'refuse' | 'nan';
   /** Lines to skip before the header or data (e.g. scikit-learn's `n,f,names` line). Default 0. */
   skipLines?: number;
+  /** Read at most this many data rows (rows after the header), the first ones of the file; the
+   *  rest is not parsed, so a malformed tail after them is not seen. Default: every row. */
+  maxRows?: number;
   /** Limits in force (default `LIMITS`): `maxCsvColumns`; {@link readCsv} also applies
    *  `maxFileBytes.csv` and `maxFileBytes.gunzip`. */
   limits?: LimitsOverride;
@@ -56,7 +60,8 @@ export function isNumericCell(cell: string): boolean {
   return NUMBER.test(cell);
 }
 
-interface Rec { fields: string[]; line: number }
+/** One record of a CSV file: its fields and the (1-based) line it ends on. */
+export interface CsvRecord { fields: string[]; line: number }
 
 /** A cell for a message: quoted, at most 20 characters, control characters escaped. */
 function cellText(cell: string): string {
@@ -64,29 +69,56 @@ function cellText(cell: string): string {
   return `'${short.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
 }
 
-function splitRecords(text: string, delimiter: string, skipLines: number, source: string): Rec[] {
+/** The fields of one line of a whitespace-separated table, or null for a blank line. */
+export function whitespaceFields(line: string): string[] | null {
+  const t = line.trim();
+  return t === '' ? null : t.split(/[ \t]+/);
+}
+
+/** The number of records to parse for `maxRows` data rows (the header counts one), or undefined for all. */
+export function recordsFor(options: CsvOptions): number | undefined {
+  const { maxRows, header = true } = options;
+  if (maxRows === undefined) return undefined;
+  if (!Number.isInteger(maxRows) || maxRows < 0) throw new RangeError(`maxRows must be a non-negative integer, got ${String(maxRows)}`);
+  return maxRows + (header ? 1 : 0);
+}
+
+function splitRecords(text: string, delimiter: string, skipLines: number, maxRecords: number | undefined, source: string): CsvRecord[] {
   if (delimiter === 'whitespace') {
-    const out: Rec[] = [];
+    const out: CsvRecord[] = [];
     text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).forEach((l, i) => {
-      const t = l.trim();
-      if (i >= skipLines && t !== '') out.push({ fields: t.split(/[ \t]+/), line: i + 1 });
+      const fields = i >= skipLines && (maxRecords === undefined || out.length < maxRecords) ? whitespaceFields(l) : null;
+      if (fields) out.push({ fields, line: i + 1 });
     });
     return out;
   }
   try {
-    // The record delimiters are named: csv-parse's auto-discovery rescans the line for each
-    // character until it meets the first line break, quadratic in the first line's length.
-    const recs = parse(text, {
-      delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true,
-      from_line: skipLines + 1, info: true, record_delimiter: ['\r\n', '\n', '\r'],
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    const recs = parse(text, csvParseOptions(delimiter, skipLines, maxRecords)) as unknown as { record: string[]; info: { lines: number } }[];
     return recs.map((r) => ({ fields: r.record, line: r.info.lines }));
   } catch (e) {
-    // csv-parse's message may quote the file; name only its code and line.
-    const err = e as { code?: unknown; lines?: unknown };
-    const line = typeof err.lines === 'number' ? ` at line ${err.lines}` : '';
-    throw new DataFileError(source, `malformed CSV${line} (${typeof err.code === 'string' ? err.code : 'parse error'})`);
+    throw malformedCsv(e, source);
   }
+}
+
+/**
+ * csv-parse's options for nabla's CSV dialect (shared by the sync and the stream reader).
+ * @param maxRecords stop after this many records (header included), or undefined for all.
+ */
+export function csvParseOptions(delimiter: string, skipLines: number, maxRecords: number | undefined): Options {
+  // The record delimiters are named: csv-parse's auto-discovery rescans the line for each
+  // character until it meets the first line break, quadratic in the first line's length.
+  return {
+    delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true,
+    from_line: skipLines + 1, info: true, record_delimiter: ['\r\n', '\n', '\r'],
+    ...(maxRecords !== undefined && { to: maxRecords }),
+  };
+}
+
+/** A csv-parse error as a DataFileError: csv-parse's message may quote the file, so only its code and line are named. */
+export function malformedCsv(e: unknown, source: string): DataFileError {
+  const err = e as { code?: unknown; lines?: unknown };
+  const line = typeof err.lines === 'number' ? ` at line ${err.lines}` : '';
+  return new DataFileError(source, `malformed CSV${line} (${typeof err.code === 'string' ? err.code : 'parse error'})`);
 }
 
 /**
@@ -99,17 +131,26 @@ function splitRecords(text: string, delimiter: string, skipLines: number, source
  *   do not count the header), an empty cell, a row with the wrong number of fields, no rows.
  */
 export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV text>'): CsvTable {
-  const { header = true, delimiter = ',', columns: chosen, textColumns = 'refuse', missing = 'refuse', skipLines = 0 } = options;
-  const recs = splitRecords(text, delimiter, skipLines, source);
+  return tableFromRecords(splitRecords(text, options.delimiter ?? ',', options.skipLines ?? 0, recordsFor(options), source), options, source);
+}
+
+/**
+ * Builds the numeric table from a file's records (the header first when `options.header`): the
+ * checks and conversions of {@link parseCsv}, shared with the stream reader (csv-stream.ts).
+ * @throws DataFileError naming `source`, as {@link parseCsv}.
+ */
+export function tableFromRecords(recs: CsvRecord[], options: CsvOptions, source: string): CsvTable {
+  const { header = true, columns: chosen, textColumns = 'refuse', missing = 'refuse' } = options;
   if (recs.length === 0) throw new DataFileError(source, 'no rows (the table is empty)');
   const width = recs[0]!.fields.length, maxColumns = resolveLimits(options.limits).maxCsvColumns;
   if (recs.some((r) => r.fields.length > maxColumns))
     throw new DataFileError(source, `a row has more than ${maxColumns} fields, which exceeds LIMITS.maxCsvColumns; raise it with { limits: { maxCsvColumns } }`, 'E_TOO_LARGE');
   const names = header ? recs[0]!.fields : Array.from({ length: width }, (_, i) => `column${i + 1}`);
   const body = header ? recs.slice(1) : recs;
-  // Name -> first position, and the names seen twice: one pass (indexOf per name was quadratic).
-  const position = new Map<string, number>(), repeated = new Set<string>();
-  names.forEach((n, j) => { if (position.has(n)) repeated.add(n); else position.set(n, j); });
+  // The chosen names' first positions, and those seen twice: one pass (indexOf per name was
+  // quadratic), mapping only the chosen names (a map of millions of names costs seconds).
+  const wanted = new Set(chosen), position = new Map<string, number>(), repeated = new Set<string>();
+  if (chosen) names.forEach((n, j) => { if (!wanted.has(n)) return; if (position.has(n)) repeated.add(n); else position.set(n, j); });
   const dup = chosen?.find((c) => repeated.has(c));
   if (dup !== undefined) throw new DataFileError(source, `column name '${dup}' appears more than once`, 'E_INVALID');
   body.forEach((r, i) => {
@@ -134,18 +175,19 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<CSV 
     else text_[names[j]!] = body.map((r) => r.fields[j]!);
   }
   const k = numeric.length, data = new Float64Array(body.length * k);
-  body.forEach((r, i) => {
+  const where = (i: number, j: number): string => `data row ${i + 1} (line ${body[i]!.line}), column ${j + 1} '${names[j]}'`; // only for errors
+  for (let i = 0; i < body.length; i++) {
+    const fields = body[i]!.fields;
     for (let c = 0; c < k; c++) {
-      const j = numeric[c]!, cell = r.fields[j]!;
-      const where = (): string => `data row ${i + 1} (line ${r.line}), column ${j + 1} '${names[j]}'`; // only for errors
+      const j = numeric[c]!, cell = fields[j]!;
       if (cell === '') {
         if (missing === 'nan') { data[i * k + c] = NaN; continue; }
-        throw new DataFileError(source, `empty cell at ${where()} (pass missing: 'nan' to read it as NaN)`, 'E_INVALID');
+        throw new DataFileError(source, `empty cell at ${where(i, j)} (pass missing: 'nan' to read it as NaN)`, 'E_INVALID');
       }
-      if (!NUMBER.test(cell)) throw new DataFileError(source, `non-numeric cell ${cellText(cell)} at ${where()}`, 'E_INVALID');
+      if (!NUMBER.test(cell)) throw new DataFileError(source, `non-numeric cell ${cellText(cell)} at ${where(i, j)}`, 'E_INVALID');
       data[i * k + c] = Number(cell);
     }
-  });
+  }
   return { columns: numeric.map((j) => names[j]!), rows: body.length, data, text: text_, dropped, source };
 }
 
@@ -168,8 +210,8 @@ export function readCsv(path: string, options: CsvOptions & Pick<ReadDataFileOpt
  * @throws DataFileError "missing column" naming the table's source and its columns.
  */
 export function tableColumns(table: CsvTable, names: readonly string[]): Tensor {
-  const position = new Map<string, number>();
-  table.columns.forEach((c, j) => { if (!position.has(c)) position.set(c, j); });
+  const wanted = new Set(names), position = new Map<string, number>();
+  table.columns.forEach((c, j) => { if (wanted.has(c) && !position.has(c)) position.set(c, j); });
   const k = table.columns.length, idx = names.map((n) => {
     const j = position.get(n) ?? -1;
     if (j < 0) throw new DataFileError(table.source, `missing column '${n}' (columns are: ${table.columns.join(', ')})`, 'E_INVALID');

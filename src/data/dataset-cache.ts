@@ -18,7 +18,7 @@ export const CACHE_SUMS_FILE = 'SHA256SUMS';
  * The cache folder the environment asks for (see the module comment); it may not exist yet.
  * @param env the environment (default process.env).
  */
-export function defaultCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultCacheRoot(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const home = env['NABLA_HOME'], xdg = env['XDG_CACHE_HOME'];
   if (home) return resolve(home, 'datasets');
   if (xdg) return resolve(xdg, 'nabla', 'datasets');

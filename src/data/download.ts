@@ -10,7 +10,18 @@ import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+
+let undiciModule: typeof Undici | null = null;
+/**
+ * undici, loaded on the first download rather than when nabla is imported: loading it compiles
+ * its HTTP parser (WebAssembly), and importing nabla compiles nothing.
+ */
+function undici(): typeof Undici {
+  return undiciModule ??= createRequire(import.meta.url)('undici') as typeof Undici;
+}
 import { DataFileError } from './files.js';
 
 /** How one transfer is bounded and reported. */
@@ -37,7 +48,7 @@ const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
  */
 export function createDispatcher(timeoutMs: number): Dispatcher {
   const options = { connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
-  if (!PROXY_VARS.some((k) => process.env[k])) return new Agent(options);
+  if (!PROXY_VARS.some((k) => process.env[k])) return new (undici().Agent)(options);
   // undici marks EnvHttpProxyAgent experimental with a process warning from its constructor;
   // keep that one warning off the command line's stderr, let every other warning through.
   const emit = process.emitWarning;
@@ -46,7 +57,7 @@ export function createDispatcher(timeoutMs: number): Dispatcher {
       (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
   }) as typeof process.emitWarning;
   try {
-    return new EnvHttpProxyAgent(options);
+    return new (undici().EnvHttpProxyAgent)(options);
   } finally {
     process.emitWarning = emit;
   }
@@ -121,7 +132,7 @@ export async function downloadUrl(url: string, dest: string, dispatcher: Dispatc
   for (let redirects = 0; ; redirects++) {
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(current, { dispatcher, method: 'GET', headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+      res = await undici().request(current, { dispatcher, method: 'GET', headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
     } catch (err) {
       throw transferError(current.href, dest, err, options.timeoutMs);
     }

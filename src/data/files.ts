@@ -101,7 +101,7 @@ export function verifyChecksum(path: string, bytes: Uint8Array, required: boolea
     if (required) throw new DataFileError(path, `no checksum to verify it against: ${sumsPath} is missing`, 'E_CHECKSUM');
     return;
   }
-  const sums = readFileBounded(sumsPath, 'json', LIMITS, dataFileError).toString('utf8');
+  const sums = new TextDecoder().decode(readFileBounded(sumsPath, 'json', LIMITS, dataFileError));
   const expected = parseSha256Sums(sums, sumsPath).get(basename(path));
   if (expected === undefined) {
     if (required) throw new DataFileError(path, `no checksum to verify it against: ${sumsPath} does not list ${basename(path)}`, 'E_CHECKSUM');

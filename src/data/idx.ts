@@ -7,7 +7,7 @@ import { resolveLimits } from '../limits.js';
 import type { Limits, LimitsOverride } from '../limits.js';
 import { DataFileError, dataFileError, gunzipData, isGzip, readDataFile } from './files.js';
 import type { ReadDataFileOptions } from './files.js';
-import { gunzipBounded, gunzipPrefix } from './read-bounded.js';
+import { gunzipBounded, gunzipLeading, gunzipPrefix } from './read-bounded.js';
 
 /** The element types IDX defines, by type code. */
 export type IdxDType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -103,26 +103,46 @@ function decode(dtype: IdxDType, view: DataView, offset: number, n: number, byte
  * gzip bomb fails as soon as it passes what its header claims.
  * @param path the file.
  * @param options checksum policy (default: verified when a `SHA256SUMS` beside it lists it),
- *   and `limits` (`maxIdxItems`, `maxFileBytes.idx`, `maxFileBytes.gunzip`).
+ *   `limits` (`maxIdxItems`, `maxFileBytes.idx`, `maxFileBytes.gunzip`), and `maxItems`: only
+ *   the first that many items (the result's first dimension), a gzip file decompressed only as
+ *   far as they go, so its tail is neither decompressed nor checked.
+ * @throws RangeError for a `maxItems` that is not a non-negative integer.
  * @throws DataFileError naming `path`: missing file (E_NOT_FOUND), not a regular file
  *   (E_NOT_REGULAR_FILE), too large or too many items (E_TOO_LARGE), checksum mismatch
  *   (E_CHECKSUM), truncated or corrupt gzip, or any error of {@link parseIdx}.
  */
-export function readIdx(path: string, options: Omit<ReadDataFileOptions, 'gunzip' | 'kind'> = {}): IdxArray {
+export function readIdx(path: string, options: Omit<ReadDataFileOptions, 'gunzip' | 'kind'> & { maxItems?: number } = {}): IdxArray {
+  const { maxItems, ...fileOptions } = options;
+  if (maxItems !== undefined && !(Number.isInteger(maxItems) && maxItems >= 0)) throw new RangeError(`readIdx: maxItems must be a non-negative integer, got ${String(maxItems)}`);
   const limits = resolveLimits(options.limits);
-  const raw = readDataFile(path, { ...options, limits, gunzip: false, kind: 'idx' });
-  if (!isGzip(raw)) return parseIdx(raw, path, limits);
+  const raw = readDataFile(path, { ...fileOptions, limits, gunzip: false, kind: 'idx' });
+  if (!isGzip(raw)) return firstItems(parseIdx(raw, path, limits), maxItems);
   const prefix = gunzipPrefix(raw, path, 4 + 4 * 255, dataFileError);
   if (prefix.length < 4 || prefix.length < 4 + 4 * prefix[3]!) return parseIdx(gunzipData(raw, path, limits), path, limits);
   const h = readIdxHeader(prefix, path, limits);
   const declared = h.headerBytes + h.dataBytes;
   if (declared > limits.maxFileBytes.gunzip)
     throw new DataFileError(path, `header declares ${declared} bytes, which exceeds LIMITS.maxFileBytes.gunzip (${limits.maxFileBytes.gunzip}); raise it with { limits: { maxFileBytes: { gunzip: bytes } } }`, 'E_TOO_LARGE');
-  const bytes = gunzipBounded(raw, path, {
-    maxBytes: declared, code: 'E_CORRUPT',
+  const bound = {
+    maxBytes: declared, code: 'E_CORRUPT' as const,
     reason: `its IDX header declares ${declared} bytes (${h.shape.join('x')} ${h.dtype}): trailing data or a gzip bomb`,
-  }, dataFileError);
-  return parseIdx(bytes, path, limits);
+  };
+  if (maxItems !== undefined && maxItems < h.shape[0]!) {
+    // Only the first items: decompress no further than they go (the tail is not checked).
+    const want = h.headerBytes + (h.dataBytes / h.shape[0]!) * maxItems;
+    const bytes = gunzipLeading(raw, path, want, bound, dataFileError);
+    if (bytes.length < want) throw new DataFileError(path, `length mismatch: header says ${h.dataBytes} bytes of data (${h.shape.join('x')} ${h.dtype}), file has ${bytes.length - h.headerBytes} (truncated)`);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), count = want - h.headerBytes;
+    return { dtype: h.dtype, shape: [maxItems, ...h.shape.slice(1)], data: decode(h.dtype, view, h.headerBytes, count / h.size, bytes) };
+  }
+  return parseIdx(gunzipBounded(raw, path, bound, dataFileError), path, limits);
+}
+
+/** The first `n` items of an array (all when `n` is undefined or not smaller). */
+function firstItems(a: IdxArray, n: number | undefined): IdxArray {
+  if (n === undefined || n >= a.shape[0]!) return a;
+  const per = a.data.length / a.shape[0]!;
+  return { dtype: a.dtype, shape: [n, ...a.shape.slice(1)], data: a.data.subarray(0, n * per) };
 }
 
 /**

@@ -5,7 +5,8 @@
  * Decoding is pngjs's (PNG specification, W3C, 2003: the 8-byte signature, then the IHDR chunk:
  * a 4-byte length, "IHDR", width and height as big-endian uint32). Node.js only.
  */
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
+import type { PNG } from 'pngjs';
 import { resolveLimits } from '../limits.js';
 import type { LimitsOverride } from '../limits.js';
 import { DataFileError, dataFileError } from './files.js';
@@ -72,7 +73,7 @@ export function readImage(path: string, options: ReadImageOptions = {}): RgbaIma
   if (width * height > limits.maxImagePixels)
     throw new DataFileError(path, `declares ${width} x ${height} = ${width * height} pixels, which exceeds LIMITS.maxImagePixels (${limits.maxImagePixels}); raise it with --max-image-pixels or { limits: { maxImagePixels } }`, 'E_TOO_LARGE');
   let png: PNG;
-  try { png = PNG.sync.read(bytes); } catch (e) {
+  try { png = (createRequire(import.meta.url)('pngjs') as typeof import('pngjs')).PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)); } catch (e) { // loaded on first use
     throw new DataFileError(path, `is not a readable PNG image (${e instanceof Error ? e.message : 'decoding failed'})`);
   }
   return { data: png.data, width: png.width, height: png.height };

@@ -14,6 +14,8 @@ export { loadMnist, loadFashionMnist, loadIdxImageDataset, FASHION_MNIST_CLASS_N
 export type { ImageDataset, ImageSplit, IdxImageDatasetOptions } from './mnist.js';
 export { parseCsv, readCsv, tableColumns, tableToXy, isNumericCell } from './csv.js';
 export type { CsvOptions, CsvTable } from './csv.js';
+export { readCsvStream } from './csv-stream.js';
+export type { CsvStreamOptions } from './csv-stream.js';
 export type { TabularDataset } from './tabular.js';
 export { loadIris, loadWine, loadBreastCancer, loadDigits, loadHigham } from './classification-sets.js';
 export type { HighamOptions } from './classification-sets.js';

@@ -41,6 +41,9 @@ export interface IdxImageDatasetOptions {
   checksum?: 'required' | 'ifListed';
   /** Limits on the files (`maxIdxItems`, `maxFileBytes.idx`, `maxFileBytes.gunzip`); default `LIMITS`. */
   limits?: LimitsOverride;
+  /** Only the first `maxItems` images and labels of each split (each gzip file is decompressed
+   *  only that far; see `readIdx`). Default: all. */
+  maxItems?: number;
 }
 
 /** The file names a folder in MNIST's layout may use (LeCun's, and the dotted variant). */
@@ -72,9 +75,9 @@ function toSplit(images: IdxArray, labels: IdxArray, imagesPath: string, labelsP
   };
 }
 
-function loadSplit(dir: string, prefix: 't10k' | 'train', checksum: 'required' | 'ifListed', limits: LimitsOverride | undefined): ImageSplit {
+function loadSplit(dir: string, prefix: 't10k' | 'train', checksum: 'required' | 'ifListed', limits: LimitsOverride | undefined, maxItems: number | undefined): ImageSplit {
   const imagesPath = findFile(dir, prefix, 'images'), labelsPath = findFile(dir, prefix, 'labels');
-  const options = limits === undefined ? { checksum } : { checksum, limits };
+  const options = { checksum, ...(limits !== undefined && { limits }), ...(maxItems !== undefined && { maxItems }) };
   return toSplit(readIdx(imagesPath, options), readIdx(labelsPath, options), imagesPath, labelsPath);
 }
 
@@ -89,9 +92,9 @@ function loadSplit(dir: string, prefix: 't10k' | 'train', checksum: 'required' |
  *   truncated, or is not the expected IDX array.
  */
 export function loadIdxImageDataset(dir: string, options: IdxImageDatasetOptions = {}): ImageDataset {
-  const { classNames = DIGIT_NAMES, checksum = 'ifListed', limits } = options;
+  const { classNames = DIGIT_NAMES, checksum = 'ifListed', limits, maxItems } = options;
   if (!existsSync(dir)) throw new DataFileError(dir, 'folder not found', 'E_NOT_FOUND');
-  return { train: loadSplit(dir, 'train', checksum, limits), test: loadSplit(dir, 't10k', checksum, limits), classNames: [...classNames] };
+  return { train: loadSplit(dir, 'train', checksum, limits, maxItems), test: loadSplit(dir, 't10k', checksum, limits, maxItems), classNames: [...classNames] };
 }
 
 /**
@@ -99,14 +102,16 @@ export function loadIdxImageDataset(dir: string, options: IdxImageDatasetOptions
  * Source: the four original IDX .gz files of yann.lecun.com/exdb/mnist (see data/mnist/README.md).
  * @param dir a folder in MNIST's layout (`.gz` or raw files); default: the embedded copy, whose
  *   SHA-256 checksums must match `data/mnist/SHA256SUMS`.
+ * @param options `maxItems`: only the first that many images of each split.
  * @returns `train` / `test` with images `[n, 28, 28, 1]` float32 in [0, 1] and labels `[n]`
  *   (class indices 0-9 as float32), and `classNames` '0'..'9'.
  * @throws DataFileError naming the file that is missing, fails its checksum, or is malformed.
  */
-export function loadMnist(dir?: string): ImageDataset {
+export function loadMnist(dir?: string, options: Pick<IdxImageDatasetOptions, 'maxItems'> = {}): ImageDataset {
+  const first = options.maxItems !== undefined ? { maxItems: options.maxItems } : {};
   return dir === undefined
-    ? loadIdxImageDataset(embeddedPath('mnist'), { checksum: 'required' })
-    : loadIdxImageDataset(dir);
+    ? loadIdxImageDataset(embeddedPath('mnist'), { checksum: 'required', ...first })
+    : loadIdxImageDataset(dir, first);
 }
 
 /**
@@ -115,15 +120,17 @@ export function loadMnist(dir?: string): ImageDataset {
  * `../shared/data/fashion-mnist`), or fetch it once (`nabla data fetch fashion-mnist`,
  * `fetchDataset('fashion-mnist')`) and call this without one to read the cached copy.
  * @param dir the folder of the four files; default: the cached copy (checksums required).
+ * @param options `maxItems`: only the first that many images of each split.
  * @returns as {@link loadMnist}, with `classNames` {@link FASHION_MNIST_CLASS_NAMES}.
  * @throws TypeError for an empty folder name; DataFileError (E_NOT_FOUND) saying how to fetch
  *   it when no folder is given and the cache has no copy; DataFileError naming the file that
  *   is missing, fails its checksum, or is malformed.
  */
-export function loadFashionMnist(dir?: string): ImageDataset {
+export function loadFashionMnist(dir?: string, options: Pick<IdxImageDatasetOptions, 'maxItems'> = {}): ImageDataset {
+  const first = options.maxItems !== undefined ? { maxItems: options.maxItems } : {};
   if (dir === undefined)
-    return loadIdxImageDataset(requireCachedDataset('fashion-mnist'), { classNames: FASHION_MNIST_CLASS_NAMES, checksum: 'required' });
+    return loadIdxImageDataset(requireCachedDataset('fashion-mnist'), { classNames: FASHION_MNIST_CLASS_NAMES, checksum: 'required', ...first });
   if (typeof dir !== 'string' || dir === '')
     throw new TypeError('loadFashionMnist: give the folder that holds its four .gz files, or no argument to read the cached copy');
-  return loadIdxImageDataset(dir, { classNames: FASHION_MNIST_CLASS_NAMES });
+  return loadIdxImageDataset(dir, { classNames: FASHION_MNIST_CLASS_NAMES, ...first });
 }

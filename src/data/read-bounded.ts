@@ -38,8 +38,8 @@ function whatItIs(st: Stats): string {
   return 'not a regular file';
 }
 
-/** Maps a system error of stat/open/read to a file error code and phrase. */
-function systemProblem(err: unknown): { problem: string; code: FileErrorCode } {
+/** Maps a system error of stat/open/read to a file error code and phrase (never the content). */
+export function systemProblem(err: unknown): { problem: string; code: FileErrorCode } {
   const code = (err as { code?: unknown } | null)?.code;
   switch (code) {
     case 'ENOENT': return { problem: 'file not found', code: 'E_NOT_FOUND' };
@@ -77,6 +77,29 @@ function checkStats(path: string, st: Stats, kind: FileKind, limits: Limits, fai
 }
 
 /**
+ * Opens a file of outside bytes for reading after checking it ({@link checkRegularFile}): opened
+ * non-blocking and checked again through its descriptor, so a path swapped for a FIFO or device
+ * between the two checks is refused too. The caller closes the descriptor.
+ * @returns the descriptor and the file's checked size in bytes.
+ * @throws the factory's error: E_NOT_FOUND, E_NOT_REGULAR_FILE, E_TOO_LARGE, E_READ.
+ */
+export function openRegularFile(path: string, kind: FileKind, limits: Limits, fail: FileErrorFactory): { fd: number; size: number } {
+  checkRegularFile(path, kind, limits, fail);
+  let fd: number;
+  try { fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); } catch (err) {
+    const { problem, code } = systemProblem(err);
+    throw fail(path, problem, code);
+  }
+  let st: Stats;
+  try { st = fstatSync(fd); } catch (err) {
+    closeSync(fd);
+    const { problem, code } = systemProblem(err);
+    throw fail(path, problem, code);
+  }
+  try { return { fd, size: checkStats(path, st, kind, limits, fail) }; } catch (err) { closeSync(fd); throw err; }
+}
+
+/**
  * Reads a whole file of outside bytes, after checking it ({@link checkRegularFile}). The file is
  * opened non-blocking and checked again through its descriptor, so a path swapped for a FIFO or
  * device between the two checks is refused too; at most the checked size is read.
@@ -87,17 +110,9 @@ function checkStats(path: string, st: Stats, kind: FileKind, limits: Limits, fai
  * @returns the file's bytes.
  * @throws the factory's error: E_NOT_FOUND, E_NOT_REGULAR_FILE, E_TOO_LARGE, E_READ.
  */
-export function readFileBounded(path: string, kind: FileKind, limits: Limits, fail: FileErrorFactory): Buffer {
-  checkRegularFile(path, kind, limits, fail);
-  let fd: number;
-  try { fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); } catch (err) {
-    const { problem, code } = systemProblem(err);
-    throw fail(path, problem, code);
-  }
+export function readFileBounded(path: string, kind: FileKind, limits: Limits, fail: FileErrorFactory): Uint8Array {
+  const { fd, size } = openRegularFile(path, kind, limits, fail);
   try {
-    let st: Stats;
-    try { st = fstatSync(fd); } catch (err) { const { problem, code } = systemProblem(err); throw fail(path, problem, code); }
-    const size = checkStats(path, st, kind, limits, fail);
     const out = Buffer.allocUnsafe(size);
     let at = 0;
     while (at < size) {
@@ -128,7 +143,7 @@ export interface GunzipBound {
  * @throws the factory's error: `bound.code` when the output is larger than the bound, E_CORRUPT
  *   for truncated or corrupt gzip data.
  */
-export function gunzipBounded(bytes: Uint8Array, path: string, bound: GunzipBound, fail: FileErrorFactory): Buffer {
+export function gunzipBounded(bytes: Uint8Array, path: string, bound: GunzipBound, fail: FileErrorFactory): Uint8Array {
   return runGunzip(bytes, path, { maxOutputLength: Math.max(1, bound.maxBytes) }, fail, bound);
 }
 
@@ -138,9 +153,25 @@ export function gunzipBounded(bytes: Uint8Array, path: string, bound: GunzipBoun
  * shorter than the full output; it is never longer than `maxBytes`.
  * @throws the factory's error (E_CORRUPT) for corrupt gzip data.
  */
-export function gunzipPrefix(bytes: Uint8Array, path: string, maxBytes: number, fail: FileErrorFactory, inputBytes = 4096): Buffer {
+export function gunzipPrefix(bytes: Uint8Array, path: string, maxBytes: number, fail: FileErrorFactory, inputBytes = 4096): Uint8Array {
   const out = runGunzip(bytes.subarray(0, inputBytes), path, { finishFlush: constants_Z_SYNC_FLUSH }, fail, undefined);
   return out.subarray(0, maxBytes);
+}
+
+/**
+ * The first `want` decompressed bytes of gzip data, decoding only as much input as they need:
+ * growing prefixes of the input (64 KiB, doubling, so at most about twice the work of the
+ * prefix that suffices), each bounded by `bound` (a prefix that decompresses past it is a gzip
+ * bomb). The rest of the input is never decoded, so damage after the wanted bytes is not seen.
+ * @returns `want` bytes, or fewer when the whole input decompresses to fewer.
+ * @throws the factory's error: `bound.code` past the bound, E_CORRUPT for corrupt gzip data.
+ */
+export function gunzipLeading(bytes: Uint8Array, path: string, want: number, bound: GunzipBound, fail: FileErrorFactory): Buffer {
+  for (let k = 64 * 1024; ; k *= 2) {
+    const out = runGunzip(bytes.subarray(0, k), path, { finishFlush: constants_Z_SYNC_FLUSH, maxOutputLength: Math.max(1, bound.maxBytes) }, fail, bound);
+    if (out.length >= want) return out.subarray(0, want);
+    if (k >= bytes.length) return out;
+  }
 }
 
 const constants_Z_SYNC_FLUSH = 2; // zlib.constants.Z_SYNC_FLUSH: return what a truncated stream decodes to
@@ -152,8 +183,16 @@ function runGunzip(bytes: Uint8Array, path: string, options: ZlibOptions, fail: 
     const err = e as NodeJS.ErrnoException;
     if (bound && (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError))
       throw fail(path, `gzip data decompress to more than ${bound.maxBytes} bytes, but ${bound.reason}`, bound.code);
-    if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message))
-      throw fail(path, `truncated gzip data (${err.message}): the file was cut short`, 'E_CORRUPT');
-    throw fail(path, `corrupt gzip data (${err.message})`, 'E_CORRUPT'); // zlib's own words, never the data
+    throw gzipDataError(err, path, fail);
   }
+}
+
+/**
+ * The file error for a zlib error (sync or stream): "truncated gzip data" when the stream ends
+ * early, else "corrupt gzip data", both E_CORRUPT, in zlib's own words (never the data).
+ */
+export function gzipDataError(err: Error & { code?: unknown }, path: string, fail: FileErrorFactory): Error {
+  if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message))
+    return fail(path, `truncated gzip data (${err.message}): the file was cut short`, 'E_CORRUPT');
+  return fail(path, `corrupt gzip data (${err.message})`, 'E_CORRUPT');
 }

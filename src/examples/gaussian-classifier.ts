@@ -20,8 +20,8 @@ import { trainTestSplit } from '../data/split.js';
 import { barChart, grid, regionChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TabularDataset } from '../data/tabular.js';
-import type { CommonOptions, Example, ExampleResult } from './types.js';
-import { compare, logger, percent, plot, table } from './util.js';
+import type { CommonOptions, ExampleResult } from './types.js';
+import { compare, defineExample, logger, percent, plot, table } from './util.js';
 
 /** Options of {@link runGaussianClassifier}. */
 export interface GaussianClassifierOptions extends CommonOptions {
@@ -93,11 +93,7 @@ export async function runGaussianClassifier(options: GaussianClassifierOptions =
   return { figures, comparisons, files };
 }
 
-export const gaussianClassifier: Example = {
-  name: 'gaussian-classifier',
+export const gaussianClassifier = defineExample('gaussian-classifier', runGaussianClassifier, {
   title: 'Gaussian generative classifiers (shared / per-class covariance) vs logistic regression',
-  source: 'CS229 notes 2; Hung-yi Lee, "Classification"',
-  duration: '3 s',
-  cliOptions: [],
-  run: (o) => runGaussianClassifier(o as GaussianClassifierOptions),
-};
+  source: 'CS229 notes 2; Hung-yi Lee, "Classification"', duration: '3 s',
+});

@@ -19,15 +19,14 @@
  */
 import { loadHigham } from '../data/classification-sets.js';
 import { oneHot } from '../data/onehot.js';
-import { Sequential } from '../models/sequential.js';
-import { Dense } from '../nn/layers/dense.js';
-import { randomNormal } from '../nn/initializers.js';
-import { SGD } from '../optim/sgd.js';
-import { grid, lineChart, regionChart } from '../plots/charts.js';
-import { Rng } from '../tensor/rng.js';
-import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, Example, ExampleResult } from './types.js';
-import { argmaxRows, compare, logger, num, plot } from './util.js';
+import { lineChart } from '../plots/charts.js';
+import { highamCorrect, highamNetwork, highamRegions, trainHighamSgd } from './higham-common.js';
+import { runHighamLm } from './higham-lm.js';
+import type { CommonOptions, ExampleResult } from './types.js';
+import { compare, defineExample, logger, num, plot, positiveIntOptions } from './util.js';
+
+export { highamNetwork, trainHighamSgd, highamCorrect, highamRegions } from './higham-common.js';
+export type { HighamSgdRun } from './higham-common.js';
 
 /** Options of {@link runHigham}. */
 export interface HighamOptions extends CommonOptions {
@@ -41,24 +40,22 @@ export interface HighamOptions extends CommonOptions {
   recordEvery?: number;
   /** Folder or file of the data (default: the embedded copy). */
   dataPath?: string;
-}
-
-/** The 2-2-3-2 sigmoid network with 0.5 N(0, 1) weights and biases, in float64 like MATLAB. */
-export function highamNetwork(seed: number): Sequential {
-  const init = () => randomNormal({ stddev: 0.5 });
-  const layer = (units: number, first = false) => new Dense({
-    units, activation: 'sigmoid', kernelInitializer: init(), biasInitializer: init(), dtype: 'float64',
-    ...(first ? { inputShape: [2] } : {}),
-  });
-  return new Sequential([layer(2, true), layer(3), layer(2)], { seed, name: 'higham2019' });
+  /**
+   * 'sgd' (default): the paper's stochastic gradient. 'lm': Levenberg–Marquardt (the paper's
+   * `lsqnonlin` fit, §2) beside the same stochastic-gradient run, compared ({@link runHighamLm}).
+   */
+  solver?: 'sgd' | 'lm';
+  /** For 'lm': the most Levenberg–Marquardt iterations. Default 1000 (trainlm's epochs). */
+  iterations?: number;
 }
 
 /**
  * Runs the example. Figures: `initialCost` and `finalCost` (sum over the points of
  * ||y - F||^2), `correct` (points on the right side, argmax of the two outputs), `points`,
- * `steps`.
+ * `steps`. With `solver: 'lm'`, runs {@link runHighamLm} instead.
  */
 export async function runHigham(options: HighamOptions = {}): Promise<ExampleResult> {
+  if (options.solver === 'lm') return runHighamLm(options);
   const log = logger(options);
   const points = options.points ?? 10, steps = options.steps ?? 1_000_000, seed = options.seed ?? 1;
   const eta = options.learningRate ?? 0.05, every = options.recordEvery ?? 1000;
@@ -66,39 +63,14 @@ export async function runHigham(options: HighamOptions = {}): Promise<ExampleRes
   const n = data.x.shape[0]!;
   const x = data.x, y = oneHot(data.y, 2, 'float64');
   const model = highamNetwork(seed);
-  const optimizer = new SGD({ learningRate: eta });
-  model.compile({ optimizer, loss: 'quadratic' });
-  model.build([2]);
-  const params = model.trainableParams();
-  // One [1, 2] input and target per point, made once: a step copies nothing.
-  const xs = Array.from({ length: n }, (_, i) => new Tensor(x.data.slice(2 * i, 2 * i + 2), [1, 2]));
-  const ys = Array.from({ length: n }, (_, i) => new Tensor(y.data.slice(2 * i, 2 * i + 2), [1, 2]));
-  const cost = () => 2 * n * model.evaluate(x, y).loss; // sum_i ||y_i - F(x_i)||^2
-  const pick = Rng.derive(seed, 'higham-sgd');
 
   log(`Higham & Higham (2019): ${n} points, 2-2-3-2 sigmoid network, 0.5 N(0,1) initialisation (seed ${seed}), ` +
     `stochastic gradient with one point per step, eta = ${eta}, ${steps.toLocaleString('en-US')} steps`);
-  const recordedSteps = [0], recordedCosts = [cost()];
-  log(`  step ${'0'.padStart(9)}: cost ${num(recordedCosts[0]!)}`);
-  const started = Date.now();
-  const reportEvery = Math.max(every, Math.round(steps / 10 / every) * every);
-  for (let s = 1; s <= steps; s++) {
-    const k = pick.int(n);
-    model.computeGradients(xs[k]!, ys[k]!);
-    optimizer.applyGradients(params);
-    if (s % every === 0 || s === steps) {
-      recordedSteps.push(s); recordedCosts.push(cost());
-      if (s % reportEvery === 0 || s === steps) log(`  step ${s.toLocaleString('en-US').padStart(9)}: cost ${num(recordedCosts.at(-1)!)}`);
-      if (s % (every * 50) === 0) await new Promise((r) => setImmediate(r)); // let Ctrl-C and timers in
-    }
-  }
-  const seconds = (Date.now() - started) / 1000;
-  const predicted = argmaxRows(model.predict(x).data, 2);
-  let correct = 0;
-  for (let i = 0; i < n; i++) if (predicted[i] === data.y.data[i]) correct++;
-  log(`  ${correct}/${n} points classified correctly; ${(seconds * 1e6 / Math.max(steps, 1)).toFixed(1)} us per step`);
+  const run = await trainHighamSgd(model, x, y, { steps, eta, every, seed, log });
+  const correct = highamCorrect(model, x, data.y.data);
+  log(`  ${correct}/${n} points classified correctly; ${(run.seconds * 1e6 / Math.max(steps, 1)).toFixed(1)} us per step`);
 
-  const figures = { initialCost: recordedCosts[0]!, finalCost: recordedCosts.at(-1)!, correct, points: n, steps };
+  const figures = { initialCost: run.costs[0]!, finalCost: run.costs.at(-1)!, correct, points: n, steps };
   const comparisons = [compare(`points classified (${n} points, ${steps.toLocaleString('en-US')} steps)`, `${correct}/${n}`,
     n === 10 ? '10/10 (Higham & Higham 2019, Fig. 8)' : 'all 11 (the aim; the paper\'s Fig. 9 run)', correct === n)];
   if (n === 10 && steps === 1_000_000)
@@ -109,26 +81,20 @@ export async function runHigham(options: HighamOptions = {}): Promise<ExampleRes
   const tag = n === 10 ? 'higham' : 'higham-11';
   files.push(...await plot(options, `${tag}-cost`, lineChart({
     title: `Cost during stochastic gradient (${n} points, eta = ${eta})`, xTitle: 'step', yTitle: 'sum over the points of ||y - F(x)||^2',
-    yScale: 'log', series: [{ name: 'cost', x: recordedSteps, y: recordedCosts }],
+    yScale: 'log', series: [{ name: 'cost', x: run.steps, y: run.costs }],
   })));
-  const g = grid([0, 1], [0, 1], 250);
-  files.push(...await plot(options, `${tag}-regions`, regionChart({
-    title: `Categories after ${steps.toLocaleString('en-US')} steps: A where F1 > F2`, xTitle: 'x1', yTitle: 'x2', classes: ['A', 'B'], grid: g,
-    regions: argmaxRows(model.predict(new Tensor(g.points, [g.nx * g.ny, 2])).data, 2),
-    points: { x: Array.from({ length: n }, (_, i) => x.data[2 * i]!), y: Array.from({ length: n }, (_, i) => x.data[2 * i + 1]!), label: data.y.data },
-  })));
+  files.push(...await plot(options, `${tag}-regions`, highamRegions(model, x, data.y.data, `Categories after ${steps.toLocaleString('en-US')} steps: A where F1 > F2`)));
   model.dispose();
   return { figures, comparisons, files };
 }
 
-export const higham: Example = {
-  name: 'higham',
+export const higham = defineExample('higham', runHigham, {
   title: 'a 2-2-3-2 sigmoid network classifies 10 points by stochastic gradient, 10^6 steps',
-  source: 'Higham & Higham, SIAM Review 2019 (netbp.m)',
-  duration: '15 s',
+  source: 'Higham & Higham, SIAM Review 2019 (netbp.m)', duration: '15 s',
   cliOptions: [
     { flags: '--points <n>', description: '10 (the paper\'s data) or 11 (one more point in category B)', kind: 'choice', choices: ['10', '11'] },
-    { flags: '--steps <n>', description: 'stochastic-gradient steps (default 1000000)', kind: 'positiveInt' },
+    ...positiveIntOptions({ steps: 'stochastic-gradient steps (default 1000000)' }),
+    { flags: '--solver <name>', description: "'sgd' (the paper's stochastic gradient) or 'lm' (Levenberg-Marquardt compared with it)", kind: 'choice', choices: ['sgd', 'lm'] },
+    ...positiveIntOptions({ iterations: 'with --solver lm: the most Levenberg-Marquardt iterations (default 1000)' }),
   ],
-  run: (o) => runHigham(o as HighamOptions),
-};
+});

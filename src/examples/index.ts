@@ -5,6 +5,7 @@
  * Examples live beside the library, not in it: they are not exported from the package root, so
  * `import { ... } from 'nabla'` never loads the charting libraries.
  */
+import { classificationAsRegression } from './classification-as-regression.js';
 import { gaussianClassifier } from './gaussian-classifier.js';
 import { higham } from './higham.js';
 import { lwr } from './lwr.js';
@@ -16,26 +17,20 @@ import type { Example } from './types.js';
 import { xorGates } from './xor-gates.js';
 
 export type { CommonOptions, Comparison, Example, ExampleCliOption, ExampleResult } from './types.js';
-export { runXorGates } from './xor-gates.js';
-export type { XorGatesOptions } from './xor-gates.js';
-export { runHigham, highamNetwork } from './higham.js';
-export type { HighamOptions } from './higham.js';
-export { runRunge, runge, barycentric, equispacedInterpolant, chebyshevInterpolant } from './runge.js';
-export type { RungeOptions } from './runge.js';
-export { runTanhConstruction, identityNetwork, cubeNetwork, TANH_THIRD_DERIVATIVE_AT_0 } from './tanh-construction.js';
-export type { TanhConstructionOptions } from './tanh-construction.js';
-export { runPokemonCp, PUBLISHED as POKEMON_DEMO_PUBLISHED } from './pokemon-cp.js';
-export type { PokemonCpOptions } from './pokemon-cp.js';
-export { runLwr } from './lwr.js';
-export type { LwrOptions } from './lwr.js';
-export { runGaussianClassifier } from './gaussian-classifier.js';
-export type { GaussianClassifierOptions } from './gaussian-classifier.js';
-export { runNielsenCh1, nielsenChart, NIELSEN_BEST, NIELSEN_BOUND } from './nielsen-ch1.js';
-export type { NielsenCh1Options } from './nielsen-ch1.js';
+export { runXorGates, type XorGatesOptions } from './xor-gates.js';
+export { runHigham, highamNetwork, type HighamOptions } from './higham.js';
+export { runRunge, runge, barycentric, equispacedInterpolant, chebyshevInterpolant, type RungeOptions } from './runge.js';
+export { runTanhConstruction, identityNetwork, cubeNetwork, TANH_THIRD_DERIVATIVE_AT_0, type TanhConstructionOptions } from './tanh-construction.js';
+export { runPokemonCp, PUBLISHED as POKEMON_DEMO_PUBLISHED, type PokemonCpOptions } from './pokemon-cp.js';
+export { runLwr, type LwrOptions } from './lwr.js';
+export { runGaussianClassifier, type GaussianClassifierOptions } from './gaussian-classifier.js';
+export { runHighamLm, type HighamLmOptions } from './higham-lm.js';
+export { runClassificationAsRegression, makeClassificationData, type ClassificationAsRegressionOptions } from './classification-as-regression.js';
+export { runNielsenCh1, nielsenChart, NIELSEN_BEST, NIELSEN_BOUND, type NielsenCh1Options } from './nielsen-ch1.js';
 
 /** Every example, in the order `nabla example --list` shows them. */
 export const EXAMPLES: readonly Example[] = Object.freeze([
-  xorGates, higham, rungeExample, tanhConstruction, pokemonCp, lwr, gaussianClassifier, nielsenCh1,
+  xorGates, higham, rungeExample, tanhConstruction, pokemonCp, lwr, gaussianClassifier, nielsenCh1, classificationAsRegression,
 ]);
 
 /** The example named `name`, or undefined. */

@@ -14,8 +14,8 @@ import { LocallyWeightedRegression } from '../classic/locally-weighted-regressio
 import { loadDiabetes } from '../data/regression-sets.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, Example, ExampleResult } from './types.js';
-import { column, compare, linspace, logger, num, plot, table } from './util.js';
+import type { CommonOptions, ExampleResult } from './types.js';
+import { column, compare, defineExample, linspace, logger, num, plot, table } from './util.js';
 
 /** Options of {@link runLwr}. */
 export interface LwrOptions extends CommonOptions {
@@ -89,11 +89,7 @@ export async function runLwr(options: LwrOptions = {}): Promise<ExampleResult> {
   return { figures, comparisons, files };
 }
 
-export const lwr: Example = {
-  name: 'lwr',
+export const lwr = defineExample('lwr', runLwr, {
   title: 'locally weighted regression of diabetes progression on BMI for several tau',
-  source: 'CS229 notes 1 section 4; Efron et al. 2004 data',
-  duration: '3 s',
-  cliOptions: [],
-  run: (o) => runLwr(o as LwrOptions),
-};
+  source: 'CS229 notes 1 section 4; Efron et al. 2004 data', duration: '3 s',
+});

@@ -27,8 +27,8 @@ import { SGD } from '../optim/sgd.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TopLevelSpec } from 'vega-lite';
-import type { CommonOptions, Example, ExampleResult } from './types.js';
-import { argmaxRows, compare, logger, percent, plot } from './util.js';
+import type { CommonOptions, ExampleResult } from './types.js';
+import { argmaxRows, compare, defineExample, logger, percent, plot, positiveIntOptions } from './util.js';
 
 /** Options of {@link runNielsenCh1}. */
 export interface NielsenCh1Options extends CommonOptions {
@@ -127,14 +127,8 @@ export async function runNielsenCh1(options: NielsenCh1Options = {}): Promise<Ex
   return { figures, comparisons, files };
 }
 
-export const nielsenCh1: Example = {
-  name: 'nielsen-ch1',
+export const nielsenCh1 = defineExample('nielsen-ch1', runNielsenCh1, {
   title: 'MNIST with a 784-30-10 sigmoid network, quadratic cost, SGD eta 3.0 (the book\'s 95.42%)',
-  source: 'Nielsen, Neural Networks and Deep Learning, ch. 1',
-  duration: '3.5 min on the js backend, several times less on wasm; --hidden 100: 8 min on js',
-  cliOptions: [
-    { flags: '--hidden <n>', description: 'hidden neurons (default 30; the book also runs 100)', kind: 'positiveInt' },
-    { flags: '--epochs <n>', description: 'epochs (default 30)', kind: 'positiveInt' },
-  ],
-  run: (o) => runNielsenCh1(o as NielsenCh1Options),
-};
+  source: 'Nielsen, Neural Networks and Deep Learning, ch. 1', duration: '3.5 min on the js backend, several times less on wasm; --hidden 100: 8 min on js',
+  cliOptions: positiveIntOptions({ hidden: 'hidden neurons (default 30; the book also runs 100)', epochs: 'epochs (default 30)' }),
+});

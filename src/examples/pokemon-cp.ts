@@ -23,8 +23,8 @@ import { loadPokemonCp } from '../data/regression-sets.js';
 import { trainTestSplit } from '../data/split.js';
 import { lineChart } from '../plots/charts.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, Example, ExampleResult } from './types.js';
-import { column, compare, linspace, logger, num, plot, table } from './util.js';
+import type { CommonOptions, ExampleResult } from './types.js';
+import { column, compare, defineExample, linspace, logger, num, plot, positiveIntOptions, table } from './util.js';
 
 /** Options of {@link runPokemonCp}. */
 export interface PokemonCpOptions extends CommonOptions {
@@ -158,14 +158,8 @@ export async function runPokemonCp(options: PokemonCpOptions = {}): Promise<Exam
   return { figures, comparisons, files };
 }
 
-export const pokemonCp: Example = {
-  name: 'pokemon-cp',
+export const pokemonCp = defineExample('pokemon-cp', runPokemonCp, {
   title: 'Pokémon CP regression: the 10-point demo, Adagrad, degrees 1-5, ridge',
-  source: 'Hung-yi Lee, ML lecture "Regression"; OpenIntro data',
-  duration: '2 s',
-  cliOptions: [
-    { flags: '--iterations <n>', description: 'Adagrad iterations on the demo (default 300000)', kind: 'positiveInt' },
-    { flags: '--train-rows <n>', description: 'training rows of the 75 in part 2 (default 20)', kind: 'positiveInt' },
-  ],
-  run: (o) => runPokemonCp(o as PokemonCpOptions),
-};
+  source: 'Hung-yi Lee, ML lecture "Regression"; OpenIntro data', duration: '2 s',
+  cliOptions: positiveIntOptions({ iterations: 'Adagrad iterations on the demo (default 300000)', trainRows: 'training rows of the 75 in part 2 (default 20)' }),
+});

@@ -17,8 +17,8 @@ import { Adam } from '../optim/adam.js';
 import { cosineDecay } from '../optim/schedules.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, Example, ExampleResult } from './types.js';
-import { compare, linspace, logger, num, plot, table } from './util.js';
+import type { CommonOptions, ExampleResult } from './types.js';
+import { compare, defineExample, linspace, logger, num, plot, positiveIntOptions, table } from './util.js';
 
 /** Options of {@link runRunge}. */
 export interface RungeOptions extends CommonOptions {
@@ -142,11 +142,8 @@ export async function runRunge(options: RungeOptions = {}): Promise<ExampleResul
   return { figures, comparisons, files };
 }
 
-export const rungeExample: Example = {
-  name: 'runge',
+export const rungeExample = defineExample('runge', runRunge, {
   title: 'a tanh network learns 1/(1+25x^2); equispaced interpolation diverges (Runge)',
-  source: 'Runge 1901; Hung-yi Lee\'s course',
-  duration: '5 s',
-  cliOptions: [{ flags: '--epochs <n>', description: 'training epochs (default 3000)', kind: 'positiveInt' }],
-  run: (o) => runRunge(o as RungeOptions),
-};
+  source: 'Runge 1901; Hung-yi Lee\'s course', duration: '5 s',
+  cliOptions: positiveIntOptions({ epochs: 'training epochs (default 3000)' }),
+});

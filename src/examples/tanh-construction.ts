@@ -19,8 +19,8 @@ import { Sequential } from '../models/sequential.js';
 import { Dense } from '../nn/layers/dense.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, Example, ExampleResult } from './types.js';
-import { compare, linspace, logger, num, plot, slope, table } from './util.js';
+import type { CommonOptions, ExampleResult } from './types.js';
+import { compare, defineExample, linspace, logger, num, plot, slope, table } from './util.js';
 
 /** Options of {@link runTanhConstruction}. */
 export interface TanhConstructionOptions extends CommonOptions {
@@ -109,11 +109,7 @@ export async function runTanhConstruction(options: TanhConstructionOptions = {})
   return { figures, comparisons, files };
 }
 
-export const tanhConstruction: Example = {
-  name: 'tanh-construction',
+export const tanhConstruction = defineExample('tanh-construction', runTanhConstruction, {
   title: 'tanh units approximating x and x^3 with O(h^2) error (float64)',
-  source: 'the course notes\' approximation construction',
-  duration: '1 s',
-  cliOptions: [],
-  run: (o) => runTanhConstruction(o as TanhConstructionOptions),
-};
+  source: 'the course notes\' approximation construction', duration: '1 s',
+});

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { writeChart } from '../plots/render.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, Comparison } from './types.js';
+import type { CommonOptions, Comparison, Example, ExampleCliOption, ExampleResult } from './types.js';
 
 /** The log function of the options, or a silent one. */
 export function logger(options: CommonOptions): (line: string) => void {
@@ -84,4 +84,29 @@ export function slope(x: ArrayLike<number>, y: ArrayLike<number>): number {
   let sxy = 0, sxx = 0;
   for (let i = 0; i < n; i++) { sxy += (x[i]! - mx) * (y[i]! - my); sxx += (x[i]! - mx) ** 2; }
   return sxy / sxx;
+}
+
+/** What {@link defineExample} reads beside the name and the run: `cliOptions` defaults to none. */
+export type ExampleEntry = Pick<Example, 'title' | 'source' | 'duration'> & { cliOptions?: readonly ExampleCliOption[] };
+
+/**
+ * The registry entry of an example: `name` (the command-line name), its `run` function, and what
+ * `nabla example --list` shows. The entry's `run` hands the options record to `run` as the
+ * example's own options type `O` (the command line has parsed each value by its `cliOptions` kind).
+ */
+export function defineExample<O extends CommonOptions>(
+  name: string, run: (options: O) => Promise<ExampleResult>, entry: ExampleEntry,
+): Example {
+  const { title, source, duration, cliOptions = [] } = entry;
+  return { name, title, source, duration, cliOptions, run: (o) => run(o as O) };
+}
+
+/**
+ * Command-line options that take a positive integer, one per key of `descriptions`: the key
+ * `trainRows` becomes the flags `--train-rows <n>` (the command line's key for it is the key again).
+ */
+export function positiveIntOptions(descriptions: Readonly<Record<string, string>>): ExampleCliOption[] {
+  return Object.entries(descriptions).map(([key, description]) => ({
+    flags: `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} <n>`, description, kind: 'positiveInt' as const,
+  }));
 }

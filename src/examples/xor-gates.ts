@@ -18,8 +18,8 @@ import { Dense } from '../nn/layers/dense.js';
 import { SGD } from '../optim/sgd.js';
 import { grid, lineChart, regionChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, Example, ExampleResult } from './types.js';
-import { compare, logger, plot } from './util.js';
+import type { CommonOptions, ExampleResult } from './types.js';
+import { compare, defineExample, logger, plot, positiveIntOptions } from './util.js';
 
 /** Options of {@link runXorGates}. */
 export interface XorGatesOptions extends CommonOptions {
@@ -141,11 +141,8 @@ export async function runXorGates(options: XorGatesOptions = {}): Promise<Exampl
   return { figures, comparisons, files };
 }
 
-export const xorGates: Example = {
-  name: 'xor-gates',
+export const xorGates = defineExample('xor-gates', runXorGates, {
   title: 'perceptrons computing NAND, AND, OR, NOT; XOR needs a hidden layer',
-  source: 'Nielsen ch. 1; Rosenblatt / CS229 notes 1',
-  duration: '2 s',
-  cliOptions: [{ flags: '--epochs <n>', description: 'epochs of the 2-2-1 sigmoid network (default 3000)', kind: 'positiveInt' }],
-  run: (o) => runXorGates(o as XorGatesOptions),
-};
+  source: 'Nielsen ch. 1; Rosenblatt / CS229 notes 1', duration: '2 s',
+  cliOptions: positiveIntOptions({ epochs: 'epochs of the 2-2-1 sigmoid network (default 3000)' }),
+});

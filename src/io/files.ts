@@ -1,8 +1,8 @@
 /**
  * Writing the files a user keeps so that a crash (power loss, kill -9, a full disk, an exception
- * half-way) never leaves a half-written file or model behind (DESIGN.md, "Errors and bad input").
+ * half-way) never leaves a half-written file or model behind (docs/design.md, "Errors and bad input").
  *
- * - {@link writeFileAtomic}: one file. Written to a temporary file in the same directory,
+ * - {@link writeFileAtomic} (atomic-write.ts, re-exported here): one file. Written to a temporary file in the same directory,
  *   flushed to disk, then renamed over the target: rename within a directory is atomic, so a
  *   reader sees the old file or the new one, never a mixture.
  * - {@link writeModelDir}: a directory of files (model.json + weights.safetensors, and a
@@ -15,155 +15,22 @@
  * Temporary names are `<dir>/.<file>.tmp-<hex>` for a file and `<dir>.tmp-<hex>` /
  * `<dir>.old-<hex>` for a model directory, with random hex from node:crypto.
  */
-import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import type { DecodedSafetensors, SafetensorsEntry } from './safetensors.js';
+import { _testHooks, checkData, errorCode, fsyncDir, randomHex, reasonOf, writeFileAtomic, writeNewFile } from './atomic-write.js';
+import type { WriteFileAtomicOptions } from './atomic-write.js';
 import { ModelFileError } from './validate.js';
 import { readFileBounded } from '../data/read-bounded.js';
 import type { FileErrorFactory, FileKind } from '../data/read-bounded.js';
+import { FileWriteError } from '../errors.js';
 import { resolveLimits } from '../limits.js';
 import type { Limits, LimitsOverride } from '../limits.js';
 
-/** A file could not be written (the disk, permissions, or a refused overwrite). */
-export class FileWriteError extends Error {
-  /** The file or directory that was to be written, as given by the caller. */
-  readonly path: string;
-  /** The system error code when there is one (`'ENOSPC'`, `'EACCES'`), or `'EEXIST'` for a refused overwrite. */
-  readonly code: string | undefined;
-
-  constructor(path: string, message: string, options: { code?: string | undefined; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'FileWriteError';
-    this.path = path;
-    this.code = options.code;
-  }
-}
-
-/**
- * Fault injection for tests. `afterTempWrite` is called after a temporary file is fully written,
- * before it is flushed and renamed; throwing from it simulates a failure (a full disk, a crash)
- * at the worst moment.
- * @internal not part of the public API.
- */
-export const _testHooks: {
-  afterTempWrite?: ((tempPath: string) => void | Promise<void>) | undefined;
-  /** Called by writeModelDir after the old directory was moved aside, before the new one moves in. */
-  betweenRenames?: ((oldPath: string, tempPath: string) => void | Promise<void>) | undefined;
-} = {};
-
-/** Options of {@link writeFileAtomic}. */
-export interface WriteFileAtomicOptions {
-  /**
-   * Flush the file and its directory to the disk before returning (default true). Without it a
-   * power cut may lose the new file (the old one may come back), but never leaves a torn one on
-   * a journaling file system; a crash of the process alone loses nothing either way.
-   */
-  fsync?: boolean;
-  /**
-   * Permission bits for the file (default: an existing file's, else 0o666 less the umask).
-   */
-  mode?: number;
-}
-
-function randomHex(): string {
-  return randomBytes(6).toString('hex');
-}
-
-function errorCode(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function reasonOf(err: unknown, dir: string): string {
-  switch (errorCode(err)) {
-    case 'ENOENT': return `the directory ${dir} does not exist`;
-    case 'ENOTDIR': return `a component of ${dir} is not a directory`;
-    case 'EACCES':
-    case 'EPERM': return `permission denied (${(err as Error).message})`;
-    case 'ENOSPC': return 'no space left on the device';
-    case 'EDQUOT': return 'disk quota exceeded';
-    case 'EROFS': return 'the file system is read-only';
-    case 'EISDIR':
-    case 'ENOTEMPTY':
-    case 'EEXIST': return 'a directory is in the way';
-    default: return err instanceof Error ? err.message : String(err);
-  }
-}
-
-function checkData(data: unknown, what: string): asserts data is Uint8Array | string {
-  if (typeof data !== 'string' && !(data instanceof Uint8Array))
-    throw new TypeError(`${what}: data must be a Uint8Array or a string, got ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}`);
-}
-
-/** Flushes a directory's entries (a rename) to disk; best effort (Windows cannot open directories). */
-async function fsyncDir(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Not supported here (Windows, some network file systems): the rename itself still happened.
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-/** Creates `path` (which must not exist), writes `data`, optionally fsyncs, closes. */
-async function writeNewFile(path: string, data: Uint8Array | string, fsync: boolean, mode: number | undefined): Promise<void> {
-  const handle = await open(path, 'wx', mode ?? 0o666);
-  try {
-    await handle.writeFile(data);
-    if (mode !== undefined) await handle.chmod(mode); // the umask must not narrow an existing file's mode
-    await _testHooks.afterTempWrite?.(path);
-    if (fsync) await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * Writes a file atomically: the data go to a temporary file in the same directory
- * (`.<name>.tmp-<random hex>`), which is flushed to disk and then renamed over `path`. Readers
- * and a crash see either the old file or the complete new one. On failure the temporary file is
- * removed and an existing file at `path` is left as it was. (A process killed at the wrong
- * moment may leave the temporary file; it is never the target, and is safe to delete.)
- *
- * The parent directory must exist. Strings are written as UTF-8.
- *
- * @param path the file to write.
- * @param data its contents.
- * @param options `fsync` (default true) and `mode`.
- * @throws TypeError when data is neither a Uint8Array nor a string (before touching the disk).
- * @throws FileWriteError naming `path` and the reason (missing directory, permission, full disk,
- *   a directory in the way), with the system error as `cause` and its `code`.
- */
-export async function writeFileAtomic(path: string, data: Uint8Array | string, options: WriteFileAtomicOptions = {}): Promise<void> {
-  checkData(data, 'writeFileAtomic');
-  const target = resolve(path);
-  const dir = dirname(target);
-  const fsync = options.fsync ?? true;
-  let mode = options.mode;
-  if (mode === undefined) {
-    try {
-      const st = await stat(target);
-      if (st.isFile()) mode = st.mode & 0o7777;
-    } catch {
-      // No existing file: the default mode applies.
-    }
-  }
-  const temp = join(dir, `.${basename(target)}.tmp-${randomHex()}`);
-  try {
-    await writeNewFile(temp, data, fsync, mode);
-    await rename(temp, target);
-  } catch (err) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw new FileWriteError(path, `cannot write ${path}: ${reasonOf(err, dir)}`, { code: errorCode(err), cause: err });
-  }
-  if (fsync) await fsyncDir(dir);
-}
+export { FileWriteError };
+export { _testHooks, writeFileAtomic } from './atomic-write.js';
+export type { WriteFileAtomicOptions } from './atomic-write.js';
 
 /** Builds a {@link ModelFileError} (no field): the factory `io/` passes to read-bounded.ts. */
 export const modelFileError: FileErrorFactory = (path, problem, code) =>

@@ -1,5 +1,5 @@
 /**
- * io/: the files a user keeps (DESIGN.md, "Files a user keeps").
+ * io/: the files a user keeps (docs/design.md, "Files a user keeps").
  *
  * - safetensors: {@link encodeSafetensors} / {@link decodeSafetensors}, the weights format.
  * - files (Node.js only): {@link writeFileAtomic}, {@link writeModelDir}, {@link recoverModelDir}:

@@ -19,7 +19,7 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
  */
 export type UrlInstance = typeof globalThis extends { URL: { prototype: infer U } } ? U : never;
 
-export function schemeOf(location: string | URL): string | null {
+export function schemeOf(location: string | UrlInstance): string | null {
   if (location instanceof URL) return location.protocol.replace(/:$/, '').toLowerCase();
   const m = SCHEME.exec(location);
   return m ? m[1]!.toLowerCase() : null;
@@ -48,7 +48,7 @@ export function checkLocation(location: unknown, what: string, allowHttp = false
  * @throws TypeError / ModelFileError as {@link checkLocation} (http(s) is refused here too).
  * @throws ModelFileError (E_UNSUPPORTED) for a file:// URL naming another host.
  */
-export async function localPath(location: string | URL, what: string): Promise<string> {
+export async function localPath(location: string | UrlInstance, what: string): Promise<string> {
   checkLocation(location, what);
   if (schemeOf(location) !== 'file') return location as string;
   const { fileURLToPath } = await import('node:url');

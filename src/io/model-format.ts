@@ -1,5 +1,5 @@
 /**
- * The saved-model format (DESIGN.md, "Files a user keeps"): `model.json` (format version, the
+ * The saved-model format (docs/design.md, "Files a user keeps"): `model.json` (format version, the
  * model's architecture as layer classes with names and configs, compile settings, training
  * history, the weights manifest) and `weights.safetensors` (tensors named `<layer>/<weight>` in
  * getWeights() order). Pure functions: no file system, so the browser can load a model too.

@@ -21,49 +21,10 @@
  *
  * This module has no Node.js imports: it runs in the browser too.
  */
-import type { FileErrorCode } from '../errors.js';
-import { LIMITS } from '../limits.js';
+import { ModelFileError } from './model-file-error.js';
 
-/**
- * A file a user keeps (model, weights, checkpoint) is corrupt, truncated or has a wrong field.
- *
- * The message is `"<file name>: <problem> (in <path>)"` (the `(in ...)` part is left out when the
- * path is just the file name), so it names the file and what was wrong without a stack trace.
- */
-export class ModelFileError extends Error {
-  /** The file's path (or URL) as given by the caller. */
-  readonly path: string;
-  /** The field inside the file (`'layers[2].config.units'`), or undefined for whole-file problems. */
-  readonly field: string | undefined;
-  /** The problem alone, without the file name and path. */
-  readonly problem: string;
-  /** What kind of problem it is: a stable code the command line and callers branch on. */
-  readonly code: FileErrorCode;
-
-  /**
-   * @param path    the file's path or URL, as the user gave it.
-   * @param problem what is wrong, as a phrase (`"field 'x' must be a string, got 3"`).
-   * @param field   the field's path inside the file, when the problem is one field.
-   * @param code    the stable code (default `'E_INVALID'` when a field is named, else `'E_CORRUPT'`).
-   */
-  constructor(path: string, problem: string, field?: string, code?: FileErrorCode) {
-    const name = fileLabel(path);
-    super(`${name}: ${problem}${name === path ? '' : ` (in ${path})`}`);
-    this.name = 'ModelFileError';
-    this.path = path;
-    this.field = field;
-    this.problem = problem;
-    this.code = code ?? (field === undefined ? 'E_CORRUPT' : 'E_INVALID');
-  }
-}
-
-/** The last component of a path or URL (`'/a/b/model.json'` -> `'model.json'`). */
-export function fileLabel(path: string): string {
-  const trimmed = path.replace(/[\\/]+$/, '');
-  const i = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
-  const base = i >= 0 ? trimmed.slice(i + 1) : trimmed;
-  return base === '' ? path : base;
-}
+export { ModelFileError, fileLabel } from './model-file-error.js';
+export { jsonNestingDepth, checkJsonDepth, parseJsonFile, jsonProblem } from './json.js';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -344,73 +305,4 @@ export function expectStringRecord(value: unknown, path: string, field: string):
   const obj = expectObject(value, path, field);
   for (const [k, v] of Object.entries(obj)) expectString(v, path, fieldPath(field, k));
   return Object.fromEntries(Object.entries(obj)) as Record<string, string>;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-/**
- * The deepest nesting of arrays and objects in a JSON text, found by a scan of its brackets
- * outside strings (no parse, no recursion: safe on any input). It stops counting once the depth
- * passes `stopAt`. Malformed text gives some number; JSON.parse reports the malformation.
- */
-export function jsonNestingDepth(text: string, stopAt = Infinity): number {
-  let depth = 0, deepest = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c /* \ */) i++;
-        else if (d === 0x22) break;
-      }
-    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (++depth > deepest) { deepest = depth; if (deepest > stopAt) return deepest; }
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
-  }
-  return deepest;
-}
-
-/**
- * Refuses JSON text nested deeper than `maxDepth` (before JSON.parse, which may overflow the stack
- * on deep nesting).
- * @throws ModelFileError (E_TOO_LARGE) naming `LIMITS.maxJsonDepth`.
- */
-export function checkJsonDepth(text: string, path: string, maxDepth: number = LIMITS.maxJsonDepth): void {
-  if (jsonNestingDepth(text, maxDepth) > maxDepth)
-    throw new ModelFileError(path, `nests arrays or objects deeper than LIMITS.maxJsonDepth (${maxDepth}); raise it with { limits: { maxJsonDepth } }`, undefined, 'E_TOO_LARGE');
-}
-
-/**
- * Parses the text of a JSON file a user keeps. Bytes are decoded as strict UTF-8 (a leading
- * byte-order mark is accepted and dropped). The nesting depth is checked first
- * ({@link checkJsonDepth}). Keys such as `__proto__` and `constructor` become ordinary own
- * properties (JSON.parse never sets a prototype); read fields with the `expect*` helpers.
- * @param text the file's contents, as a string or bytes.
- * @param path the file's path or URL, for the message.
- * @param maxDepth the deepest nesting allowed (default `LIMITS.maxJsonDepth`).
- * @returns the parsed value (check it with the `expect*` functions; nothing is trusted yet).
- * @throws ModelFileError when the bytes are not UTF-8, the file is empty, or the text is not JSON
- *   (E_CORRUPT), or nests too deeply (E_TOO_LARGE).
- */
-export function parseJsonFile(text: string | Uint8Array, path: string, maxDepth: number = LIMITS.maxJsonDepth): unknown {
-  let s: string;
-  if (typeof text === 'string') s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  else {
-    try { s = utf8.decode(text); } catch {
-      throw new ModelFileError(path, 'is not valid UTF-8 text (a binary or corrupt file?)');
-    }
-  }
-  if (s.trim() === '') throw new ModelFileError(path, 'is empty (an interrupted write?)');
-  checkJsonDepth(s, path, maxDepth);
-  try {
-    return JSON.parse(s) as unknown;
-  } catch (e) {
-    throw new ModelFileError(path, `is not valid JSON: ${jsonProblem(e)}`);
-  }
-}
-
-/** JSON.parse's complaint without the text it may quote (V8 quotes a snippet of the input). */
-export function jsonProblem(e: unknown): string {
-  const m = /position (\d+)/.exec(e instanceof Error ? e.message : '');
-  return m ? `syntax error at character ${m[1]}` : 'syntax error';
 }

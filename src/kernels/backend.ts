@@ -1,6 +1,6 @@
 /**
  * The kernels interface: every hot loop in nabla, as NAMED operations on flat row-major
- * buffers (DESIGN.md, "Layers of the house"). Layers, losses and optimisers call these and never
+ * buffers (docs/design.md, "Layers of the house"). Layers, losses and optimisers call these and never
  * loop over numbers themselves, so a faster backend (WebAssembly SIMD) speeds up all of them.
  *
  * Conventions for every operation:
@@ -29,7 +29,7 @@ export const PROBABILITY_EPSILON = 1e-7;
  * output cell (oh, ow) covers input rows oh strideH - padTop + i, i < kernelH, and columns
  * ow strideW - padLeft + j, j < kernelW. Padded cells lie outside [0, height) x [0, width).
  * The layers compute outH = floor((height + padTotal - kernelH) / strideH) + 1 (and likewise for W),
- * with TensorFlow's 'same' padding (the extra cell at the bottom/right), DESIGN.md.
+ * with TensorFlow's 'same' padding (the extra cell at the bottom/right), docs/design.md.
  */
 export interface Window2D {
   batch: number; height: number; width: number; channels: number;
@@ -89,7 +89,7 @@ export interface Backend {
   activationBackward(name: ActivationName, z: FloatArray, a: FloatArray, dy: FloatArray, dz: FloatArray,
                      rows: number, cols: number, alpha: number): void;
 
-  // ---- losses (DESIGN.md's table) --------------------------------------------------------------
+  // ---- losses (docs/design.md's table) --------------------------------------------------------------
   /**
    * The SUM over the `rows` samples of the per-sample loss (the caller divides by the batch size).
    * yTrue is rows x cols, or for the sparse loss a vector of `rows` class indices.
@@ -209,7 +209,7 @@ export interface Backend {
   /** sum_i |x_i - y_i|. */
   absDiffSum(x: FloatArray, y: FloatArray): number;
 
-  // ---- optimiser updates (DESIGN.md's formulas), all in place on w and the slots --------------
+  // ---- optimiser updates (docs/design.md's formulas), all in place on w and the slots --------------
   /** w -= lr g. */
   sgdUpdate(w: FloatArray, g: FloatArray, lr: number): void;
   /** v = momentum v - lr g; w += v, or with Nesterov w += momentum v - lr g (Keras form). */

@@ -1,13 +1,19 @@
 /**
- * Backend selection. `getKernels()` is what layers, losses and optimisers call; `setBackend` is
- * asynchronous because compiling WebAssembly and starting workers are (DESIGN.md).
+ * Backend selection. `getKernels()` is what layers, losses and optimisers call; `setBackend` and
+ * {@link ready} are asynchronous because compiling WebAssembly and starting workers are (docs/design.md).
  *
- * The default backend is 'wasm' where it loads. In Node this module compiles the WebAssembly
- * module synchronously while it loads ({@link initDefaultBackendSync}), so `import` and
- * `require('nabla')` are ready to train at once (no top-level await: Node's require() of an ES
- * module refuses one). Elsewhere the loading starts here and the browser entry (src/browser.ts)
- * awaits {@link defaultBackendReady}. NABLA_BACKEND=js|wasm overrides the choice; without
- * WebAssembly SIMD the js backend is used with a one-line notice on stderr.
+ * Loading this module does nothing: no compile, no workers, no output (so `import 'nabla'` and
+ * `require('nabla')` are quiet and cheap). The default backend, 'wasm' where it loads, is chosen
+ * by whichever comes first:
+ * - `await ready()` (as TF.js's `tf.ready()`), or `await setBackend(name)`;
+ * - in Node, the first synchronous call that needs kernels ({@link getKernels}: building a layer,
+ *   a tensor op, `getBackend()`), which compiles the same WebAssembly module synchronously (Node
+ *   allows it), so the results are the same bits as after `await ready()`;
+ * - in a browser (which refuses to compile a module this size synchronously on the main thread)
+ *   that first synchronous call throws an Error saying to `await ready()`. It never falls back
+ *   to 'js' silently: that would change the bits.
+ * NABLA_BACKEND=js|wasm overrides the choice; without WebAssembly SIMD the js backend is used with
+ * a one-line notice on stderr, printed when the choice is made (never at import).
  */
 import type { Backend } from './backend.js';
 import type { FloatArray } from '../tensor/tensor.js';
@@ -21,7 +27,8 @@ export { jsBackend } from './js/index.js';
 export type BackendName = 'js' | 'wasm';
 const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm'];
 
-let current: Backend = jsBackend;
+/** The current backend; null until the default is chosen (see the module comment). */
+let current: Backend | null = null;
 let numThreads = 1;
 /** True once setNumThreads or NABLA_THREADS chose the count (else: availableParallelism()). */
 let threadsChosen = false;
@@ -30,15 +37,39 @@ let wasm: WasmBackend | null = null;
 
 /** Loads the wasm backend and hands it the thread count. */
 async function useWasm(): Promise<WasmBackend> {
+  readEnvThreads();
   wasm = await loadWasmBackend();
   wasm.setThreads(numThreads);
   current = wasm;
   return wasm;
 }
 
-/** The kernels of the current backend. */
+/**
+ * The kernels of the current backend, choosing the default one first when none is chosen yet
+ * (synchronously in Node; see the module comment).
+ * @throws Error saying to `await ready()` where the default backend cannot load synchronously
+ *   (a browser; an asynchronous load under way) and none was chosen yet.
+ */
 export function getKernels(): Backend {
-  return current;
+  return current ?? chooseSync();
+}
+
+/**
+ * Test seam: whether this runtime may load the default backend synchronously (Node with
+ * process.getBuiltinModule). Tests replace it to take the browser's path.
+ * @internal not part of the public API.
+ */
+export const _backendHooks: { canLoadSync: () => boolean } = {
+  canLoadSync: () => nodeBuiltin('node:os') !== null,
+};
+
+/** The message of a synchronous use before the backend is chosen where it cannot load synchronously. */
+export const NOT_READY_MESSAGE = "nabla: no backend is loaded yet; call `await ready()` (or `await setBackend('wasm' | 'js')`) before building models or computing with tensors (a browser cannot compile the WebAssembly backend synchronously)";
+
+/** The default backend, chosen synchronously on first use (Node), or the not-ready Error. */
+function chooseSync(): Backend {
+  if (_backendHooks.canLoadSync() && initDefaultBackendSync() !== null && current !== null) return current;
+  throw new Error(NOT_READY_MESSAGE);
 }
 
 /**
@@ -59,12 +90,15 @@ export function withBackend<T>(backend: Backend, fn: () => T): T {
  */
 export function freeBuffer(buffer: FloatArray): void {
   if (wasm !== null && current !== wasm) wasm.free(buffer);
-  current.free(buffer);
+  (current ?? jsBackend).free(buffer);
 }
 
-/** The current backend's name ('js' or 'wasm'). */
+/**
+ * The current backend's name ('js' or 'wasm'), choosing the default first as {@link getKernels}.
+ * @throws Error saying to `await ready()` as getKernels does.
+ */
 export function getBackend(): string {
-  return current.name;
+  return getKernels().name;
 }
 
 /**
@@ -83,25 +117,26 @@ export async function setBackend(name: BackendName): Promise<void> {
 /**
  * Chooses the start-up backend: NABLA_BACKEND ('js' or 'wasm') when set, else 'wasm' where it
  * loads. When WebAssembly SIMD is missing (or the module fails to load) it falls back to 'js'
- * and reports that in ONE line through `notice` (console.warn by default). Runs once when this
- * module loads; tests call it again with an injected environment and feature probe.
+ * and reports that in ONE line through `notice` (console.warn by default). {@link ready} runs it
+ * once; tests call it again with an injected environment and feature probe.
  * @returns the backend now in use.
  */
 export async function initDefaultBackend(env: Record<string, string | undefined> = processEnv(),
                                          notice: (line: string) => void = (line) => console.warn(line)): Promise<string> {
-  if (!wantsWasm(env, notice)) return current.name;
+  readEnvThreads();
+  if (!wantsWasm(env, notice)) return jsBackend.name;
   if (!threadsChosen) numThreads = await defaultThreadCount();
   try {
     await useWasm(); // workers start on the first kernel big enough to share
   } catch (e) {
     wasmFailed(e, notice);
   }
-  return current.name;
+  return (current ?? jsBackend).name;
 }
 
 /**
- * {@link initDefaultBackend} synchronously (Node; see loadWasmBackendSync): runs once when this
- * module loads there.
+ * {@link initDefaultBackend} synchronously (Node; see loadWasmBackendSync): runs on the first
+ * synchronous use of the kernels before {@link ready}.
  * @returns the backend now in use, or null where it cannot choose synchronously (browsers, Node
  * < 20.16: then initDefaultBackend does it).
  */
@@ -109,7 +144,8 @@ export function initDefaultBackendSync(env: Record<string, string | undefined> =
                                        notice: (line: string) => void = (line) => console.warn(line)): string | null {
   const os = nodeBuiltin<{ availableParallelism?: () => number; cpus(): unknown[] }>('node:os');
   if (os === null) return null;
-  if (!wantsWasm(env, notice)) return current.name;
+  readEnvThreads();
+  if (!wantsWasm(env, notice)) return jsBackend.name;
   const threads = threadsChosen ? numThreads : Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
   try {
     const backend = loadWasmBackendSync();
@@ -120,7 +156,7 @@ export function initDefaultBackendSync(env: Record<string, string | undefined> =
   } catch (e) {
     wasmFailed(e, notice);
   }
-  return current.name;
+  return (current ?? jsBackend).name;
 }
 
 /** process.env, or {} where there is no process. */
@@ -202,34 +238,44 @@ export interface BackendInfo {
   fma: boolean;
 }
 
-/** The current backend's name, thread count and FMA mode (for logs and benchmark records). */
+/**
+ * The current backend's name, thread count and FMA mode (for logs and benchmark records),
+ * choosing the default backend first as {@link getKernels}.
+ */
 export function getBackendInfo(): BackendInfo {
-  if (current === wasm && wasm !== null)
+  const k = getKernels();
+  if (k === wasm && wasm !== null)
     return { name: wasm.name, threads: wasm.numThreads, threadsRunning: 1 + Math.min(wasm.pool?.ready ?? 0, wasm.numThreads - 1), fma: wasm.fma };
-  return { name: current.name, threads: 1, threadsRunning: 1, fma: false };
+  return { name: k.name, threads: 1, threadsRunning: 1, fma: false };
 }
 
 /** The thread count set by setNumThreads (or NABLA_THREADS). */
 export function getNumThreads(): number {
+  readEnvThreads();
   return numThreads;
 }
 
-const envThreads = typeof process !== 'undefined' ? process.env?.NABLA_THREADS : undefined;
-if (envThreads !== undefined && /^\d+$/.test(envThreads) && Number(envThreads) >= 1) { numThreads = Number(envThreads); threadsChosen = true; }
+/**
+ * Reads NABLA_THREADS once, when the backend is first chosen (not at import): a positive integer
+ * sets the thread count as {@link setNumThreads} would.
+ */
+function readEnvThreads(): void {
+  if (threadsChosen) return;
+  const envThreads = typeof process !== 'undefined' ? process.env?.NABLA_THREADS : undefined;
+  if (envThreads !== undefined && /^\d+$/.test(envThreads) && Number(envThreads) >= 1) { numThreads = Number(envThreads); threadsChosen = true; }
+}
 
-/** The start-up choice: made by now in Node, under way elsewhere. */
+/** The start-up choice once {@link ready} was called. */
 let startup: Promise<string> | null = null;
 
 /**
- * Resolves once the start-up backend is chosen: at once in Node (chosen while this module
- * loaded); in a browser when the WebAssembly module has compiled. The browser entry awaits it.
- * @returns the backend's name.
+ * Loads the default backend ('wasm' where it loads; NABLA_BACKEND overrides) unless one is chosen
+ * already, as TF.js's `tf.ready()`. Call it once before training in a browser; in Node it is
+ * optional (the first synchronous use loads the same backend). Importing nabla loads nothing.
+ * @returns the name of the backend in use.
  */
-export function defaultBackendReady(): Promise<string> {
+export function ready(): Promise<string> {
+  if (current !== null && startup === null) return Promise.resolve(current.name);
   startup ??= initDefaultBackend();
   return startup;
 }
-
-const chosen = initDefaultBackendSync();
-if (chosen !== null) startup = Promise.resolve(chosen);
-else void defaultBackendReady();

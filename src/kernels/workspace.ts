@@ -3,7 +3,7 @@ import { freeBuffer, getKernels } from './index.js';
 
 /**
  * Reusable backend buffers keyed by (purpose, length): allocated once per shape and reused
- * across batches, so a training step allocates nothing after its first batch (DESIGN.md).
+ * across batches, so a training step allocates nothing after its first batch (docs/design.md).
  */
 export class Workspace {
   private readonly buffers = new Map<string, FloatArray>();

@@ -1,4 +1,4 @@
-/** Checks on training data, made before any training starts (DESIGN.md, "Errors and bad input"). */
+/** Checks on training data, made before any training starts (docs/design.md, "Errors and bad input"). */
 import type { Backend } from '../kernels/backend.js';
 import { LOSS_DEFS, LOSS_NAMES } from '../kernels/loss-registry.js';
 import type { Loss } from '../nn/losses.js';

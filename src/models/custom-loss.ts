@@ -16,7 +16,7 @@ import { mul, sum } from '../ops/index.js';
 import { tidy } from '../tensor/scopes.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkMetrics, type MetricName } from '../train/metrics.js';
+import { checkMetrics, metricSums, type MetricName } from '../train/metrics.js';
 
 /** A metric written with ops: its logged name and the function (per-sample values, averaged). */
 export interface MetricFunction { name: string; fn: LossFunction }
@@ -104,6 +104,12 @@ export function functionMetricSums(metrics: readonly MetricFunction[], out: Tens
     }
   });
   return sums;
+}
+
+/** Every compiled metric's sum over the batch, keyed by name: the built-in ones in the kernels, the functions with ops (divide by m for the mean). */
+export function allMetricSums(k: Backend, metrics: CompiledMetrics, loss: Loss, out: Tensor, y: Tensor): Record<string, number> {
+  const m = out.shape[0]!, scratch = { argmaxOut: new Int32Array(m), argmaxY: new Int32Array(m) };
+  return { ...metricSums(k, metrics.builtIn, out, y, metricLoss(loss, out, y), scratch), ...functionMetricSums(metrics.functions, out, y) };
 }
 
 /**

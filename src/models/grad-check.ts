@@ -68,7 +68,7 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor, args: GradChe
     copy.prepareFit(x64, y64);
     // Non-trainable state (BatchNormalization's moving statistics) stays frozen: every pass in
     // training mode updates it, so it is restored to the model's values after each pass, and every
-    // pass (and the copy's final state) sees exactly the model's state (DESIGN.md).
+    // pass (and the copy's final state) sees exactly the model's state (docs/design.md).
     const state = copy.layers.flatMap((l) => l.stateTensors().map((s) => s.value.data));
     const frozen = state.map((d) => d.slice());
     const restoreState = (): void => { state.forEach((d, i) => d.set(frozen[i]!)); };

@@ -3,6 +3,7 @@
  * them: a Tensor, nested arrays of numbers (`[[10]]`), or a typed array (a flat, rank-1 input).
  */
 import { formatShape } from '../tensor/shape.js';
+import { positiveInt } from '../validate.js';
 import type { FitArgs } from '../train/fit.js';
 import { tensor, Tensor, type DType, type NestedArray } from '../tensor/tensor.js';
 
@@ -43,9 +44,7 @@ export function checkPair(v: unknown): [TensorLike, TensorLike] {
   return v as [TensorLike, TensorLike];
 }
 
-/** The batch size, default 32. @throws RangeError naming `where` unless a positive integer. */
+/** The batch size, default 32. @throws TypeError naming `where` unless a number; RangeError unless a positive integer. */
 export function checkBatchSize(where: string, v: number | undefined): number {
-  const b = v ?? 32;
-  if (!Number.isInteger(b) || b < 1) throw new RangeError(`${where}: batchSize must be a positive integer, got ${String(v)}`);
-  return b;
+  return positiveInt(where, 'batchSize', v ?? 32);
 }

@@ -1,5 +1,5 @@
 /**
- * Loading saved models and checkpoints (DESIGN.md, "Files a user keeps"), the other half of
+ * Loading saved models and checkpoints (docs/design.md, "Files a user keeps"), the other half of
  * persistence.ts: from a directory, an http(s) URL or the files' bytes. Loading validates every
  * field and only builds registered layer classes. It makes a Sequential, so it lives beside it
  * (persistence.ts, which Sequential.save calls, knows models only by the SavableModel interface).
@@ -7,6 +7,7 @@
 import { checkLocation, localPath, type UrlInstance } from '../io/location.js';
 import { attachWeights, checkFinite, decodeModelJson, type SavedModel, type SavedModelJson } from '../io/model-format.js';
 import { decodeSafetensors } from '../io/safetensors.js';
+import { attachTfjsWeights, decodeTfjsModelJson, groupByteCounts, isTfjsModelJson, type TfjsModelJson } from '../interop/tfjs-format.js';
 import { expectBoolean, expectInteger, expectKeys, expectNumber, expectObject, ModelFileError, parseJsonFile } from '../io/validate.js';
 import { resolveLimits, type Limits, type LimitsOverride } from '../limits.js';
 import type { Layer, LayerConfig } from '../nn/layer.js';
@@ -106,7 +107,7 @@ async function readSource(source: string | URL, file: string, limits: Limits): P
   checkLocation(source, 'loadModel', true);
   const url = source instanceof URL && source.protocol !== 'file:' ? source
     : typeof source === 'string' && /^https?:\/\//i.test(source) ? new URL(source) : null;
-  const kind = file.endsWith('.safetensors') ? 'safetensors' : 'json';
+  const kind = file.endsWith('.json') ? 'json' : 'safetensors'; // weights: .safetensors, TF.js shards
   if (url) {
     const target = new URL(file, url.href.endsWith('/') ? url : new URL(url.href + '/'));
     const response = await fetch(target);
@@ -166,12 +167,58 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
       throw new TypeError('loadModel: expected a directory, a URL, { modelJson, weights } or [modelJson, weights]');
     const json = files.modelJson instanceof ArrayBuffer ? new Uint8Array(files.modelJson) : files.modelJson;
     const weights = files.weights instanceof ArrayBuffer ? new Uint8Array(files.weights) : files.weights;
+    const tfjs = sniffTfjs(json, 'model.json', limits);
+    if (tfjs) {
+      const counts = groupByteCounts(tfjs.groups), total = counts.reduce((a, b) => a + b, 0);
+      if (total !== weights.length)
+        throw new ModelFileError('weights', `the weights manifest claims ${total} bytes but the weights hold ${weights.length}`, undefined, 'E_CORRUPT');
+      let at = 0;
+      const shards = counts.map((n) => weights.subarray(at, (at += n)));
+      return fromSaved(attachTfjsWeights(tfjs, shards, (gi) => `weights (weightsManifest[${gi}])`, 'model.json', decodeOptions.allowNonFinite), 'model.json');
+    }
     return fromSaved(attachWeights(modelJson(json, 'model.json'), weights, 'weights.safetensors', decodeOptions), 'model.json', customObjects);
   }
-  const json = await readSource(source as string | URL, 'model.json', limits);
+  const [base, jsonFile] = splitJsonPath(source as string | URL);
+  const json = await readSource(base, jsonFile, limits);
+  const tfjs = sniffTfjs(json.bytes, json.path, limits);
+  if (tfjs) {
+    const shards = await Promise.all(tfjs.groups.map(async (g) => concat(await Promise.all(g.paths.map(async (f) => (await readSource(base, f, limits)).bytes)))));
+    return fromSaved(attachTfjsWeights(tfjs, shards, (gi) => `${json.path} weightsManifest[${gi}] (${tfjs.groups[gi]!.paths.join(', ')})`, json.path, decodeOptions.allowNonFinite), json.path);
+  }
   const parts = modelJson(json.bytes, json.path);
-  const weights = await readSource(source as string | URL, 'weights.safetensors', limits);
+  const weights = await readSource(base, 'weights.safetensors', limits);
   return fromSaved(attachWeights(parts, weights.bytes, weights.path, decodeOptions), json.path, customObjects);
+}
+
+/**
+ * A TF.js model.json (one holding `modelTopology`), decoded and size-checked, or null for nabla's
+ * own model.json (the text is parsed only when it names `modelTopology`).
+ */
+function sniffTfjs(bytes: string | Uint8Array, path: string, limits: Limits): TfjsModelJson | null {
+  const text = typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes);
+  if (!text.includes('"modelTopology"')) return null;
+  const root = parseJsonFile(text, path, limits.maxJsonDepth);
+  if (!isTfjsModelJson(root)) return null;
+  const decoded = decodeTfjsModelJson(root, path, limits);
+  checkModelSize(decoded.json, path, limits);
+  return decoded;
+}
+
+/** The shards of one TF.js weight group, back to back. */
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/** A location naming a `.json` file, split into its directory and the file's name; others are a directory holding model.json. */
+function splitJsonPath(source: string | URL): [string | URL, string] {
+  const href = source instanceof URL ? source.href : source;
+  const m = /^(.*?)([^/\\]+\.json)$/i.exec(href.split(/[?#]/)[0]!);
+  if (!m) return [source, 'model.json'];
+  return [source instanceof URL ? new URL(m[1] || './', source) : (m[1] || '.'), m[2]!];
 }
 
 export interface Checkpoint {

@@ -1,5 +1,5 @@
 /**
- * Saving models and checkpoints (DESIGN.md, "Files a user keeps"):
+ * Saving models and checkpoints (docs/design.md, "Files a user keeps"):
  * - a model directory: model.json + weights.safetensors (io/model-format.ts);
  * - a checkpoint adds optimizer.safetensors (the optimiser's slots, its step count in the
  *   metadata) and training.json (where fit stopped, its options, the random streams' states), so a
@@ -9,6 +9,7 @@
  * Sequential can call saveModel without an import cycle; loading, which makes a Sequential, is in
  * load.ts.
  */
+import { FileWriteError } from '../errors.js';
 import { localPath, type UrlInstance } from '../io/location.js';
 import { encodeModel, type SavedModel } from '../io/model-format.js';
 import { encodeSafetensors } from '../io/safetensors.js';
@@ -56,8 +57,8 @@ async function writeDir(dir: string, model: SavableModel, files: Record<string, 
   try {
     await writeModelDir(dir, files, { overwrite: overwrite || same, knownFiles: ['model.json', 'weights.safetensors', ...CHECKPOINT_FILES] });
   } catch (e) {
-    if ((e as { code?: string }).code === 'EEXIST')
-      throw new Error(`cannot save to ${dir}: it holds a different model or other files; pass overwrite: true to replace it`);
+    if (e instanceof FileWriteError && e.code === 'EEXIST')
+      throw new FileWriteError(dir, `cannot save to ${dir}: it holds a different model or other files; pass overwrite: true to replace it`, { code: 'EEXIST', cause: e });
     throw e;
   }
 }
@@ -65,7 +66,8 @@ async function writeDir(dir: string, model: SavableModel, files: Record<string, 
 /**
  * Saves model.json and weights.safetensors into `dir` (created if needed), atomically. Saving a
  * model, loading it and saving it again gives byte-identical files.
- * @throws Error when dir holds a different model (or other files) and `overwrite` is not set.
+ * @throws FileWriteError with code 'EEXIST' when dir holds a different model (or other files) and
+ *   `overwrite` is not set; FileWriteError with the system's code when the write fails.
  */
 export async function saveModel(model: SavableModel, dir: string | UrlInstance, options: { overwrite?: boolean } = {}): Promise<void> {
   await writeDir(await localPath(dir, 'saveModel'), model, encodeModel(toSaved(model)), options.overwrite ?? false);
@@ -77,7 +79,7 @@ export type CheckpointFitArgs = Pick<FitArgs, 'epochs' | 'batchSize' | 'shuffle'
 /**
  * Saves a model with its optimiser state, where training stopped (model.trainingProgress) and the
  * state of the fit's `callbacks` (those with getState: earlyStopping's best value and wait,
- * modelCheckpoint's best), as DESIGN.md's training.json lists them.
+ * modelCheckpoint's best), as docs/design.md's training.json lists them.
  * @throws Error when the model is not compiled or has not trained.
  */
 export async function saveCheckpoint(dir: string | UrlInstance, model: SavableModel, options: { fitArgs: CheckpointFitArgs; extra?: Record<string, unknown>; overwrite?: boolean; callbacks?: Callback[] }): Promise<void> {

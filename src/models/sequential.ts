@@ -10,26 +10,28 @@
  *   update    the optimiser walks the parameter list
  */
 import { DisposedError, throwOnUseAfterDispose } from '../errors.js';
+import { checkOptionKeys } from '../validate.js';
 import { getKernels } from '../kernels/index.js';
 import { Workspace } from '../kernels/workspace.js';
 import type { UrlInstance } from '../io/location.js';
 import type { Layer, LayerConfig } from '../nn/layer.js';
-import { getLoss, reduceLoss, reductionScale, type FunctionLossSpec, type Loss, type LossFunction, type LossSpec } from '../nn/losses.js';
+import { getLoss, reduceLoss, type FunctionLossSpec, type Loss, type LossFunction, type LossSpec } from '../nn/losses.js';
 import { layerFromConfig } from '../nn/registry.js';
+import '../nn/layers/index.js'; // registers the built-in layers, so a config names them whatever the importer loaded
 import { getOptimizer } from '../optim/index.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { Rng } from '../tensor/rng.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import type { Logs } from '../train/callbacks.js';
-import { NonFiniteLossError } from '../train/errors.js';
 import { fitLoop, sliceRows, type FitModel, type TrainingProgress } from '../train/fit.js';
 import type { History } from '../train/history.js';
-import { metricSums, type MetricName } from '../train/metrics.js';
+import type { MetricName } from '../train/metrics.js';
+import { forwardAll, lossAndGradients, penalties } from './backprop.js';
 import { checkFinite, checkLabels } from './checks.js';
-import { batchLoss, compileMetrics, functionLossGradient, functionMetricSums, metricLoss, type CompiledMetrics } from './custom-loss.js';
-import type { SavableModel } from './contract.js';
+import { allMetricSums, batchLoss, compileMetrics, type CompiledMetrics } from './custom-loss.js';
 import { modelJacobian, type JacobianWrt } from './jacobian.js';
+import type { SavableModel } from './contract.js';
 import { checkBatchSize, checkPair, toTensor, type ModelFitArgs, type TensorLike } from './inputs.js';
 import { attachOptimizer, releaseOptimizer } from './optimizer-users.js';
 import { saveModel } from './persistence.js';
@@ -160,12 +162,12 @@ export class Sequential implements FitModel, SavableModel {
 
   /**
    * Sets the optimiser, the loss and the metrics.
-   * @throws Error for unknown names (listing valid ones) and for a layer that blocks the gradient
+   * @throws TypeError for an unknown option; Error for unknown names (listing valid ones) and for a layer that blocks the gradient
    * (Layer.blocksGradient: a 'step' activation, whose derivative is 0 almost everywhere) after weights.
    */
   compile(args: CompileArgs): void {
-    if (!args || typeof args !== 'object') throw new Error('compile: expected { optimizer, loss, metrics? }');
-    for (const key of Object.keys(args)) if (!['optimizer', 'loss', 'metrics'].includes(key)) throw new Error(`compile: unknown option '${key}'; valid options: optimizer, loss, metrics`);
+    if (!args || typeof args !== 'object') throw new TypeError('compile: expected { optimizer, loss, metrics? }');
+    checkOptionKeys('compile', args, ['optimizer', 'loss', 'metrics']);
     const loss = getLoss(args.loss);
     const optimizer = getOptimizer(args.optimizer);
     const metrics = compileMetrics(args.metrics, loss);
@@ -213,22 +215,10 @@ export class Sequential implements FitModel, SavableModel {
   }
 
   /** Forward through every layer. */
-  private forward(x: Tensor, training: boolean): Tensor {
-    let a = x;
-    for (const layer of this.layers) a = layer.forward(a, training);
-    return a;
-  }
+  private forward(x: Tensor, training: boolean): Tensor { return forwardAll(this.layers, x, training); }
 
   /** Sum over layers of their penalties (kernelRegularizer). */
-  private regularization(): number {
-    let s = 0;
-    for (const l of this.layers) s += l.regularizationLoss();
-    return s;
-  }
-
-  private metricScratch(m: number) {
-    return { argmaxOut: new Int32Array(m), argmaxY: new Int32Array(m) };
-  }
+  private regularization(): number { return penalties(this.layers); }
 
   /**
    * One optimiser step on exactly this batch (FitModel). Metrics are those of the forward pass
@@ -244,55 +234,12 @@ export class Sequential implements FitModel, SavableModel {
   /**
    * Forward in training mode, the loss (mean over the batch plus penalties) and its gradient with
    * respect to every parameter, written into each param's `grad`; no update (gradCheck uses this).
+   * See backprop.ts for BP1-BP4.
    * @throws NonFiniteLossError when the loss is NaN or infinite (gradients are then not computed).
    */
   computeGradients(x: Tensor, y: Tensor): Logs {
     const loss = this.requireCompiled('computeGradients');
-    const k = getKernels(), m = x.shape[0]!;
-    const out = this.forward(x, true);
-    const cols = out.size / m;
-    const grad = new Tensor(this.ws.get('outputGrad', this.dtype, out.size), out.shape);
-    // A function loss: its value and BP1's dC/da^L from the tape (custom-loss.ts), before any metric.
-    const value = (loss.fn ? functionLossGradient(loss, out, y, grad) : reduceLoss(loss, k.lossSum(loss.info.name, out.data, y.data, m, cols, loss.fromLogits), m)) + this.regularization();
-    if (!Number.isFinite(value)) throw new NonFiniteLossError(value);
-    const logs = this.metricLogs(value, out, y);
-
-    // BP1: the gradient at the output, fused with the output activation where it simplifies.
-    const last = this.layers[this.layers.length - 1]!;
-    const fusedAct = loss.info.fusedActivation;
-    const scale = loss.reduction === 'sum_over_batch_size' ? loss.info.gradientScale(m, cols) : loss.info.gradientScale(m, cols) * m;
-    let preActivation = false;
-    if (loss.fn) {
-      // grad holds dC/da^L already
-    } else if (loss.fromLogits && fusedAct) {
-      const probs = this.ws.get('probabilities', this.dtype, out.size);
-      k.activationForward(fusedAct, out.data, probs, m, cols, 0);
-      k.fusedLossGradient(loss.info.name, probs, y.data, m, cols, scale, grad.data);
-    } else if (fusedAct && last.outputActivation === fusedAct) {
-      k.fusedLossGradient(loss.info.name, out.data, y.data, m, cols, scale, grad.data);
-      preActivation = true;
-    } else {
-      k.lossGradient(loss.info.name, out.data, y.data, m, cols, reductionScale(loss, m), grad.data);
-    }
-    // BP2-BP4, last layer to first.
-    let dy: Tensor | null = grad;
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      dy = this.layers[i]!.backward(dy!, i > 0, preActivation && i === this.layers.length - 1);
-    }
-    return logs;
-  }
-
-  /** The batch's logs: the loss and every metric's batch mean (built-in ones in the kernels, functions with ops). */
-  private metricLogs(value: number, out: Tensor, y: Tensor): Logs {
-    const m = out.shape[0]!, logs: Logs = { loss: value }, sums = this.allMetricSums(out, y);
-    for (const name of this.metrics) logs[name] = sums[name]! / m;
-    return logs;
-  }
-
-  /** Every metric's sum over the batch, keyed by name. */
-  private allMetricSums(out: Tensor, y: Tensor): Record<string, number> {
-    const m = out.shape[0]!;
-    return { ...metricSums(getKernels(), this.compiledMetrics.builtIn, out, y, metricLoss(this.loss!, out, y), this.metricScratch(m)), ...functionMetricSums(this.compiledMetrics.functions, out, y) };
+    return lossAndGradients({ layers: this.layers, loss, metrics: this.compiledMetrics, workspace: this.ws, dtype: this.dtype }, x, y);
   }
 
   /** The loss (reduced as compiled, plus penalties) of (x, y), forward only, in training or inference mode. */
@@ -338,7 +285,7 @@ export class Sequential implements FitModel, SavableModel {
       const out = this.forward(sliceRows(x, start, end), false);
       const part = batchLoss(k, loss, out, yb);
       lossSum += part.sum; count += part.count;
-      for (const [name, s] of Object.entries(this.allMetricSums(out, yb))) sums[name] = (sums[name] ?? 0) + s;
+      for (const [name, s] of Object.entries(allMetricSums(k, this.compiledMetrics, loss, out, yb))) sums[name] = (sums[name] ?? 0) + s;
     }
     // The set's loss reduced as one batch: the mean over it ('sum_over_batch_size') or its sum.
     const logs: Logs = { loss: reduceLoss(loss, lossSum, count) + this.regularization() };

@@ -1,5 +1,5 @@
 /**
- * Weight initialisers, as Keras defines them (DESIGN.md, "Optimisers, initialisers and layers").
+ * Weight initialisers, as Keras defines them (docs/design.md, "Optimisers, initialisers and layers").
  * All randomness comes from the seeded {@link Rng}. Fans: a Dense kernel [in, out] has
  * fanIn = in, fanOut = out; a Conv2D kernel [kh, kw, cin, cout] has fanIn = kh kw cin and
  * fanOut = kh kw cout.

@@ -1,5 +1,5 @@
 /**
- * The layer contract (DESIGN.md, "Backpropagation, as the notes write it"): forward caches what
+ * The layer contract (docs/design.md, "Backpropagation, as the notes write it"): forward caches what
  * backward needs; backward takes dy = dC/da^l, writes this batch's parameter gradients
  * (overwriting) and returns dC/da^{l-1}. Shapes passed to build / computeOutputShape include the
  * batch dimension first, as in Keras (its value is ignored).
@@ -47,15 +47,15 @@ export abstract class Layer {
 
   constructor(args: LayerArgs = {}) {
     if (args.name !== undefined && (typeof args.name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(args.name)))
-      throw new Error(`${this.constructor.name}: name must be letters, digits, '_', '.', '-', got ${JSON.stringify(args.name)}`);
+      throw new TypeError(`${this.constructor.name}: name must be letters, digits, '_', '.', '-', got ${JSON.stringify(args.name)}`);
     this.name = args.name ?? '';
     if (args.dtype !== undefined && args.dtype !== 'float32' && args.dtype !== 'float64')
-      throw new Error(`${this.constructor.name}: dtype must be 'float32' or 'float64', got ${JSON.stringify(args.dtype)}`);
+      throw new TypeError(`${this.constructor.name}: dtype must be 'float32' or 'float64', got ${JSON.stringify(args.dtype)}`);
     this.dtype = args.dtype ?? 'float32';
     this.trainable = args.trainable ?? true;
     if (args.inputShape !== undefined) {
       if (!Array.isArray(args.inputShape) || args.inputShape.length === 0 || !args.inputShape.every((d) => Number.isInteger(d) && d > 0))
-        throw new Error(`${this.constructor.name}: inputShape must be a non-empty list of positive integers (no batch dimension), got ${JSON.stringify(args.inputShape)}`);
+        throw new TypeError(`${this.constructor.name}: inputShape must be a non-empty list of positive integers (no batch dimension), got ${JSON.stringify(args.inputShape)}`);
       this.inputShapeArg = [...args.inputShape];
     } else this.inputShapeArg = null;
   }
@@ -192,7 +192,7 @@ export abstract class Layer {
 
   /**
    * A reusable backend buffer for `key` of `length` numbers: allocated once per (key, length) and
-   * reused across batches (DESIGN.md: a training step allocates nothing after the first batch).
+   * reused across batches (docs/design.md: a training step allocates nothing after the first batch).
    */
   protected buffer(key: string, length: number): FloatArray {
     return this.workspaceBuffers.get(key, this.dtype, length);

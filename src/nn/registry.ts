@@ -1,6 +1,6 @@
 /**
  * The layer registry: class name -> factory from config. Built-in layers register themselves;
- * `registerLayer` lets custom layers save and load like built-in ones (DESIGN.md). Loading a model
+ * `registerLayer` lets custom layers save and load like built-in ones (docs/design.md). Loading a model
  * only ever calls registered factories: a file never names code to run.
  */
 import type { Layer, LayerConfig } from './layer.js';

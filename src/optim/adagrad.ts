@@ -1,6 +1,6 @@
 /**
  * Adagrad (Duchi, Hazan & Singer 2011, "Adaptive Subgradient Methods for Online Learning and
- * Stochastic Optimization"), in the form Keras and DESIGN.md write it:
+ * Stochastic Optimization"), in the form Keras and docs/design.md write it:
  *
  *   s += g^2            (s starts at initialAccumulatorValue)
  *   w -= lr g / (sqrt(s) + epsilon)

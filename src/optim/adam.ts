@@ -1,6 +1,6 @@
 /**
  * Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1), in the
- * form Keras and DESIGN.md write it, at step t = iterations + 1:
+ * form Keras and docs/design.md write it, at step t = iterations + 1:
  *
  *   m = beta1 m + (1 - beta1) g
  *   v = beta2 v + (1 - beta2) g^2

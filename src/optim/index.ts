@@ -18,3 +18,5 @@ export {
 export type { ExponentialDecayOptions, PiecewiseConstantOptions, CosineDecayOptions } from './schedules.js';
 export { getOptimizer, optimizerFromConfig, OPTIMIZER_NAMES, OPTIMIZER_CLASS_NAMES } from './registry.js';
 export type { OptimizerName } from './registry.js';
+export { levenbergMarquardt, levenbergMarquardtSteps, sumOfSquares } from './levenberg-marquardt.js';
+export type { LevenbergMarquardtOptions, LevenbergMarquardtResult, LeastSquaresProblem, IterationInfo, StopReason } from './levenberg-marquardt.js';

@@ -8,7 +8,7 @@ import type { Optimizer } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { isLearningRateSchedule, scheduleFromConfig } from './schedules.js';
 import { SGD } from './sgd.js';
-import { describe } from './validate.js';
+import { classFromConfig, describe } from './validate.js';
 
 /** The names {@link getOptimizer} accepts. */
 export type OptimizerName = 'sgd' | 'adam' | 'rmsprop' | 'adagrad';
@@ -65,14 +65,7 @@ export function getOptimizer(nameOrOptimizer: OptimizerName | Optimizer): Optimi
  * or invalid field, each message prefixed with `optimizerFromConfig:`.
  */
 export function optimizerFromConfig(config: unknown): Optimizer {
-  if (config === null || typeof config !== 'object' || Array.isArray(config))
-    throw new TypeError(`optimizerFromConfig: config must be an object, got ${describe(config)}`);
-  const { className, ...options } = config as Record<string, unknown>;
-  if (typeof className !== 'string')
-    throw new TypeError(`optimizerFromConfig: className must be a string, got ${describe(className)}`);
-  const make = Object.hasOwn(BY_CLASS_NAME, className) ? BY_CLASS_NAME[className] : undefined;
-  if (make === undefined)
-    throw new Error(`optimizerFromConfig: unknown optimizer class '${className}'; valid class names: ${OPTIMIZER_CLASS_NAMES.join(', ')}`);
+  const { make, options } = classFromConfig('optimizerFromConfig', config, BY_CLASS_NAME, 'optimizer class');
   try {
     const lr = options['learningRate'];
     if (lr !== null && typeof lr === 'object' && !isLearningRateSchedule(lr)) options['learningRate'] = scheduleFromConfig(lr);

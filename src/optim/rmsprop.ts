@@ -1,6 +1,6 @@
 /**
  * RMSprop (Hinton, Srivastava & Swersky, Neural Networks for Machine Learning, lecture 6e), in
- * the form Keras and DESIGN.md write it (not centred, no momentum):
+ * the form Keras and docs/design.md write it (not centred, no momentum):
  *
  *   s = rho s + (1 - rho) g^2
  *   w -= lr g / (sqrt(s) + epsilon)

@@ -9,7 +9,7 @@
  */
 import type { LearningRateSchedule } from './optimizer.js';
 import {
-  boolean, checkOptionKeys, closedUnitInterval, describe, nonNegativeFinite, positiveFinite, withDefault,
+  boolean, checkOptionKeys, classFromConfig, closedUnitInterval, describe, nonNegativeFinite, positiveFinite, withDefault,
 } from './validate.js';
 
 function checkStep(owner: string, step: number): void {
@@ -193,14 +193,7 @@ export const SCHEDULE_CLASS_NAMES: readonly string[] = Object.freeze(Object.keys
  * className is unknown (the valid ones are listed); the schedule's own errors for bad fields.
  */
 export function scheduleFromConfig(config: unknown): LearningRateSchedule {
-  if (config === null || typeof config !== 'object' || Array.isArray(config))
-    throw new TypeError(`scheduleFromConfig: config must be an object, got ${describe(config)}`);
-  const { className, ...options } = config as Record<string, unknown>;
-  if (typeof className !== 'string')
-    throw new TypeError(`scheduleFromConfig: className must be a string, got ${describe(className)}`);
-  const make = Object.hasOwn(SCHEDULES, className) ? SCHEDULES[className] : undefined;
-  if (make === undefined)
-    throw new Error(`scheduleFromConfig: unknown learning-rate schedule '${className}'; valid class names: ${SCHEDULE_CLASS_NAMES.join(', ')}`);
+  const { make, options } = classFromConfig('scheduleFromConfig', config, SCHEDULES, 'learning-rate schedule');
   return make(options as never);
 }
 

@@ -1,5 +1,5 @@
 /**
- * Stochastic gradient descent, with optional (Nesterov) momentum, in Keras's form (DESIGN.md):
+ * Stochastic gradient descent, with optional (Nesterov) momentum, in Keras's form (docs/design.md):
  *
  *   plain:     w -= lr g
  *   momentum:  v = momentum v - lr g;  w += v

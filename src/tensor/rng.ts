@@ -3,7 +3,7 @@
  * well-tested 32-bit generator, seeded through SplitMix32-style mixing.
  *
  * Streams are derived from (seed, purpose, epoch) — e.g. `Rng.derive(42, 'shuffle', 3)` — so a
- * resumed run reshuffles exactly as an uninterrupted one (DESIGN.md, "Determinism"). Library code
+ * resumed run reshuffles exactly as an uninterrupted one (docs/design.md, "Determinism"). Library code
  * never calls `Math.random`.
  */
 

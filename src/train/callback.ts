@@ -36,18 +36,25 @@ export interface CallbackParams {
   metrics: string[];
 }
 
-/** The hooks (all optional). A plain object with some of them is a callback. */
-export interface CallbackHooks {
-  /** Called once before training with the model (TF.js / Keras set `this.model`). */
-  setModel?(model: CallbackModel): void;
-  /** Called once before training with the run's parameters (Keras `this.params`). */
-  setParams?(params: CallbackParams): void;
+/**
+ * The training hooks fit calls, each awaited when it returns a promise: before and after the run,
+ * each epoch and each batch (`logs` as {@link Logs}).
+ */
+export interface TrainingHooks {
   onTrainBegin?(logs?: Logs): void | Promise<void>;
   onTrainEnd?(logs?: Logs): void | Promise<void>;
   onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
   onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
   onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+}
+
+/** The hooks (all optional). A plain object with some of them is a callback. */
+export interface CallbackHooks extends TrainingHooks {
+  /** Called once before training with the model (TF.js / Keras set `this.model`). */
+  setModel?(model: CallbackModel): void;
+  /** Called once before training with the run's parameters (Keras `this.params`). */
+  setParams?(params: CallbackParams): void;
   /**
    * The callback's own state as JSON (what it has seen so far: best value, epochs waited), saved
    * in checkpoints (`training.json`, field `callbacks`) so a resumed run continues it.
@@ -56,6 +63,9 @@ export interface CallbackHooks {
   /** Restores what getState returned; the next onTrainBegin keeps it instead of starting afresh. */
   setState?(state: Record<string, unknown>): void;
 }
+
+/** The training hooks of {@link CallbackBase}, by declaration merging: declared, not implemented. */
+export interface CallbackBase extends TrainingHooks {}
 
 /**
  * The base class of custom callbacks (tf.Callback / keras.callbacks.Callback): subclasses override
@@ -69,12 +79,6 @@ export class CallbackBase implements CallbackHooks {
   params!: CallbackParams;
   setModel(model: CallbackModel): void { this.model = model; }
   setParams(params: CallbackParams): void { this.params = params; }
-  onTrainBegin?(logs?: Logs): void | Promise<void>;
-  onTrainEnd?(logs?: Logs): void | Promise<void>;
-  onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
-  onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
-  onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
-  onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
 }
 
 /** A callback: a plain object with hooks or a `Callback` subclass instance (the type is the hooks' shape). */

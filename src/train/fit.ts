@@ -12,6 +12,7 @@ import { callbackList, type Callback, type CallbackModel, type CallbackParams, t
 import { NonFiniteLossError } from './errors.js';
 import { yieldToEventLoop } from './events.js';
 import { History } from './history.js';
+import { checkOptionKeys, integer, positiveInt, unitInterval } from '../validate.js';
 
 /** Where a fit stands, after each batch: enough to resume mid-epoch with identical results. */
 export interface TrainingProgress {
@@ -68,23 +69,23 @@ export interface FitArgs {
    * mid-epoch position so a checkpoint resumes exactly there. (`model.stopTraining = true` ends
    * the epoch first, as in TF.js.)
    */
-  signal?: AbortSignal;
+  signal?: { readonly aborted: boolean };
   /** Epoch to start at (Keras initialEpoch), 0-based. */
   initialEpoch?: number;
   /** Resume mid-epoch exactly where a checkpoint stopped (nabla extension). */
   resumeFrom?: TrainingProgress;
 }
 
-/** Validates fit's options. @throws RangeError/TypeError naming the option. */
+/**
+ * Validates fit's options (src/validate.ts).
+ * @throws TypeError for an unknown option or a value of the wrong type; RangeError for a value out of range.
+ */
 export function checkFitArgs(args: FitArgs): Required<Pick<FitArgs, 'epochs' | 'batchSize' | 'shuffle' | 'verbose'>> {
   const allowed = ['epochs', 'batchSize', 'shuffle', 'seed', 'validationData', 'validationSplit', 'callbacks', 'verbose', 'logger', 'signal', 'initialEpoch', 'resumeFrom'];
-  for (const key of Object.keys(args)) if (!allowed.includes(key)) throw new Error(`fit: unknown option '${key}'; valid options: ${allowed.join(', ')}`);
-  const epochs = args.epochs ?? 1, batchSize = args.batchSize ?? 32;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be a positive integer, got ${String(args.epochs)}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be a positive integer, got ${String(args.batchSize)}`);
-  if (args.seed !== undefined && !Number.isInteger(args.seed)) throw new RangeError(`fit: seed must be an integer, got ${String(args.seed)}`);
-  if (args.validationSplit !== undefined && !(typeof args.validationSplit === 'number' && args.validationSplit >= 0 && args.validationSplit < 1))
-    throw new RangeError(`fit: validationSplit must be a number in [0, 1), got ${String(args.validationSplit)}`);
+  checkOptionKeys('fit', args, allowed);
+  const epochs = positiveInt('fit', 'epochs', args.epochs ?? 1), batchSize = positiveInt('fit', 'batchSize', args.batchSize ?? 32);
+  if (args.seed !== undefined) integer('fit', 'seed', args.seed);
+  if (args.validationSplit !== undefined) unitInterval('fit', 'validationSplit', args.validationSplit);
   if (args.verbose !== undefined && args.verbose !== 0 && args.verbose !== 1) throw new RangeError(`fit: verbose must be 0 or 1, got ${String(args.verbose)}`);
   if (args.logger !== undefined && typeof args.logger !== 'function') throw new TypeError(`fit: logger must be a function such as console.log, got ${typeof args.logger}`);
   if (args.initialEpoch !== undefined && (!Number.isInteger(args.initialEpoch) || args.initialEpoch < 0)) throw new RangeError(`fit: initialEpoch must be an integer >= 0, got ${String(args.initialEpoch)}`);

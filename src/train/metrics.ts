@@ -8,17 +8,21 @@
  *   binaryAccuracy             (output > 0.5) = (y > 0.5), averaged over the outputs
  *   mse / meanSquaredError, mae / meanAbsoluteError
  *   mape / meanAbsolutePercentageError   100 * mean(|y - out| / max(|y|, 1e-7)) (Keras's epsilon)
+ *   zeroOneLoss                the fraction misclassified, 1 - accuracy (the 0/1 loss of Hung-yi
+ *                              Lee's "classification as regression" and scikit-learn's
+ *                              zero_one_loss; Keras has no such metric). Misclassified as
+ *                              'accuracy' judges: argmax, threshold 0.5, or the sign for hinge losses
  */
 import type { Backend } from '../kernels/backend.js';
 import { MSE_METRIC_LOSS } from '../kernels/loss-registry.js';
 import type { Loss } from '../nn/losses.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-type Kind = 'accuracy' | 'categorical' | 'sparse' | 'binary' | 'mse' | 'mae' | 'mape';
+type Kind = 'accuracy' | 'zeroOne' | 'categorical' | 'sparse' | 'binary' | 'mse' | 'mae' | 'mape';
 const KINDS = {
   accuracy: 'accuracy', acc: 'accuracy', categoricalAccuracy: 'categorical', sparseCategoricalAccuracy: 'sparse',
   binaryAccuracy: 'binary', mse: 'mse', meanSquaredError: 'mse', mae: 'mae', meanAbsoluteError: 'mae',
-  mape: 'mape', meanAbsolutePercentageError: 'mape',
+  mape: 'mape', meanAbsolutePercentageError: 'mape', zeroOneLoss: 'zeroOne',
 } as const satisfies Record<string, Kind>;
 
 export type MetricName = keyof typeof KINDS;
@@ -35,7 +39,7 @@ export function checkMetrics(metrics: unknown, loss: Loss): MetricName[] {
   for (const m of metrics) {
     if (typeof m !== 'string' || !Object.hasOwn(KINDS, m)) throw new Error(`compile: unknown metric ${JSON.stringify(m)}; valid names: ${METRIC_NAMES.join(', ')}`);
     const kind = KINDS[m as MetricName];
-    if (kind !== 'accuracy' && kind !== 'sparse' && loss.info.sparse) throw new Error(`compile: metric '${m}' compares y with the output row by row, but '${loss.info.name}' takes class indices; use 'accuracy'`);
+    if (kind !== 'accuracy' && kind !== 'zeroOne' && kind !== 'sparse' && loss.info.sparse) throw new Error(`compile: metric '${m}' compares y with the output row by row, but '${loss.info.name}' takes class indices; use 'accuracy'`);
     if (kind === 'sparse' && !loss.info.sparse) throw new Error(`compile: metric '${m}' needs class-index labels (a sparse loss), but '${loss.info.name}' takes rows like the output; use 'accuracy' or 'categoricalAccuracy'`);
   }
   return [...new Set(metrics as MetricName[])];
@@ -56,11 +60,12 @@ export function monitoredValue(logs: Record<string, number> | undefined, monitor
 /** Count of correct predictions in a batch (out [m, k]; y [m] indices for sparse, else [m, k]), as the loss implies. */
 export function countCorrect(k: Backend, out: Tensor, y: Tensor, loss: Loss, argmaxOut: Int32Array, argmaxY: Int32Array): number {
   const cols = out.size / out.shape[0]!;
+  if (loss.info.accuracy === 'sign') return binaryCorrect(out, y, 0);
   if (loss.info.accuracy === 'binary' || (cols === 1 && !loss.info.sparse)) return binaryCorrect(out, y, loss.fromLogits ? 0 : 0.5);
   return argmaxCorrect(k, out, y, loss.info.sparse, argmaxOut, argmaxY);
 }
 
-/** Samples whose thresholded outputs agree with y > 0.5, averaged over the outputs of a row. */
+/** Samples whose thresholded outputs agree with y > 0.5 (so -1/+1 and 0/1 targets alike), averaged over the outputs of a row. */
 function binaryCorrect(out: Tensor, y: Tensor, threshold: number): number {
   const cols = out.size / out.shape[0]!;
   let correct = 0;
@@ -98,6 +103,7 @@ export function metricSums(k: Backend, names: readonly MetricName[], out: Tensor
   for (const name of names) {
     const kind: Kind = KINDS[name];
     if (kind === 'accuracy') sums[name] = countCorrect(k, out, y, loss, scratch.argmaxOut, scratch.argmaxY);
+    else if (kind === 'zeroOne') sums[name] = m - countCorrect(k, out, y, loss, scratch.argmaxOut, scratch.argmaxY);
     else if (kind === 'categorical' || kind === 'sparse') sums[name] = argmaxCorrect(k, out, y, kind === 'sparse', scratch.argmaxOut, scratch.argmaxY);
     else if (kind === 'binary') sums[name] = binaryCorrect(out, y, 0.5);
     else if (kind === 'mse') sums[name] = k.lossSum(MSE_METRIC_LOSS, out.data, y.data, m, cols, false);
@@ -105,4 +111,18 @@ export function metricSums(k: Backend, names: readonly MetricName[], out: Tensor
     else sums[name] = apeSum(out, y);
   }
   return sums;
+}
+
+/**
+ * The 0/1 loss of predicted labels against true ones: the fraction that differ (scikit-learn's
+ * `zero_one_loss`), or with `normalize: false` their count (the number of errors). Labels are
+ * compared as numbers, so -1/+1, 0/1 and class indices all work.
+ * @throws RangeError when the lengths differ or are 0.
+ */
+export function zeroOneLoss(predicted: ArrayLike<number>, truth: ArrayLike<number>, options: { normalize?: boolean } = {}): number {
+  if (predicted.length !== truth.length || truth.length === 0)
+    throw new RangeError(`zeroOneLoss: expected two label lists of the same non-zero length, got ${predicted.length} and ${truth.length}`);
+  let errors = 0;
+  for (let i = 0; i < truth.length; i++) if (predicted[i] !== truth[i]) errors++;
+  return options.normalize === false ? errors : errors / truth.length;
 }

@@ -12,7 +12,7 @@ test('nabla example --list names every example; no name lists them too', async (
     for (const e of EXAMPLES) assert.match(r.stdout, new RegExp(`^  ${e.name} `, 'm'));
   }
   assert.deepEqual(EXAMPLES.map((e) => e.name),
-    ['xor-gates', 'higham', 'runge', 'tanh-construction', 'pokemon-cp', 'lwr', 'gaussian-classifier', 'nielsen-ch1']);
+    ['xor-gates', 'higham', 'runge', 'tanh-construction', 'pokemon-cp', 'lwr', 'gaussian-classifier', 'nielsen-ch1', 'classification-as-regression']);
 });
 
 test('nabla example: an unknown name or a bad option value is a usage error (exit 2, one line)', async () => {
@@ -26,6 +26,18 @@ test('nabla example: an unknown name or a bad option value is a usage error (exi
   assert.equal(epochs.code, 2);
   assert.match(epochs.stderr, /--epochs <n>.*Expected a positive integer/);
   for (const r of [unknown, points, epochs]) assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+});
+
+test('nabla example higham --solver lm compares Levenberg-Marquardt with SGD; a bad solver is a usage error', async () => {
+  const dir = tmp('nabla-example-cli-');
+  const r = await nabla(['example', 'higham', '--solver', 'lm', '--steps', '2000', '--out', dir, '--no-png']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^ {2}Levenberg-Marquardt +\d+ +[\d.e-]+ +10\/10/m);
+  assert.match(r.stdout, /agrees +Levenberg-Marquardt cost below stochastic gradient's/);
+  assert.deepEqual(readdirSync(dir).sort(), ['higham-lm-cost.svg', 'higham-lm-regions.svg']);
+  const bad = await nabla(['example', 'higham', '--solver', 'adam']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /Expected one of sgd, lm\./);
 });
 
 test('nabla example tanh-construction --out DIR prints the table, the comparisons and the figures, and writes SVG and PNG', async () => {

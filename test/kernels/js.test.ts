@@ -88,7 +88,7 @@ describe('js kernels', () => {
     }
   });
 
-  it('loss sums follow the table in DESIGN.md, clipped or from logits', () => {
+  it('loss sums follow the table in docs/design.md, clipped or from logits', () => {
     const p = new Float64Array([0.2, 0.7, 0.1, 0.5, 0.5, 0]), y = new Float64Array([0, 1, 0, 1, 0, 0]);
     assert.ok(Math.abs(k.lossSum('meanSquaredError', p, y, 2, 3, false) - ((0.04 + 0.09 + 0.01) / 3 + (0.25 + 0.25) / 3)) < 1e-15);
     assert.ok(Math.abs(k.lossSum('quadratic', p, y, 2, 3, false) - (0.14 + 0.5) / 2) < 1e-15);
@@ -104,7 +104,7 @@ describe('js kernels', () => {
     assert.ok(Number.isFinite(k.lossSum('categoricalCrossentropy', new Float64Array([-800, 800]), new Float64Array([1, 0]), 1, 2, true)), 'log-sum-exp never overflows');
   });
 
-  it('optimiser updates follow DESIGN.md for one element', () => {
+  it('optimiser updates follow docs/design.md for one element', () => {
     const w = new Float64Array([1]), g = new Float64Array([0.5]), v = new Float64Array([0.2]);
     k.momentumUpdate(w, g, v, 0.1, 0.9, true);
     // v = 0.9 * 0.2 - 0.1 * 0.5 = 0.13; w = 1 + 0.9 * 0.13 - 0.1 * 0.5

@@ -169,13 +169,14 @@ describe('wasm kernels equal the js reference', () => {
       }
   });
 
-  const LOSSES: LossName[] = ['meanSquaredError', 'quadratic', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy'];
+  const LOSSES: LossName[] = ['meanSquaredError', 'quadratic', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'hinge', 'squaredHinge'];
+  const HINGES: readonly LossName[] = ['hinge', 'squaredHinge'];
 
   /** Predictions, targets and a magnitude per element for a loss test case. */
   function lossCase(rng: Rng, name: LossName, rows: number, cols: number, logits: boolean) {
     const n = rows * cols;
     let p = randF32(rng, n, 2);
-    if (!logits && name !== 'meanSquaredError' && name !== 'quadratic') {
+    if (!logits && name !== 'meanSquaredError' && name !== 'quadratic' && !HINGES.includes(name)) {
       if (name === 'binaryCrossentropy') { const q = new Float32Array(n); js.activationForward('sigmoid', p, q, rows, cols, 0); p = q; }
       else { const q = new Float32Array(n); js.activationForward('softmax', p, q, rows, cols, 0); p = q; }
       if (n > 4) { p[0] = 0; p[1] = 1; p[2] = 5e-8; }
@@ -184,6 +185,8 @@ describe('wasm kernels equal the js reference', () => {
     if (name === 'sparseCategoricalCrossentropy') y = Float32Array.from({ length: rows }, () => rng.int(cols));
     else if (name === 'categoricalCrossentropy') { y = new Float32Array(n); for (let r = 0; r < rows; r++) y[r * cols + rng.int(cols)] = 1; }
     else if (name === 'binaryCrossentropy') y = Float32Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 0 : 1));
+    // hinge: -1/+1 targets, or 0/1 (converted) every other case
+    else if (HINGES.includes(name)) { const zeroOne = (rows + cols) % 2 === 0; y = Float32Array.from({ length: n }, () => (rng.uniform() < 0.5 ? (zeroOne ? 0 : -1) : 1)); }
     else y = randF32(rng, n);
     return { p, y };
   }

@@ -5,20 +5,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  abs, Adam, clipByValue, Dense, gradCheck, SGD, loadModel, log, mean, minimum, mul, oneHot, pow, Rng, Sequential, sub, sum, Tensor, tensor,
+  abs, Adam, clipByValue, Dense, gradCheck, SGD, loadModel, log, mean, minimum, mul, oneHot, pow, relu, Rng, Sequential, sub, sum, Tensor, tensor,
   type LossFunction, type LossName,
 } from '../../src/index.js';
 
 const EPS = 1e-7; // the kernels' clip of probabilities (PROBABILITY_EPSILON)
 const clip = (p: Tensor) => clipByValue(p, EPS, 1 - EPS);
 
-// The five built-in losses written with ops (per-sample values; compile reduces by the mean).
+// The built-in losses written with ops (per-sample values; compile reduces by the mean): the five of
+// issue 13 and the hinge losses (targets -1 / +1).
 const opsLosses: Record<LossName, LossFunction> = {
   meanSquaredError: function mseOps(y, p) { return mean(sub(y, p).square(), -1); },
   quadratic: function quadraticOps(y, p) { return mul(sum(sub(y, p).square(), -1), 0.5); },
   categoricalCrossentropy: function cceOps(y, p) { return sum(mul(y, log(clip(p))), -1).neg(); },
   sparseCategoricalCrossentropy: function sparseCceOps(y, p) { return sum(mul(oneHot(y, p.shape[1]!), log(clip(p))), -1).neg(); },
   binaryCrossentropy: function bceOps(y, p) { const q = clip(p); return mean(mul(y, log(q)).add(mul(sub(1, y), log(sub(1, q)))), -1).neg(); },
+  hinge: function hingeOps(y, p) { return mean(relu(sub(1, mul(y, p))), -1); },
+  squaredHinge: function squaredHingeOps(y, p) { return mean(relu(sub(1, mul(y, p))).square(), -1); },
 };
 
 /** Huber loss (Huber 1964; Keras's formula, delta = 1): 0.5 e^2 for |e| <= 1, |e| - 0.5 beyond. */
@@ -54,12 +57,15 @@ function targets(loss: LossName, x: Tensor, k: number): Tensor {
     const c = Math.abs(Math.floor(x.data[i * d]! * 3)) % k;
     if (loss === 'sparseCategoricalCrossentropy') y[i] = c;
     else if (loss === 'categoricalCrossentropy') y[i * k + c] = 1;
-    else for (let j = 0; j < k; j++) y[i * k + j] = loss === 'binaryCrossentropy' ? (x.data[i * d + (j % d)]! > 0 ? 1 : 0) : x.data[i * d + (j % d)]! * 0.5 + j;
+    else for (let j = 0; j < k; j++) {
+      const v = x.data[i * d + (j % d)]!;
+      y[i * k + j] = loss === 'binaryCrossentropy' ? (v > 0 ? 1 : 0) : loss === 'hinge' || loss === 'squaredHinge' ? (v > 0 ? 1 : -1) : v * 0.5 + j;
+    }
   }
   return new Tensor(y, loss === 'sparseCategoricalCrossentropy' ? [n] : [n, k]);
 }
 
-const output = { meanSquaredError: 'linear', quadratic: 'tanh', categoricalCrossentropy: 'softmax', sparseCategoricalCrossentropy: 'softmax', binaryCrossentropy: 'sigmoid' } as const;
+const output = { meanSquaredError: 'linear', quadratic: 'tanh', categoricalCrossentropy: 'softmax', sparseCategoricalCrossentropy: 'softmax', binaryCrossentropy: 'sigmoid', hinge: 'tanh', squaredHinge: 'tanh' } as const;
 
 function net(act: (typeof output)[LossName], seed = 11): Sequential {
   return new Sequential([new Dense({ units: 5, activation: 'tanh', inputShape: [4], dtype: 'float64' }), new Dense({ units: 3, activation: act, dtype: 'float64' })], { seed });

@@ -8,7 +8,7 @@ import {
 } from '../../src/index.js';
 import { buildWith, data, fixtures, labels, near, t, TOLERANCE } from './conv-helpers.js';
 
-/** TensorFlow's 'same' total padding along one axis, as DESIGN.md writes it. */
+/** TensorFlow's 'same' total padding along one axis, as docs/design.md writes it. */
 const samePad = (size: number, k: number, s: number) => Math.max((Math.ceil(size / s) - 1) * s + k - size, 0);
 
 /**

@@ -1,4 +1,4 @@
-// Backpropagation against central finite differences (float64), across DESIGN.md's matrix of
+// Backpropagation against central finite differences (float64), across docs/design.md's matrix of
 // hidden activations x output/loss pairs x bias x batch sizes, plus l2 and Flatten.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -66,6 +66,25 @@ describe('gradCheck: backprop equals finite differences below 1e-6', () => {
             assert.equal(r.checked, useBias ? 3 * 4 + 4 + 4 * 3 + 3 : 3 * 4 + 4 * 3);
           });
         }
+
+  // The hinge losses: -1/+1 targets, and 0/1 ones (converted as Keras does), with their own seeds
+  // so the matrix above keeps its cases. A kink (1 - t a = 0) within epsilon of a random point is
+  // improbable at these sizes.
+  for (const [i, pair] of ([['linear', 'hinge'], ['tanh', 'squaredHinge'], ['linear', 'squaredHinge']] as const).entries())
+    for (const zeroOne of [false, true])
+      for (const batch of [1, 7]) {
+        it(`tanh hidden, ${pair[0]} + ${pair[1]}, ${zeroOne ? '0/1' : '-1/+1'} targets, batch ${batch}`, () => {
+          const rng = new Rng(5000 + 4 * i + 2 * Number(zeroOne) + batch);
+          const model = new Sequential([
+            new Dense({ units: 4, activation: 'tanh', inputShape: [3] }),
+            new Dense({ units: 3, activation: pair[0] }),
+          ], { seed: 60 + i });
+          model.compile({ optimizer: 'sgd', loss: pair[1] });
+          const y = new Tensor(Float64Array.from({ length: batch * 3 }, () => (rng.uniform() < 0.5 ? (zeroOne ? 0 : -1) : 1)), [batch, 3]);
+          const r = gradCheck(model, data(rng, [batch, 3]), y);
+          assert.ok(r.maxRelativeError < 1e-6, `max relative error ${r.maxRelativeError} at ${r.where}: analytic ${r.analytic}, numeric ${r.numeric}`);
+        });
+      }
 
   it('with l2 regularisation on both kernels', () => {
     const rng = new Rng(7);

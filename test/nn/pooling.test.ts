@@ -1,4 +1,4 @@
-// MaxPooling2D and AveragePooling2D: PyTorch 1.13 fixtures, hand-computed numbers for DESIGN.md's
+// MaxPooling2D and AveragePooling2D: PyTorch 1.13 fixtures, hand-computed numbers for docs/design.md's
 // tie and divisor rules, gradCheck (data without ties), errors, summary and config round trips.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -21,7 +21,7 @@ describe('pooling against PyTorch 1.13 (scripts/fixtures/conv_fixtures.py)', () 
       });
 });
 
-describe('pooling rules by hand (DESIGN.md)', () => {
+describe('pooling rules by hand (docs/design.md)', () => {
   it('max pooling sends a tie to the first maximum in row-major order of the window', () => {
     // One 2x2 window per channel; channel 0 has its maximum 5 at (0, 1) and (1, 0), channel 1 at all four cells.
     const layer = new MaxPooling2D({ poolSize: 2, dtype: 'float64' });

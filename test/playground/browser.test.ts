@@ -215,7 +215,7 @@ describe('the playground in Chromium (playwright-core)', () => {
     assert.match(await page.textContent('#status') ?? '', /JavaScript kernels/);
     const js = await lossesByStep(page, 500, 500);
     assert.ok(js.get(500)!.test < LOSS_TARGET, `trains on the js kernels (test loss ${js.get(500)!.test} at 500)`);
-    // The two backends agree to float32 rounding, not to the bit (DESIGN.md).
+    // The two backends agree to float32 rounding, not to the bit (docs/design.md).
     assert.ok(Math.abs(js.get(500)!.test - firstRun.get(500)!.test) < 1e-3, `js ${js.get(500)!.test} vs wasm ${firstRun.get(500)!.test} at step 500`);
     await page.close();
   });

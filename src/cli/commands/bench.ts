@@ -11,13 +11,14 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { parsePositiveInt } from '../options.js';
+import { describeCommand } from './catalog.js';
 
 /** The repository root: src/cli/commands or dist/cli/commands, three levels up. */
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 export function registerBench(program: Command): void {
   program.command('bench')
-    .description('time nabla (js, wasm 1 thread, wasm all threads) against TensorFlow.js, ConvNetJS, brain.js and PyTorch on this machine')
+    .description(describeCommand('bench'))
     .option('--quick', 'a short smoke run (fewer samples and repetitions)')
     .option('--only <what>', "'nabla': skip the competitors")
     .option('--passes <n>', 'passes over every library; each figure is the best of its passes (default 2; 1 with --quick)', parsePositiveInt)

@@ -16,6 +16,7 @@ import { DataFileError } from '../../data/files.js';
 import { EXIT, UsageError } from '../errors.js';
 import { parsePositiveNumber } from '../options.js';
 import { isInteractive } from '../progress.js';
+import { describeCommand } from './catalog.js';
 
 /** Bytes as "26.4 MB" / "212 B". */
 function formatBytes(n: number): string {
@@ -39,7 +40,7 @@ function collect(value: string, previous: string[]): string[] {
 /** Registers `nabla data` and its three subcommands. */
 export function registerData(program: Command): void {
   const data = program.command('data')
-    .description('list, fetch (download, verify by SHA-256, cache) and locate the data sets that are not embedded')
+    .description(describeCommand('data'))
     .addHelpText('after', [
       '',
       `Cache: $NABLA_HOME/datasets, else $XDG_CACHE_HOME/nabla/datasets, else ~/.cache/nabla/datasets (now ${defaultCacheRoot()}).`,

@@ -7,7 +7,7 @@
  * uses that data set's test part; a CSV file other than the one trained on is used whole.
  */
 import type { Command } from 'commander';
-import { readCsv } from '../../data/csv.js';
+import { readCsvStream } from '../../data/csv-stream.js';
 import { loadModel } from '../../models/load.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { applyScaler, prepareData, scaleTarget, type DataSpec, type Preprocessing, type Task } from '../datasets.js';
@@ -16,12 +16,13 @@ import { testReport } from '../report.js';
 import { parsePositiveInt } from '../options.js';
 import { locateModel } from '../run-dir.js';
 import { addDataOptions } from './train.js';
+import { describeCommand } from './catalog.js';
 
 interface EvaluateOptions { data?: string; dataDir?: string; target?: string; task?: Task; limit?: number; batchSize: number; allowNonFinite?: boolean }
 
 /** Registers `nabla evaluate`. */
 export function registerEvaluate(program: Command): void {
-  const cmd = program.command('evaluate').description("report a saved model's test loss, accuracy and confusion matrix")
+  const cmd = program.command('evaluate').description(describeCommand('evaluate'))
     .argument('<model-dir>', 'a run directory (runs/...) or a model directory holding model.json');
   addDataOptions(cmd, false)
     .option('--batch-size <n>', 'samples per forward pass', parsePositiveInt, 256)
@@ -53,25 +54,25 @@ async function evaluate(dir: string, opts: EvaluateOptions): Promise<number> {
   let x: Tensor, y: Tensor, pre: Preprocessing;
   if (isOtherCsv && run) {
     pre = run.preprocessing;
-    ({ x, y } = wholeCsv(spec, pre));
+    ({ x, y } = await wholeCsv(spec, pre));
   } else {
-    const data = prepareData(spec);
+    const data = await prepareData(spec);
     x = data.xTest; y = data.yTest;
     pre = run && run.preprocessing.task === data.preprocessing.task ? { ...data.preprocessing, classNames: run.preprocessing.classNames ?? data.preprocessing.classNames } : data.preprocessing;
     if (run && JSON.stringify(run.preprocessing.inputShape) !== JSON.stringify(data.preprocessing.inputShape))
       throw new Error(`${spec.data} has inputs [${data.preprocessing.inputShape.join(', ')}] but the model was trained on [${run.preprocessing.inputShape.join(', ')}]`);
   }
   console.log(`Model: ${where.modelDir}`);
-  console.log(`Data: ${spec.data}${isOtherCsv ? ' (all rows)' : ' (test part)'} - ${x.shape[0]} samples`);
+  console.log(`Data: ${spec.data}${isOtherCsv ? (spec.limit !== undefined ? ` (first ${spec.limit} rows)` : ' (all rows)') : ' (test part)'} - ${x.shape[0]} samples`);
   console.log(testReport(model, x, y, pre, opts.batchSize).text);
   return EXIT.ok;
 }
 
-/** Every row of a CSV, prepared with the run's recorded scalers and labels. */
-function wholeCsv(spec: DataSpec, pre: Preprocessing): { x: Tensor; y: Tensor } {
+/** Every row of a CSV (the first `spec.limit` ones), prepared with the run's recorded scalers and labels. */
+async function wholeCsv(spec: DataSpec, pre: Preprocessing): Promise<{ x: Tensor; y: Tensor }> {
   if (!pre.featureNames || !pre.targetName) throw new Error(`the run was not trained on a table, so ${spec.data} cannot be evaluated with it`);
   const target = spec.target ?? pre.targetName;
-  const table = readCsv(spec.data, { columns: [...pre.featureNames, target], textColumns: 'keep' });
+  const table = await readCsvStream(spec.data, { columns: [...pre.featureNames, target], textColumns: 'keep', ...(spec.limit !== undefined && { maxRows: spec.limit }) });
   const k = pre.featureNames.length, n = table.rows;
   const xs = new Float64Array(n * k), ys = new Float64Array(n);
   const text = table.text[target];

@@ -11,6 +11,7 @@ import type { Example, ExampleCliOption, ExampleResult } from '../../examples/ty
 import { EXIT, UsageError } from '../errors.js';
 import { parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js';
 import { InvalidArgumentError } from 'commander';
+import { describeCommand } from './catalog.js';
 
 /** The `--list` text: one line per example with its source and running time. */
 export function exampleList(): string {
@@ -57,7 +58,7 @@ async function runExample(example: Example, opts: Record<string, unknown>): Prom
 
 /** Registers `nabla example` and one subcommand per example. */
 export function registerExample(program: Command): void {
-  const command = program.command('example').description("run one of the course's worked examples: its figures, the published ones, its plots")
+  const command = program.command('example').description(describeCommand('example'))
     .argument('[name]', 'the example (see --list)')
     .option('--list', 'list the examples')
     .addHelpText('after', `\n${exampleList()}\n\nPlots go to runs/examples/NAME/ unless --out DIR is given.`)

@@ -2,7 +2,7 @@
  * `nabla predict MODEL_DIR INPUT`: run a saved model on new input.
  *
  * - INPUT.png: a picture of one handwritten digit, decoded with pngjs and preprocessed as MNIST
- *   was made (see digit-image.ts: grayscale, inverted when the background is light, cropped to
+ *   was made (see data/digit-preprocess.ts: grayscale, inverted when the background is light, cropped to
  *   the ink, scaled into 20x20, centred by centre of mass in 28x28). Prints the predicted class
  *   and the most probable ones. An image that holds no digit (blank, uniform) is refused.
  * - INPUT.csv: rows of features with a header. For a model trained on a table through
@@ -14,21 +14,21 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readCsv } from '../../data/csv.js';
 import { DataFileError } from '../../data/files.js';
-import { readImage } from '../../data/image.js';
 import { loadModel } from '../../models/load.js';
 import type { Sequential } from '../../models/sequential.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { applyScaler, unscaleTarget, type Preprocessing } from '../datasets.js';
-import { asciiArt, DigitImageError, mnistDigitFromPixels } from '../digit-image.js';
+import { asciiArt, readDigitImage } from '../digit-image.js';
 import { EXIT, UsageError } from '../errors.js';
 import { parsePositiveInt } from '../options.js';
 import { locateModel } from '../run-dir.js';
+import { describeCommand } from './catalog.js';
 
 interface PredictOptions { top: number; show?: boolean; maxImagePixels?: number; allowNonFinite?: boolean }
 
 /** Registers `nabla predict`. */
 export function registerPredict(program: Command): void {
-  program.command('predict').description('predict the class of a digit image (PNG) or of the rows of a CSV file')
+  program.command('predict').description(describeCommand('predict'))
     .argument('<model-dir>', 'a run directory (runs/...) or a model directory holding model.json')
     .argument('<input>', 'a .png image of one digit, or a .csv file of feature rows with a header')
     .option('--top <k>', 'how many of the most probable classes to list for an image', parsePositiveInt, 3)
@@ -64,24 +64,12 @@ async function predict(dir: string, input: string, opts: PredictOptions): Promis
   return lower.endsWith('.png') ? predictImage(model, input, pre, opts) : predictCsv(model, input, pre);
 }
 
-/**
- * Decodes a PNG to RGBA bytes ({@link readImage}: stat-checked, its size checked against
- * `LIMITS.maxImagePixels`, or `maxImagePixels` when given, before decoding).
- * @throws DataFileError naming the file when it is missing, too large or not a readable PNG.
- */
-export function readPng(path: string, maxImagePixels?: number): { data: Uint8Array; width: number; height: number } {
-  return readImage(path, maxImagePixels === undefined ? {} : { limits: { maxImagePixels } });
-}
-
 function predictImage(model: Sequential, path: string, pre: Preprocessing | null, opts: PredictOptions): number {
   const shape = model.inputShape ?? [];
   const size = shape.reduce((a, b) => a * b, 1);
   if (size !== 784 || (shape.length === 3 && shape[2] !== 1) || (shape.length > 1 && (shape[0] !== 28 || shape[1] !== 28)))
     throw new Error(`the model takes inputs of shape [${shape.join(', ')}]; an image is read as one 28x28 grayscale digit ([28, 28, 1] or [784] with one channel)`);
-  const png = readPng(path, opts.maxImagePixels);
-  let digit;
-  try { digit = mnistDigitFromPixels(png.data, png.width, png.height, 4); }
-  catch (e) { if (e instanceof DigitImageError) throw new Error(`${path}: ${e.message}`); throw e; }
+  const digit = readDigitImage(path, opts.maxImagePixels);
   if (opts.show) console.log(asciiArt(digit.pixels) + '\n');
   const out = model.predict(new Tensor(digit.pixels, [1, ...shape]));
   const probs = classProbabilities(out, 0);

@@ -1,5 +1,5 @@
 /**
- * Commands DESIGN.md lists that this build does not have yet (none at present).
+ * Commands docs/design.md lists that this build does not have yet (none at present).
  * Each has --help and exits with code 2 and one line saying it is not available.
  */
 import type { Command } from 'commander';

@@ -7,10 +7,11 @@ import type { Command } from 'commander';
 import { loadModel } from '../../models/load.js';
 import { EXIT } from '../errors.js';
 import { locateModel } from '../run-dir.js';
+import { describeCommand } from './catalog.js';
 
 /** Registers `nabla summary`. */
 export function registerSummary(program: Command): void {
-  program.command('summary').description("print a saved model's layers, parameters, training history and results")
+  program.command('summary').description(describeCommand('summary'))
     .argument('<model-dir>', 'a run directory (runs/...) or a model directory holding model.json')
     .option('--allow-non-finite', 'load a model whose weights hold NaN or Infinity (for debugging)')
     .addHelpText('after', '\nExample:\n  nabla summary runs/mnist-mlp-20250101-120000')

@@ -25,6 +25,7 @@ import type { Sequential } from '../../models/sequential.js';
 import { cosineDecay } from '../../optim/schedules.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../../optim/registry.js';
 import { NonFiniteLossError } from '../../train/errors.js';
+import { FileWriteError, withContext } from '../../errors.js';
 import type { FitArgs, TrainingProgress } from '../../train/fit.js';
 import { checkDataOption, DATA_NAMES, prepareData, taskOf, type DataSpec, type PreparedData, type Task } from '../datasets.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -35,6 +36,7 @@ import { createProgress, formatSeconds, isInteractive } from '../progress.js';
 import { testReport } from '../report.js';
 import { CHECKPOINT_SUBDIR, decodePreprocessing, decodeSettings, MODEL_SUBDIR, RUN_FILE, writeRun, type TrainSettings } from '../run-dir.js';
 import { acquireRunLock, clearLeftovers, isRunScratch } from '../run-lock.js';
+import { describeCommand } from './catalog.js';
 
 /** Hidden-layer activations --activation accepts. */
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax' && a !== 'step');
@@ -56,7 +58,7 @@ interface TrainOptions {
 
 /** `--data`'s parser: a known name or an existing .csv file. */
 export function dataArg(value: string): string {
-  try { return checkDataOption(value); } catch (e) { throw new InvalidArgumentError(firstUpper((e as Error).message.replace(/^option '--data': /, '')) + '.'); }
+  try { return checkDataOption(value); } catch (e) { throw e instanceof UsageError ? new InvalidArgumentError(firstUpper(e.problem) + '.') : e; }
 }
 
 function modelArg(value: string): string {
@@ -84,12 +86,12 @@ export function addDataOptions(cmd: Command, withDefault: boolean): Command {
     .option('--data-dir <dir>', 'folder holding the data set (default: the embedded copy; for fashion-mnist the cache of `nabla data fetch`)', dirArg)
     .option('--target <column>', 'target column of a CSV file (default: the last column)')
     .addOption(new Option('--task <task>', 'classification or regression (default: from the data)').choices(['classification', 'regression']))
-    .option('--limit <n>', 'use only the first n training and n test samples (quick runs and tests)', parsePositiveInt);
+    .option('--limit <n>', 'use only the first n rows of the file, read no further (a table is then split 80/20; for mnist/fashion-mnist: the first n training and n test images)', parsePositiveInt);
 }
 
 /** Registers `nabla train`. */
 export function registerTrain(program: Command): void {
-  const cmd = program.command('train').description('train a model on a data set, report test accuracy and save it');
+  const cmd = program.command('train').description(describeCommand('train'));
   addDataOptions(cmd, true)
     .option('--model <mlp|cnn|path.json>', "'mlp' (a multilayer perceptron), 'cnn' (a LeNet-5-sized convolutional network for images, below) or a JSON file listing layer configs", modelArg, 'mlp')
     .option('--hidden <widths>', `hidden layer widths of the mlp, comma-separated (default: ${TRAIN_DEFAULTS.images.hidden.join(',')} for images, ${TRAIN_DEFAULTS.tables.hidden.join(',')} for tables; 'none' for no hidden layer)`, parseHidden)
@@ -195,7 +197,7 @@ async function train(opts: TrainOptions): Promise<number> {
   if (opts.limit !== undefined) spec.limit = opts.limit;
   if (opts.model !== 'mlp' && opts.hidden !== undefined)
     throw new UsageError(`option '--hidden' applies to --model mlp, not to ${opts.model === 'cnn' ? '--model cnn (its layers are fixed)' : 'a model file'}`);
-  const data = prepareData(spec);
+  const data = await prepareData(spec);
   const pre = data.preprocessing;
   const modelName = opts.model === 'mlp' || opts.model === 'cnn' ? opts.model : basename(opts.model).replace(/\.json$/i, '');
   const out = opts.out ?? defaultOut(data.label, modelName);
@@ -207,7 +209,7 @@ async function train(opts: TrainOptions): Promise<number> {
       ? buildCnn(pre, settings.activation as ActivationName, settings.loss as LossName, settings.seed, name)
       : buildFromJson(opts.model, settings.seed, name);
   try { model.build(pre.inputShape); }
-  catch (e) { throw new Error(`${opts.model}: ${(e as Error).message}`); }
+  catch (e) { throw withContext(e, opts.model); }
   const units = model.outputShape[model.outputShape.length - 1]!;
   if (pre.task === 'classification' && units !== outputUnits(pre))
     throw new Error(`${opts.model}: the last layer has ${units} output${units === 1 ? '' : 's'} but ${data.label} has ${outputUnits(pre)} classes`);
@@ -282,7 +284,8 @@ async function runTraining(model: Sequential, data: PreparedData, settings: Trai
       // The weights are those from before the bad batch: keep them on disk, not only in memory.
       model.trainingProgress ??= { epoch: e.epoch, batch: e.batch, seen: 0, sums: {}, epochs: fitArgs.epochs! };
       const ckDir = await saveRunCheckpoint(model, data, settings, fitArgs);
-      throw new Error(`${e.message} The last good weights are saved as a checkpoint in ${ckDir} (loadCheckpoint reads it).`);
+      e.message += ` The last good weights are saved as a checkpoint in ${ckDir} (loadCheckpoint reads it).`;
+      throw e;
     }
     throw e;
   } finally {
@@ -323,7 +326,7 @@ async function finish(model: Sequential, data: PreparedData, settings: TrainSett
   try {
     await model.save(modelDir, { overwrite: overwrite || resumeFrom !== null });
   } catch (e) {
-    if (/different model|already exists/.test((e as Error).message))
+    if (e instanceof FileWriteError && e.code === 'EEXIST')
       throw new UsageError(`option '--out': ${out} holds a different model; pass --overwrite to replace it, or choose another --out`);
     throw e;
   }
@@ -375,7 +378,7 @@ async function resumeLocked(dir: string): Promise<number> {
   const settings = decodeSettings(ck.extra['settings'], tPath, 'extra.settings');
   const recorded = decodePreprocessing(ck.extra['preprocessing'], tPath, 'extra.preprocessing');
   settings.out = basename(ckDir) === CHECKPOINT_SUBDIR ? dirname(ckDir) : settings.out;
-  const data = prepareData(settings.data);
+  const data = await prepareData(settings.data);
   if (JSON.stringify(data.preprocessing) !== JSON.stringify(recorded))
     throw new Error(`${settings.data.data}: the data differs from when this run started (its preprocessing does not match ${tPath}); cannot resume`);
   const p = ck.progress;

@@ -32,6 +32,7 @@ import { describeWidths } from '../model-spec.js';
 import { locateModel } from '../run-dir.js';
 import { denseTiles, featureMapTiles, gridLayout, kernelTiles, renderGrid, type GridOptions, type RgbaImage } from '../visualize/grid.js';
 import { firstTestImage, pngInput, type VisualInput } from '../visualize/input.js';
+import { describeCommand } from './catalog.js';
 
 /** Pixels per weight in the filter picture. */
 export const FILTER_SCALE = 8;
@@ -51,7 +52,7 @@ interface VisualizeOptions { input?: string; out?: string; maxImagePixels?: numb
 
 /** Registers `nabla visualize`. */
 export function registerVisualize(program: Command): void {
-  program.command('visualize').description("draw a saved model's filters and feature maps (CNN) or its first layer's weights (MLP) as PNG images")
+  program.command('visualize').description(describeCommand('visualize'))
     .argument('<model-dir>', 'a run directory (runs/...) or a model directory holding model.json')
     .option('--input <png>', 'the image whose feature maps to draw, preprocessed as nabla predict does (default: the first test image of the data set)')
     .option('--out <dir>', 'folder to write the PNG files into (default: <model-dir>/visualize)')

@@ -1,14 +1,13 @@
 /**
  * The one image `nabla visualize` feeds through a model: a PNG preprocessed as `nabla predict`
- * does (digit-image.ts), or by default the first test image of the data set the run was trained
+ * does (cli/digit-image.ts), or by default the first test image of the data set the run was trained
  * on (the embedded MNIST for a model without a run directory).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { embeddedPath } from '../../data/files.js';
 import { readIdx } from '../../data/idx.js';
-import { readPng } from '../commands/predict.js';
-import { DigitImageError, mnistDigitFromPixels } from '../digit-image.js';
+import { readDigitImage } from '../digit-image.js';
 import type { RunRecord } from '../run-dir.js';
 
 /** An input image ready for the model: values in [0, 1], row-major [height, width, channels]. */
@@ -22,17 +21,11 @@ export interface VisualInput {
 /**
  * Reads a PNG as `nabla predict` does: one 28x28 grayscale digit.
  * @param maxImagePixels the largest width x height to decode (default `LIMITS.maxImagePixels`).
- * @throws DataFileError naming the file when it is missing, too large or not a PNG; Error when it
- *   holds no digit.
+ * @throws DataFileError naming the file when it is missing, too large or not a PNG, or (code
+ *   'E_INVALID') when it holds no digit.
  */
 export function pngInput(path: string, maxImagePixels?: number): VisualInput {
-  const png = readPng(path, maxImagePixels);
-  try {
-    return { pixels: mnistDigitFromPixels(png.data, png.width, png.height, 4).pixels, shape: [28, 28, 1], description: path };
-  } catch (e) {
-    if (e instanceof DigitImageError) throw new Error(`${path}: ${e.message}`);
-    throw e;
-  }
+  return { pixels: readDigitImage(path, maxImagePixels).pixels, shape: [28, 28, 1], description: path };
 }
 
 function testFile(dir: string, kind: 'images' | 'labels'): string | null {

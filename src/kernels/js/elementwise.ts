@@ -58,7 +58,7 @@ export function absDiffSum(x: FloatArray, y: FloatArray): number {
   return s;
 }
 
-// ---- optimiser updates (DESIGN.md, "Optimisers") ----
+// ---- optimiser updates (docs/design.md, "Optimisers") ----
 export function sgdUpdate(w: FloatArray, g: FloatArray, lr: number): void {
   for (let i = 0; i < w.length; i++) w[i]! -= lr * g[i]!;
 }

@@ -1,5 +1,5 @@
 /**
- * Reference loss kernels for DESIGN.md's loss table. Values are SUMS over samples of the
+ * Reference loss kernels for docs/design.md's loss table. Values are SUMS over samples of the
  * per-sample loss; the caller divides by the batch size m.
  */
 import type { FloatArray } from '../../tensor/tensor.js';
@@ -15,6 +15,12 @@ function logSumExp(z: FloatArray, o: number, cols: number): number {
   let s = 0;
   for (let c = 0; c < cols; c++) s += Math.exp(z[o + c]! - max);
   return max + Math.log(s);
+}
+
+/** Keras's hinge label rule: true when every target is 0 or 1 (they are then read as 2y - 1, Keras `_maybe_convert_labels`). */
+function zeroOneTargets(yTrue: FloatArray, n: number): boolean {
+  for (let i = 0; i < n; i++) if (yTrue[i] !== 0 && yTrue[i] !== 1) return false;
+  return true;
 }
 
 export function lossSum(name: LossName, yPred: FloatArray, yTrue: FloatArray, rows: number, cols: number, fromLogits: boolean): number {
@@ -56,6 +62,16 @@ export function lossSum(name: LossName, yPred: FloatArray, yTrue: FloatArray, ro
         }
       }
       return total / cols;
+    case 'hinge':
+    case 'squaredHinge': {
+      const convert = zeroOneTargets(yTrue, n);
+      for (let i = 0; i < n; i++) {
+        const t = convert ? 2 * yTrue[i]! - 1 : yTrue[i]!;
+        const h = Math.max(1 - t * yPred[i]!, 0);
+        total += name === 'hinge' ? h : h * h;
+      }
+      return total / cols;
+    }
   }
 }
 
@@ -84,6 +100,16 @@ export function lossGradient(name: LossName, yPred: FloatArray, yTrue: FloatArra
         grad[i] = p < EPS || p > 1 - EPS ? 0 : (scale / cols) * ((1 - y) / (1 - p) - y / p);
       }
       return;
+    case 'hinge':
+    case 'squaredHinge': {
+      // d/dp max(1 - t p, 0) = -t where 1 - t p > 0, else 0 (also at the kink, as TensorFlow's maximum)
+      const convert = zeroOneTargets(yTrue, n), s = scale / cols;
+      for (let i = 0; i < n; i++) {
+        const t = convert ? 2 * yTrue[i]! - 1 : yTrue[i]!, h = 1 - t * yPred[i]!;
+        grad[i] = h > 0 ? (name === 'hinge' ? -s * t : -2 * s * h * t) : 0;
+      }
+      return;
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Reference pooling kernels for NHWC images (see Backend.maxPoolForward and friends). Padding is
  * never read: max pooling ignores padded cells and average pooling leaves them out of the
- * divisor, as TensorFlow's 'same' pooling does (DESIGN.md).
+ * divisor, as TensorFlow's 'same' pooling does (docs/design.md).
  */
 import type { FloatArray } from '../../tensor/tensor.js';
 import type { Window2D } from '../backend.js';
@@ -36,7 +36,7 @@ export function maxPoolForward(x: FloatArray, g: Window2D, y: FloatArray, argmax
   const { width, channels: C } = g;
   eachWindow(g, (o, c, xn, h0, h1, w0, w1) => {
     let best = -1, max = -Infinity;
-    // Row-major over the window; '>' keeps the first maximum on a tie (DESIGN.md).
+    // Row-major over the window; '>' keeps the first maximum on a tie (docs/design.md).
     for (let h = h0; h < h1; h++)
       for (let w = w0; w < w1; w++) {
         const i = xn + (h * width + w) * C + c, v = x[i]!;

@@ -9,7 +9,7 @@
  *   write the same line from different blocks) and rounded up to size classes with four steps per
  *   power of two (at most 25% waste). A freed block goes to its class's free list and is reused
  *   for the next request of that class; new blocks come from a bump pointer, growing the memory
- *   as needed. There is no coalescing, and WebAssembly memory never shrinks (DESIGN.md).
+ *   as needed. There is no coalescing, and WebAssembly memory never shrinks (docs/design.md).
  * - Every block has a generation, bumped when the block is freed. Each view from
  *   {@link WasmHeap.allocF32} (a plain Float32Array) has a handle in a WeakMap: its block and the
  *   generation it was made in. So a stale view (its block freed, and perhaps handed to another

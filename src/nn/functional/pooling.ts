@@ -2,7 +2,7 @@
  * 2-D pooling as functions (torch's F.max_pool2d / F.avg_pool2d; nabla's MaxPooling2D and
  * AveragePooling2D wrap them), Nielsen ch. 6 "pooling layers", per channel on NHWC images, with
  * the window geometry g of window.ts (TensorFlow's 'same' padding). Padded cells never count: max
- * pooling ignores them, average pooling leaves them out of the divisor (DESIGN.md).
+ * pooling ignores them, average pooling leaves them out of the divisor (docs/design.md).
  *   max:  y[n, oh, ow, c] = max over the window of x[n, ., ., c]; backward routes dy to the first
  *         maximum in row-major order of the window (argmax, kept by forward);
  *   avg:  y = mean over the window's inside cells; backward spreads dy / count over them.

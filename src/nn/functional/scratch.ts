@@ -1,7 +1,7 @@
 /**
  * The explicit workspace of a functional op (nn/functional): where it puts its outputs and
  * temporaries. A layer passes its own reusable buffers (Layer.scratch), so a training step
- * allocates nothing after the first batch (DESIGN.md); a caller of the functions alone passes
+ * allocates nothing after the first batch (docs/design.md); a caller of the functions alone passes
  * {@link scratchFrom} over a Workspace it owns. An op writes only the keys its doc names, and an
  * output stays valid until the next call that writes the same key in the same scratch.
  */

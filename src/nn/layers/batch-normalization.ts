@@ -5,7 +5,7 @@
  *              movingMean = momentum movingMean + (1 - momentum) mu (likewise movingVariance with var)
  *   inference: mu, var = movingMean, movingVariance
  *   y = gamma (x - mu) / sqrt(var + epsilon) + beta
- * Defaults momentum 0.99 (the weight of the old moving value), epsilon 1e-3 (DESIGN.md).
+ * Defaults momentum 0.99 (the weight of the old moving value), epsilon 1e-3 (docs/design.md).
  * Weights in Keras's order: gamma, beta (params(), trainable) then movingMean, movingVariance
  * (stateTensors(), saved as `<layer>/moving_mean` and `<layer>/moving_variance`).
  * As in Keras 2 (TF >= 2.0), a layer with trainable = false runs in inference mode even in training.

@@ -2,7 +2,7 @@
  * MaxPooling2D and AveragePooling2D (Nielsen ch. 6, "pooling layers") on NHWC images, per channel,
  * as Keras defines them: output size floor((H + padTotal - p) / s) + 1 per axis, 'same' padding as
  * TensorFlow (window.ts). Padded cells never count: max pooling ignores them and average pooling
- * leaves them out of the divisor (DESIGN.md).
+ * leaves them out of the divisor (docs/design.md).
  *
  * Backward: max pooling routes each dy to the input cell that held the window's maximum (the first
  * one, in row-major order, on a tie); average pooling spreads dy / count over the window's inside
@@ -82,7 +82,7 @@ abstract class Pooling2D extends Layer {
 
 /**
  * y[n, oh, ow, c] = max over the window of x[n, ., ., c] (padding ignored). The gradient goes to the
- * first maximum in row-major order of the window (DESIGN.md), whose index forward keeps.
+ * first maximum in row-major order of the window (docs/design.md), whose index forward keeps.
  * @example new MaxPooling2D({ poolSize: 2 })   // [28, 28, 6] -> [14, 14, 6]
  */
 export class MaxPooling2D extends Pooling2D {

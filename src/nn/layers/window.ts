@@ -1,5 +1,5 @@
 /**
- * Sliding-window geometry shared by Conv2D and the pooling layers (DESIGN.md, "Conv2D and
+ * Sliding-window geometry shared by Conv2D and the pooling layers (docs/design.md, "Conv2D and
  * pooling"): option parsing for sizes and strides, and output size and padding per axis:
  *   'valid': out = floor((H - k) / s) + 1, no padding;
  *   'same':  out = floor((H + pad - k) / s) + 1 with pad = max((ceil(H / s) - 1) s + k - H, 0),

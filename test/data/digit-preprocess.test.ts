@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import {
   centreByMass, centreOfMass, DigitImageError, inkBoundingBox, mnistDigitFromGray, mnistDigitFromPixels, resizeArea, toGray, toInk,
   type GrayImage,
-} from '../../src/cli/digit-image.js';
+} from '../../src/data/digit-preprocess.js';
 
 /** A w x h gray image (0 black .. 1 white) with `background`, and `value` where draw(x, y). */
 function image(w: number, h: number, draw: (x: number, y: number) => boolean, background = 1, value = 0): GrayImage {

@@ -1,0 +1,61 @@
+/**
+ * What the exporters read of a model: its layers with their configs, the shape each layer sees
+ * and its weights by name. Models are known by an interface (Sequential implements it), so
+ * src/interop does not import the Sequential class and loadModel can use the TF.js reader.
+ */
+import type { SavableModel } from '../models/contract.js';
+import type { LayerConfig } from '../nn/layer.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** A model an exporter reads (Sequential is one). */
+export type ExportableModel = Pick<SavableModel, 'name' | 'layers' | 'built' | 'build' | 'inputShape' | 'weightNames' | 'getWeights'>;
+
+/** One layer as the exporters see it. */
+export interface LayerView {
+  className: string;
+  name: string;
+  /** getConfig() (className and name included). */
+  config: LayerConfig;
+  /** The input and output shapes, batch first (the batch given as 1). */
+  inShape: number[];
+  outShape: number[];
+  /** The layer's weights by their short name ('kernel', 'bias', 'gamma', 'moving_mean', ...). */
+  weights: Map<string, Tensor>;
+}
+
+/**
+ * The layers of `model` (built first when needed) with shapes and weights.
+ * @throws Error when the model cannot be built (no input shape).
+ */
+export function viewModel(model: ExportableModel): LayerView[] {
+  if (!model.built) model.build();
+  const names = model.weightNames(), tensors = model.getWeights();
+  const byLayer = new Map<string, Map<string, Tensor>>();
+  names.forEach((full, i) => {
+    const cut = full.lastIndexOf('/');
+    const layer = full.slice(0, cut), short = full.slice(cut + 1);
+    if (!byLayer.has(layer)) byLayer.set(layer, new Map());
+    byLayer.get(layer)!.set(short, tensors[i]!);
+  });
+  let shape = [1, ...model.inputShape!];
+  return model.layers.map((layer) => {
+    const inShape = shape;
+    shape = layer.computeOutputShape(inShape);
+    return { className: layer.className, name: layer.name, config: layer.getConfig(), inShape, outShape: shape, weights: byLayer.get(layer.name) ?? new Map() };
+  });
+}
+
+/**
+ * The layer's weight `short`.
+ * @throws Error naming the layer when it has none (a model built without it).
+ */
+export function weightOf(layer: LayerView, short: string): Tensor {
+  const t = layer.weights.get(short);
+  if (!t) throw new Error(`${layer.className} '${layer.name}' has no weight '${short}'`);
+  return t;
+}
+
+/** An error for a layer class an exporter does not handle, naming it and the format. */
+export function unsupportedLayer(format: string, layer: Pick<LayerView, 'className' | 'name'>): Error {
+  return new Error(`${format}: unsupported layer ${layer.className} '${layer.name}' (no conversion for this layer class yet)`);
+}

@@ -1,0 +1,161 @@
+/**
+ * The TensorFlow.js Layers format (what `model.save('file://dir')` and tensorflowjs_converter
+ * write): model.json = `{ format: 'layers-model', modelTopology, weightsManifest, ... }`, where
+ * `modelTopology` is a Keras model config (`{ class_name, config }`, or nested under
+ * `model_config` as the converter writes it) and the weights lie in binary shards
+ * (tfjs-weights.ts). Read: a Sequential, or a Functional model whose layers form a plain chain,
+ * becomes nabla's SavedModel (loadModel routes a model.json holding `modelTopology` here).
+ * Write: {@link encodeTfjs} gives the files `tf.loadLayersModel` opens.
+ * Pure functions: no file system (exportTfjs in tfjs-export.ts writes the files).
+ */
+import { ModelFileError, expectArray, expectObject, expectString, fieldPath } from '../io/validate.js';
+import type { SavedLayer, SavedModel, SavedModelJson } from '../io/model-format.js';
+import { checkFinite } from '../io/model-format.js';
+import type { Limits } from '../limits.js';
+import { Tensor } from '../tensor/tensor.js';
+import { viewModel, type ExportableModel } from './model-view.js';
+import { layerFromKeras, layerToKeras } from './tfjs-layers.js';
+import { decodeGroups, decodeManifest, specBytes, type TfjsWeightGroup } from './tfjs-weights.js';
+
+/** True when parsed JSON is a TF.js model.json (it has `modelTopology`), not a nabla one. */
+export function isTfjsModelJson(root: unknown): root is Record<string, unknown> {
+  return typeof root === 'object' && root !== null && !Array.isArray(root) && 'modelTopology' in root;
+}
+
+/** A TF.js model.json decoded: nabla's model description and the weights' groups, before any shard is read. */
+export interface TfjsModelJson { json: SavedModelJson; groups: TfjsWeightGroup[] }
+
+/** The names of the layers feeding a Functional layer's node (Keras 2 lists, Keras 3 keras_history). */
+function inboundNames(node: unknown): string[] {
+  if (Array.isArray(node)) return node.map((t) => (Array.isArray(t) ? String(t[0]) : '?'));
+  const args = (node as { args?: unknown[] } | null)?.args ?? [];
+  return args.map((a) => String((a as { config?: { keras_history?: unknown[] } })?.config?.keras_history?.[0] ?? '?'));
+}
+
+/** The weights a nabla layer config owns, in getWeights() order (params, then state). */
+function weightShortNames(l: SavedLayer): string[] {
+  const c = l.config;
+  if (l.className === 'Dense' || l.className === 'Conv2D') return c.useBias === false ? ['kernel'] : ['kernel', 'bias'];
+  if (l.className === 'BatchNormalization') return [...(c.scale !== false ? ['gamma'] : []), ...(c.center !== false ? ['beta'] : []), 'moving_mean', 'moving_variance'];
+  return [];
+}
+
+/** Batch input shape [null, ...] of a layer config (Keras 2 `batch_input_shape`, Keras 3 `batch_shape`), or null. */
+function batchShape(c: Record<string, unknown>): unknown[] | null {
+  const s = c.batch_input_shape ?? c.batch_shape;
+  return Array.isArray(s) ? s : null;
+}
+
+/**
+ * Decodes a TF.js model.json (already parsed) into nabla layer configs and the weights manifest.
+ * @param p the file's path, for messages.
+ * @throws ModelFileError naming model.json and the field: E_UNSUPPORTED for a model class other
+ *   than Sequential / a plain-chain Functional, a layer or option nabla lacks (naming the layer);
+ *   E_INVALID for a malformed field or no input shape; the manifest's errors (decodeManifest).
+ */
+export function decodeTfjsModelJson(root: Record<string, unknown>, p: string, limits: Limits): TfjsModelJson {
+  let topology = expectObject(root.modelTopology, p, 'modelTopology');
+  let base = 'modelTopology';
+  if (topology.model_config !== undefined) { topology = expectObject(topology.model_config, p, 'modelTopology.model_config'); base += '.model_config'; }
+  const modelClass = expectString(topology.class_name, p, `${base}.class_name`);
+  const functional = modelClass === 'Functional' || modelClass === 'Model';
+  if (modelClass !== 'Sequential' && !functional)
+    throw new ModelFileError(p, `${base}.class_name is '${modelClass}': nabla reads Sequential and plain-chain Functional models`, `${base}.class_name`, 'E_UNSUPPORTED');
+  const config = Array.isArray(topology.config) ? { layers: topology.config } : expectObject(topology.config, p, `${base}.config`);
+  const raw = expectArray(config.layers, p, `${base}.config.layers`, { minLength: 1 }).map((l, i) => expectObject(l, p, fieldPath(`${base}.config.layers`, i)));
+  let inputShape: unknown[] | null = null;
+  const layers: SavedLayer[] = [];
+  for (const [i, l] of raw.entries()) {
+    const field = fieldPath(`${base}.config.layers`, i);
+    const className = expectString(l.class_name, p, `${field}.class_name`);
+    const c = expectObject(l.config, p, `${field}.config`);
+    const name = expectString(c.name ?? l.name, p, `${field}.config.name`);
+    if (functional && i > 0) {
+      const nodes = Array.isArray(l.inbound_nodes) ? l.inbound_nodes : [];
+      const from = nodes.length === 1 ? inboundNames(nodes[0]) : [];
+      const prev = (raw[i - 1]!.config as { name?: unknown })?.name ?? raw[i - 1]!.name;
+      if (from.length !== 1 || from[0] !== prev)
+        throw new ModelFileError(p, `${field} ('${name}') does not take the previous layer's output alone: nabla reads Functional models that are a plain chain`, `${field}.inbound_nodes`, 'E_UNSUPPORTED');
+    }
+    inputShape ??= batchShape(c);
+    if (className === 'InputLayer') continue;
+    layers.push(...layerFromKeras(className, c, { path: p, field, className, name }));
+  }
+  if (functional) {
+    const outs = Array.isArray(config.output_layers) ? config.output_layers : [];
+    const last = raw[raw.length - 1]!.config as { name?: unknown };
+    if (outs.length !== 1 || !Array.isArray(outs[0]) || outs[0][0] !== last.name)
+      throw new ModelFileError(p, `${base}.config.output_layers must name the last layer alone: nabla reads Functional models that are a plain chain`, `${base}.config.output_layers`, 'E_UNSUPPORTED');
+  }
+  if (!inputShape || inputShape.length < 2 || !inputShape.slice(1).every((d) => Number.isInteger(d) && (d as number) > 0))
+    throw new ModelFileError(p, `no input shape: the first layer (or InputLayer) needs batch_input_shape [null, ...] with positive sizes`, `${base}.config.layers[0].config.batch_input_shape`);
+  if (layers.length === 0) throw new ModelFileError(p, 'the model has no layers besides its input', `${base}.config.layers`);
+  const groups = decodeManifest(root.weightsManifest, p, limits);
+  const manifest = groups.flatMap((g) => g.weights.map((w) => ({ name: w.name, dtype: 'float32' as const, shape: w.shape })));
+  const json: SavedModelJson = {
+    name: typeof config.name === 'string' && /^[A-Za-z0-9_.-]+$/.test(config.name) ? config.name : 'model',
+    seed: 0, inputShape: inputShape.slice(1) as number[], layers, compile: null, history: [], manifest,
+  };
+  return { json, groups };
+}
+
+/** The bytes each group claims, so one buffer of all shards (a `{ modelJson, weights }` source) can be split. */
+export function groupByteCounts(groups: TfjsWeightGroup[]): number[] {
+  return groups.map((g) => g.weights.reduce((s, w) => s + specBytes(w), 0));
+}
+
+/**
+ * The weights for nabla's layers, matched by name: the manifest entry named `<layer>/<weight>` or
+ * ending in `/<layer>/<weight>` (the converter prefixes the model's name).
+ * @param shards each group's bytes (its shards concatenated in order).
+ * @param where a group's file(s), for messages.
+ * @throws ModelFileError: the shards' errors (decodeGroups), a weight missing or of the wrong
+ *   shape, NaN / Infinity (E_NON_FINITE) unless `allowNonFinite`.
+ */
+export function attachTfjsWeights(decoded: TfjsModelJson, shards: Uint8Array[], where: (gi: number) => string, p: string, allowNonFinite = false): SavedModel {
+  const byName = decodeGroups(decoded.groups, shards, where);
+  const names = [...byName.keys()];
+  const weights = decoded.json.layers.flatMap((l) => weightShortNames(l).map((short) => {
+    const want = `${String(l.config.name)}/${short}`;
+    const found = byName.has(want) ? [want] : names.filter((n) => n.endsWith(`/${want}`));
+    if (found.length !== 1) throw new ModelFileError(p, `weightsManifest has ${found.length === 0 ? 'no' : 'several'} weight${found.length === 0 ? '' : 's'} '${want}' for layer ${l.className} '${String(l.config.name)}'`, 'weightsManifest', 'E_INVALID');
+    const w = byName.get(found[0]!)!;
+    const tensor = new Tensor(w.data, w.spec.shape);
+    if (!allowNonFinite) checkFinite(want, tensor, where(0));
+    return { name: want, tensor };
+  }));
+  const { manifest: _m, ...rest } = decoded.json;
+  return { ...rest, weights };
+}
+
+/** The files of a TF.js Layers model: model.json and one shard. */
+export interface TfjsFiles { modelJson: Record<string, unknown>; shardName: string; shard: Uint8Array }
+
+/**
+ * A model as TF.js Layers files: model.json (`format: 'layers-model'`, a Sequential topology in
+ * Keras's snake_case, the weights manifest) and one shard `group1-shard1of1.bin` (float32,
+ * little-endian, in getWeights() order).
+ * @throws Error naming the layer for a layer class or activation TF.js lacks.
+ */
+export function encodeTfjs(model: ExportableModel): TfjsFiles {
+  const views = viewModel(model);
+  const layers = views.flatMap((v, i) => layerToKeras(v, i === 0 ? [null, ...model.inputShape!] : null));
+  const specs: { name: string; shape: number[]; dtype: 'float32' }[] = [];
+  const chunks: Float32Array[] = [];
+  for (const v of views) for (const [short, t] of v.weights) {
+    specs.push({ name: `${v.name}/${short}`, shape: [...t.shape], dtype: 'float32' });
+    chunks.push(Float32Array.from(t.data));
+  }
+  const shard = new Uint8Array(chunks.reduce((s, c) => s + c.length * 4, 0)), view = new DataView(shard.buffer);
+  let offset = 0;
+  for (const c of chunks) for (let i = 0; i < c.length; i++, offset += 4) view.setFloat32(offset, c[i]!, true);
+  const shardName = 'group1-shard1of1.bin';
+  return {
+    modelJson: {
+      format: 'layers-model', generatedBy: 'nabla', convertedBy: null,
+      modelTopology: { class_name: 'Sequential', config: { name: model.name, layers }, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' },
+      weightsManifest: [{ paths: [shardName], weights: specs }],
+    },
+    shardName, shard,
+  };
+}
