@@ -314,12 +314,9 @@ export class Sequential implements FitModel, SavableModel {
   }
 
   /**
-   * The Jacobian of the outputs in inference mode (models/jacobian.ts): with `wrt: 'params'` (the
-   * default) J_theta = dh/dtheta of the CMU 10-707 notes, shape [B K, P], row i K + j for sample i
-   * and output j, columns the trainable weights in getWeights() order (moving statistics
-   * excluded); with `wrt: 'input'` shape [B, K, ...inputShape]. K is the per-sample output size.
-   * One fused backward pass per (sample, output), seeded with a one-hot upstream gradient.
-   * @throws Error naming the first layer and both shapes when x does not fit, or for a bad `wrt`.
+   * J_theta = dh/dtheta (CMU 10-707) in inference mode, [B K, P] (row i K + j: sample i, output j;
+   * columns: trainable weights in getWeights() order), or with `wrt: 'input'` [B, K, ...inputShape];
+   * one fused backward per (sample, output) (models/jacobian.ts). @throws Error when x does not fit or `wrt` is bad.
    */
   jacobian(xIn: TensorLike, options: { wrt?: JacobianWrt } = {}): Tensor {
     const x = toTensor(xIn, 'jacobian: x', this.dtype, this.sampleShape);
