@@ -76,11 +76,14 @@ describe('loss functions written with ops', () => {
     it(`${name} written with ops: the same loss and weights after 10 SGD steps as the built-in one (float64, 1e-10)`, async () => {
       const x = rows(12, 4, 3), y = targets(name, x, 3);
       const builtIn = net(output[name]), custom = net(output[name]);
-      builtIn.compile({ optimizer: 'sgd', loss: name });
-      custom.compile({ optimizer: 'sgd', loss: opsLosses[name] });
+      // 'accuracy' with a loss function reads one-hot rows or class indices as Keras does (by y's shape)
+      const metrics = name.endsWith('ategoricalCrossentropy') ? ['accuracy' as const] : [];
+      builtIn.compile({ optimizer: 'sgd', loss: name, metrics });
+      custom.compile({ optimizer: 'sgd', loss: opsLosses[name], metrics });
       for (let s = 0; s < 10; s++) {
         const a = await builtIn.trainOnBatch(x, y), b = await custom.trainOnBatch(x, y);
         assert.ok(Math.abs(a.loss! - b.loss!) < 1e-10, `step ${s}: ${a.loss} vs ${b.loss}`);
+        assert.equal(a['accuracy'], b['accuracy']);
       }
       const wa = builtIn.getWeights(), wb = custom.getWeights();
       wa.forEach((w, i) => w.data.forEach((v, j) => assert.ok(Math.abs(v - wb[i]!.data[j]!) < 1e-10, `${builtIn.weightNames()[i]}[${j}]`)));
