@@ -53,7 +53,7 @@ export abstract class CustomLayer extends Layer {
   private readonly penalties = new Map<Param, Regularizer>();
   private shadow: Shadow | null = null;
   /** The last forward: its input wrapper, output, and every tensor it made (freed by the next one). */
-  private tape: { x: Tensor; y: Tensor; made: AnyTensor[] } | null = null;
+  private tape: { x: Tensor; y: Tensor; made: AnyTensor[]; taped: boolean } | null = null;
   private readonly shapes = new Map<string, number[]>();
 
   /**
@@ -174,28 +174,30 @@ export abstract class CustomLayer extends Layer {
     this.release();
     const xin = new Tensor(x.data, x.shape); // no tape history from the layer before
     const watch = [xin, ...this.declared.filter((p) => p.trainable).map((p) => p.value)] as AnyTensor[];
-    const scope = startScope();
+    const scope = startScope(), taped = training || inferenceTape > 0;
     let y: Tensor;
     try {
       const run = (): Tensor => this.call(xin, { training });
-      y = training || inferenceTape > 0 ? withTape(watch, run) : run();
+      y = taped ? withTape(watch, run) : run();
       if (!(y instanceof Tensor) || (y.dtype !== 'float32' && y.dtype !== 'float64'))
         throw new TypeError(`${this.describe()}: call() must return a float Tensor, got ${y instanceof Tensor ? y.dtype : typeof y}`);
     } catch (e) { endScope(scope, undefined, false); throw e; }
     const made = [...scopeTensors(scope)];
     endScope(scope, made, false);
-    this.tape = { x: xin, y, made };
+    this.tape = { x: xin, y, made, taped };
     return y;
   }
 
   /**
    * Replays the last forward's tape from dy: each trainable weight's gradient (overwritten, plus
    * its penalty's) and, with `needsInputGradient`, dC/dx in a workspace buffer.
-   * @throws Error naming the layer when called before forward or with dy not of the output's shape.
+   * @throws Error naming the layer when called before forward (or after an inference-mode one) or
+   *   with dy not of the output's shape.
    */
   backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
     const t = this.tape;
     if (!t) throw new Error(`${this.describe()}: backward called before forward`);
+    if (!t.taped) throw new Error(`${this.describe()}: backward after a forward in inference mode, which records no tape; run forward with training = true`);
     const trainable = this.declared.filter((p) => p.trainable);
     const targets = [...(needsInputGradient ? [t.x] : []), ...trainable.map((p) => p.value)] as AnyTensor[];
     const scope = startScope();

@@ -81,6 +81,17 @@ describe('custom layers (call + addWeight)', () => {
     assert.equal(new Antirectifier({}).countParams([1, 7]), 0);
   });
 
+  it('backward needs a forward that recorded the tape (training mode)', () => {
+    const layer = new OpsDense({ units: 2, dtype: 'float64' }), x = new Tensor(Float64Array.from([1, 2, 3]), [1, 3]);
+    assert.throws(() => layer.backward(new Tensor(new Float64Array(2), [1, 2]), true), /backward called before forward/);
+    layer.forward(x, false);
+    assert.throws(() => layer.backward(new Tensor(new Float64Array(2), [1, 2]), true), /inference mode, which records no tape/);
+    layer.forward(x, true);
+    const dx = layer.backward(new Tensor(Float64Array.from([1, 0]), [1, 2]), true)!;
+    assert.deepEqual(dx.shape, [1, 3]);
+    layer.dispose();
+  });
+
   it('a model mixing both kinds learns, saves, and loads through registerLayer or customObjects', async () => {
     const [x, y] = data(64, 4, 5, 'float32');
     const model = new Sequential([new Dense({ units: 8, inputShape: [4] }), new Antirectifier({}), new OpsDense({ units: 6 }), new Dense({ units: 2, activation: 'softmax' })], { seed: 7 });
