@@ -8,7 +8,7 @@ export type { ModelCheckpointArgs } from './train/callbacks.js';
 export { saveModel, saveCheckpoint } from './models/persistence.js';
 export { loadCheckpoint } from './models/load.js';
 export type { CheckpointFitArgs } from './models/persistence.js';
-export type { Checkpoint, LoadModelOptions } from './models/load.js';
+export type { Checkpoint } from './models/load.js';
 export type { SavableModel } from './models/contract.js';
 export * from './data/index.js';
 export { FILE_ERROR_CODES, FileWriteError } from './errors.js';

@@ -26,7 +26,7 @@ export interface SavedModel {
   inputShape: number[];
   layers: SavedLayer[];
   /** compile() settings, or null for an uncompiled model. */
-  compile: { optimizer: Record<string, unknown>; loss: { name: string; fromLogits: boolean }; metrics: string[] } | null;
+  compile: { optimizer: Record<string, unknown>; loss: { name: string; fromLogits: boolean; reduction?: string; custom?: boolean }; metrics: string[] } | null;
   /** One entry per fit() call: epochs and the logged quantities. */
   history: { epoch: number[]; history: Record<string, number[]> }[];
   /** Weights in getWeights() order. */
@@ -92,10 +92,14 @@ export function decodeModelJson(modelJson: string | Uint8Array, p: string, maxJs
     const c = expectObject(root.compile, p, 'compile');
     expectKeys(c, p, 'compile', { required: ['optimizer', 'loss', 'metrics'] });
     const loss = expectObject(c.loss, p, 'compile.loss');
-    expectKeys(loss, p, 'compile.loss', { required: ['name', 'fromLogits'] });
+    expectKeys(loss, p, 'compile.loss', { required: ['name', 'fromLogits'], optional: ['reduction', 'custom'] });
     compile = {
       optimizer: expectObject(c.optimizer, p, 'compile.optimizer'),
-      loss: { name: expectString(loss.name, p, 'compile.loss.name'), fromLogits: expectBoolean(loss.fromLogits, p, 'compile.loss.fromLogits') },
+      loss: {
+        name: expectString(loss.name, p, 'compile.loss.name'), fromLogits: expectBoolean(loss.fromLogits, p, 'compile.loss.fromLogits'),
+        ...(loss.reduction === undefined ? {} : { reduction: expectString(loss.reduction, p, 'compile.loss.reduction') }),
+        ...(loss.custom === undefined ? {} : { custom: expectBoolean(loss.custom, p, 'compile.loss.custom') }),
+      },
       metrics: expectArray(c.metrics, p, 'compile.metrics').map((v, i) => expectString(v, p, fieldPath('compile.metrics', i))),
     };
   }

@@ -3,20 +3,22 @@
  * {@link Sequential} without the update:
  *
  *   forward   a^l = layer_l(a^{l-1}), training mode
- *   loss      C = (1/m) sum_x C_x + penalties
+ *   loss      C = (1/m) sum_x C_x + penalties (or the sum, with reduction 'sum' / 'none')
  *   BP1       delta^L = dC/dz^L: the loss's fused gradient (a - y) times its gradient scale
- *             (LossInfo.gradientScale: 1/m, or 1/(m k) for binaryCrossentropy) where the output
- *             activation pairs with the loss, else the loss gradient (1/m) through sigma'
+ *             (LossInfo.gradientScale: 1/m, or 1/(m k) for binaryCrossentropy; m times more for
+ *             a summing reduction) where the output activation pairs with the loss, else the
+ *             loss gradient (1/m) through sigma'; for a loss function, its gradient with respect
+ *             to a^L from the tape (custom-loss.ts), through sigma'
  *   BP2-BP4   each layer's backward, last to first (the first skips its input gradient)
  */
 import type { Workspace } from '../kernels/workspace.js';
 import { getKernels } from '../kernels/index.js';
 import type { Layer } from '../nn/layer.js';
-import type { Loss } from '../nn/losses.js';
+import { reduceLoss, reductionScale, type Loss } from '../nn/losses.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import type { Logs } from '../train/callbacks.js';
 import { NonFiniteLossError } from '../train/errors.js';
-import { metricSums, type MetricName } from '../train/metrics.js';
+import { allMetricSums, functionLossGradient, type CompiledMetrics } from './custom-loss.js';
 
 /** Forward through every layer: x [m, ...inputShape] -> the last layer's output [m, ...]. */
 export function forwardAll(layers: readonly Layer[], x: Tensor, training: boolean): Tensor {
@@ -41,14 +43,15 @@ export function metricScratch(m: number): { argmaxOut: Int32Array; argmaxY: Int3
 export interface BackpropModel {
   layers: readonly Layer[];
   loss: Loss;
-  metrics: readonly MetricName[];
+  /** The compiled metrics (names and functions; custom-loss.ts). */
+  metrics: CompiledMetrics;
   /** Holds the output gradient (and the probabilities of a from-logits loss) across batches. */
   workspace: Workspace;
   dtype: DType;
 }
 
 /**
- * Forward in training mode, the loss (batch mean plus penalties), the metrics, and the gradient of
+ * Forward in training mode, the loss (reduced as compiled, plus penalties), the metrics, and the gradient of
  * the loss with respect to every parameter, written into each param's `grad` (BP1-BP4 above).
  * @param x inputs [m, ...inputShape]; y targets as the loss takes them.
  * @returns `{ loss, ...metrics }` of the forward pass.
@@ -59,18 +62,22 @@ export function lossAndGradients(model: BackpropModel, x: Tensor, y: Tensor): Lo
   const k = getKernels(), m = x.shape[0]!;
   const out = forwardAll(layers, x, true);
   const cols = out.size / m;
-  const value = k.lossSum(loss.info.name, out.data, y.data, m, cols, loss.fromLogits) / m + penalties(layers);
+  const grad = new Tensor(ws.get('outputGrad', dtype, out.size), out.shape);
+  // A loss function: its value and BP1's dC/da^L (into grad) from the tape, before any metric.
+  const value = (loss.fn ? functionLossGradient(loss, out, y, grad) : reduceLoss(loss, k.lossSum(loss.info.name, out.data, y.data, m, cols, loss.fromLogits), m)) + penalties(layers);
   if (!Number.isFinite(value)) throw new NonFiniteLossError(value);
   const logs: Logs = { loss: value };
-  for (const [name, sum] of Object.entries(metricSums(k, metrics, out, y, loss, metricScratch(m)))) logs[name] = sum / m;
+  const sums = allMetricSums(k, metrics, loss, out, y);
+  for (const name of metrics.names) logs[name] = sums[name]! / m; // in compile()'s order
 
   // BP1: the gradient at the output, fused with the output activation where it simplifies.
   const last = layers[layers.length - 1]!;
-  const grad = new Tensor(ws.get('outputGrad', dtype, out.size), out.shape);
   const fusedAct = loss.info.fusedActivation;
-  const scale = loss.info.gradientScale(m, cols);
+  const scale = loss.reduction === 'sum_over_batch_size' ? loss.info.gradientScale(m, cols) : loss.info.gradientScale(m, cols) * m;
   let preActivation = false;
-  if (loss.fromLogits && fusedAct) {
+  if (loss.fn) {
+    // grad holds dC/da^L already
+  } else if (loss.fromLogits && fusedAct) {
     const probs = ws.get('probabilities', dtype, out.size);
     k.activationForward(fusedAct, out.data, probs, m, cols, 0);
     k.fusedLossGradient(loss.info.name, probs, y.data, m, cols, scale, grad.data);
@@ -78,7 +85,7 @@ export function lossAndGradients(model: BackpropModel, x: Tensor, y: Tensor): Lo
     k.fusedLossGradient(loss.info.name, out.data, y.data, m, cols, scale, grad.data);
     preActivation = true;
   } else {
-    k.lossGradient(loss.info.name, out.data, y.data, m, cols, 1 / m, grad.data);
+    k.lossGradient(loss.info.name, out.data, y.data, m, cols, reductionScale(loss, m), grad.data);
   }
   // BP2-BP4, last layer to first.
   let dy: Tensor | null = grad;

@@ -9,7 +9,6 @@ import type { Optimizer } from '../optim/optimizer.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TrainingProgress } from '../train/fit.js';
 import type { History } from '../train/history.js';
-import type { MetricName } from '../train/metrics.js';
 
 /** A model that saveModel / saveCheckpoint can write (Sequential is one). */
 export interface SavableModel {
@@ -27,7 +26,8 @@ export interface SavableModel {
   /** The compiled loss, optimiser and metrics, or null / [] before compile. */
   readonly loss: Loss | null;
   readonly optimizer: Optimizer | null;
-  readonly metrics: readonly MetricName[];
+  /** The metrics' names as logged (a metric function's name for a function). */
+  readonly metrics: readonly string[];
   /** The histories of every fit so far. */
   readonly histories: readonly History[];
   /** Where the current fit stopped (checkpoints), or null. */

@@ -17,6 +17,7 @@ import { withBackend, jsBackend } from '../kernels/index.js';
 import { Rng } from '../tensor/rng.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Sequential } from './sequential.js';
+import { lossSpecOf } from './custom-loss.js';
 
 export interface GradCheckArgs {
   /** Finite-difference step. Default 1e-5. */
@@ -66,7 +67,7 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor, args: GradChe
   }
   model.build(x.shape.slice(1));
   const weights = model.getWeights();
-  const loss = { name: model.loss.info.name, fromLogits: model.loss.fromLogits };
+  const loss = lossSpecOf(model.loss);
   return withBackend(jsBackend, () => {
     const copy = Sequential.fromConfig(model.getConfig(), { dtype: 'float64' });
     copy.build(x.shape.slice(1));

@@ -12,6 +12,7 @@ import { expectBoolean, expectInteger, expectKeys, expectNumber, expectObject, M
 import { resolveLimits, type Limits, type LimitsOverride } from '../limits.js';
 import type { Layer, LayerConfig } from '../nn/layer.js';
 import { layerFromConfig } from '../nn/registry.js';
+import { customLayerFromConfig, resolveCompile, type CustomObjects } from './custom-objects.js';
 import { optimizerFromConfig } from '../optim/index.js';
 import type { RngState } from '../tensor/rng.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
@@ -25,8 +26,8 @@ import { Sequential } from './sequential.js';
  * Rebuilds a Sequential from decoded parts.
  * @throws ModelFileError naming model.json's field when a layer config, the optimiser or the loss is refused.
  */
-export function fromSaved(saved: SavedModel, modelJsonPath: string): Sequential {
-  const layers = layersOf(saved, modelJsonPath);
+export function fromSaved(saved: SavedModel, modelJsonPath: string, customObjects: CustomObjects = {}): Sequential {
+  const layers = layersOf(saved, modelJsonPath, customObjects);
   const model = new Sequential(layers, { name: saved.name, seed: saved.seed });
   try { model.build(saved.inputShape); }
   catch (e) { throw new ModelFileError(modelJsonPath, `the layers do not fit together: ${(e as Error).message}`, 'model.layers'); }
@@ -38,7 +39,7 @@ export function fromSaved(saved: SavedModel, modelJsonPath: string): Sequential 
   catch (e) { throw new ModelFileError(modelJsonPath, (e as Error).message, 'weights'); }
   if (saved.compile) {
     try {
-      model.compile({ optimizer: optimizerFromConfig(saved.compile.optimizer), loss: saved.compile.loss as never, metrics: saved.compile.metrics as never });
+      model.compile({ optimizer: optimizerFromConfig(saved.compile.optimizer), ...resolveCompile(saved.compile, customObjects) });
     } catch (e) { throw new ModelFileError(modelJsonPath, `compile: ${(e as Error).message}`, 'compile'); }
   }
   for (const h of saved.history) {
@@ -50,9 +51,9 @@ export function fromSaved(saved: SavedModel, modelJsonPath: string): Sequential 
 }
 
 /** The layers model.json describes, constructed (nothing allocated yet). */
-function layersOf(saved: Pick<SavedModel, 'layers'>, modelJsonPath: string): Layer[] {
+function layersOf(saved: Pick<SavedModel, 'layers'>, modelJsonPath: string, customObjects: CustomObjects): Layer[] {
   return saved.layers.map((l, i) => {
-    try { return layerFromConfig({ ...l.config, className: l.className } as LayerConfig); }
+    try { return customLayerFromConfig({ ...l.config, className: l.className } as LayerConfig, customObjects) ?? layerFromConfig({ ...l.config, className: l.className } as LayerConfig); }
     catch (e) { throw new ModelFileError(modelJsonPath, `model.layers[${i}] (${l.className}): ${(e as Error).message}`, `model.layers[${i}]`); }
   });
 }
@@ -69,9 +70,9 @@ function layersOf(saved: Pick<SavedModel, 'layers'>, modelJsonPath: string): Lay
  *   (E_INVALID).
  */
 export function checkModelSize(saved: Pick<SavedModelJson, 'layers' | 'inputShape'> & Partial<Pick<SavedModelJson, 'manifest'>>,
-                               modelJsonPath: string, limits: Limits): void {
+                               modelJsonPath: string, limits: Limits, customObjects: CustomObjects = {}): void {
   let shape = [1, ...saved.inputShape], total = 0;
-  const layers = layersOf(saved, modelJsonPath);
+  const layers = layersOf(saved, modelJsonPath, customObjects);
   // The first layer is built with its own inputShape (Sequential builds on add): it must be the
   // shape counted here, or a config could allocate what the count never saw.
   const own = layers[0]?.inputShapeArg;
@@ -127,6 +128,11 @@ export interface LoadModelOptions {
   limits?: LimitsOverride;
   /** Accept weights holding NaN or Infinity (for debugging a diverged model); default false. */
   allowNonFinite?: boolean;
+  /**
+   * Keras's `custom_objects`: by name, the layer classes (or factories) and the loss and metric
+   * functions a saved model names but nabla does not register, e.g. `{ Antirectifier, huber }`.
+   */
+  customObjects?: CustomObjects;
 }
 
 /**
@@ -148,10 +154,11 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
     return loadModel({ modelJson: source[0] as FileBytes, weights: source[1] as Uint8Array | ArrayBuffer }, options);
   }
   const limits = resolveLimits(options.limits);
+  const customObjects = options.customObjects ?? {};
   const decodeOptions = { allowNonFinite: options.allowNonFinite ?? false, maxJsonDepth: limits.maxJsonDepth };
   const modelJson = (bytes: string | Uint8Array, path: string): SavedModelJson => {
     const json = decodeModelJson(bytes, path, limits.maxJsonDepth);
-    checkModelSize(json, path, limits);
+    checkModelSize(json, path, limits, customObjects);
     return json;
   };
   if (typeof source === 'object' && !(source instanceof URL)) {
@@ -169,7 +176,7 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
       const shards = counts.map((n) => weights.subarray(at, (at += n)));
       return fromSaved(attachTfjsWeights(tfjs, shards, (gi) => `weights (weightsManifest[${gi}])`, 'model.json', decodeOptions.allowNonFinite), 'model.json');
     }
-    return fromSaved(attachWeights(modelJson(json, 'model.json'), weights, 'weights.safetensors', decodeOptions), 'model.json');
+    return fromSaved(attachWeights(modelJson(json, 'model.json'), weights, 'weights.safetensors', decodeOptions), 'model.json', customObjects);
   }
   const [base, jsonFile] = splitJsonPath(source as string | URL);
   const json = await readSource(base, jsonFile, limits);
@@ -180,7 +187,7 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
   }
   const parts = modelJson(json.bytes, json.path);
   const weights = await readSource(base, 'weights.safetensors', limits);
-  return fromSaved(attachWeights(parts, weights.bytes, weights.path, decodeOptions), json.path);
+  return fromSaved(attachWeights(parts, weights.bytes, weights.path, decodeOptions), json.path, customObjects);
 }
 
 /**

@@ -17,6 +17,7 @@ import type { RngState } from '../tensor/rng.js';
 import type { Callback } from '../train/callbacks.js';
 import type { FitArgs } from '../train/fit.js';
 import type { SavableModel } from './contract.js';
+import { savedLoss } from './custom-loss.js';
 
 const CHECKPOINT_FILES = ['optimizer.safetensors', 'training.json'];
 
@@ -28,7 +29,7 @@ export function toSaved(model: SavableModel): SavedModel {
     name: model.name, seed: model.resolvedSeed, inputShape: model.inputShape!,
     layers: model.layers.map((l) => { const { className, ...config } = l.getConfig(); return { className, config }; }),
     compile: model.loss && model.optimizer
-      ? { optimizer: model.optimizer.getConfig(), loss: { name: model.loss.info.name, fromLogits: model.loss.fromLogits }, metrics: [...model.metrics] }
+      ? { optimizer: model.optimizer.getConfig(), loss: savedLoss(model.loss), metrics: [...model.metrics] }
       : null,
     history: model.histories.map((h) => h.toJSON()),
     weights: model.getWeights().map((tensor, i) => ({ name: names[i]!, tensor })),

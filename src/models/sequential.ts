@@ -15,7 +15,7 @@ import { getKernels } from '../kernels/index.js';
 import { Workspace } from '../kernels/workspace.js';
 import type { UrlInstance } from '../io/location.js';
 import type { Layer, LayerConfig } from '../nn/layer.js';
-import { getLoss, type Loss, type LossSpec } from '../nn/losses.js';
+import { getLoss, reduceLoss, type FunctionLossSpec, type Loss, type LossFunction, type LossSpec } from '../nn/losses.js';
 import { layerFromConfig } from '../nn/registry.js';
 import '../nn/layers/index.js'; // registers the built-in layers, so a config names them whatever the importer loaded
 import { getOptimizer } from '../optim/index.js';
@@ -26,9 +26,11 @@ import { Tensor, type DType } from '../tensor/tensor.js';
 import type { Logs } from '../train/callbacks.js';
 import { fitLoop, sliceRows, type FitModel, type TrainingProgress } from '../train/fit.js';
 import type { History } from '../train/history.js';
-import { checkMetrics, metricSums, type MetricName } from '../train/metrics.js';
-import { forwardAll, lossAndGradients, metricScratch, penalties } from './backprop.js';
+import type { MetricName } from '../train/metrics.js';
+import { forwardAll, lossAndGradients, penalties } from './backprop.js';
 import { checkFinite, checkLabels } from './checks.js';
+import { allMetricSums, batchLoss, compileMetrics, type CompiledMetrics } from './custom-loss.js';
+import { modelJacobian, type JacobianWrt } from './jacobian.js';
 import type { SavableModel } from './contract.js';
 import { checkBatchSize, checkPair, toTensor, type ModelFitArgs, type TensorLike } from './inputs.js';
 import { attachOptimizer, releaseOptimizer } from './optimizer-users.js';
@@ -44,8 +46,10 @@ export interface SequentialArgs {
 
 export interface CompileArgs {
   optimizer: 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | Optimizer;
-  loss: LossSpec;
-  metrics?: MetricName[];
+  /** A built-in loss (name or `{ name, fromLogits?, reduction? }`) or a function (yTrue, yPred) => Tensor (custom-loss.ts). */
+  loss: LossSpec | FunctionLossSpec;
+  /** Built-in metric names and functions (yTrue, yPred) => Tensor of per-sample values, logged under fn.name. */
+  metrics?: (MetricName | LossFunction)[];
 }
 
 /** The model's config (model.json's "model" field): enough to rebuild it without weights. */
@@ -64,7 +68,9 @@ export class Sequential implements FitModel, SavableModel {
   readonly histories: History[] = [];
   optimizer: Optimizer | null = null;
   loss: Loss | null = null;
-  metrics: MetricName[] = [];
+  /** The metrics' names as logged, in compile()'s order (functions by their name). */
+  metrics: string[] = [];
+  private compiledMetrics: CompiledMetrics = { builtIn: [], functions: [], names: [] };
   private readonly seedArg: number | null;
   private seedValue: number | null = null;
   private outputShapes: number[][] = [];
@@ -164,7 +170,7 @@ export class Sequential implements FitModel, SavableModel {
     checkOptionKeys('compile', args, ['optimizer', 'loss', 'metrics']);
     const loss = getLoss(args.loss);
     const optimizer = getOptimizer(args.optimizer);
-    const metrics = checkMetrics(args.metrics, loss);
+    const metrics = compileMetrics(args.metrics, loss);
     let trainableBefore = false;
     for (const layer of this.layers) {
       trainableBefore ||= layer.trainable && layer.hasWeights;
@@ -175,7 +181,7 @@ export class Sequential implements FitModel, SavableModel {
     }
     attachOptimizer(this, optimizer);
     if (this.optimizer !== optimizer) releaseOptimizer(this, this.optimizer);
-    this.loss = loss; this.optimizer = optimizer; this.metrics = metrics;
+    this.loss = loss; this.optimizer = optimizer; this.compiledMetrics = metrics; this.metrics = metrics.names;
   }
 
   private get sampleShape(): readonly number[] | null { return this.inputShape ?? this.layers[0]?.inputShapeArg ?? null; }
@@ -198,7 +204,7 @@ export class Sequential implements FitModel, SavableModel {
     const k = getKernels();
     checkFinite(k, x, 'x');
     checkFinite(k, y, 'y');
-    checkLabels(y, loss, this.outputShape);
+    if (!loss.fn) checkLabels(y, loss, this.outputShape);
   }
 
   /** Builds from x's per-sample shape when needed; @throws Error naming the first layer and both shapes. */
@@ -233,15 +239,14 @@ export class Sequential implements FitModel, SavableModel {
    */
   computeGradients(x: Tensor, y: Tensor): Logs {
     const loss = this.requireCompiled('computeGradients');
-    return lossAndGradients({ layers: this.layers, loss, metrics: this.metrics, workspace: this.ws, dtype: this.dtype }, x, y);
+    return lossAndGradients({ layers: this.layers, loss, metrics: this.compiledMetrics, workspace: this.ws, dtype: this.dtype }, x, y);
   }
 
-  /** The loss (batch mean plus penalties) of (x, y), forward only, in training or inference mode. */
+  /** The loss (reduced as compiled, plus penalties) of (x, y), forward only, in training or inference mode. */
   computeLoss(x: Tensor, y: Tensor, training: boolean): number {
     const loss = this.requireCompiled('computeLoss');
-    const m = x.shape[0]!;
-    const out = this.forward(x, training);
-    return getKernels().lossSum(loss.info.name, out.data, y.data, m, out.size / m, loss.fromLogits) / m + this.regularization();
+    const { sum, count } = batchLoss(getKernels(), loss, this.forward(x, training), y);
+    return reduceLoss(loss, sum, count) + this.regularization();
   }
 
   /** Parameters the optimiser updates. */
@@ -272,16 +277,18 @@ export class Sequential implements FitModel, SavableModel {
     const [x, y] = this.inputs('evaluate', xIn, yIn);
     this.prepareFit(x, y);
     const k = getKernels(), n = x.shape[0]!, batchSize = checkBatchSize('evaluate', args.batchSize);
-    let lossSum = 0;
+    let lossSum = 0, count = 0;
     const sums: Record<string, number> = {};
     for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize), m = end - start;
+      const end = Math.min(n, start + batchSize);
       const yb = sliceRows(y, start, end);
       const out = this.forward(sliceRows(x, start, end), false);
-      lossSum += k.lossSum(loss.info.name, out.data, yb.data, m, out.size / m, loss.fromLogits);
-      for (const [name, s] of Object.entries(metricSums(k, this.metrics, out, yb, loss, metricScratch(m)))) sums[name] = (sums[name] ?? 0) + s;
+      const part = batchLoss(k, loss, out, yb);
+      lossSum += part.sum; count += part.count;
+      for (const [name, s] of Object.entries(allMetricSums(k, this.compiledMetrics, loss, out, yb))) sums[name] = (sums[name] ?? 0) + s;
     }
-    const logs: Logs = { loss: lossSum / n + this.regularization() };
+    // The set's loss reduced as one batch: the mean over it ('sum_over_batch_size') or its sum.
+    const logs: Logs = { loss: reduceLoss(loss, lossSum, count) + this.regularization() };
     for (const name of this.metrics) logs[name] = sums[name]! / n;
     return logs;
   }
@@ -304,6 +311,18 @@ export class Sequential implements FitModel, SavableModel {
       result.data.set(this.forward(sliceRows(x, start, end), false).data, start * per);
     }
     return result;
+  }
+
+  /**
+   * J_theta = dh/dtheta (CMU 10-707) in inference mode, [B K, P] (row i K + j: sample i, output j;
+   * columns: trainable weights in getWeights() order), or with `wrt: 'input'` [B, K, ...inputShape];
+   * one fused backward per (sample, output) (models/jacobian.ts). @throws Error when x does not fit or `wrt` is bad.
+   */
+  jacobian(xIn: TensorLike, options: { wrt?: JacobianWrt } = {}): Tensor {
+    const x = toTensor(xIn, 'jacobian: x', this.dtype, this.sampleShape);
+    if (x.rank < 2) throw new Error(`jacobian: x must have shape [samples, ...features], got ${formatShape(x.shape)}`);
+    this.checkInputShape(x);
+    return modelJacobian(this.layers, x, options.wrt ?? 'params', this.trainableParams(), this.dtype);
   }
 
   /** Copies of every weight: per layer its params (kernel, bias) then its state tensors. */

@@ -1,14 +1,17 @@
 export * from './layers/index.js';
 export * as functional from './functional/index.js';
 export { Layer } from './layer.js';
+export { CustomLayer } from './custom-layer.js';
+export { conv2d, maxPool, avgPool } from './conv-ops.js';
+export type { CallArgs } from './custom-layer.js';
 export type { LayerArgs, LayerConfig } from './layer.js';
 export type { Param } from './param.js';
 export { registerLayer, layerFromConfig, registeredLayers } from './registry.js';
 export type { LayerFactory } from './registry.js';
 export { ACTIVATIONS, getActivation, LEAKY_RELU_ALPHA } from './activations.js';
 export type { ActivationInfo, ActivationName } from './activations.js';
-export { LOSSES, getLoss } from './losses.js';
-export type { LossInfo, LossName, LossSpec, Loss } from './losses.js';
+export { LOSSES, LOSS_REDUCTIONS, getLoss, reduceLoss } from './losses.js';
+export type { LossInfo, LossName, LossSpec, Loss, LossFunction, LossReduction, FunctionLossSpec } from './losses.js';
 export * as initializers from './initializers.js';
 // The root's randomNormal/randomUniform are the random-tensor ops (src/ops/random.ts); the
 // initialisers of those names are initializers.randomNormal(...) and the strings.

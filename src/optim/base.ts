@@ -15,11 +15,12 @@
 import { DisposedError, throwOnUseAfterDispose } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
 import type { Backend } from '../kernels/backend.js';
+import { registeredVariables, variableGrads, type NamedTensorMap, type Variable } from '../autograd/variable.js';
 import type { Param } from '../nn/param.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor, dtypeOf } from '../tensor/tensor.js';
 import type { DType, FloatArray } from '../tensor/tensor.js';
-import type { LearningRateSchedule, Optimizer } from './optimizer.js';
+import type { LearningRateSchedule, NamedGradient, Optimizer } from './optimizer.js';
 import { isLearningRateSchedule } from './schedules.js';
 import { describe, positiveFinite, withDefault } from './validate.js';
 
@@ -156,11 +157,16 @@ export abstract class BaseOptimizer implements Optimizer {
    * optimiser's formula with this step's learning rate; then `iterations` grows by one.
    * Everything is checked and every slot allocated before the first parameter changes, so an
    * error leaves the parameters and slots as they were.
+   * As TF.js, `params` may instead map variable names to gradients (a NamedTensorMap, as
+   * variableGrads returns it, or `{ name, tensor }[]`): each live variable of that name
+   * (variable()) is updated, its slots keyed by its name.
    * @throws TypeError when params is not an array or a param has no Tensor value/grad.
    * @throws Error naming the parameter when names repeat, grad's shape or dtype differs from the
-   * value's, or a restored slot's shape differs from the parameter's.
+   * value's, a restored slot's shape differs from the parameter's, or no live variable has a
+   * gradient's name.
    */
-  applyGradients(params: readonly Param[]): void {
+  applyGradients(input: readonly Param[] | NamedTensorMap | readonly NamedGradient[]): void {
+    const params = this.asParams(input);
     if (!Array.isArray(params)) throw new TypeError(`${this.className}.applyGradients: params must be an array of parameters, got ${describe(params)}`);
     const names = new Set<string>();
     const active: Param[] = [];
@@ -213,6 +219,37 @@ export abstract class BaseOptimizer implements Optimizer {
       this.update(p.value.data, g, slotBuffers[i]!, lr, t);
     });
     this._iterations = t;
+  }
+
+  /**
+   * Minimises the scalar `f()` over variables, as TF.js's `optimizer.minimize(f, returnCost?,
+   * varList?)` (also `minimize(f, varList)`): variableGrads(f, varList) (default: every live
+   * trainable variable), then one update. Returns the cost when `returnCost` is true (the caller
+   * disposes it), else null; the gradients are freed.
+   * @throws Error as variableGrads does (f not a scalar, no variable it depends on).
+   */
+  minimize(f: () => Tensor, returnCost: boolean | readonly Variable[] = false, varList?: readonly Variable[]): Tensor | null {
+    const list = Array.isArray(returnCost) ? returnCost as readonly Variable[] : varList;
+    const { value, grads } = variableGrads(f, list);
+    try { this.applyGradients(grads); } finally { for (const g of Object.values(grads)) g.dispose(); }
+    if (returnCost === true) return value;
+    value.dispose();
+    return null;
+  }
+
+  /** Params as they are; a NamedTensorMap or `{ name, tensor }[]` as the live variables of those names with those gradients. */
+  private asParams(input: readonly Param[] | NamedTensorMap | readonly NamedGradient[]): readonly Param[] {
+    const named: [string, unknown][] | null = Array.isArray(input)
+      ? (input.length > 0 && input.every((e) => e !== null && typeof e === 'object' && 'tensor' in e && !('value' in e)) ? (input as NamedGradient[]).map((e) => [e.name, e.tensor]) : null)
+      : input !== null && typeof input === 'object' ? Object.entries(input) : null;
+    if (named === null) return input as readonly Param[];
+    const vars = new Map(registeredVariables().map((v) => [v.name, v]));
+    return named.map(([name, g]) => {
+      const v = vars.get(name);
+      if (!v) throw new Error(`${this.className}.applyGradients: no live variable is named '${name}' (gradients are keyed by variable name, as variableGrads returns them)`);
+      if (!(g instanceof Tensor)) throw new TypeError(`${this.className}.applyGradients: the gradient of '${name}' must be a Tensor`);
+      return { name, value: v, grad: g, trainable: true };
+    });
   }
 
   /** The slot buffer of a parameter, allocated (filled with the spec's initial value) on first use. */

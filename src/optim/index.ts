@@ -1,5 +1,5 @@
 /** nabla's optimisers: SGD (momentum, Nesterov), Adam, RMSprop, Adagrad, and learning-rate schedules. */
-export type { Optimizer, LearningRateSchedule } from './optimizer.js';
+export type { Optimizer, LearningRateSchedule, NamedGradient } from './optimizer.js';
 export { BaseOptimizer, BASE_OPTION_KEYS } from './base.js';
 export type { BaseOptimizerOptions, SlotSpec } from './base.js';
 export { SGD } from './sgd.js';

@@ -1,5 +1,9 @@
+import type { NamedTensorMap, Variable } from '../autograd/variable.js';
 import type { Param } from '../nn/param.js';
 import type { Tensor } from '../tensor/tensor.js';
+
+/** A gradient by variable name, as TF.js's `NamedTensor`. */
+export interface NamedGradient { name: string; tensor: Tensor }
 
 /** A learning rate as a function of the optimiser step (0-based count of updates already made). */
 export interface LearningRateSchedule {
@@ -18,8 +22,16 @@ export interface Optimizer {
   readonly name: string;
   /** Number of updates applied so far (Adam's t is iterations + 1 during an update). */
   iterations: number;
-  /** One update of every trainable parameter from its `grad` (clipping first, when set). */
-  applyGradients(params: readonly Param[]): void;
+  /**
+   * One update of every trainable parameter from its `grad` (clipping first, when set); or, as
+   * TF.js, of the variables named by a NamedTensorMap (or `{ name, tensor }[]`) of gradients.
+   */
+  applyGradients(params: readonly Param[] | NamedTensorMap | readonly NamedGradient[]): void;
+  /**
+   * Minimises the scalar f() over variables, as TF.js: variableGrads then applyGradients.
+   * Optional for optimisers written outside nabla.
+   */
+  minimize?(f: () => Tensor, returnCost?: boolean | readonly Variable[], varList?: readonly Variable[]): Tensor | null;
   /** Constructor options, enough to rebuild the optimiser: { className, ...options }. */
   getConfig(): { className: string; [key: string]: unknown };
   /** Slot tensors named `<param name>/<slot>` (copies), for checkpoints. */

@@ -11,12 +11,16 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const [, block = ''] = readme.split('<!-- ops-snippets -->');
 const snippets = [...block.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
-test('the README has the ops snippets', () => assert.ok(snippets.length >= 3, `found ${snippets.length}`));
+test('the README has the ops snippets: grad, a custom loss, a custom layer, a Jacobian', () => {
+  assert.ok(snippets.length >= 6, `found ${snippets.length}`);
+  for (const want of [/grad\(/, /compile\(\{[^}]*loss: huber/, /extends CustomLayer/, /model\.jacobian\(/])
+    assert.ok(snippets.some((c) => want.test(c)), `no snippet matches ${want}`);
+});
 
 snippets.forEach((code, i) => {
   test(`README ops snippet ${i + 1} runs and prints what its comments say`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nabla-snippet-'));
-    const file = join(dir, `snippet${i}.ts`);
+    const file = join(dir, `snippet${i}.mts`); // an ES module, so a snippet may use top-level await
     const src = pathToFileURL(join(root, 'src/index.ts')).href;
     const lines: string[] = [];
     (globalThis as Record<string, unknown>)['__snippetLog'] = (...a: unknown[]) => lines.push(a.map((v) => JSON.stringify(v)).join(' '));
