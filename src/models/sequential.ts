@@ -24,12 +24,13 @@ import { Rng } from '../tensor/rng.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import type { Logs } from '../train/callbacks.js';
-import { fitLoop, sliceRows, type FitModel, type TrainingProgress } from '../train/fit.js';
+import { fitLoop, type FitModel, type TrainingProgress } from '../train/fit.js';
 import type { History } from '../train/history.js';
 import type { MetricName } from '../train/metrics.js';
 import { forwardAll, lossAndGradients, penalties } from './backprop.js';
 import { checkFinite, checkLabels } from './checks.js';
-import { allMetricSums, batchLoss, compileMetrics, type CompiledMetrics } from './custom-loss.js';
+import { batchLoss, compileMetrics, type CompiledMetrics } from './custom-loss.js';
+import { evaluateBatches, predictBatches } from './inference.js';
 import { modelJacobian, type JacobianWrt } from './jacobian.js';
 import type { SavableModel } from './contract.js';
 import { checkBatchSize, checkPair, toTensor, type ModelFitArgs, type TensorLike } from './inputs.js';
@@ -276,21 +277,8 @@ export class Sequential implements FitModel, SavableModel {
     const loss = this.requireCompiled('evaluate');
     const [x, y] = this.inputs('evaluate', xIn, yIn);
     this.prepareFit(x, y);
-    const k = getKernels(), n = x.shape[0]!, batchSize = checkBatchSize('evaluate', args.batchSize);
-    let lossSum = 0, count = 0;
-    const sums: Record<string, number> = {};
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize);
-      const yb = sliceRows(y, start, end);
-      const out = this.forward(sliceRows(x, start, end), false);
-      const part = batchLoss(k, loss, out, yb);
-      lossSum += part.sum; count += part.count;
-      for (const [name, s] of Object.entries(allMetricSums(k, this.compiledMetrics, loss, out, yb))) sums[name] = (sums[name] ?? 0) + s;
-    }
-    // The set's loss reduced as one batch: the mean over it ('sum_over_batch_size') or its sum.
-    const logs: Logs = { loss: reduceLoss(loss, lossSum, count) + this.regularization() };
-    for (const name of this.metrics) logs[name] = sums[name]! / n;
-    return logs;
+    return evaluateBatches(getKernels(), this.layers, loss, this.compiledMetrics, this.metrics, x, y,
+      checkBatchSize('evaluate', args.batchSize), this.regularization());
   }
 
   /**
@@ -302,15 +290,7 @@ export class Sequential implements FitModel, SavableModel {
     if (x.rank < 2) throw new Error(`predict: x must have shape [samples, ...features], got ${formatShape(x.shape)}`);
     this.checkInputShape(x);
     checkFinite(getKernels(), x, 'predict: x');
-    const n = x.shape[0]!, batchSize = checkBatchSize('predict', args.batchSize);
-    const outShape = [n, ...this.outputShape.slice(1)];
-    const result = new Tensor(this.dtype === 'float64' ? new Float64Array(outShape.reduce((a, b) => a * b, 1)) : new Float32Array(outShape.reduce((a, b) => a * b, 1)), outShape);
-    const per = result.size / Math.max(1, n);
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize);
-      result.data.set(this.forward(sliceRows(x, start, end), false).data, start * per);
-    }
-    return result;
+    return predictBatches(this.layers, x, checkBatchSize('predict', args.batchSize), this.outputShape.slice(1), this.dtype);
   }
 
   /**
