@@ -167,7 +167,7 @@ export abstract class BaseOptimizer implements Optimizer {
    */
   applyGradients(input: readonly Param[] | NamedTensorMap | readonly NamedGradient[]): void {
     const params = this.asParams(input);
-    if (!Array.isArray(params)) throw new TypeError(`${this.className}.applyGradients: params must be an array of parameters, got ${describe(params)}`);
+    if (!Array.isArray(params)) throw new TypeError(`${this.className}.applyGradients: params must be an array of parameters or a map of gradients by variable name, got ${describe(params)}`);
     const names = new Set<string>();
     const active: Param[] = [];
     params.forEach((p: Param, i) => {

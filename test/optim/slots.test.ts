@@ -247,7 +247,11 @@ describe('applyGradients checks its input before changing anything', () => {
     assert.throws(() => opt.applyGradients([makeParam('w', [1, 2, 3], [3])]),
       /SGD.applyGradients: parameter 'w' had shape \[2\] in earlier updates but has \[3\] now/);
   });
-  it('not an array', () => {
-    assert.throws(() => new SGD().applyGradients({} as never), /SGD.applyGradients: params must be an array of parameters, got an object/);
+  it('neither an array nor a map of gradients', () => {
+    assert.throws(() => new SGD().applyGradients(42 as never), /SGD.applyGradients: params must be an array of parameters or a map of gradients by variable name, got 42/);
+    assert.throws(() => new SGD().applyGradients({ w: 3 } as never), /no live variable is named 'w'/);
+    const opt = new SGD();
+    opt.applyGradients({}); // an empty map of gradients updates nothing (TF.js)
+    assert.equal(opt.iterations, 1);
   });
 });
