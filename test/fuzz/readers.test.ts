@@ -14,7 +14,7 @@ const WATCHDOG_MS = 60_000;
 const SEED = 20251211;
 
 /** Inputs per reader: enough to reach the header fields, bounded to keep `npm test` short. */
-const RUNS: Record<string, number> = { idx: 400, csv: 300, safetensors: 1000, 'model.json': 800, png: 600 };
+const RUNS: Record<string, number> = { idx: 400, csv: 300, safetensors: 1000, 'model.json': 800, tfjs: 600, png: 600 };
 
 interface Outcome { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; hung: boolean }
 

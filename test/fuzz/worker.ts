@@ -25,6 +25,7 @@ import { decodeSafetensors } from '../../src/io/safetensors.js';
 import { ModelFileError } from '../../src/io/validate.js';
 import { loadModel } from '../../src/models/load.js';
 import { toSaved } from '../../src/models/persistence.js';
+import { encodeTfjs } from '../../src/interop/tfjs-format.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { BatchNormalization, Conv2D, Dense, Flatten } from '../../src/nn/layers/index.js';
 
@@ -162,6 +163,22 @@ const READERS: Record<string, () => Property> = {
     return fc.asyncProperty(mutatedText(json, 100_000), async (bytes) => {
       await either(() => loadModel({ modelJson: bytes, weights }), (m) => { if (!(m instanceof Sequential)) throw new Error('not a Sequential'); });
     });
+  },
+  // The TensorFlow.js Layers format (interop/): model.json (modelTopology + weightsManifest) and
+  // its weight shard, each mutated while the other stays valid.
+  tfjs: () => {
+    const m = new Sequential([
+      new Conv2D({ filters: 2, kernelSize: 3, inputShape: [5, 5, 1] }), new BatchNormalization(), new Flatten(), new Dense({ units: 3, activation: 'softmax' }),
+    ], { seed: 1 });
+    const { modelJson, shard } = encodeTfjs(m);
+    const json = JSON.stringify(modelJson, null, 1);
+    const check = (r: Sequential) => { if (!(r instanceof Sequential)) throw new Error('not a Sequential'); };
+    return fc.asyncProperty(fc.oneof(
+      mutatedText(json, 100_000).map((b) => ({ json: b, weights: shard })),
+      mutated(shard, [0, 4, 8]).map((w) => ({ json: new TextEncoder().encode(json), weights: w })),
+    ), async ({ json: j, weights }) => {
+      await either(() => loadModel({ modelJson: j, weights }), check);
+    }) as unknown as Property;
   },
   png: () => fc.asyncProperty(fc.tuple(mutated(pngValid(), [16, 20, 8]), fc.boolean()).map(([b, fix]) => (fix ? fixIhdrCrc(b) : b)), async (bytes) => {
     await either(() => readImage(file('i.png', bytes)), (img) => { if (img.data.length !== img.width * img.height * 4) throw new Error('RGBA length differs from width x height x 4'); });
