@@ -14,7 +14,7 @@ import type { LstmActivations } from '../functional/lstm.js';
 import type { InitialState, SequenceDropout, SequencePlan } from '../functional/recurrent.js';
 import type { LayerConfig } from '../layer.js';
 import { registerLayer } from '../registry.js';
-import { RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
+import { bool, RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
 
 export interface GRUArgs extends RecurrentArgs {
   /** sigma, the gates' activation. Default 'sigmoid' (Keras 2). */
@@ -32,9 +32,7 @@ export class GRU extends RecurrentLayer<GruCache> {
   constructor(args: GRUArgs) {
     super('GRU', args, ['recurrentActivation', 'resetAfter']);
     this.recurrentActivation = RecurrentLayer.elementwise('GRU', 'recurrentActivation', args.recurrentActivation ?? 'sigmoid');
-    if (args.resetAfter !== undefined && typeof args.resetAfter !== 'boolean')
-      throw new TypeError(`GRU: resetAfter must be true or false, got ${String(args.resetAfter)}`);
-    this.resetAfter = args.resetAfter ?? true;
+    this.resetAfter = bool('GRU', 'resetAfter', args.resetAfter, true);
     if (this.recurrentDropout > 0) throw new Error('GRU: recurrentDropout is not implemented yet (Keras 2 also masks the state in the GRU\'s update, h = z (h m) + (1 - z) hh); use dropout');
     this.acts = { activation: this.activation, recurrentActivation: this.recurrentActivation };
   }

@@ -18,7 +18,7 @@ import type { InitialState, SequenceDropout, SequencePlan } from '../functional/
 import type { LayerConfig } from '../layer.js';
 import type { Param } from '../param.js';
 import { registerLayer } from '../registry.js';
-import { RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
+import { bool, RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
 
 export interface LSTMArgs extends RecurrentArgs {
   /** sigma, the gates' activation. Default 'sigmoid' (Keras 2). */
@@ -36,9 +36,7 @@ export class LSTM extends RecurrentLayer<LstmCache> {
   constructor(args: LSTMArgs) {
     super('LSTM', args, ['recurrentActivation', 'unitForgetBias']);
     this.recurrentActivation = RecurrentLayer.elementwise('LSTM', 'recurrentActivation', args.recurrentActivation ?? 'sigmoid');
-    if (args.unitForgetBias !== undefined && typeof args.unitForgetBias !== 'boolean')
-      throw new TypeError(`LSTM: unitForgetBias must be true or false, got ${String(args.unitForgetBias)}`);
-    this.unitForgetBias = args.unitForgetBias ?? true;
+    this.unitForgetBias = bool('LSTM', 'unitForgetBias', args.unitForgetBias, true);
     this.acts = { activation: this.activation, recurrentActivation: this.recurrentActivation };
   }
 

@@ -53,7 +53,8 @@ export interface RecurrentArgs extends LayerArgs {
 const RECURRENT_KEYS = ['units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer',
   'returnSequences', 'goBackwards', 'stateful', 'returnState', 'dropout', 'recurrentDropout', 'dropoutSeed', 'name', 'inputShape', 'dtype', 'trainable'];
 
-function bool(where: string, option: string, v: unknown, fallback: boolean): boolean {
+/** A boolean option: `fallback` when undefined. @throws TypeError naming the option otherwise. */
+export function bool(where: string, option: string, v: unknown, fallback: boolean): boolean {
   if (v === undefined) return fallback;
   if (typeof v !== 'boolean') throw new TypeError(`${where}: ${option} must be true or false, got ${String(v)}`);
   return v;
