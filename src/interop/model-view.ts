@@ -62,6 +62,11 @@ export function weightOf(layer: LayerView, short: string): Tensor {
   return t;
 }
 
+/** nabla's full weight name for a layer's short name ('<layer>/kernel'; a Bidirectional half's '<layer>.forward/kernel'). */
+export function nablaWeightName(layer: string, short: string): string {
+  return short.includes('/') ? `${layer}.${short}` : `${layer}/${short}`;
+}
+
 /** An error for a layer class an exporter does not handle, naming it and the format. */
 export function unsupportedLayer(format: string, layer: Pick<LayerView, 'className' | 'name'>): Error {
   return new Error(`${format}: unsupported layer ${layer.className} '${layer.name}' (no conversion for this layer class yet)`);

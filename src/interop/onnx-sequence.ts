@@ -20,6 +20,7 @@
  * are refused by the caller.
  */
 import type { ActivationName } from '../kernels/activation-registry.js';
+import { gateBlocks, gateRowsFromKeras } from './gate-layout.js';
 import { activationNodes } from './onnx-activations.js';
 import type { AttributeValue, Flow, OnnxGraphBuilder } from './onnx-graph.js';
 import { weightOf, type LayerView } from './model-view.js';
@@ -48,18 +49,15 @@ function rnnActivation(a: ActivationName): { name: string; alpha?: number; beta?
 
 /** One direction's W [G u, F], R [G u, u] and B [2 G u] from nabla's kernel [F, G u], recurrent_kernel [u, G u] and bias. */
 function directionWeights(layer: LayerView, prefix: string, cls: string, c: Record<string, unknown>, F: number) {
-  const u = c.units as number, order = GATE_ORDER[cls]!, G = order.length;
-  const k = weightOf(layer, `${prefix}kernel`).data, rk = weightOf(layer, `${prefix}recurrent_kernel`).data;
-  const W = new Float32Array(G * u * F), R = new Float32Array(G * u * u), B = new Float32Array(2 * G * u);
-  const bias = c.useBias ? weightOf(layer, `${prefix}bias`).data : null, twoRows = cls === 'GRU' && c.resetAfter === true;
-  order.forEach((kb, b) => {
-    for (let j = 0; j < u; j++) {
-      const row = b * u + j, col = kb * u + j;
-      for (let f = 0; f < F; f++) W[row * F + f] = k[f * G * u + col]!;
-      for (let v = 0; v < u; v++) R[row * u + v] = rk[v * G * u + col]!;
-      if (bias) { B[row] = bias[col]!; if (twoRows) B[G * u + row] = bias[G * u + col]!; }
-    }
-  });
+  const u = c.units as number, order = GATE_ORDER[cls]!, Gu = order.length * u;
+  const W = gateRowsFromKeras(weightOf(layer, `${prefix}kernel`).data, F, u, order);
+  const R = gateRowsFromKeras(weightOf(layer, `${prefix}recurrent_kernel`).data, u, u, order);
+  const B = new Float32Array(2 * Gu);
+  if (c.useBias) {
+    const bias = weightOf(layer, `${prefix}bias`).data;
+    B.set(gateBlocks(bias, u, order));
+    if (cls === 'GRU' && c.resetAfter === true) B.set(gateBlocks(bias, u, order, Gu), Gu);
+  }
   return { W, R, B };
 }
 

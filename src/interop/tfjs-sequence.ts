@@ -12,6 +12,7 @@
  */
 import type { SavedLayer } from '../io/model-format.js';
 import type { LayerView } from './model-view.js';
+export { nablaWeightName } from './model-view.js';
 import { fail, kerasActivation, only, type At } from './tfjs-keras-config.js';
 
 /** The Keras classes handled here. */
@@ -87,11 +88,6 @@ export function manifestPattern(layer: string, short: string): RegExp {
   const cut = short.indexOf('/');
   if (cut > 0) return new RegExp(`(^|/)${esc(layer)}/${esc(short.slice(0, cut))}_[^/]+/([^/]+/)?${esc(short.slice(cut + 1))}$`);
   return new RegExp(`(^|/)${esc(layer)}/([^/]+/)?${esc(short)}$`);
-}
-
-/** nabla's full weight name for a layer's short name (a Bidirectional half's: '<layer>.forward/kernel'). */
-export function nablaWeightName(layer: string, short: string): string {
-  return short.includes('/') ? `${layer}.${short}` : `${layer}/${short}`;
 }
 
 /** The TF.js weight name nabla writes for a layer's short name (a Bidirectional half's: '<layer>/forward_lstm/kernel'). */
