@@ -36,7 +36,8 @@ const innerConfig = (l: SavedLayer): Record<string, unknown> => { const { name: 
  * @param common the name (and trainable) every nabla config gets.
  * @param fromKeras the whole translation, for a wrapper's inner layer.
  * @throws ModelFileError (E_UNSUPPORTED) naming the layer for an option nabla lacks (return_state,
- *   time_major, a merge_mode of null, a GRU's recurrent_dropout, Keras 3's hard_sigmoid).
+ *   time_major, a merge_mode of null, a backward_layer other than the mirrored forward one, a
+ *   GRU's recurrent_dropout, Keras 3's hard_sigmoid).
  */
 export function sequenceFromKeras(className: string, c: Record<string, unknown>, at: At, common: Record<string, unknown>,
                                   fromKeras: (className: string, c: Record<string, unknown>, at: At) => SavedLayer[]): SavedLayer[] {
@@ -50,6 +51,12 @@ export function sequenceFromKeras(className: string, c: Record<string, unknown>,
     const converted = fromKeras(inner.className, inner.config, innerAt);
     if (converted.length !== 1) fail(innerAt, `layer ${inner.className} cannot be wrapped by nabla's ${className}`, 'E_UNSUPPORTED');
     const layer = innerConfig(converted[0]!);
+    if (className === 'Bidirectional' && c.backward_layer != null) { // Keras 3 always writes it; nabla's backward half is the forward one going the other way
+      const back = fromKeras(nested({ layer: c.backward_layer }, at).className, nested({ layer: c.backward_layer }, at).config, innerAt);
+      const mirrored = back.length === 1 ? innerConfig(back[0]!) : null;
+      if (!mirrored || JSON.stringify({ ...mirrored, goBackwards: !mirrored.goBackwards }) !== JSON.stringify(layer))
+        fail(at, 'backward_layer is not the forward layer going the other way, which nabla\'s Bidirectional requires', 'E_UNSUPPORTED');
+    }
     return [{ className, config: { ...common, layer, ...(className === 'Bidirectional' ? { mergeMode: c.merge_mode ?? 'concat' } : {}) } }];
   }
   only(c, at, 'return_state', false); only(c, at, 'time_major', false);

@@ -11,6 +11,7 @@ import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { Embedding, GRU, LSTM, loadModel, Masking, ModelFileError, Sequential, tensor } from '../../src/index.js';
 import { encodeTfjs } from '../../src/interop/tfjs-format.js';
+import { layerFromKeras } from '../../src/interop/tfjs-layers.js';
 import { maxDiff, randomizeWeights } from './helpers.js';
 import { caseInput, randomIds, recurrentModels, type RecurrentCase } from './recurrent-models.js';
 
@@ -132,6 +133,12 @@ describe('Keras 3 files', () => {
       { class_name: 'BatchNormalization', config: { name: 'bn', axis } }] } }, weightsManifest: [{ paths: ['w.bin'], weights: [] }] });
     await assert.rejects(loadModel({ modelJson: bn([1]), weights: new Uint8Array(0) }), (e: unknown) => e instanceof ModelFileError && e.code === 'E_UNSUPPORTED'
       && /BatchNormalization 'bn'\): axis 1 is not the last axis of its rank-4 input/.test(e.message));
+    // Keras 3 writes a Bidirectional's backward_layer: the mirrored forward layer is accepted, another refused.
+    const lstm = (name: string, units: number, go_backwards: boolean) => ({ class_name: 'LSTM', config: { name, units, recurrent_activation: 'sigmoid', go_backwards } });
+    const bidi = (units: number) => layerFromKeras('Bidirectional', { name: 'bi', merge_mode: 'concat', layer: lstm('f', 3, false), backward_layer: lstm('b', units, true) },
+      { path: 'model.json', field: 'layers[1]', className: 'Bidirectional', name: 'bi', keras3: true });
+    assert.equal(bidi(3)[0]!.className, 'Bidirectional');
+    assert.throws(() => bidi(4), (e: unknown) => e instanceof ModelFileError && /Bidirectional 'bi'\): backward_layer is not the forward layer going the other way/.test(e.message));
     // axis [3] (Keras's list form of the last axis) passes the check and fails later only for the missing weights.
     await assert.rejects(loadModel({ modelJson: bn([3]), weights: new Uint8Array(0) }), /the layers make 8 parameters but field 'weights' lists 0/);
   });
