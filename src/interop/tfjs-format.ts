@@ -27,11 +27,20 @@ export function isTfjsModelJson(root: unknown): root is Record<string, unknown> 
 /** A TF.js model.json decoded: nabla's model description and the weights' groups, before any shard is read. */
 export interface TfjsModelJson { json: SavedModelJson; groups: TfjsWeightGroup[] }
 
-/** The names of the layers feeding a Functional layer's node (Keras 2 lists, Keras 3 keras_history). */
+/** True when a call's keyword arguments feed it more than its input (initial_state, constants, ...; `training` and `mask` do not). */
+function extraInputs(kwargs: unknown): boolean {
+  return typeof kwargs === 'object' && kwargs !== null && Object.keys(kwargs).some((k) => k !== 'training' && k !== 'mask');
+}
+
+/**
+ * The names of the layers feeding a Functional layer's node (Keras 2 lists, Keras 3 keras_history);
+ * '?' for an input nabla cannot follow (a keyword argument such as initial_state).
+ */
 function inboundNames(node: unknown): string[] {
-  if (Array.isArray(node)) return node.map((t) => (Array.isArray(t) ? String(t[0]) : '?'));
-  const args = (node as { args?: unknown[] } | null)?.args ?? [];
-  return args.map((a) => String((a as { config?: { keras_history?: unknown[] } })?.config?.keras_history?.[0] ?? '?'));
+  if (Array.isArray(node)) return node.map((t) => (Array.isArray(t) && !extraInputs(t[3]) ? String(t[0]) : '?'));
+  const n = node as { args?: unknown[]; kwargs?: unknown } | null, args = n?.args ?? [];
+  const names = args.map((a) => String((a as { config?: { keras_history?: unknown[] } })?.config?.keras_history?.[0] ?? '?'));
+  return extraInputs(n?.kwargs) ? [...names, '?'] : names;
 }
 
 /** The weights a nabla layer config owns, in getWeights() order (params, then state). */

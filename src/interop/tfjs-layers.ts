@@ -27,6 +27,7 @@ const channelsLast = (c: Record<string, unknown>, at: At): void => only(c, at, '
 export function layerFromKeras(className: string, c: Record<string, unknown>, at: At): SavedLayer[] {
   const common: Record<string, unknown> = { name: at.name, ...(c.trainable === false ? { trainable: false } : {}) };
   onlyFloat32(c, at);
+  only(c, at, 'lora_rank'); // Keras 3's LoRA adapters would be weights nabla does not add
   if (SEQUENCE_CLASSES.has(className)) return sequenceFromKeras(className, c, at, common, layerFromKeras);
   switch (className) {
     case 'Dense':

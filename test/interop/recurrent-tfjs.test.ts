@@ -123,7 +123,7 @@ describe('Keras 3 files', () => {
     tfModel.dispose();
   });
 
-  it("refuses Keras 3's hard_sigmoid (relu6(x + 3) / 6) and a BatchNormalization over another axis, naming the layer", async () => {
+  it("refuses Keras 3's hard_sigmoid (relu6(x + 3) / 6), initial_state, LoRA, a foreign backward_layer and a BatchNormalization over another axis, naming the layer", async () => {
     const { tfModel, modelJson, weights } = await keras3('hard_sigmoid');
     await assert.rejects(loadModel({ modelJson, weights }), (e: unknown) => e instanceof ModelFileError && e.code === 'E_UNSUPPORTED'
       && /LSTM 'lstm'\): recurrent_activation 'hard_sigmoid' is Keras 3's relu6\(x \+ 3\) \/ 6/.test(e.message));
@@ -133,6 +133,15 @@ describe('Keras 3 files', () => {
       { class_name: 'BatchNormalization', config: { name: 'bn', axis } }] } }, weightsManifest: [{ paths: ['w.bin'], weights: [] }] });
     await assert.rejects(loadModel({ modelJson: bn([1]), weights: new Uint8Array(0) }), (e: unknown) => e instanceof ModelFileError && e.code === 'E_UNSUPPORTED'
       && /BatchNormalization 'bn'\): axis 1 is not the last axis of its rank-4 input/.test(e.message));
+    // An LSTM called with initial_state (a keyword argument) is not a plain chain; LoRA adapters are refused.
+    const good = await keras3('sigmoid');
+    good.tfModel.dispose();
+    const withState = JSON.parse(good.modelJson);
+    withState.modelTopology.model_config.config.layers[1].inbound_nodes[0].kwargs = { initial_state: [] };
+    await assert.rejects(loadModel({ modelJson: JSON.stringify(withState), weights: good.weights }), /\('lstm'\) does not take the previous layer's output alone/);
+    const lora = JSON.parse(good.modelJson);
+    lora.modelTopology.model_config.config.layers[2].config.lora_rank = 4;
+    await assert.rejects(loadModel({ modelJson: JSON.stringify(lora), weights: good.weights }), /Dense 'dense'\): lora_rank = 4 is not supported/);
     // Keras 3 writes a Bidirectional's backward_layer: the mirrored forward layer is accepted, another refused.
     const lstm = (name: string, units: number, go_backwards: boolean) => ({ class_name: 'LSTM', config: { name, units, recurrent_activation: 'sigmoid', go_backwards } });
     const bidi = (units: number) => layerFromKeras('Bidirectional', { name: 'bi', merge_mode: 'concat', layer: lstm('f', 3, false), backward_layer: lstm('b', units, true) },
