@@ -125,7 +125,8 @@ export function sequenceToKeras(layer: LayerView, common: Record<string, unknown
     case 'Bidirectional': case 'TimeDistributed': {
       const inner = c.layer as Record<string, unknown>, cls = String(inner.className);
       const innerView = { ...layer, className: cls, name: SNAKE[cls] ?? `${layer.name}_inner`, config: inner } as LayerView;
-      const converted = innerToKeras(innerView);
+      let converted: Keras[];
+      try { converted = innerToKeras(innerView); } catch (e) { throw new Error(`${who}: its inner ${String(e instanceof Error ? e.message : e).replace(/^exportTfjs: /, '')}`); }
       if (converted.length !== 1) throw new Error(`${who}: its inner ${cls} needs ${converted.length} TF.js layers, which a wrapper cannot hold`);
       const { batch_input_shape: _b, ...innerKeras } = converted[0]!.config;
       return [{ class_name: layer.className, config: { ...common, layer: { class_name: converted[0]!.class_name, config: innerKeras },

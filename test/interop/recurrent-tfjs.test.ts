@@ -63,6 +63,8 @@ describe('nabla -> TF.js (sequence layers): tf.loadLayersModel predicts what nab
   it('refuses a GRU with resetAfter, which TF.js cannot run, naming the layer', () => {
     const gru = recurrentModels().find((r) => r.name === 'GRU resetAfter true, last step')!.model;
     assert.throws(() => encodeTfjs(gru), /exportTfjs: GRU 'gru_1': resetAfter true, which TF.js's GRU cannot run/);
+    const bidi = recurrentModels().find((r) => r.name === 'Bidirectional GRU (resetAfter) sum, last step')!.model;
+    assert.throws(() => encodeTfjs(bidi), /exportTfjs: Bidirectional 'bidirectional_1': its inner GRU 'gru': resetAfter true/);
   });
 });
 
