@@ -4,6 +4,7 @@
 // - every exported symbol of the entry points (and of their namespaces) must have a doc comment,
 //   on itself or on its signatures: a warning names each one without (members of classes and
 //   interfaces are not required: TypeDoc's own notDocumented check would demand one per property);
+// - stray accessors of the <internal> module are dropped (see below);
 // - KaTeX's style sheet and fonts are copied into the site (assets/katex/) and linked from every
 //   page, so the math typeset at build time renders offline.
 import { cpSync } from 'node:fs';
@@ -52,6 +53,13 @@ export function load(app) {
     if (title) reflection.name = title;
   });
   app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
+    // typedoc-plugin-missing-exports files a few getters reached through a type (Tensor's `data`,
+    // an optimiser's `iterations`) as accessors of its <internal> module, which a module cannot
+    // have: TypeDoc renders them with broken anchors. Their owners document them.
+    for (const module of context.project.children ?? []) {
+      const internal = module.children?.find((c) => c.name === '<internal>');
+      for (const stray of internal?.children?.filter((c) => c.kindOf(ReflectionKind.Accessor)) ?? []) context.project.removeReflection(stray);
+    }
     for (const reflection of undocumentedExports(context.project)) {
       app.logger.warn(`${reflection.getFriendlyFullName()} (${ReflectionKind[reflection.kind]}), exported from the package, has no doc comment`);
     }
