@@ -26,7 +26,7 @@ after(() => rmSync(cwd, { recursive: true, force: true }));
 
 /** The code of the block marked NAME. */
 function snippet(name: string): string {
-  const m = new RegExp(`<!-- interop-snippet: ${name} -->\\s*\`\`\`(?:sh|js)\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  const m = new RegExp(`<!-- interop-snippet: ${name} -->\\s*(?:<!-- doc-test:[^>]*-->\\s*)?\`\`\`(?:sh|js)\\n([\\s\\S]*?)\`\`\``).exec(readme);
   if (!m) throw new Error(`${guidePath} has no block marked interop-snippet: ${name}`);
   return m[1]!;
 }

@@ -3,7 +3,7 @@
  * equations: z, r = sigma(...) blocks, hh = act(x W_h + b_h + r (h U_h + rb_h)),
  * h_t = z h_{t-1} + (1 - z) hh. Keras 2's layout with resetAfter true (the default; the cuDNN and
  * PyTorch form): kernel [F, 3u], recurrent_kernel [u, 3u], bias [2, 3u] (input bias, recurrent
- * bias), gate order z, r, h. PyTorch's nn.GRU orders its gates r, z, n (README, "Recurrent layers").
+ * bias), gate order z, r, h. PyTorch's nn.GRU orders its gates r, z, n (docs/guides/recurrent.md).
  * `resetAfter: false` (Keras 1 / TF.js's only form): hh = act(x W_h + b_h + (r h) U_h), bias [3u].
  * @example new GRU({ units: 32, inputShape: [50, 4] })
  */
