@@ -19,6 +19,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Sequential } from './sequential.js';
 import { lossSpecOf } from './custom-loss.js';
 
+/** Options of the finite-difference gradient check ({@link gradCheck}). */
 export interface GradCheckArgs {
   /** Finite-difference step. Default 1e-5. */
   epsilon?: number;
@@ -35,6 +36,7 @@ export interface GradCheckArgs {
   floor?: number;
 }
 
+/** What the finite-difference gradient check returns. */
 export interface GradCheckResult {
   /** The largest relative error over every checked entry. */
   maxRelativeError: number;

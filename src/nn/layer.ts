@@ -29,6 +29,11 @@ export interface LayerArgs {
 /** The config a layer serialises: its class name plus the constructor options. */
 export interface LayerConfig { className: string; name: string; [key: string]: unknown }
 
+/**
+ * The base of every layer (docs/design.md, "Backpropagation, as the notes write it"): forward
+ * caches what backward needs; backward takes dy = dC/da^l, writes this batch's parameter
+ * gradients and returns dC/da^{l-1}. Shapes include the batch dimension first, as in Keras.
+ */
 export abstract class Layer {
   name: string;
   dtype: DType;
