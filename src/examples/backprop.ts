@@ -1,8 +1,8 @@
 /**
  * Backpropagation four ways on Higham & Higham's 2-2-3-2 sigmoid network (SIAM Review 61(4), 2019,
- * §4; their 10 points, quadratic cost C = (1/n) sum_i (1/2) ||y_i - a^[4](x_i)||^2, float64):
+ * §5, back propagation; their 10 points, quadratic cost C = (1/n) sum_i (1/2) ||y_i - a^[4](x_i)||^2, float64):
  *
- * 1. BP1-BP4 by hand, in plain loops, as the paper writes them for one point (their eq. 4.8-4.10,
+ * 1. BP1-BP4 by hand, in plain loops, as the paper writes them for one point (their §5,
  *    Nielsen ch. 2's BP1-BP4): delta^L = sigma'(z^L) o (a^L - y), delta^l = sigma'(z^l) o
  *    (W^[l+1])^T delta^[l+1], dC/db^l = delta^l, dC/dW^l = delta^l (a^[l-1])^T, averaged over the points;
  * 2. nabla's backward pass (`model.computeGradients`, the fused kernels);
@@ -159,5 +159,5 @@ export async function runBackprop(options: BackpropOptions = {}): Promise<Exampl
 
 export const backprop = defineExample('backprop', runBackprop, {
   title: 'BP1-BP4 by hand, the backward pass, J_theta^T e and finite differences on Higham & Higham\'s network',
-  source: 'Nielsen ch. 2; Higham & Higham 2019, §4; CMU 10-707 (the Jacobian)', duration: 'under a second',
+  source: 'Nielsen ch. 2; Higham & Higham 2019, §5; CMU 10-707 (the Jacobian)', duration: 'under a second',
 });
