@@ -110,3 +110,11 @@ export function positiveIntOptions(descriptions: Readonly<Record<string, string>
     flags: `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} <n>`, description, kind: 'positiveInt' as const,
   }));
 }
+
+/**
+ * Whether NABLA_QUICK=1 is set: the documentation's code-block test sets it, and an example that
+ * trains for more than a few seconds then shortens its defaults (explicit options still win).
+ */
+export function quickMode(): boolean {
+  return typeof process !== 'undefined' && process.env['NABLA_QUICK'] === '1';
+}
