@@ -6,6 +6,7 @@
  * stderr; their output then shows the command works, not the published figures.
  */
 import type { Example } from '../examples/types.js';
+import { quickMode } from '../examples/util.js';
 
 /** What `nabla train` keeps under NABLA_QUICK=1: one epoch over at most 2,000 samples. */
 export const QUICK_TRAIN = Object.freeze({ epochs: 1, limit: 2000 });
@@ -22,11 +23,8 @@ export const QUICK_EXAMPLES: Readonly<Record<string, Readonly<Record<string, num
   'xor-gates': { epochs: 1000 },
 });
 
-/** Whether NABLA_QUICK is set to anything but '', '0' or 'false' in `env` (default process.env). */
-export function isQuick(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
-  const v = env['NABLA_QUICK'];
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
-}
+/** Whether NABLA_QUICK is set (see {@link quickMode}, the one reading of the variable). */
+export const isQuick = quickMode;
 
 /**
  * `given` with each numeric option capped at `caps` (an option not given takes the cap): the

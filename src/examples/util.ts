@@ -112,9 +112,13 @@ export function positiveIntOptions(descriptions: Readonly<Record<string, string>
 }
 
 /**
- * Whether NABLA_QUICK=1 is set: the documentation's code-block test sets it, and an example that
- * trains for more than a few seconds then shortens its defaults (explicit options still win).
+ * Whether NABLA_QUICK is set to anything but '', '0' or 'false' in `env` (default process.env; never
+ * in a browser): the documentation's code-block test sets it, and a command or example that trains
+ * for more than a few seconds then shortens itself (explicit options still win). The one reading of
+ * the variable: `src/cli/quick.ts` uses it too.
  */
-export function quickMode(): boolean {
-  return typeof process !== 'undefined' && process.env['NABLA_QUICK'] === '1';
+export function quickMode(env?: Readonly<Record<string, string | undefined>>): boolean {
+  const e = env ?? (typeof process !== 'undefined' ? process.env : {});
+  const v = e['NABLA_QUICK'];
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
