@@ -22,6 +22,9 @@ const config = {
   searchInDocuments: true,
   searchInComments: true,
   hideGenerator: true,
+  // No "Defined in" links: a clone's remote may be a local path (CI clones one), which TypeDoc
+  // warns about, and the site is read offline beside the sources anyway.
+  disableSources: true,
   githubPages: false,
   markdownItOptions: { html: true },
   markdownItLoader(parser) {
