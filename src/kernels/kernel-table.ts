@@ -33,7 +33,8 @@
  *       'custom' rows: their wrapper maps them to the export's arguments).
  * - `returns`: the method's result ('void' when absent).
  * - `wasm`: how the wasm backend runs it:
- *     'custom'  a hand-written wrapper in src/kernels/wasm/backend.ts (streaming reductions);
+ *     'custom'  a hand-written wrapper in src/kernels/wasm/backend.ts (streaming reductions) or
+ *               src/kernels/wasm/ops.ts (the tensor ops: broadcasts collapsed, comparisons' u8 output);
  *     'js'      no export: the js reference after the stale-buffer checks;
  *     or an object:
  *       `let`     ['n = x.length', ...]: constants computed first, usable everywhere below;
