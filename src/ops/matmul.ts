@@ -28,7 +28,8 @@ export function matMul(a: AnyTensor, b: AnyTensor, transposeA = false, transpose
   const shape = A.rank === 3 || B.rank === 3 ? [batch, m, n] : [m, n];
   const out = makeTensor(dt, shape);
   const gemm = getKernels().gemm, sa = m * k, sb = k * n, sc = m * n;
-  for (let i = 0; i < batch; i++) {
+  if (batch === 1) gemm(transposeA, transposeB, m, n, k, 1, A.data, B.data, 0, out.data); // no subarray views
+  else for (let i = 0; i < batch; i++) {
     const pa = ba === 1 ? 0 : i * sa, pb = bb === 1 ? 0 : i * sb;
     gemm(transposeA, transposeB, m, n, k, 1, A.data.subarray(pa, pa + sa), B.data.subarray(pb, pb + sb), 0, out.data.subarray(i * sc, (i + 1) * sc));
   }
