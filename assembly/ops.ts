@@ -134,3 +134,19 @@ export function reduceOp(kind: i32, x: usize, outer: i32, n: i32, inner: i32, ou
     }
   }
 }
+
+/**
+ * dst[i . ds] = src[i . ss] over a shape d0 x d1 x d2 x d3 (f32; the pointers already include the
+ * offsets; the wrapper collapses any rank to at most four axes): transpose, broadcastTo, slice,
+ * concat, pad and tile. A contiguous last axis on both sides is a memory copy.
+ */
+export function stridedCopy(src: usize, dst: usize, d0: i32, d1: i32, d2: i32, d3: i32,
+                            ss0: i32, ss1: i32, ss2: i32, ss3: i32, ds0: i32, ds1: i32, ds2: i32, ds3: i32): void {
+  for (let i0 = 0; i0 < d0; i0++)
+    for (let i1 = 0; i1 < d1; i1++)
+      for (let i2 = 0; i2 < d2; i2++) {
+        const ps = src + (<usize>(i0 * ss0 + i1 * ss1 + i2 * ss2) << 2), pd = dst + (<usize>(i0 * ds0 + i1 * ds1 + i2 * ds2) << 2);
+        if (ss3 == 1 && ds3 == 1) { memory.copy(pd, ps, <usize>d3 << 2); continue; }
+        for (let i = 0; i < d3; i++) store<f32>(pd + (<usize>(i * ds3) << 2), load<f32>(ps + (<usize>(i * ss3) << 2)));
+      }
+}

@@ -218,4 +218,5 @@ export const KERNELS: readonly KernelRow[] = [
   { name: 'unaryOp', file: 'ops', args: [opName('name'), buf('x', 'x.length'), buf('out', 'x.length', 'out')], wasm: 'custom' },
   { name: 'binaryOp', file: 'ops', args: [opName('name'), buf('a', 'extent'), buf('b', 'extent'), buf('out', 'size', 'out'), dims('shape'), dims('aStrides'), dims('bStrides')], wasm: 'custom' },
   { name: 'reduceOp', file: 'ops', args: [opName('name'), buf('x', 'outer * n * inner'), count('outer'), count('n'), count('inner'), buf('out', 'outer * inner', 'out')], wasm: 'custom' },
+  { name: 'stridedCopy', file: 'ops', args: [buf('src', 'srcOffset + extent'), num('srcOffset'), dims('srcStrides'), buf('dst', 'dstOffset + extent', 'inout'), num('dstOffset'), dims('dstStrides'), dims('shape')], wasm: 'custom' },
 ];

@@ -1,9 +1,9 @@
-// The tensor ops' WebAssembly kernels (assembly/ops.ts via src/kernels/wasm/ops.ts) against the js
+// The tensor ops' WebAssembly kernels (unaryOp, binaryOp, reduceOp, stridedCopy: assembly/ops.ts via src/kernels/wasm/ops.ts) against the js
 // reference kernels, on seeded random shapes of rank 0 to 6 with broadcasting (size-1 and missing
 // axes), empty axes, operands inside and outside wasm memory, and special values (NaN, +-Infinity,
 // +-0, negatives for log/sqrt).
 // Tolerances: arithmetic (neg square sqrt abs sign reciprocal relu, + - * /, maximum minimum,
-// comparisons) and the reductions (f64 accumulation in the reference's order) are exactly equal;
+// comparisons), the reductions (f64 accumulation in the reference's order) and the copies are exactly equal;
 // exp log log1p sigmoid tanh pow compute in f64 with another libm than V8's and round once to
 // float32, so they agree to |w - r| <= 2^-23 |r| (one float32 rounding step).
 import assert from 'node:assert/strict';
@@ -109,6 +109,34 @@ describe('wasm tensor-op kernels equal the js reference', () => {
       w.reduceOp(name, place(x, c % 3 !== 0), outer, n, inner, got);
       exact(got, want, `${name} [${outer}, ${n}, ${inner}]`);
     }
+  });
+
+  it('stridedCopy: random transposes, broadcasts and windows with offsets (elements not copied keep their values)', () => {
+    const rng = new Rng(24);
+    let inWasm = 0;
+    for (let c = 0; c < 200; c++) {
+      const rank = rng.int(7);
+      const shape = Array.from({ length: rank }, () => (rng.uniform() < 0.04 ? 0 : DIMS[rng.int(DIMS.length)]!));
+      while (size(shape) > 5000) shape[shape.indexOf(Math.max(...shape))] = 2;
+      // the source: a permuted contiguous layout, some axes broadcast (stride 0); the destination:
+      // row-major inside a larger buffer (a window of it, as concat and pad write)
+      const perm = shape.map((_, i) => i).sort(() => rng.uniform() - 0.5);
+      const ss = new Array<number>(rank).fill(0);
+      let acc = 1;
+      for (const a of [...perm].reverse()) { ss[a] = rng.uniform() < 0.2 ? 0 : acc; acc *= shape[a]!; }
+      const pad = shape.map(() => rng.int(3));
+      const ds = new Array<number>(rank).fill(0);
+      acc = 1;
+      for (let i = rank - 1; i >= 0; i--) { ds[i] = acc; acc *= shape[i]! + pad[i]!; }
+      const so = rng.int(5), dof = rng.int(5);
+      const src = values(rng, so + acc), want = values(rng, dof + acc);
+      const got = place(want, c % 2 === 0);
+      js.stridedCopy(src, so, ss, want, dof, ds, shape);
+      w.stridedCopy(place(src, c % 3 === 0), so, ss, got, dof, ds, shape);
+      if (collapseBroadcast(shape, ss, ds) !== null) inWasm++;
+      exact(got, want, `stridedCopy ${JSON.stringify(shape)} src strides ${JSON.stringify(ss)} dst strides ${JSON.stringify(ds)}`);
+    }
+    assert.ok(inWasm > 100, `most copies run in WebAssembly (${inWasm} of 200)`);
   });
 
   it('float64 runs the js reference; a short buffer is refused before WebAssembly runs', () => {

@@ -31,7 +31,7 @@ import { jsBackend } from '../js/index.js';
 import { WasmKernels } from './bindings.generated.js';
 import type { WasmExports } from './exports.generated.js';
 import type { WasmHeap } from './heap.js';
-import { wasmBinaryOp, wasmReduceOp, wasmUnaryOp } from './ops.js';
+import { wasmBinaryOp, wasmReduceOp, wasmStridedCopy, wasmUnaryOp } from './ops.js';
 import { Stager, checkCount } from './stager.js';
 import type { ThreadPool } from './threads.js';
 
@@ -152,8 +152,8 @@ export class WasmBackend extends WasmKernels implements Backend {
     return s;
   }
 
-  // ---- tensor ops (src/ops/): unaryOp, binaryOp and reduceOp run in WebAssembly (./ops.ts; the
-  // ops' matMul on gemm); the others (shape copies, gathers, casts) on the js reference. -------
+  // ---- tensor ops (src/ops/): unaryOp, binaryOp, reduceOp and stridedCopy run in WebAssembly
+  // (./ops.ts; the ops' matMul on gemm); the others (where, gathers, casts) on the js reference. -------
   unaryOp(name: UnaryOpName, x: FloatArray, out: FloatArray): void { wasmUnaryOp(this, name, x, out); }
   binaryOp(name: BinaryOpName, a: FloatArray, b: FloatArray, out: TensorData, shape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void {
     wasmBinaryOp(this, name, a, b, out, shape, aStrides, bStrides);
@@ -165,7 +165,7 @@ export class WasmBackend extends WasmKernels implements Backend {
   reduceOp(name: ReduceOpName, x: FloatArray, outer: number, n: number, inner: number, out: FloatArray): void { wasmReduceOp(this, name, x, outer, n, inner, out); }
   argReduceOp(name: 'argMax' | 'argMin', x: TensorData, outer: number, n: number, inner: number, out: Int32Array): void { jsBackend.argReduceOp(name, x, outer, n, inner, out); }
   stridedCopy(src: TensorData, so: number, ss: readonly number[], dst: TensorData, dof: number, ds: readonly number[], shape: readonly number[]): void {
-    jsBackend.stridedCopy(src, so, ss, dst, dof, ds, shape);
+    wasmStridedCopy(this, src, so, ss, dst, dof, ds, shape);
   }
   fillValue(out: TensorData, value: number): void { jsBackend.fillValue(out, value); }
   gatherAxis(x: TensorData, outer: number, n: number, inner: number, indices: TensorData, out: TensorData): void { jsBackend.gatherAxis(x, outer, n, inner, indices, out); }

@@ -1,6 +1,6 @@
 /**
- * The wasm backend's tensor-op kernels (the kernel table's 'custom' rows unaryOp, binaryOp and
- * reduceOp; assembly/ops.ts). float32 runs in WebAssembly; float64 (gradient checks) and a
+ * The wasm backend's tensor-op kernels (the kernel table's 'custom' rows unaryOp, binaryOp,
+ * reduceOp and stridedCopy; assembly/ops.ts). float32 runs in WebAssembly; float64 (gradient checks) and a
  * broadcast that does not collapse to four axes run the js reference. Each wrapper checks every
  * length before WebAssembly runs and stages arrays from outside wasm memory (Stager), as the
  * generated wrappers do. A comparison's Uint8Array output (on the JavaScript heap) is written
@@ -11,7 +11,7 @@ import type { BinaryOpName, ReduceOpName, UnaryOpName } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import type { WasmExports } from './exports.generated.js';
 import type { WasmHeap } from './heap.js';
-import { IN, OUT, type Stager } from './stager.js';
+import { IN, INOUT, OUT, type Stager } from './stager.js';
 
 /** The kinds of assembly/ops.ts, in its order. */
 const UNARY: Record<UnaryOpName, number> = { neg: 0, square: 1, sqrt: 2, exp: 3, log: 4, log1p: 5, abs: 6, sign: 7, reciprocal: 8, sigmoid: 9, tanh: 10, relu: 11 };
@@ -81,6 +81,24 @@ export function wasmBinaryOp(c: OpContext, name: BinaryOpName, a: FloatArray, b:
     c.st.finish();
     if (temp !== 0) c.heap.freeBytes(temp);
   }
+}
+
+/**
+ * dst[dstOffset + i . dstStrides] = src[srcOffset + i . srcStrides] (float32 in wasm, collapsed
+ * to four axes; other dtypes, negative strides or more axes run the js reference). dst is staged
+ * read and written: the elements the copy skips keep their values.
+ */
+export function wasmStridedCopy(c: OpContext, src: TensorData, so: number, ss: readonly number[],
+                                dst: TensorData, dof: number, ds: readonly number[], shape: readonly number[]): void {
+  const g = src instanceof Float32Array && dst instanceof Float32Array && !ss.some((v) => v < 0) && !ds.some((v) => v < 0)
+    ? collapseBroadcast(shape, ss, ds) : null;
+  if (g === null) { jsBackend.stridedCopy(src, so, ss, dst, dof, ds, shape); return; }
+  const ns = extent(g.d, g.a), nd = extent(g.d, g.b);
+  if (ns === 0) return;
+  try {
+    const ps = c.st.ptr('stridedCopy', 'src', src as Float32Array, so + ns, IN), pd = c.st.ptr('stridedCopy', 'dst', dst as Float32Array, dof + nd, INOUT);
+    c.exports.stridedCopy(ps + so * 4, pd + dof * 4, g.d[0]!, g.d[1]!, g.d[2]!, g.d[3]!, g.a[0]!, g.a[1]!, g.a[2]!, g.a[3]!, g.b[0]!, g.b[1]!, g.b[2]!, g.b[3]!);
+  } finally { c.st.finish(); }
 }
 
 /** out[o, i] = reduce_j x[o, j, i] (float32 in wasm). */
