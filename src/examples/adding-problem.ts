@@ -12,6 +12,8 @@
  * al. 1994), so it stays at the baseline for long sequences; the LSTM's additive cell state
  * c_t = f c_{t-1} + i g carries the error back (the "constant error carousel") and solves T = 100.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Sequential } from '../models/sequential.js';
 import { Dense } from '../nn/layers/dense.js';
 import { LSTM } from '../nn/layers/lstm.js';
@@ -60,8 +62,8 @@ type Cell = 'SimpleRNN' | 'LSTM';
 
 /** Trains one model on fresh batches; returns the test MSE after training (stops early below 0.001). */
 async function trainOne(cell: Cell, T: number, o: Required<Pick<AddingProblemOptions, 'units' | 'steps' | 'batchSize' | 'learningRate'>>, seed: number,
-                        test: { x: Tensor; y: Tensor }, log: (line: string) => void): Promise<{ mse: number; steps: number; seconds: number }> {
-  const layer = cell === 'LSTM' ? new LSTM({ units: o.units, inputShape: [T, 2] }) : new SimpleRNN({ units: o.units, inputShape: [T, 2] });
+                        test: { x: Tensor; y: Tensor }, log: (line: string) => void, saveTo: string | null): Promise<{ mse: number; steps: number; seconds: number }> {
+  const layer = cell === 'LSTM' ? new LSTM({ units: o.units, inputShape: [T, 2], name: 'lstm' }) : new SimpleRNN({ units: o.units, inputShape: [T, 2], name: 'simple_rnn' });
   const model = new Sequential([layer, new Dense({ units: 1 })], { seed, name: `adding-${cell}-${T}` });
   model.compile({ optimizer: new Adam({ learningRate: o.learningRate, clipnorm: 1 }), loss: 'meanSquaredError' });
   const rng = new Rng(seed + 1000 * T + (cell === 'LSTM' ? 1 : 0)), started = Date.now();
@@ -77,12 +79,26 @@ async function trainOne(cell: Cell, T: number, o: Required<Pick<AddingProblemOpt
       if (last < 0.001) break;
     }
   }
+  const seconds = (Date.now() - started) / 1000;
+  if (saveTo) await saveForVisualize(model, test, T, saveTo);
   model.dispose();
-  return { mse: last, steps: step, seconds: (Date.now() - started) / 1000 };
+  return { mse: last, steps: step, seconds };
 }
 
 /**
- * Runs the example. Figures: `mseSimpleRNN<T>` and `mseLSTM<T>` (test MSE on 512 fresh sequences
+ * Saves the trained model into `dir` with `sequence.csv`, the first test sequence (value,marker
+ * per step), for `nabla visualize dir --sequence dir/sequence.csv` (the gates open at the markers).
+ */
+async function saveForVisualize(model: Sequential, test: { x: Tensor }, T: number, dir: string): Promise<void> {
+  await model.save(dir, { overwrite: true });
+  const rows = ['value,marker'];
+  for (let t = 0; t < T; t++) rows.push(`${test.x.data[t * 2]!.toFixed(4)},${test.x.data[t * 2 + 1]}`);
+  writeFileSync(join(dir, 'sequence.csv'), `${rows.join('\n')}\n`);
+}
+
+/**
+ * Runs the example. With `outDir`, the LSTM of the longest length is saved in
+ * `<outDir>/lstm-T<length>/` with a test sequence (`sequence.csv`) for `nabla visualize`. Figures: `mseSimpleRNN<T>` and `mseLSTM<T>` (test MSE on 512 fresh sequences
  * after training) for each length T, and `baseline` (0.167).
  */
 export async function runAddingProblem(options: AddingProblemOptions = {}): Promise<ExampleResult> {
@@ -96,7 +112,9 @@ export async function runAddingProblem(options: AddingProblemOptions = {}): Prom
   for (const T of lengths) {
     const test = addingBatch(new Rng(seed + 7 * T), 512, T);
     for (const cell of ['SimpleRNN', 'LSTM'] as const) {
-      const r = await trainOne(cell, T, o, seed, test, log);
+      const save = cell === 'LSTM' && T === lengths[lengths.length - 1] && options.outDir !== undefined ? join(options.outDir, `lstm-T${T}`) : null;
+      const r = await trainOne(cell, T, o, seed, test, log, save);
+      if (save) log(`  saved the LSTM in ${save}; its gates: nabla visualize ${save} --sequence ${join(save, 'sequence.csv')}`);
       results[cell].push(r.mse);
       figures[`mse${cell}${T}`] = r.mse;
       rows.push([cell, T, r.mse, r.steps, r.seconds.toFixed(1)]);

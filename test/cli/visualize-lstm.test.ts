@@ -46,13 +46,19 @@ describe('nabla visualize: LSTM gate heat maps', () => {
     assert.deepEqual(Array.from(inp.x.data), [1, 2, 3, 2, 1]);
     assert.throws(() => textInput(m, 'abc', ['<pad>', 'a', 'b', ' '], 'v.json'), /--text: "c" is not in the vocabulary v\.json/);
     const oneHot = new Sequential([new LSTM({ units: 2, inputShape: [3, 4] })]);
-    assert.deepEqual(Array.from(textInput(oneHot, 'ba', ['<pad>', 'a', 'b', ' '], 'v.json').x.data), [0, 0, 1, 0, 0, 1, 0, 0]);
+    const hot = textInput(oneHot, 'ba', ['<pad>', 'a', 'b', ' '], 'v.json'); // one-hot rows, padded to the model's 3 steps
+    assert.deepEqual(Array.from(hot.x.data), [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(hot.labels, ['b', 'a']);
+    assert.throws(() => textInput(m, 'abababa', ['<pad>', 'a', 'b', ' '], 'v.json'), /7 steps, but the model takes sequences of 5/);
   });
 
   it('--sequence: numbers, or a CSV file with a header; a width the model does not take is refused', () => {
     const m = numericModel(), dir = tmp('nabla-seq-');
     writeFileSync(join(dir, 's.csv'), 'value,marker\n0.5,0\n0.25,1\n');
-    assert.deepEqual(Array.from(sequenceInput(m, join(dir, 's.csv')).x.data), [0.5, 0, 0.25, 1]);
+    const seq = sequenceInput(m, join(dir, 's.csv'));
+    assert.deepEqual(seq.x.shape, [1, 6, 2]);
+    assert.deepEqual(Array.from(seq.x.data).slice(0, 4), [0.5, 0, 0.25, 1]);
+    assert.deepEqual(seq.labels, ['0', '1']);
     assert.throws(() => sequenceInput(m, '0.1,0.2,0.3'), /1 value per step, but the model takes inputs \[6, 2\]/);
     writeFileSync(join(dir, 'x.csv'), '0.5,0\n0.25,zz\n');
     assert.throws(() => sequenceInput(m, join(dir, 'x.csv')), /line 2 is not a number/);

@@ -1,7 +1,8 @@
 // The recurrent examples, shortened (NABLA_QUICK=1): the adding problem's data and a short run of
-// both models; the sine forecast's series, baseline and a short run; each through the command line.
+// both models (and the gates of the saved LSTM); the sine forecast's series, baseline and a short run; each through the command line.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { addingBatch, ADDING_BASELINE, noisySeries, runAddingProblem, runSineForecast, SINE, sineSignal } from '../../src/examples/index.js';
 import { Rng } from '../../src/index.js';
@@ -41,7 +42,13 @@ describe('nabla example adding-problem', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /seed 3/);
     for (const cell of ['SimpleRNN', 'LSTM']) for (const T of [10, 25]) assert.match(r.stdout, new RegExp(`^${cell} +${T} +[\\d.e-]+ +30 `, 'm'));
-    assert.deepEqual(readdirSync(dir), ['adding-problem.svg']);
+    assert.deepEqual(readdirSync(dir).sort(), ['adding-problem.svg', 'lstm-T25']);
+    const saved = join(dir, 'lstm-T25');
+    assert.ok(existsSync(join(saved, 'model.json')) && existsSync(join(saved, 'sequence.csv')));
+    const v = await nabla(['visualize', saved, '--sequence', join(saved, 'sequence.csv'), '--out', dir]);
+    assert.equal(v.code, 0, v.stderr);
+    assert.match(v.stdout, /32 units x 25 steps/);
+    assert.ok(existsSync(join(dir, 'lstm-gates-lstm.png')), readdirSync(dir).join(', '));
   });
 });
 

@@ -130,7 +130,7 @@ async function visualizeLstm(model: Sequential, where: ReturnType<typeof locateM
   const path = join(out, `lstm-gates-${fileSafe(gates.layer)}.png`);
   writeFileSync(path, await svgToPng(await renderSvg(spec), { scale: 1.5 }));
   console.log(`Model: ${model.name} ${describeWidths(model)}`);
-  console.log(`Wrote ${path}  (gates i, f, c, o of ${gates.layer}: ${shown} units x ${gates.steps} steps)`);
+  console.log(`Wrote ${path}  (gates i, f, c, o of ${gates.layer}: ${shown} units x ${input.labels.length} steps)`);
   return EXIT.ok;
 }
 

@@ -31,8 +31,22 @@ export const MAX_STEPS = 200;
 /** The longest vocabulary / sequence file read, in bytes. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
-/** An input sequence for the heat map: x [1, T, ...] and a label per step. */
+/** An input sequence for the heat map: x [1, L, ...] (padded to the model's length L) and a label per real step (T <= L). */
 export interface GateInput { x: Tensor; labels: string[]; description: string }
+
+/**
+ * x [1, T, ...] padded with zeros to the model's fixed length L > T (an Embedding or input of
+ * inputLength L refuses shorter sequences); the LSTM reads the T real steps first, so their gates
+ * do not depend on the padding (unless it goes backwards). @throws Error when T > L.
+ */
+function padToModel(model: Sequential, x: Tensor, what: string): Tensor {
+  const L = model.inputShape?.[0], T = x.shape[1]!;
+  if (typeof L !== 'number' || L === T) return x;
+  if (T > L) throw new Error(`${what}: ${T} steps, but the model takes sequences of ${L}`);
+  const per = x.size / T, d = new Float32Array(L * per);
+  d.set(x.data);
+  return new Tensor(d, [1, L, ...x.shape.slice(2)]);
+}
 
 /**
  * The tokens of a vocabulary file: a JSON list of strings (index = id), or an object holding one
@@ -84,11 +98,11 @@ export function textInput(model: Sequential, text: string, vocab: readonly strin
   });
   const shape = model.inputShape ?? [];
   const description = `${tokens.length} ${wordLevel ? 'words' : 'characters'} of --text`;
-  if (model.layers[0] instanceof Embedding) return { x: new Tensor(Float32Array.from(ids), [1, ids.length]), labels: tokens, description };
+  if (model.layers[0] instanceof Embedding) return { x: padToModel(model, new Tensor(Float32Array.from(ids), [1, ids.length]), '--text'), labels: tokens, description };
   if (shape.length === 2 && shape[1] === vocab.length) {
     const x = new Float32Array(ids.length * vocab.length);
     ids.forEach((id, t) => { x[t * vocab.length + id] = 1; });
-    return { x: new Tensor(x, [1, ids.length, vocab.length]), labels: tokens, description };
+    return { x: padToModel(model, new Tensor(x, [1, ids.length, vocab.length]), '--text'), labels: tokens, description };
   }
   throw new Error(`--text: the model takes inputs [${shape.join(', ')}], neither ids (an Embedding first) nor one-hot rows of the ${vocab.length} tokens`);
 }
@@ -119,7 +133,7 @@ export function sequenceInput(model: Sequential, spec: string): GateInput {
       x[t * F + f] = v;
     });
   });
-  return { x: new Tensor(x, [1, steps.length, F]), labels: steps.map((_, t) => String(t)), description: `${steps.length} steps of --sequence` };
+  return { x: padToModel(model, new Tensor(x, [1, steps.length, F]), '--sequence'), labels: steps.map((_, t) => String(t)), description: `${steps.length} steps of --sequence` };
 }
 
 /** The gate values of one sequence: values[(t * 4 + g) * units + j], gate g in i, f, c, o, t in input order. */
@@ -152,20 +166,20 @@ export function lstmGates(model: Sequential, x: Tensor): GateActivations {
 const GATES = [['i', 'input gate i'], ['f', 'forget gate f'], ['c', 'candidate c = tanh(z_c)'], ['o', 'output gate o']] as const;
 
 /**
- * The heat map as a Vega-Lite spec: four panels (i, f, c, o) of the first `units` units x every
- * step, the steps labelled with `labels` (characters for a text).
+ * The heat map as a Vega-Lite spec: four panels (i, f, c, o) of the first `units` units x the
+ * first labels.length steps, labelled with `labels` (characters for a text).
  */
 export function gateHeatmap(g: GateActivations, labels: readonly string[], units: number, title: string): TopLevelSpec {
-  const shown = Math.min(units, g.units), cell = g.steps > 80 ? 8 : 14;
+  const shown = Math.min(units, g.units), steps = Math.min(labels.length, g.steps), cell = steps > 80 ? 8 : 14;
   const show = (s: string): string => (s === ' ' ? '␣' : s === '\n' ? '↵' : s);
   const panel = (gi: number) => {
     const values: { t: number; unit: number; v: number }[] = [];
-    for (let t = 0; t < g.steps; t++) for (let j = 0; j < shown; j++) values.push({ t, unit: j, v: g.values[(t * 4 + gi) * g.units + j]! });
+    for (let t = 0; t < steps; t++) for (let j = 0; j < shown; j++) values.push({ t, unit: j, v: g.values[(t * 4 + gi) * g.units + j]! });
     const isC = GATES[gi]![0] === 'c';
     return {
       title: { text: GATES[gi]![1], fontSize: 12 },
       data: { values }, mark: { type: 'rect' as const },
-      width: g.steps * cell, height: shown * Math.max(4, Math.min(10, Math.floor(160 / shown))),
+      width: steps * cell, height: shown * Math.max(4, Math.min(10, Math.floor(160 / shown))),
       encoding: {
         x: { field: 't', type: 'ordinal' as const, title: gi === 3 ? 'time step' : null,
              axis: { labelExpr: `${JSON.stringify(labels.map(show))}[datum.value]`, labelAngle: 0, labelFontSize: cell > 8 ? 11 : 8 } },
