@@ -143,6 +143,6 @@ export async function runAddingProblem(options: AddingProblemOptions = {}): Prom
 export const addingProblem = defineExample('adding-problem', runAddingProblem, {
   title: 'The adding problem: SimpleRNN against LSTM on sequences of growing length (the vanishing gradient)',
   source: 'Hochreiter & Schmidhuber, Long short-term memory (1997); Nielsen ch. 5',
-  duration: 'a few minutes on wasm (NABLA_QUICK=1: seconds)',
+  duration: '2.5 min on wasm on an idle 2-core machine, 9 min on a busy one (NABLA_QUICK=1: seconds)',
   cliOptions: positiveIntOptions({ units: 'units of each recurrent layer (default 32)', steps: 'most training batches per model and length (default 2000)' }),
 });

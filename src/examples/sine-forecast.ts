@@ -114,6 +114,6 @@ export async function runSineForecast(options: SineForecastOptions = {}): Promis
 export const sineForecast = defineExample('sine-forecast', runSineForecast, {
   title: 'A GRU forecasting a noisy periodic series, against "repeat the last period"',
   source: 'Cho et al. (2014); Hyndman & Athanasopoulos, Forecasting: Principles and Practice, 5.2',
-  duration: 'about a minute on wasm (NABLA_QUICK=1: seconds)',
+  duration: '35 s on wasm (NABLA_QUICK=1: seconds)',
   cliOptions: positiveIntOptions({ epochs: 'training epochs (default 30)', units: 'GRU units (default 32)' }),
 });
