@@ -128,7 +128,7 @@ async function visualizeLstm(model: Sequential, where: ReturnType<typeof locateM
   const spec = gateHeatmap(gates, input.labels, units, `LSTM gates of ${gates.layer} over ${input.description} (units 0-${shown - 1} of ${gates.units})`);
   mkdirSync(out, { recursive: true });
   const path = join(out, `lstm-gates-${fileSafe(gates.layer)}.png`);
-  writeFileSync(path, await svgToPng(await renderSvg(spec), { scale: 1.5 }));
+  writeFileSync(path, await svgToPng(await renderSvg(spec), { scale: input.labels.length > 60 ? 1 : 1.5 })); // 1x for long sequences keeps the cells seamless and the file small
   console.log(`Model: ${model.name} ${describeWidths(model)}`);
   console.log(`Wrote ${path}  (gates i, f, c, o of ${gates.layer}: ${shown} units x ${input.labels.length} steps)`);
   return EXIT.ok;

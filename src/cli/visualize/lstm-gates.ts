@@ -171,19 +171,20 @@ const GATES = [['i', 'input gate i'], ['f', 'forget gate f'], ['c', 'candidate c
  */
 export function gateHeatmap(g: GateActivations, labels: readonly string[], units: number, title: string): TopLevelSpec {
   const shown = Math.min(units, g.units), steps = Math.min(labels.length, g.steps), cell = steps > 80 ? 8 : 14;
-  const show = (s: string): string => (s === ' ' ? '␣' : s === '\n' ? '↵' : s);
+  const numbered = labels.every((l, t) => l === String(t)), every = numbered && steps > 40 ? 5 : 1; // step numbers: every 5th when long
+  const show = (s: string, t: number): string => (t % every !== 0 ? '' : s === ' ' ? '␣' : s === '\n' ? '↵' : s);
   const panel = (gi: number) => {
     const values: { t: number; unit: number; v: number }[] = [];
     for (let t = 0; t < steps; t++) for (let j = 0; j < shown; j++) values.push({ t, unit: j, v: g.values[(t * 4 + gi) * g.units + j]! });
     const isC = GATES[gi]![0] === 'c';
     return {
       title: { text: GATES[gi]![1], fontSize: 12 },
-      data: { values }, mark: { type: 'rect' as const },
+      data: { values }, mark: { type: 'rect' as const, stroke: null },
       width: steps * cell, height: shown * Math.max(4, Math.min(10, Math.floor(160 / shown))),
       encoding: {
-        x: { field: 't', type: 'ordinal' as const, title: gi === 3 ? 'time step' : null,
-             axis: { labelExpr: `${JSON.stringify(labels.map(show))}[datum.value]`, labelAngle: 0, labelFontSize: cell > 8 ? 11 : 8 } },
-        y: { field: 'unit', type: 'ordinal' as const, title: 'unit', axis: { labelExpr: 'datum.value % 8 == 0 ? datum.value : ""' } },
+        x: { field: 't', type: 'ordinal' as const, title: gi === 3 ? 'time step' : null, scale: { paddingInner: 0, paddingOuter: 0 },
+             axis: { labelExpr: `${JSON.stringify(labels.slice(0, steps).map(show))}[datum.value]`, grid: false, ticks: every === 1, labelAngle: 0, labelFontSize: cell > 8 ? 11 : 8 } },
+        y: { field: 'unit', type: 'ordinal' as const, title: 'unit', scale: { paddingInner: 0, paddingOuter: 0 }, axis: { labelExpr: 'datum.value % 8 == 0 ? datum.value : ""', grid: false } },
         color: { field: 'v', type: 'quantitative' as const, title: isC ? 'c' : GATES[gi]![0],
                  scale: isC ? { scheme: 'redblue', domain: [-1, 1], reverse: true } : { scheme: 'viridis', domain: [0, 1] } },
       },
