@@ -6,6 +6,8 @@
  * `import { ... } from 'nabla'` never loads the charting libraries.
  */
 import { backprop } from './backprop.js';
+
+import { addingProblem } from './adding-problem.js';
 import { classificationAsRegression } from './classification-as-regression.js';
 import { gaussianClassifier } from './gaussian-classifier.js';
 import { higham } from './higham.js';
@@ -16,6 +18,8 @@ import { overfitting } from './overfitting.js';
 import { pokemonCp } from './pokemon-cp.js';
 import { rungeExample } from './runge.js';
 import { sigmoidNeurons } from './sigmoid-neurons.js';
+
+import { sineForecast } from './sine-forecast.js';
 import { tanhConstruction } from './tanh-construction.js';
 import type { Example } from './types.js';
 import { xorGates } from './xor-gates.js';
@@ -36,10 +40,14 @@ export { runLearningSlowdown, trainNeuron, slowdownCost, SLOWDOWN_STARTS, type L
 export { runBackprop, backpropByHand, type BackpropOptions } from './backprop.js';
 export { runOverfitting, nielsenCrossEntropy, OVERFITTING_PUBLISHED, type OverfittingOptions } from './overfitting.js';
 
+export { runAddingProblem, addingBatch, ADDING_BASELINE, type AddingProblemOptions } from './adding-problem.js';
+export { runSineForecast, sineSignal, noisySeries, SINE, type SineForecastOptions } from './sine-forecast.js';
+
 /** Every example, in the order `nabla example --list` shows them. */
 export const EXAMPLES: readonly Example[] = Object.freeze([
   xorGates, higham, rungeExample, tanhConstruction, pokemonCp, lwr, gaussianClassifier, nielsenCh1, classificationAsRegression,
   sigmoidNeurons, learningSlowdown, backprop, overfitting,
+  addingProblem, sineForecast,
 ]);
 
 /** The example named `name`, or undefined. */
