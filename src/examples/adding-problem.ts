@@ -12,7 +12,7 @@
  * al. 1994), so it stays at the baseline for long sequences; the LSTM's additive cell state
  * c_t = f c_{t-1} + i g carries the error back (the "constant error carousel") and solves T = 100.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Sequential } from '../models/sequential.js';
 import { Dense } from '../nn/layers/dense.js';
@@ -90,6 +90,8 @@ async function trainOne(cell: Cell, T: number, o: Required<Pick<AddingProblemOpt
  * per step), for `nabla visualize dir --sequence dir/sequence.csv` (the gates open at the markers).
  */
 async function saveForVisualize(model: Sequential, test: { x: Tensor }, T: number, dir: string): Promise<void> {
+  // A re-run replaces its own earlier output: saving refuses a folder with files it does not know.
+  rmSync(join(dir, 'sequence.csv'), { force: true });
   await model.save(dir, { overwrite: true });
   const rows = ['value,marker'];
   for (let t = 0; t < T; t++) rows.push(`${test.x.data[t * 2]!.toFixed(4)},${test.x.data[t * 2 + 1]}`);
