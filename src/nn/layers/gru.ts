@@ -7,37 +7,27 @@
  * `resetAfter: false` (Keras 1 / TF.js's only form): hh = act(x W_h + b_h + (r h) U_h), bias [3u].
  * @example new GRU({ units: 32, inputShape: [50, 4] })
  */
-import type { ActivationName } from '../../kernels/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { gruBackward, gruForward, type GruCache } from '../functional/gru.js';
-import type { LstmActivations } from '../functional/lstm.js';
 import type { InitialState, SequenceDropout, SequencePlan } from '../functional/recurrent.js';
-import type { LayerConfig } from '../layer.js';
 import { registerLayer } from '../registry.js';
-import { bool, RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
+import { GatedRecurrentLayer, type GatedRecurrentArgs } from './gated-recurrent.js';
 
-export interface GRUArgs extends RecurrentArgs {
-  /** sigma, the gates' activation. Default 'sigmoid' (Keras 2). */
-  recurrentActivation?: ActivationName;
+export interface GRUArgs extends GatedRecurrentArgs {
   /** Apply the reset gate after the recurrent product (bias [2, 3u]; true, the default) or before it (bias [3u]). */
   resetAfter?: boolean;
 }
 
-export class GRU extends RecurrentLayer<GruCache> {
-  readonly recurrentActivation: ActivationName;
-  readonly resetAfter: boolean;
-  private readonly acts: LstmActivations;
-
+export class GRU extends GatedRecurrentLayer<GruCache> {
   /** @throws Error naming the option when an option is invalid, and for recurrentDropout > 0 (not implemented). */
   constructor(args: GRUArgs) {
-    super('GRU', args, ['recurrentActivation', 'resetAfter']);
-    this.recurrentActivation = RecurrentLayer.elementwise('GRU', 'recurrentActivation', args.recurrentActivation ?? 'sigmoid');
-    this.resetAfter = bool('GRU', 'resetAfter', args.resetAfter, true);
+    super('GRU', args, 'resetAfter');
     if (this.recurrentDropout > 0) throw new Error('GRU: recurrentDropout is not implemented yet (Keras 2 also masks the state in the GRU\'s update, h = z (h m) + (1 - z) hh); use dropout');
-    this.acts = { activation: this.activation, recurrentActivation: this.recurrentActivation };
   }
 
   get className(): string { return 'GRU'; }
+  /** Apply the reset gate after the recurrent product (true) or before it. */
+  get resetAfter(): boolean { return this.variant; }
   protected get gates(): number { return 3; }
   /** [2, 3u] (the input bias, then the recurrent bias) with resetAfter, else [3u]. */
   protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
@@ -49,10 +39,6 @@ export class GRU extends RecurrentLayer<GruCache> {
 
   protected cellBackward(dy: Tensor, cache: GruCache, needsInputGradient: boolean): Tensor | null {
     return gruBackward(this.k, this.scratch, dy, cache, this.kernel!, this.recurrentKernel!, this.bias, this.acts, needsInputGradient, this.describe());
-  }
-
-  override getConfig(): LayerConfig {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, resetAfter: this.resetAfter };
   }
 }
 
