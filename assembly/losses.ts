@@ -1,16 +1,10 @@
-// Losses (Backend.lossSum / lossGradient / fusedLossGradient). Kinds: 0 meanSquaredError,
-// 1 quadratic, 2 categoricalCrossentropy, 3 sparseCategoricalCrossentropy, 4 binaryCrossentropy,
-// 5 hinge, 6 squaredHinge.
+// Losses (Backend.lossSum / lossGradient / fusedLossGradient). The kinds are the loss registry's
+// ids (src/kernels/loss-registry.ts), generated into loss-ids.generated.ts by scripts/activation-ids.mjs.
 // Sums are accumulated in f64; per-element logs and exps are the f32x4 approximations of math.ts.
 import { expv, expDiffv, logv, log1pv, promoteLow, promoteHigh, hsumf64x2, logf } from './math';
-
-export const MSE: i32 = 0;
-export const QUADRATIC: i32 = 1;
-export const CCE: i32 = 2;
-export const SPARSE_CCE: i32 = 3;
-export const BCE: i32 = 4;
-export const HINGE: i32 = 5;
-export const SQUARED_HINGE: i32 = 6;
+import {
+  MEAN_SQUARED_ERROR as MSE, QUADRATIC, CATEGORICAL_CROSSENTROPY as CCE, SPARSE_CATEGORICAL_CROSSENTROPY as SPARSE_CCE, HINGE, SQUARED_HINGE,
+} from './loss-ids.generated';
 
 const EPS: f32 = 1e-7;
 const ONE_MINUS_EPS: f32 = 1 - 1e-7;

@@ -7,9 +7,10 @@ import { describe, it } from 'node:test';
 import { ACTIVATION_NAMES, LOSS_NAMES, getActivation } from '../../src/index.js';
 import { ACTIVATION_DEFS } from '../../src/kernels/activation-registry.js';
 import { ACTIVATION_IDS } from '../../src/kernels/wasm/activation-ids.generated.js';
+import { FUSED_LOSSES, LOSS_KIND, SPARSE_LOSS } from '../../src/kernels/wasm/loss-ids.js';
 import { ACTIVATIONS as PLAYGROUND_ACTIVATIONS } from '../../playground/src/state.js';
 // @ts-expect-error: a plain .mjs build script without types
-import { idFiles } from '../../scripts/activation-ids.mjs';
+import { idFiles, lossIdFiles } from '../../scripts/activation-ids.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -38,6 +39,17 @@ describe('activation registry', () => {
 });
 
 describe('loss registry', () => {
+  it('the committed loss-id files are what the generator writes; the wasm sets follow the entries', () => {
+    const { as, ts } = lossIdFiles([...LOSS_NAMES]) as { as: string; ts: string };
+    assert.equal(readFileSync(join(root, 'assembly', 'loss-ids.generated.ts'), 'utf8'), as, 'assembly loss ids stale: npm run build');
+    assert.equal(readFileSync(join(root, 'src', 'kernels', 'wasm', 'loss-ids.generated.ts'), 'utf8'), ts, 'src loss ids stale: npm run build');
+    // The numbers assembly/losses.ts has always used (ids are positions: appending a loss keeps them).
+    assert.match(as, /export const SPARSE_CATEGORICAL_CROSSENTROPY: i32 = 3;/);
+    assert.deepEqual(LOSS_KIND, { meanSquaredError: 0, quadratic: 1, categoricalCrossentropy: 2, sparseCategoricalCrossentropy: 3, binaryCrossentropy: 4, hinge: 5, squaredHinge: 6 });
+    assert.equal(SPARSE_LOSS, 3);
+    assert.deepEqual([...FUSED_LOSSES].sort(), ['binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy']);
+  });
+
   it('src/models and src/train name no loss (the registry decides fusion, scale, labels)', () => {
     for (const dir of ['models', 'train']) {
       for (const f of readdirSync(join(root, 'src', dir), { recursive: true }) as string[]) {

@@ -2,7 +2,7 @@
 // Two builds of the same kernels, base64: WASM_BASE64 (327027 bytes; SIMD, shared memory) and
 // WASM_RELAXED_BASE64 (326931 bytes; the same with relaxed SIMD, whose fused multiply-add the gemm
 // micro-kernels use). The loader takes the relaxed one where the runtime validates it.
-// source-hash: 0823a63329118c4732c09d41e2a0504f
+// source-hash: f3d1f0e6b4cb27e60aba98df614d8046
 export const WASM_BASE64 =
   'AGFzbQEAAAAB8QIhYAR/f39/AGAJf39/f39/f39/AGAFf39/f38AYA5/f39/f39/f39/f39/fwBgB39/f39/fX8AYAABf2AEf319' +
   'fwBgEH9/f39/f39/f39/f39/f38AYAJ/fwF9YAh/f39/f398fwBgCn9/f39/f39/fH8AYAx/f39/f39/f3x/f38AYA5/f39/f39/' +
