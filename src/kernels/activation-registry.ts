@@ -176,6 +176,17 @@ export const ACTIVATION_REGISTRY = {
 /** An activation's canonical name: a key of {@link ACTIVATION_REGISTRY}. */
 export type ActivationName = keyof typeof ACTIVATION_REGISTRY;
 
+/** The aliases of the registry's entries (their `aliases`): 'silu' | 'gelu_new'. */
+export type ActivationAlias = {
+  [K in ActivationName]: (typeof ACTIVATION_REGISTRY)[K] extends { readonly aliases: readonly (infer A extends string)[] } ? A : never
+}[ActivationName];
+
+/**
+ * What an `activation` option accepts (as TF.js's ActivationIdentifier): a canonical name or an
+ * alias; layers store and report the canonical name ('silu' -> 'swish').
+ */
+export type ActivationIdentifier = ActivationName | ActivationAlias;
+
 /** Every activation's canonical name, in the registry's (and the wasm ids') order. */
 export const ACTIVATION_NAMES = Object.keys(ACTIVATION_REGISTRY) as readonly ActivationName[];
 

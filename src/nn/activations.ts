@@ -4,9 +4,9 @@
  * as an {@link ActivationInfo}, and name validation. The arithmetic lives in the kernels
  * (`activationForward` / `activationBackward`), so a WebAssembly backend runs it.
  */
-import { ACTIVATION_DEFS, ACTIVATION_NAMES, ACTIVATION_REGISTRY, resolveActivationName, type ActivationName } from '../kernels/activation-registry.js';
+import { ACTIVATION_DEFS, ACTIVATION_NAMES, ACTIVATION_REGISTRY, resolveActivationName, type ActivationAlias, type ActivationIdentifier, type ActivationName } from '../kernels/activation-registry.js';
 
-export type { ActivationName };
+export type { ActivationAlias, ActivationIdentifier, ActivationName };
 
 export interface ActivationInfo {
   name: ActivationName;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ACTIVATION_NAMES, LOSS_NAMES, getActivation } from '../../src/index.js';
+import { ACTIVATION_NAMES, Activation, Dense, LOSS_NAMES, LSTM, getActivation, type ActivationAlias, type ActivationIdentifier, type ActivationName } from '../../src/index.js';
 import { ACTIVATION_DEFS } from '../../src/kernels/activation-registry.js';
 import { ACTIVATION_IDS } from '../../src/kernels/wasm/activation-ids.generated.js';
 import { FUSED_LOSSES, LOSS_KIND, SPARSE_LOSS } from '../../src/kernels/wasm/loss-ids.js';
@@ -30,6 +30,18 @@ describe('activation registry', () => {
     assert.throws(() => getActivation('mish', 'Dense'), /Dense: unknown activation "mish"; valid names: linear, step/);
     assert.throws(() => getActivation(3), /unknown activation 3/);
     assert.throws(() => getActivation('constructor'), /unknown activation "constructor"/);
+  });
+
+  it('aliases are in the option type (ActivationIdentifier) and resolve to their canonical entry', () => {
+    const silu: ActivationIdentifier = 'silu', geluNew: ActivationAlias = 'gelu_new';
+    assert.equal(new Dense({ units: 2, activation: silu, inputShape: [3] }).activation, 'swish');
+    assert.equal(new Activation({ activation: geluNew }).activation, 'geluTanh');
+    assert.equal(new LSTM({ units: 2, recurrentActivation: 'silu' }).recurrentActivation, 'swish');
+    // @ts-expect-error: not a name or an alias of the registry
+    assert.throws(() => new Dense({ units: 2, activation: 'mish' }), /unknown activation "mish"/);
+    // @ts-expect-error: an alias is not a canonical name (ActivationName keys the registry)
+    const canonical: ActivationName = 'silu';
+    assert.equal(canonical, 'silu');
   });
 
   it('the playground offers exactly the elementwise entries', () => {

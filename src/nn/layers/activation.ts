@@ -4,7 +4,7 @@
  * axis). LeakyReLU is the same layer with a chosen slope. A thin module over
  * nn/functional/activation.ts.
  */
-import type { ActivationName } from '../../kernels/index.js';
+import type { ActivationIdentifier, ActivationName } from '../../kernels/index.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { getActivation, LEAKY_RELU_ALPHA } from '../activations.js';
@@ -14,8 +14,8 @@ import { checkKeys, numberIn } from '../options.js';
 import { registerLayer } from '../registry.js';
 
 export interface ActivationArgs extends LayerArgs {
-  /** One of 'linear', 'step', 'sigmoid', 'tanh', 'relu', 'leakyRelu' (alpha 0.3), 'softmax'. */
-  activation: ActivationName;
+  /** A registry name (ACTIVATION_NAMES: 'linear', 'relu', 'leakyRelu' (alpha 0.3), 'softmax', ...) or an alias ('silu', 'gelu_new'). */
+  activation: ActivationIdentifier;
 }
 
 /**

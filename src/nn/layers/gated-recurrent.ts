@@ -6,7 +6,7 @@
  * and the one boolean option, default true, that picks Keras's variant of the cell (LSTM's
  * `unitForgetBias`, GRU's `resetAfter`): its check, its key and its place at the end of the config.
  */
-import type { ActivationName } from '../../kernels/index.js';
+import type { ActivationIdentifier, ActivationName } from '../../kernels/index.js';
 import type { LstmActivations } from '../functional/lstm.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { LayerConfig } from '../layer.js';
@@ -15,7 +15,7 @@ import { bool, RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
 /** The options of a gated recurrent layer (LSTM, GRU) besides its variant flag. */
 export interface GatedRecurrentArgs extends RecurrentArgs {
   /** sigma, the gates' activation. Default 'sigmoid' (Keras 2). */
-  recurrentActivation?: ActivationName;
+  recurrentActivation?: ActivationIdentifier;
 }
 
 /** A recurrent layer whose cell has sigma-gated blocks (LSTM: i, f, o; GRU: z, r). */

@@ -5,7 +5,7 @@
  * ([batch, time, features]), mask handling (the input's mask, nn/mask.ts, is used and passed on
  * with returnSequences) and the config. The arithmetic is in nn/functional (simple-rnn, lstm, gru).
  */
-import type { ActivationName } from '../../kernels/index.js';
+import type { ActivationIdentifier, ActivationName } from '../../kernels/index.js';
 import { Rng, type RngState } from '../../tensor/rng.js';
 import { formatShape, sizeOf } from '../../tensor/shape.js';
 import { Tensor, type FloatArray } from '../../tensor/tensor.js';
@@ -22,7 +22,7 @@ export interface RecurrentArgs extends LayerArgs {
   /** The state's width u. A positive integer. */
   units: number;
   /** act: the candidate's (and LSTM's cell output's) activation. Default 'tanh'. */
-  activation?: ActivationName;
+  activation?: ActivationIdentifier;
   /** Default true. */
   useBias?: boolean;
   /** W's initialiser. Default 'glorotUniform'. */
