@@ -14,7 +14,7 @@ import { geluTanhGrad, geluTanhv, hardSigmoidv, softsignGrad, softsignv } from '
   if (kind == SIGMOID) return sigmoidv(v);
   if (kind == TANH) return tanhv(v);
   if (kind == RELU) return v128.and(v, f32x4.gt(v, f32x4.splat(0)));
-  if (kind == ELU) return v128.bitselect(v, expm1v(v), f32x4.gt(v, f32x4.splat(0)));
+  if (kind == ELU) return v128.bitselect(v, scale64(expm1v(v), alpha), f32x4.gt(v, f32x4.splat(0)));
   if (kind == SELU) return v128.bitselect(scale64(v, f64x2.splat(SELU_SCALE)), f32x4.mul(expm1v(v), f32x4.splat(<f32>(SELU_SCALE * SELU_ALPHA))), f32x4.gt(v, f32x4.splat(0)));
   if (kind == SOFTPLUS) return f32x4.add(v128.and(v, f32x4.gt(v, f32x4.splat(0))), log1pv(expv(f32x4.neg(f32x4.abs(v)))));
   if (kind == SOFTSIGN) return softsignv(v);
@@ -110,7 +110,7 @@ export function activationForward(kind: i32, z: usize, out: usize, rows: i32, co
   if (kind == SIGMOID) return f32x4.mul(f32x4.mul(dy, a), f32x4.sub(f32x4.splat(1), a));
   if (kind == TANH) return f32x4.mul(dy, f32x4.sub(f32x4.splat(1), f32x4.mul(a, a)));
   if (kind == RELU) return v128.and(dy, f32x4.gt(z, f32x4.splat(0)));
-  if (kind == ELU) return v128.bitselect(dy, f32x4.mul(dy, expv(z)), f32x4.gt(z, f32x4.splat(0)));
+  if (kind == ELU) return v128.bitselect(dy, f32x4.mul(dy, scale64(expv(z), alpha)), f32x4.gt(z, f32x4.splat(0)));
   if (kind == SELU)
     return v128.bitselect(scale64(dy, f64x2.splat(SELU_SCALE)), f32x4.mul(dy, f32x4.mul(f32x4.splat(<f32>(SELU_SCALE * SELU_ALPHA)), expv(z))), f32x4.gt(z, f32x4.splat(0)));
   if (kind == SOFTPLUS) return f32x4.mul(dy, sigmoidv(z));

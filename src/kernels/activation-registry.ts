@@ -112,10 +112,11 @@ export const ACTIVATION_REGISTRY = {
     forwardRows: softmaxForward, backwardRows: softmaxBackward,
   },
   elu: {
-    shape: 'elementwise', formula: "z if z > 0 else e^z - 1 (alpha = 1); elu' = 1 if z > 0 else e^z",
-    citation: 'Clevert, Unterthiner & Hochreiter, "Fast and accurate deep network learning by exponential linear units (ELUs)", ICLR 2016',
+    shape: 'elementwise', formula: "z if z > 0 else alpha (e^z - 1) (alpha = 1 by name); elu' = 1 if z > 0 else alpha e^z",
+    citation: 'Clevert, Unterthiner & Hochreiter, "Fast and accurate deep network learning by exponential linear units (ELUs)", ICLR 2016; alpha as Keras / TF.js ELU',
     label: 'ELU', reads: Z, differentiable: true, range: null,
-    forward: (z) => (z > 0 ? z : Math.expm1(z)), backward: (dy, z) => (z > 0 ? dy : dy * Math.exp(z)),
+    alpha: { default: 1, meaning: 'the scale of the negative part (it tends to -alpha as z -> -inf)' },
+    forward: (z, alpha) => (z > 0 ? z : alpha * Math.expm1(z)), backward: (dy, z, _a, alpha) => (z > 0 ? dy : dy * (alpha * Math.exp(z))),
   },
   selu: {
     shape: 'elementwise', formula: 'scale z if z > 0 else scale alpha (e^z - 1); alpha = 1.6732632423543772, scale = 1.0507009873554805',
