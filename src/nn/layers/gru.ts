@@ -33,12 +33,11 @@ export class GRU extends GatedRecurrentLayer<GruCache> {
   protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
 
   protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): GruCache {
-    return gruForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
-                      this.acts, mask, plan, this.returnSequences, this.resetAfter, initial, dropout, this.describe());
+    return gruForward(this.k, this.scratch, x, ...this.weightValues(), this.acts, mask, plan, this.returnSequences, this.resetAfter, initial, dropout, this.describe());
   }
 
   protected cellBackward(dy: Tensor, cache: GruCache, needsInputGradient: boolean): Tensor | null {
-    return gruBackward(this.k, this.scratch, dy, cache, this.kernel!, this.recurrentKernel!, this.bias, this.acts, needsInputGradient, this.describe());
+    return gruBackward(this.k, this.scratch, dy, cache, ...this.weightParams(), this.acts, needsInputGradient, this.describe());
   }
 }
 

@@ -48,12 +48,11 @@ export class LSTM extends GatedRecurrentLayer<LstmCache> {
   }
 
   protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): LstmCache {
-    return lstmForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
-                       this.acts, mask, plan, this.returnSequences, initial, dropout, this.describe());
+    return lstmForward(this.k, this.scratch, x, ...this.weightValues(), this.acts, mask, plan, this.returnSequences, initial, dropout, this.describe());
   }
 
   protected cellBackward(dy: Tensor, cache: LstmCache, needsInputGradient: boolean): Tensor | null {
-    return lstmBackward(this.k, this.scratch, dy, cache, this.kernel!, this.recurrentKernel!, this.bias, this.acts, needsInputGradient, this.describe());
+    return lstmBackward(this.k, this.scratch, dy, cache, ...this.weightParams(), this.acts, needsInputGradient, this.describe());
   }
 }
 

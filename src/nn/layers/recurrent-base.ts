@@ -154,6 +154,14 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
     const c = cache as unknown as SequenceCache, n = c.plan.batch * this.units, T = c.plan.steps;
     return [c.h.subarray(T * n, (T + 1) * n)];
   }
+  /** [kernel, recurrent_kernel, bias or null] as the functional forwards take them (after build). */
+  protected weightValues(): [Tensor, Tensor, Tensor | null] {
+    return [this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null];
+  }
+  /** [kernel, recurrent_kernel, bias or null] as the functional backwards take them (they write the grads). */
+  protected weightParams(): [Param, Param, Param | null] {
+    return [this.kernel!, this.recurrentKernel!, this.bias];
+  }
   /** The cell's functional forward from `initial` states (null: zeros), with dropout masks in training. */
   protected abstract cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): Cache;
   /** The cell's functional backward on the last forward's cache. */
