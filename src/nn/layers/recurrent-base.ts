@@ -79,9 +79,8 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
   readonly recurrentDropout: number;
   readonly dropoutSeed: number | null;
   private rng: Rng | null = null;
-  protected kernel: Param | null = null;
-  protected recurrentKernel: Param | null = null;
-  protected bias: Param | null = null;
+  /** The weights once built: W [F, G u], U [u, G u] and the bias (null without useBias). */
+  private weights: { kernel: Param; recurrentKernel: Param; bias: Param | null } | null = null;
   protected cache: Cache | null = null;
   private plan: SequencePlan | null = null;
   /** The stateful layer's states [B, u] each, or null (zeros) before the first batch and after resetStates(). */
@@ -156,11 +155,13 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
   }
   /** [kernel, recurrent_kernel, bias or null] as the functional forwards take them (after build). */
   protected weightValues(): [Tensor, Tensor, Tensor | null] {
-    return [this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null];
+    const { kernel, recurrentKernel, bias } = this.weights!;
+    return [kernel.value, recurrentKernel.value, bias?.value ?? null];
   }
   /** [kernel, recurrent_kernel, bias or null] as the functional backwards take them (they write the grads). */
   protected weightParams(): [Param, Param, Param | null] {
-    return [this.kernel!, this.recurrentKernel!, this.bias];
+    const { kernel, recurrentKernel, bias } = this.weights!;
+    return [kernel, recurrentKernel, bias];
   }
   /** The cell's functional forward from `initial` states (null: zeros), with dropout masks in training. */
   protected abstract cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): Cache;
@@ -184,20 +185,18 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
 
   protected override buildParams(inputShape: readonly number[]): void {
     const Gu = this.gates * this.units;
-    this.kernel = this.makeParam('kernel', [inputShape[2]!, Gu]);
-    this.kernelInitializer.fill(this.kernel.value.data, this.kernel.value.shape, Rng.derive(this.seed, `init:${this.name}/kernel`));
-    this.recurrentKernel = this.makeParam('recurrent_kernel', [this.units, Gu]);
-    this.recurrentInitializer.fill(this.recurrentKernel.value.data, this.recurrentKernel.value.shape, Rng.derive(this.seed, `init:${this.name}/recurrent_kernel`));
-    if (this.useBias) {
-      this.bias = this.makeParam('bias', this.biasShape());
-      this.initBias(this.bias, Rng.derive(this.seed, `init:${this.name}/bias`));
-    }
+    const kernel = this.makeParam('kernel', [inputShape[2]!, Gu]);
+    this.kernelInitializer.fill(kernel.value.data, kernel.value.shape, Rng.derive(this.seed, `init:${this.name}/kernel`));
+    const recurrentKernel = this.makeParam('recurrent_kernel', [this.units, Gu]);
+    this.recurrentInitializer.fill(recurrentKernel.value.data, recurrentKernel.value.shape, Rng.derive(this.seed, `init:${this.name}/recurrent_kernel`));
+    const bias = this.useBias ? this.makeParam('bias', this.biasShape()) : null;
+    if (bias) this.initBias(bias, Rng.derive(this.seed, `init:${this.name}/bias`));
+    this.weights = { kernel, recurrentKernel, bias };
   }
 
   /** [kernel, recurrent_kernel, bias] (no bias when useBias is false; none before build). */
   override params(): Param[] {
-    if (!this.kernel || !this.recurrentKernel) return [];
-    return this.bias ? [this.kernel, this.recurrentKernel, this.bias] : [this.kernel, this.recurrentKernel];
+    return this.weights ? this.weightParams().filter((p): p is Param => p !== null) : [];
   }
 
   /**
