@@ -1,7 +1,7 @@
 // Losses (Backend.lossSum / lossGradient / fusedLossGradient). The kinds are the loss registry's
 // ids (src/kernels/loss-registry.ts), generated into loss-ids.generated.ts by scripts/activation-ids.mjs.
 // Sums are accumulated in f64; per-element logs and exps are the f32x4 approximations of math.ts.
-import { expv, expDiffv, logv, log1pv, promoteLow, promoteHigh, hsumf64x2, logf } from './math';
+import { expv, expDiffv, logv, log1pv, promoteLow, promoteHigh, hsumf64x2, logf, rowMax } from './math';
 import {
   MEAN_SQUARED_ERROR as MSE, QUADRATIC, CATEGORICAL_CROSSENTROPY as CCE, SPARSE_CATEGORICAL_CROSSENTROPY as SPARSE_CCE, HINGE, SQUARED_HINGE,
 } from './loss-ids.generated';
@@ -36,15 +36,11 @@ const LOG_ONE_MINUS_EPS: f32 = <f32>-1.0000000494736474e-7; // log(1 - 1e-7)
 
 /** log sum_c exp(z[c]) over one row, by the log-sum-exp trick (sum in f64). */
 function logSumExp(zr: usize, cols: i32): f32 {
-  let vmax = f32x4.splat(-Infinity);
-  let c = 0;
-  for (; c + 4 <= cols; c += 4) vmax = f32x4.max(vmax, v128.load(zr + (<usize>c << 2)));
-  let mx: f32 = max(max(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)), max(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
-  for (; c < cols; c++) mx = max(mx, load<f32>(zr + (<usize>c << 2)));
+  const mx = rowMax(zr, cols);
   const vm = f32x4.splat(mx);
   let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
   let ss: f64 = 0;
-  c = 0;
+  let c = 0;
   for (; c + 4 <= cols; c += 4) {
     const e = expDiffv(v128.load(zr + (<usize>c << 2)), vm);
     s0 = f64x2.add(s0, promoteLow(e)); s1 = f64x2.add(s1, promoteHigh(e));
