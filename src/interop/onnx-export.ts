@@ -114,8 +114,10 @@ function layerNodes(g: OnnxGraphBuilder, layer: LayerView, flow: Flow): Flow {
       return { ...x, name: bn };
     }
     case 'Activation': return activate(flow);
-    case 'LeakyReLU':
-      return { ...flow, name: activationNodes(g, 'leakyRelu', flow.name, `${base}/leakyRelu`, { alpha: c.alpha as number }) };
+    case 'LeakyReLU': case 'ELU': {
+      const act = layer.className === 'ELU' ? 'elu' : 'leakyRelu';
+      return { ...flow, name: activationNodes(g, act, flow.name, `${base}/${act}`, { alpha: c.alpha as number }) };
+    }
     case 'Dropout': return flow;
     case 'Flatten': {
       if (layer.inShape.length === 2) return flow;

@@ -2,7 +2,7 @@
  * Keras layer configs (snake_case, as TF.js's `model.save` and tensorflowjs_converter write them in
  * model.json's `modelTopology`) to nabla's layer configs and back, for the layer classes both
  * have: Dense, Conv2D, MaxPooling2D, AveragePooling2D, BatchNormalization, Dropout, Flatten,
- * Activation, LeakyReLU (and, reading, Keras's ReLU and Softmax layers); the sequence layers
+ * Activation, LeakyReLU, ELU (and, reading, Keras's ReLU and Softmax layers); the sequence layers
  * (Embedding, Masking, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed) are in
  * tfjs-sequence.ts. Keras's activation names are its snake_case identifiers ('hard_sigmoid',
  * 'gelu_new'; tfjs-keras-config.ts).
@@ -52,6 +52,7 @@ export function layerFromKeras(className: string, c: Record<string, unknown>, at
     case 'Activation': return [{ className: 'Activation', config: { ...common, activation: activation(c, at) } }];
     case 'Softmax': only(c, at, 'axis', -1, [-1]); return [{ className: 'Activation', config: { ...common, activation: 'softmax' } }];
     case 'LeakyReLU': return [{ className: 'LeakyReLU', config: { ...common, alpha: c.alpha ?? c.negative_slope ?? 0.3 } }];
+    case 'ELU': return [{ className: 'ELU', config: { ...common, alpha: c.alpha ?? 1 } }];
     case 'ReLU':
       only(c, at, 'negative_slope', 0); only(c, at, 'threshold', 0); only(c, at, 'max_value', 6);
       return [{ className: 'Activation', config: { ...common, activation: c.max_value === 6 ? 'relu6' : 'relu' } }];
@@ -93,6 +94,9 @@ export function layerToKeras(layer: LayerView, batchInputShape: (number | null)[
     case 'Dropout': return [{ class_name: 'Dropout', config: { ...common, rate: c.rate } }];
     case 'Flatten': return [{ class_name: 'Flatten', config: common }];
     case 'Activation': return [{ class_name: 'Activation', config: { ...common, activation: act(c.activation as ActivationName) } }];
+    case 'ELU':
+      if (c.alpha !== 1) throw new Error(`exportTfjs: ELU '${layer.name}' has alpha ${String(c.alpha)}; TensorFlow.js's ELU layer loads only alpha 1 (its "not supported yet")`);
+      return [{ class_name: 'ELU', config: { ...common, alpha: 1 } }];
     case 'LeakyReLU': return [{ class_name: 'LeakyReLU', config: { ...common, alpha: c.alpha } }];
     case 'Embedding': case 'Masking': case 'SimpleRNN': case 'LSTM': case 'GRU': case 'Bidirectional': case 'TimeDistributed':
       return sequenceToKeras(layer, common, act, (inner) => layerToKeras(inner, null));

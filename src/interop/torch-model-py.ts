@@ -17,10 +17,10 @@ import { recurrentPy, TORCH_RECURRENT } from './torch-recurrent.js';
 const num = (v: number): string => (Number.isInteger(v) ? `${v}.0` : String(v));
 
 /** The Python statement applying an activation to x (nchw: softmax over dim 1), or null for 'linear'. */
-function activationPy(a: ActivationName, nchw: boolean, alpha = 0.3): string | null {
+function activationPy(a: ActivationName, nchw: boolean, alpha?: number): string | null {
   const table: Record<ActivationName, string | null> = {
     linear: null, step: '(x >= 0).to(x.dtype)', sigmoid: 'torch.sigmoid(x)', tanh: 'torch.tanh(x)', relu: 'F.relu(x)',
-    leakyRelu: `F.leaky_relu(x, ${num(alpha)})`, softmax: `F.softmax(x, dim=${nchw ? 1 : -1})`, elu: 'F.elu(x)', selu: 'F.selu(x)',
+    leakyRelu: `F.leaky_relu(x, ${num(alpha ?? 0.3)})`, softmax: `F.softmax(x, dim=${nchw ? 1 : -1})`, elu: alpha === undefined ? 'F.elu(x)' : `F.elu(x, ${num(alpha)})`, selu: 'F.selu(x)',
     softplus: 'F.softplus(x)', softsign: 'F.softsign(x)', swish: 'F.silu(x)', gelu: 'F.gelu(x)', geluTanh: "F.gelu(x, approximate='tanh')",
     relu6: 'F.relu6(x)', hardSigmoid: 'torch.clamp(0.2 * x + 0.5, 0.0, 1.0)',
   };
@@ -91,6 +91,7 @@ export function modelPy(modelName: string, inputShape: readonly number[], layers
       case 'Dropout': init.push(`${m} = nn.Dropout(p=${num(c.rate as number)})`); fwd.push(`x = ${m}(x)`); break;
       case 'Activation': act(c.activation as ActivationName); break;
       case 'LeakyReLU': act('leakyRelu', c.alpha as number); break;
+      case 'ELU': act('elu', c.alpha as number); break;
       case 'Flatten': toNhwc(); fwd.push('x = x.flatten(1)  # rows in nabla\'s order (h, w, c)'); break;
       default: throw unsupportedLayer('exportTorch', l);
     }

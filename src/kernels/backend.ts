@@ -15,7 +15,7 @@ import type { ActivationName } from './activation-registry.js';
 import type { LossName } from './loss-registry.js';
 
 /** Activation names and loss names: derived from the registries (one entry per activation / loss). */
-export { ACTIVATION_NAMES, type ActivationName } from './activation-registry.js';
+export { ACTIVATION_NAMES, type ActivationName, type ActivationAlias, type ActivationIdentifier } from './activation-registry.js';
 export { LOSS_NAMES, type LossName } from './loss-registry.js';
 
 /** Probabilities are clipped to [EPSILON, 1 - EPSILON] before a log, as Keras does. */

@@ -96,11 +96,19 @@ export const activation = (name: string): KernelArg => ({ name, kind: 'activatio
 export const loss = (name: string): KernelArg => ({ name, kind: 'loss' });
 
 const ROWS_COLS = [count('rows'), count('cols')];
-/** A recurrent cell's activations as wasm ids (undefined, so js, for softmax), and the alpha they take (only leakyRelu has one). */
+/**
+ * A recurrent cell's activations as wasm ids (undefined, so js, for softmax), and the one alpha the
+ * wasm cell takes (the registry default of whichever activation has one: leakyRelu 0.3, elu 1). A
+ * cell whose two activations both take an alpha, with different defaults (leakyRelu with elu),
+ * runs on the js reference, which gives each its own.
+ */
 const RNN_ACT = "act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined";
 const RNN_RACT = "ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined";
 const RNN_ALPHA1 = 'alpha = ACTIVATION_DEFS[activation].alpha?.default ?? 0';
 const RNN_ALPHA2 = 'alpha = ACTIVATION_DEFS[activation].alpha?.default ?? ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0';
+const RNN_ONE_ALPHA = 'oneAlpha = (ACTIVATION_DEFS[activation].alpha ?? ACTIVATION_DEFS[recurrentActivation].alpha)?.default === (ACTIVATION_DEFS[recurrentActivation].alpha ?? ACTIVATION_DEFS[activation].alpha)?.default';
+const RNN_LET2 = ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2, RNN_ONE_ALPHA];
+const RNN_JS2 = 'act === undefined || ract === undefined || !oneAlpha';
 const GEOMETRY = 'n4 = g.batch * g.height * g.width * g.channels';
 const OUT_CELLS = 'o4 = g.batch * g.outH * g.outW * g.channels';
 
@@ -176,18 +184,18 @@ export const KERNELS: readonly KernelRow[] = [
   { name: 'lstmStepForward', file: 'recurrent',
     args: [buf('z', '4 * n'), buf('cPrev', 'n'), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }), count('rows'), count('units'),
       activation('activation'), activation('recurrentActivation'), buf('gates', '4 * n', 'out'), buf('c', 'n', 'out'), buf('h', 'n', 'out')],
-    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+    wasm: { let: RNN_LET2, jsIf: RNN_JS2,
       call: ['z', 'cPrev', 'hPrev', 'mask', 'rows', 'units', 'act', 'ract', 'alpha', 'gates', 'c', 'h'] } },
   { name: 'lstmStepBackward', file: 'recurrent',
     args: [buf('z', '4 * n'), buf('gates', '4 * n'), buf('cPrev', 'n'), buf('c', 'n'), buf('mask', 'rows', 'in', { nullable: true }), buf('dy', 'n', 'in', { nullable: true }),
       buf('dh', 'n', 'inout'), buf('dc', 'n', 'inout'), count('rows'), count('units'), activation('activation'), activation('recurrentActivation'), buf('dz', '4 * n', 'out')],
-    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+    wasm: { let: RNN_LET2, jsIf: RNN_JS2,
       call: ['z', 'gates', 'cPrev', 'c', 'mask', 'dy', 'dh', 'dc', 'rows', 'units', 'act', 'ract', 'alpha', 'dz'] } },
   // hzh given (forward) / hz null (backward): the reset-before GRU; its gruResetGate* run on the js reference.
   { name: 'gruStepForward', file: 'recurrent',
     args: [buf('xz', '3 * n'), buf('hz', '3 * n'), buf('hzh', '3 * n', 'in', { nullable: true }), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }),
       count('rows'), count('units'), activation('activation'), activation('recurrentActivation'), buf('pre', '3 * n', 'out'), buf('gates', '3 * n', 'out'), buf('h', 'n', 'out')],
-    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+    wasm: { let: RNN_LET2, jsIf: RNN_JS2,
       call: ['xz', 'hz', 'hzh', 'hPrev', 'mask', 'rows', 'units', 'act', 'ract', 'alpha', 'pre', 'gates', 'h'] } },
   { name: 'gruResetGate', file: 'recurrent',
     args: [buf('xz', 'rows * units * 3'), buf('hz', 'rows * units * 3'), buf('hPrev', 'rows * units'), count('rows'), count('units'), activation('recurrentActivation'), buf('rh', 'rows * units', 'out')], wasm: 'js' },
@@ -195,7 +203,7 @@ export const KERNELS: readonly KernelRow[] = [
     args: [buf('pre', '3 * n'), buf('gates', '3 * n'), buf('hz', '3 * n', 'in', { nullable: true }), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }),
       buf('dy', 'n', 'in', { nullable: true }), buf('dh', 'n', 'inout'), count('rows'), count('units'), activation('activation'), activation('recurrentActivation'),
       buf('dxz', '3 * n', 'out'), buf('dhz', '3 * n', 'out')],
-    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+    wasm: { let: RNN_LET2, jsIf: RNN_JS2,
       call: ['pre', 'gates', 'hz', 'hPrev', 'mask', 'dy', 'dh', 'rows', 'units', 'act', 'ract', 'alpha', 'dxz', 'dhz'] } },
   { name: 'gruResetGateBackward', file: 'recurrent',
     args: [buf('pre', 'rows * units * 3'), buf('gates', 'rows * units * 3'), buf('hPrev', 'rows * units'), buf('mask', 'rows', 'in', { nullable: true }), buf('drh', 'rows * units'),

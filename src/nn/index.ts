@@ -9,8 +9,8 @@ export type { LayerArgs, LayerConfig } from './layer.js';
 export type { Param } from './param.js';
 export { registerLayer, layerFromConfig, registeredLayers } from './registry.js';
 export type { LayerFactory } from './registry.js';
-export { ACTIVATIONS, getActivation, LEAKY_RELU_ALPHA } from './activations.js';
-export type { ActivationInfo, ActivationName } from './activations.js';
+export { ACTIVATIONS, getActivation, LEAKY_RELU_ALPHA, ELU_ALPHA } from './activations.js';
+export type { ActivationInfo, ActivationName, ActivationAlias, ActivationIdentifier } from './activations.js';
 export { LOSSES, LOSS_REDUCTIONS, getLoss, reduceLoss } from './losses.js';
 export type { LossInfo, LossName, LossSpec, Loss, LossFunction, LossReduction, FunctionLossSpec } from './losses.js';
 /** Weight initialisers (Keras's names and formulas): glorotUniform, heNormal, randomNormal, ... */
