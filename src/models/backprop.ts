@@ -19,6 +19,7 @@ import { Tensor, type DType } from '../tensor/tensor.js';
 import type { Logs } from '../train/callbacks.js';
 import { NonFiniteLossError } from '../train/errors.js';
 import { allMetricSums, functionLossGradient, type CompiledMetrics } from './custom-loss.js';
+import { lossView } from './per-step.js';
 
 /** Forward through every layer: x [m, ...inputShape] -> the last layer's output [m, ...]. */
 export function forwardAll(layers: readonly Layer[], x: Tensor, training: boolean): Tensor {
@@ -61,10 +62,11 @@ export function lossAndGradients(model: BackpropModel, x: Tensor, y: Tensor): Lo
   const { layers, loss, metrics, workspace: ws, dtype } = model;
   const k = getKernels(), m = x.shape[0]!;
   const out = forwardAll(layers, x, true);
-  const cols = out.size / m;
+  // rows = m, or m T for a per-step loss of a sequence output (per-step.ts): the same kernels, more rows.
+  const { rows, cols } = lossView(loss, out, y);
   const grad = new Tensor(ws.get('outputGrad', dtype, out.size), out.shape);
   // A loss function: its value and BP1's dC/da^L (into grad) from the tape, before any metric.
-  const value = (loss.fn ? functionLossGradient(loss, out, y, grad) : reduceLoss(loss, k.lossSum(loss.info.name, out.data, y.data, m, cols, loss.fromLogits), m)) + penalties(layers);
+  const value = (loss.fn ? functionLossGradient(loss, out, y, grad) : reduceLoss(loss, k.lossSum(loss.info.name, out.data, y.data, rows, cols, loss.fromLogits), rows)) + penalties(layers);
   if (!Number.isFinite(value)) throw new NonFiniteLossError(value);
   const logs: Logs = { loss: value };
   const sums = allMetricSums(k, metrics, loss, out, y);
@@ -73,19 +75,19 @@ export function lossAndGradients(model: BackpropModel, x: Tensor, y: Tensor): Lo
   // BP1: the gradient at the output, fused with the output activation where it simplifies.
   const last = layers[layers.length - 1]!;
   const fusedAct = loss.info.fusedActivation;
-  const scale = loss.reduction === 'sum_over_batch_size' ? loss.info.gradientScale(m, cols) : loss.info.gradientScale(m, cols) * m;
+  const scale = loss.reduction === 'sum_over_batch_size' ? loss.info.gradientScale(rows, cols) : loss.info.gradientScale(rows, cols) * rows;
   let preActivation = false;
   if (loss.fn) {
     // grad holds dC/da^L already
   } else if (loss.fromLogits && fusedAct) {
     const probs = ws.get('probabilities', dtype, out.size);
-    k.activationForward(fusedAct, out.data, probs, m, cols, 0);
-    k.fusedLossGradient(loss.info.name, probs, y.data, m, cols, scale, grad.data);
+    k.activationForward(fusedAct, out.data, probs, rows, cols, 0);
+    k.fusedLossGradient(loss.info.name, probs, y.data, rows, cols, scale, grad.data);
   } else if (fusedAct && last.outputActivation === fusedAct) {
-    k.fusedLossGradient(loss.info.name, out.data, y.data, m, cols, scale, grad.data);
+    k.fusedLossGradient(loss.info.name, out.data, y.data, rows, cols, scale, grad.data);
     preActivation = true;
   } else {
-    k.lossGradient(loss.info.name, out.data, y.data, m, cols, reductionScale(loss, m), grad.data);
+    k.lossGradient(loss.info.name, out.data, y.data, rows, cols, reductionScale(loss, rows), grad.data);
   }
   // BP2-BP4, last layer to first.
   let dy: Tensor | null = grad;

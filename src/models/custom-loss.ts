@@ -17,6 +17,7 @@ import { tidy } from '../tensor/scopes.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkMetrics, metricSums, type MetricName } from '../train/metrics.js';
+import { lossView } from './per-step.js';
 
 /** A metric written with ops: its logged name and the function (per-sample values, averaged). */
 export interface MetricFunction { name: string; fn: LossFunction }
@@ -64,8 +65,10 @@ function callLoss(name: string, fn: LossFunction, yTrue: Tensor, yPred: Tensor):
  * is `sum * reductionScale(loss, count)`.
  */
 export function batchLoss(k: Backend, loss: Loss, out: Tensor, y: Tensor): { sum: number; count: number } {
-  const m = out.shape[0]!;
-  if (!loss.fn) return { sum: k.lossSum(loss.info.name, out.data, y.data, m, out.size / m, loss.fromLogits), count: m };
+  if (!loss.fn) {
+    const v = lossView(loss, out, y);
+    return { sum: k.lossSum(loss.info.name, out.data, y.data, v.rows, v.cols, loss.fromLogits), count: v.rows };
+  }
   const fn = loss.fn;
   return tidy(() => {
     const v = callLoss(loss.info.name, fn, y, fresh(out));
@@ -108,7 +111,14 @@ export function functionMetricSums(metrics: readonly MetricFunction[], out: Tens
 
 /** Every compiled metric's sum over the batch, keyed by name: the built-in ones in the kernels, the functions with ops (divide by m for the mean). */
 export function allMetricSums(k: Backend, metrics: CompiledMetrics, loss: Loss, out: Tensor, y: Tensor): Record<string, number> {
-  const m = out.shape[0]!, scratch = { argmaxOut: new Int32Array(m), argmaxY: new Int32Array(m) };
+  const m = out.shape[0]!, v = lossView(loss, out, y);
+  if (v.rows !== m) {
+    // A per-step loss: the built-in metrics over the m T steps, scaled to a sum over m samples of per-sample means.
+    const perStep = metricSums(k, metrics.builtIn, v.out, v.y, loss, { argmaxOut: new Int32Array(v.rows), argmaxY: new Int32Array(v.rows) });
+    for (const name of Object.keys(perStep)) perStep[name] = perStep[name]! * (m / v.rows);
+    return { ...perStep, ...functionMetricSums(metrics.functions, out, y) };
+  }
+  const scratch = { argmaxOut: new Int32Array(m), argmaxY: new Int32Array(m) };
   return { ...metricSums(k, metrics.builtIn, out, y, metricLoss(loss, out, y), scratch), ...functionMetricSums(metrics.functions, out, y) };
 }
 
