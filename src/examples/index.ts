@@ -5,6 +5,7 @@
  * Examples live beside the library, not in it: they are not exported from the package root, so
  * `import { ... } from 'nabla'` never loads the charting libraries.
  */
+import { charRnn } from './char-rnn.js';
 import { classificationAsRegression } from './classification-as-regression.js';
 import { gaussianClassifier } from './gaussian-classifier.js';
 import { higham } from './higham.js';
@@ -26,11 +27,12 @@ export { runLwr, type LwrOptions } from './lwr.js';
 export { runGaussianClassifier, type GaussianClassifierOptions } from './gaussian-classifier.js';
 export { runHighamLm, type HighamLmOptions } from './higham-lm.js';
 export { runClassificationAsRegression, makeClassificationData, type ClassificationAsRegressionOptions } from './classification-as-regression.js';
+export { runCharRnn, resumeCharRnn, CHAR_RNN_FILE, type CharRnnOptions } from './char-rnn.js';
 export { runNielsenCh1, nielsenChart, NIELSEN_BEST, NIELSEN_BOUND, type NielsenCh1Options } from './nielsen-ch1.js';
 
 /** Every example, in the order `nabla example --list` shows them. */
 export const EXAMPLES: readonly Example[] = Object.freeze([
-  xorGates, higham, rungeExample, tanhConstruction, pokemonCp, lwr, gaussianClassifier, nielsenCh1, classificationAsRegression,
+  xorGates, higham, rungeExample, tanhConstruction, pokemonCp, lwr, gaussianClassifier, nielsenCh1, classificationAsRegression, charRnn,
 ]);
 
 /** The example named `name`, or undefined. */

@@ -36,7 +36,7 @@ export function statefulTwin(model: Sequential): Sequential {
   const layers = config.layers.map((c, i): LayerConfig => {
     const out: LayerConfig = { ...c };
     if (i === 0) { delete out['inputLength']; out['inputShape'] = [1]; }
-    if ('returnSequences' in c && 'units' in c && 'recurrentInitializer' in c) out['stateful'] = true;
+    if (model.layers[i] instanceof RecurrentLayer) out['stateful'] = true;
     return out;
   });
   const twin = Sequential.fromConfig({ ...config, layers });
