@@ -12,10 +12,15 @@ import type { CharRnnSettings } from './char-rnn-setup.js';
 export const RUN_FILE = 'char-rnn.json';
 
 /** One row of the history: after an epoch, or where training stopped. */
-export interface CharRnnEpoch { label: string; minutes: number; trainLoss: number | null; valNats: number; valBits: number }
+export interface CharRnnEpoch {
+  /** 'epoch 3/12', 'step 50', or where training stopped. */
+  label: string;
+  /** Wall time since the run began; trainMinutes leaves out the time spent validating and sampling. */
+  minutes: number; trainMinutes: number;
+  trainLoss: number | null; valNats: number; valBits: number }
 
 const INT_FIELDS = ['units', 'embeddingDim', 'sequenceLength', 'batchSize', 'epochs', 'sampleLength'] as const;
-const COUNT_FIELDS = ['topK', 'trainWindows', 'validationWindows'] as const;
+const COUNT_FIELDS = ['topK', 'evalEvery', 'trainWindows', 'validationWindows'] as const;
 
 /**
  * Reads and checks a run file.
@@ -38,6 +43,6 @@ export function readRunFile(path: string): { settings: CharRnnSettings; elapsedS
   if (typeof s['seed'] !== 'number' || !Number.isFinite(s['seed'])) bad('seed');
   if (s['dataPath'] !== null && typeof s['dataPath'] !== 'string') bad('dataPath');
   const elapsed = doc['elapsedSeconds'];
-  const history = Array.isArray(doc['history']) ? (doc['history'] as CharRnnEpoch[]).filter((e) => typeof e === 'object' && e !== null && typeof e.valNats === 'number') : [];
+  const history = Array.isArray(doc['history']) ? (doc['history'] as CharRnnEpoch[]).filter((e) => typeof e === 'object' && e !== null && typeof e.valNats === 'number' && typeof e.minutes === 'number' && typeof e.trainMinutes === 'number') : [];
   return { settings: s as unknown as CharRnnSettings, elapsedSeconds: typeof elapsed === 'number' && elapsed >= 0 ? elapsed : 0, history };
 }

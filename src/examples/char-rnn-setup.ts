@@ -24,6 +24,8 @@ export interface CharRnnSettings {
   maxMinutes: number;
   /** Characters generated after each epoch, their temperature and top-k (0: all). */
   sampleLength: number; temperature: number; topK: number;
+  /** Also report validation (no sample) every this many steps (0: at epoch ends only). */
+  evalEvery: number;
   /** Training / validation windows kept (0: all); NABLA_QUICK=1 keeps few. */
   trainWindows: number; validationWindows: number;
   /** The text file, or null for the embedded copy. */
@@ -36,7 +38,7 @@ export interface CharRnnSettings {
  * windows (seconds).
  */
 export function charRnnDefaults(quick: boolean): CharRnnSettings {
-  const base = { learningRate: 0.002, seed: 1, maxMinutes: 10, temperature: 0.8, topK: 0, dataPath: null };
+  const base = { learningRate: 0.002, seed: 1, maxMinutes: 10, temperature: 0.8, topK: 0, evalEvery: 0, dataPath: null };
   return quick
     ? { ...base, units: 32, embeddingDim: 16, sequenceLength: 32, batchSize: 16, epochs: 2, sampleLength: 60, trainWindows: 64, validationWindows: 16 }
     : { ...base, units: 256, embeddingDim: 64, sequenceLength: 100, batchSize: 64, epochs: 12, sampleLength: 400, trainWindows: 0, validationWindows: 0 };

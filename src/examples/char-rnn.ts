@@ -92,23 +92,33 @@ async function session(r: Session, options: CharRnnOptions): Promise<ExampleResu
   const { model, data, s, dir } = r;
   const log = logger(options);
   const started = Date.now(), budgetMs = s.maxMinutes * 60_000;
+  let evalMs = r.history.length > 0 ? (r.history[r.history.length - 1]!.minutes - r.history[r.history.length - 1]!.trainMinutes) * 60_000 : 0;
   const minutes = (): number => (r.elapsed + (Date.now() - started) / 1000) / 60;
   const stop = new AbortController();
   const progress = options.progress?.({ samples: data.xTrain.shape[0]!, batchSize: s.batchSize, epochs: s.epochs, progress: () => model.trainingProgress });
   const noteFn = (progress as { note?: (m: string) => void } | undefined)?.note;
   const note = (line: string): void => { if (noteFn) noteFn(line); else log(line); };
-  const report = async (label: string, trainLoss: number | null): Promise<CharRnnEpoch> => {
+  const report = async (label: string, trainLoss: number | null, withSample = true): Promise<CharRnnEpoch> => {
+    const t0 = Date.now();
     const valNats = model.evaluate(data.xVal, data.yVal, { batchSize: 64 })['loss']!;
-    const e: CharRnnEpoch = { label, minutes: minutes(), trainLoss, valNats, valBits: valNats / Math.LN2 };
+    const e: CharRnnEpoch = { label, minutes: minutes(), trainMinutes: minutes() - (evalMs + Date.now() - t0) / 60_000, trainLoss, valNats, valBits: valNats / Math.LN2 };
     r.history.push(e);
-    const text = sample(model, data, s);
     note(`${label}: val ${fmt(valNats)} nats/char = ${fmt(e.valBits)} bits/char${trainLoss !== null ? ` (train ${fmt(trainLoss)})` : ''} after ${e.minutes.toFixed(2)} min`);
+    if (!withSample) { evalMs += Date.now() - t0; return e; }
+    const text = sample(model, data, s);
     note(`--- sample (seed ${s.seed}, temperature ${s.temperature}${s.topK > 0 ? `, top-k ${s.topK}` : ''}) ---\n${text}\n---`);
     await appendFile(join(dir, SAMPLES), `== ${label}, val ${fmt(valNats)} nats/char, ${e.minutes.toFixed(2)} min ==\n${text}\n\n`);
+    evalMs += Date.now() - t0;
     return e;
   };
+  const perEpoch = Math.ceil(data.xTrain.shape[0]! / s.batchSize);
+  let step = r.resumeFrom ? r.resumeFrom.epoch * perEpoch + r.resumeFrom.batch : 0; // steps since the run began
   const cb: Callback = {
-    onBatchEnd: () => { if (Date.now() - started >= budgetMs && !stop.signal.aborted) { stop.abort(); note(`Wall-time budget of ${s.maxMinutes} min reached: stopping after this batch.`); } },
+    onBatchEnd: async (_batch, logs) => {
+      step++;
+      if (s.evalEvery > 0 && step % s.evalEvery === 0) await report(`step ${step}`, logs?.['loss'] ?? null, false);
+      if (Date.now() - started >= budgetMs && !stop.signal.aborted) { stop.abort(); note(`Wall-time budget of ${s.maxMinutes} min reached: stopping after this batch.`); }
+    },
     onEpochEnd: async (epoch, logs) => { await report(`epoch ${epoch + 1}/${s.epochs}`, logs?.['loss'] ?? null); },
   };
   const onSigint = (): void => { stop.abort(); note('Stopping after this batch to save a checkpoint...'); };
@@ -159,6 +169,7 @@ export const charRnn = defineExample<CharRnnOptions>('char-rnn', runCharRnn, {
     })),
     { flags: '--learning-rate <lr>', description: 'Adam learning rate (default 0.002)', kind: 'positiveNumber' },
     { flags: '--max-minutes <m>', description: 'wall-time budget; stops after the batch that passes it and saves a checkpoint (default 10)', kind: 'positiveNumber' },
+    { flags: '--eval-every <n>', description: 'also report validation every n steps (default: at epoch ends only)', kind: 'positiveInt' },
     { flags: '--temperature <t>', description: 'sampling temperature (default 0.8)', kind: 'positiveNumber' },
   ],
 });
