@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadVocabulary, saveVocabulary } from '../data/text/vocabulary-file.js';
+import { loadVocabulary, saveVocabulary, VOCABULARY_FILE } from '../data/text/vocabulary-file.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadCheckpoint } from '../models/load.js';
 import { saveCheckpoint, type CheckpointFitArgs } from '../models/persistence.js';
@@ -69,13 +69,15 @@ export async function runCharRnn(options: CharRnnOptions = {}): Promise<ExampleR
 }
 
 /**
- * Continues an interrupted run from DIR/checkpoint (same batches, same samples).
+ * Continues an interrupted run from DIR/checkpoint (same batches, same samples); options.maxMinutes
+ * sets this session's budget (default: the run's).
  * @throws DataFileError / ModelFileError naming a damaged file; Error when DIR holds no checkpoint.
  */
 export async function resumeCharRnn(dir: string, options: CharRnnOptions = {}): Promise<ExampleResult> {
   const ckDir = join(dir, CHECKPOINT);
   if (!existsSync(join(ckDir, 'training.json'))) throw new Error(`${dir} holds no checkpoint (no ${CHECKPOINT}/training.json); the run finished or never started`);
   const run = readRunFile(join(dir, RUN_FILE));
+  if (options.maxMinutes !== undefined) run.settings.maxMinutes = options.maxMinutes;
   const ck = await loadCheckpoint(ckDir);
   const data = prepareCharData(run.settings, loadVocabulary(ckDir));
   logger(options)(`Resuming ${dir} at epoch ${ck.progress.epoch + 1}/${ck.progress.epochs}, batch ${ck.progress.batch} (${(run.elapsedSeconds / 60).toFixed(1)} min trained so far)`);
@@ -96,7 +98,8 @@ async function session(r: Session, options: CharRnnOptions): Promise<ExampleResu
   const minutes = (): number => (r.elapsed + (Date.now() - started) / 1000) / 60;
   const stop = new AbortController();
   const progress = options.progress?.({ samples: data.xTrain.shape[0]!, batchSize: s.batchSize, epochs: s.epochs, progress: () => model.trainingProgress });
-  const noteFn = (progress as { note?: (m: string) => void } | undefined)?.note;
+  // With a bar on a terminal, lines go above it (the bar's note); else to the log.
+  const noteFn = process.stdout.isTTY === true && process.env['CI'] === undefined ? (progress as { note?: (m: string) => void } | undefined)?.note : undefined;
   const note = (line: string): void => { if (noteFn) noteFn(line); else log(line); };
   const report = async (label: string, trainLoss: number | null, withSample = true): Promise<CharRnnEpoch> => {
     const t0 = Date.now();
@@ -134,10 +137,13 @@ async function session(r: Session, options: CharRnnOptions): Promise<ExampleResu
   const p = model.trainingProgress, finished = p !== null && p.epoch >= p.epochs;
   if (!finished && p && p.batch > 0) await report(`stopped in epoch ${p.epoch + 1}/${s.epochs} at batch ${p.batch}`, null);
   const elapsedSeconds = r.elapsed + (Date.now() - started) / 1000;
+  // model.save refuses a folder with files it does not know: the vocabulary goes in after it.
+  rmSync(join(dir, MODEL, VOCABULARY_FILE), { force: true });
   await model.save(join(dir, MODEL), { overwrite: true });
   saveVocabulary(join(dir, MODEL), data.vocab);
   if (finished) rmSync(join(dir, CHECKPOINT), { recursive: true, force: true });
   else {
+    rmSync(join(dir, CHECKPOINT, VOCABULARY_FILE), { force: true });
     await saveCheckpoint(join(dir, CHECKPOINT), model, { fitArgs: r.fitArgs, overwrite: true });
     saveVocabulary(join(dir, CHECKPOINT), data.vocab);
   }

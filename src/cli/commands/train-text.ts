@@ -51,14 +51,18 @@ export async function trainText(opts: Record<string, unknown> & { data: string; 
   return EXIT.ok;
 }
 
-/** `nabla train --resume DIR` of a text run. @throws UsageError when another option is given. */
+/**
+ * `nabla train --resume DIR` of a text run; `--max-minutes` may set this session's budget.
+ * @throws UsageError when another option is given.
+ */
 export async function resumeText(dir: string, command: Command): Promise<number> {
   for (const o of command.options) {
     const key = o.attributeName();
-    if (key !== 'resume' && command.getOptionValueSource(key) === 'cli')
+    if (key !== 'resume' && key !== 'maxMinutes' && command.getOptionValueSource(key) === 'cli')
       throw new UsageError(`option '${o.long}' cannot be combined with --resume: a resumed run keeps the options it started with`);
   }
   const lock = acquireRunLock(dir);
-  try { await resumeCharRnn(resolve(dir), { log: (l) => console.log(l), progress: progressBar, handleSigint: true }); } finally { lock.release(); }
+  const maxMinutes = command.getOptionValue('maxMinutes') as number | undefined;
+  try { await resumeCharRnn(resolve(dir), { log: (l) => console.log(l), progress: progressBar, handleSigint: true, ...(maxMinutes !== undefined ? { maxMinutes } : {}) }); } finally { lock.release(); }
   return EXIT.ok;
 }
