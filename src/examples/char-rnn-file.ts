@@ -6,6 +6,8 @@
 import { DataFileError, dataFileError } from '../data/files.js';
 import { readFileBounded } from '../data/read-bounded.js';
 import { LIMITS } from '../limits.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { lineChart } from '../plots/charts.js';
 import type { CharRnnSettings } from './char-rnn-setup.js';
 
 /** The file name in a run directory. */
@@ -45,4 +47,14 @@ export function readRunFile(path: string): { settings: CharRnnSettings; elapsedS
   const elapsed = doc['elapsedSeconds'];
   const history = Array.isArray(doc['history']) ? (doc['history'] as CharRnnEpoch[]).filter((e) => typeof e === 'object' && e !== null && typeof e.valNats === 'number' && typeof e.minutes === 'number' && typeof e.trainMinutes === 'number') : [];
   return { settings: s as unknown as CharRnnSettings, elapsedSeconds: typeof elapsed === 'number' && elapsed >= 0 ? elapsed : 0, history };
+}
+
+/** The history as a chart: validation nats/char against training minutes, with the 1.8 target line. */
+export function historyChart(history: readonly CharRnnEpoch[], target: number): TopLevelSpec {
+  const x = history.map((e) => e.trainMinutes), y = history.map((e) => e.valNats);
+  const span = x.length > 0 ? [0, Math.max(...x)] : [0, 1];
+  return lineChart({
+    title: 'Character LSTM on Tiny Shakespeare', xTitle: 'training minutes (validation and sampling left out)', yTitle: 'validation cross-entropy (nats/char)',
+    series: [{ name: 'nabla LSTM(256)', x, y, mark: 'linePoint' }, { name: `target ${target}`, x: span, y: [target, target], dashed: true, color: 'grey' }],
+  });
 }

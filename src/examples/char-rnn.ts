@@ -20,9 +20,9 @@ import { generateText, statefulTwin } from '../models/text-generation.js';
 import type { Callback } from '../train/callback.js';
 import type { FitArgs, TrainingProgress } from '../train/fit.js';
 import { buildCharModel, charRnnDefaults, prepareCharData, type CharRnnData, type CharRnnSettings } from './char-rnn-setup.js';
-import { readRunFile, RUN_FILE, type CharRnnEpoch } from './char-rnn-file.js';
+import { historyChart, readRunFile, RUN_FILE, type CharRnnEpoch } from './char-rnn-file.js';
 import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger } from './util.js';
+import { compare, defineExample, logger, plot } from './util.js';
 
 export { RUN_FILE as CHAR_RNN_FILE } from './char-rnn-file.js';
 
@@ -151,10 +151,12 @@ async function session(r: Session, options: CharRnnOptions): Promise<ExampleResu
   const last = r.history[r.history.length - 1];
   log(`Saved the model and its vocabulary to ${join(dir, MODEL)}, the history to ${join(dir, RUN_FILE)}, the samples to ${join(dir, SAMPLES)}.`);
   if (!finished) log(`Resume with: nabla train --resume ${dir}`);
+  const files = [join(dir, MODEL), join(dir, SAMPLES)];
+  if (r.history.length >= 3 && s.trainWindows === 0) files.push(...await plot({ ...options, outDir: dir }, 'val-nats', historyChart(r.history, TARGET_NATS)));
   const figures: Record<string, number> = { minutes: elapsedSeconds / 60, epochsDone: p?.epoch ?? 0 };
   if (last) { figures['valNats'] = last.valNats; figures['valBits'] = last.valBits; }
   const comparisons = last ? [compare('validation cross-entropy', `${fmt(last.valNats)} nats/char after ${(elapsedSeconds / 60).toFixed(1)} min`, `<= ${TARGET_NATS} within 10 min on 2 cores (issue 14)`, last.valNats <= TARGET_NATS)] : [];
-  return { figures, comparisons, files: [join(dir, MODEL), join(dir, SAMPLES)] };
+  return { figures, comparisons, files };
 }
 
 /** The epoch's sample: s.sampleLength characters after "ROMEO:\n" (seeded). */
