@@ -22,7 +22,7 @@ import type { FitArgs, TrainingProgress } from '../train/fit.js';
 import { buildCharModel, charRnnDefaults, prepareCharData, type CharRnnData, type CharRnnSettings } from './char-rnn-setup.js';
 import { historyChart, readRunFile, RUN_FILE, type CharRnnEpoch } from './char-rnn-file.js';
 import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger, plot } from './util.js';
+import { compare, defineExample, logger, plot, positiveIntOptions } from './util.js';
 
 export { RUN_FILE as CHAR_RNN_FILE } from './char-rnn-file.js';
 
@@ -170,13 +170,15 @@ function sample(model: Sequential, data: CharRnnData, s: CharRnnSettings): strin
 /** The registry entry. */
 export const charRnn = defineExample<CharRnnOptions>('char-rnn', runCharRnn, {
   title: 'A character LSTM writes Shakespeare (Tiny Shakespeare, val nats/char)',
-  source: 'Karpathy 2015 (char-rnn); issue 14', duration: '10 min (NABLA_QUICK=1: seconds)',
+  source: 'Karpathy 2015, char-rnn', duration: '10 min (NABLA_QUICK=1: seconds)',
   cliOptions: [
-    ...(['epochs', 'units', 'sequenceLength', 'batchSize', 'sampleLength', 'topK'] as const).map((key) => ({
-      flags: `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} <n>`, description: `${key} (default: ${charRnnDefaults(false)[key]})`, kind: 'positiveInt' as const,
-    })),
+    ...positiveIntOptions({
+      epochs: 'passes over the training windows (default 12)', units: 'LSTM units (default 256)',
+      sequenceLength: 'characters per training window (default 100)', batchSize: 'windows per batch (default 64)',
+      sampleLength: 'characters generated after each epoch (default 400)', topK: 'sample from the k most probable characters only (default: all)',
+    }),
     { flags: '--learning-rate <lr>', description: 'Adam learning rate (default 0.002)', kind: 'positiveNumber' },
-    { flags: '--max-minutes <m>', description: 'wall-time budget; stops after the batch that passes it and saves a checkpoint (default 10)', kind: 'positiveNumber' },
+    { flags: '--max-minutes <m>', description: 'wall-time budget; stops after the batch that passes it and saves a checkpoint (default 10; NABLA_QUICK=1 shortens the run itself)', kind: 'positiveNumber' },
     { flags: '--eval-every <n>', description: 'also report validation every n steps (default: at epoch ends only)', kind: 'positiveInt' },
     { flags: '--temperature <t>', description: 'sampling temperature (default 0.8)', kind: 'positiveNumber' },
   ],
