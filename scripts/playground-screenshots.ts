@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Screenshots of the playground for the README (docs/playground/*.png), taken with Debian's
+// Screenshots of the playground for its guide, docs/guides/playground.md (docs/playground/*.png), taken with Debian's
 // Chromium through playwright-core: builds and serves the page, trains a few runs, draws a digit.
 //
 //   npm run playground:screenshots

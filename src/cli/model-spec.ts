@@ -77,7 +77,7 @@ export function buildMlp(pre: Preprocessing, hidden: readonly number[], activati
   return new Sequential(layers, { seed, name });
 }
 
-/** The `cnn` model's layers, in words (for --help and the README). */
+/** The `cnn` model's layers, in words (for --help and docs/guides/convolutional-networks.md). */
 export const CNN_ARCHITECTURE = "Conv2D 6@5x5 'same' - MaxPooling2D 2 - Conv2D 16@5x5 'valid' - MaxPooling2D 2 - Flatten - Dense 120 - Dense 84 - Dense classes";
 
 /**

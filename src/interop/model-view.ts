@@ -19,7 +19,10 @@ export interface LayerView {
   /** The input and output shapes, batch first (the batch given as 1). */
   inShape: number[];
   outShape: number[];
-  /** The layer's weights by their short name ('kernel', 'bias', 'gamma', 'moving_mean', ...). */
+  /**
+   * The layer's weights by their short name ('kernel', 'bias', 'gamma', 'moving_mean', ...; a
+   * Bidirectional's as 'forward/kernel', 'backward/kernel', ...).
+   */
   weights: Map<string, Tensor>;
 }
 
@@ -30,10 +33,14 @@ export interface LayerView {
 export function viewModel(model: ExportableModel): LayerView[] {
   if (!model.built) model.build();
   const names = model.weightNames(), tensors = model.getWeights();
-  const byLayer = new Map<string, Map<string, Tensor>>();
+  const byLayer = new Map<string, Map<string, Tensor>>(), layerNames = new Set(model.layers.map((l) => l.name));
   names.forEach((full, i) => {
     const cut = full.lastIndexOf('/');
-    const layer = full.slice(0, cut), short = full.slice(cut + 1);
+    let layer = full.slice(0, cut), short = full.slice(cut + 1);
+    if (!layerNames.has(layer)) { // a wrapper's inner layer ('<name>.forward/kernel' of a Bidirectional): short 'forward/kernel'
+      const dot = layer.lastIndexOf('.');
+      if (dot > 0 && layerNames.has(layer.slice(0, dot))) { short = `${layer.slice(dot + 1)}/${short}`; layer = layer.slice(0, dot); }
+    }
     if (!byLayer.has(layer)) byLayer.set(layer, new Map());
     byLayer.get(layer)!.set(short, tensors[i]!);
   });
@@ -53,6 +60,11 @@ export function weightOf(layer: LayerView, short: string): Tensor {
   const t = layer.weights.get(short);
   if (!t) throw new Error(`${layer.className} '${layer.name}' has no weight '${short}'`);
   return t;
+}
+
+/** nabla's full weight name for a layer's short name ('<layer>/kernel'; a Bidirectional half's '<layer>.forward/kernel'). */
+export function nablaWeightName(layer: string, short: string): string {
+  return short.includes('/') ? `${layer}.${short}` : `${layer}/${short}`;
 }
 
 /** An error for a layer class an exporter does not handle, naming it and the format. */

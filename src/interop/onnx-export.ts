@@ -16,13 +16,16 @@
  *   gamma = 1 / beta = 0 where the layer has no scale / center;
  * - activations (also a kernel layer's own) -> onnx-activations.ts; Softmax over nabla's last axis;
  * - Dropout -> nothing (the identity at inference);
- * - Flatten -> a Transpose back to NHWC (nabla flattens rows h, w, c), then Flatten(axis = 1).
+ * - Flatten -> a Transpose back to NHWC (nabla flattens rows h, w, c), then Flatten(axis = 1);
+ * - SimpleRNN / LSTM / GRU / Bidirectional, Embedding, TimeDistributed and Dense on sequences
+ *   (MatMul + Add) -> onnx-sequence.ts; Masking is refused, naming the layer.
  */
 import { createRequire } from 'node:module';
 import type * as Protobuf from 'protobufjs';
 import type { ActivationName } from '../kernels/activation-registry.js';
 import { axis } from '../nn/layers/window.js';
 import { activationNodes } from './onnx-activations.js';
+import { embeddingNodes, matMulNodes, ONNX_RECURRENT, recurrentNodes, refuseMasks, timeDistributedNodes } from './onnx-sequence.js';
 import { batchValueInfo, OnnxGraphBuilder, type Flow } from './onnx-graph.js';
 import { ONNX_SCHEMA } from './onnx-schema.generated.js';
 import { unsupportedLayer, viewModel, weightOf, type ExportableModel, type LayerView } from './model-view.js';
@@ -66,8 +69,12 @@ function lastAxis(flow: Flow): number { return flow.layout === 'nchw' ? 1 : -1; 
 function layerNodes(g: OnnxGraphBuilder, layer: LayerView, flow: Flow): Flow {
   const c = layer.config as Record<string, unknown>, base = layer.name;
   const activate = (f: Flow): Flow => ({ ...f, name: activationNodes(g, c.activation as ActivationName, f.name, `${base}/${String(c.activation)}`, { softmaxAxis: lastAxis(f) }) });
+  if (ONNX_RECURRENT.has(layer.className)) return recurrentNodes(g, layer, flow);
   switch (layer.className) {
+    case 'Embedding': return embeddingNodes(g, layer, flow);
+    case 'TimeDistributed': return timeDistributedNodes(g, layer, flow);
     case 'Dense': {
+      if (flow.shape.length > 2) return matMulNodes(g, layer, c, flow);
       const kernel = weightOf(layer, 'kernel');
       const inputs = [flow.name, g.constant(`${base}/kernel`, kernel.data, kernel.shape)];
       if (c.useBias) inputs.push(g.constant(`${base}/bias`, weightOf(layer, 'bias').data, [c.units as number]));
@@ -128,13 +135,15 @@ function layerNodes(g: OnnxGraphBuilder, layer: LayerView, flow: Flow): Flow {
  * @param options `opset` (13..17, default 13).
  * @returns the ModelProto's bytes (a `.onnx` file's content).
  * @throws RangeError for an opset outside 13..17; Error naming the layer for a layer class with no
- *   ONNX conversion here ("unsupported layer X") or BatchNormalization on rank-3 input.
+ *   ONNX conversion here ("unsupported layer X"), BatchNormalization on rank-3 input, Masking, an
+ *   Embedding's maskZero feeding a recurrent layer, a recurrent activation the ONNX ops lack.
  */
 export function exportOnnx(model: ExportableModel, options: ExportOnnxOptions = {}): Uint8Array {
   const opset = options.opset ?? ONNX_MIN_OPSET;
   if (!Number.isInteger(opset) || opset < ONNX_MIN_OPSET || opset > ONNX_MAX_OPSET)
     throw new RangeError(`exportOnnx: opset must be an integer from ${ONNX_MIN_OPSET} to ${ONNX_MAX_OPSET}, got ${String(opset)}`);
   const layers = viewModel(model);
+  refuseMasks(layers);
   const g = new OnnxGraphBuilder();
   const inputShape = [1, ...model.inputShape!];
   let flow: Flow = { name: g.fresh('input'), layout: inputShape.length === 4 ? 'nhwc' : 'plain', shape: inputShape };

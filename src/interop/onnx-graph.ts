@@ -10,11 +10,19 @@
 export const ONNX_FLOAT = 1;
 export const ONNX_INT64 = 7;
 
-/** An AttributeProto value: a float, an int, a list of ints, or a list of floats. */
-export type AttributeValue = { f: number } | { i: number } | { ints: readonly number[] } | { floats: readonly number[] };
+/** An AttributeProto value: a float, an int, a string, or a list of ints, floats or strings. */
+export type AttributeValue = { f: number } | { i: number } | { s: string } | { ints: readonly number[] } | { floats: readonly number[] } | { strings: readonly string[] };
 
 /** AttributeProto.AttributeType values (onnx.proto). */
-const ATTRIBUTE_TYPE = { f: 1, i: 2, floats: 6, ints: 7 } as const;
+const ATTRIBUTE_TYPE = { f: 1, i: 2, s: 3, floats: 6, ints: 7, strings: 8 } as const;
+
+/** An attribute's value as protobufjs encodes it (strings as UTF-8 bytes). */
+function attributeField(key: keyof typeof ATTRIBUTE_TYPE, value: unknown): unknown {
+  const utf8 = (t: string) => new TextEncoder().encode(t);
+  if (key === 's') return utf8(value as string);
+  if (key === 'strings') return (value as string[]).map(utf8);
+  return value;
+}
 
 /** The layout of the tensor flowing through the graph: images as nabla holds them or as ONNX's Conv wants them. */
 export type Layout = 'nhwc' | 'nchw' | 'plain';
@@ -59,18 +67,34 @@ export class OnnxGraphBuilder {
   /** A float32 scalar initializer. */
   scalar(base: string, value: number): string { return this.constant(base, [value], []); }
 
+  /** A 1-D int64 initializer (Reshape's shape, Slice's starts, ...) and its name. */
+  int64s(base: string, values: readonly number[]): string {
+    const name = this.fresh(base), raw = new Uint8Array(values.length * 8), view = new DataView(raw.buffer);
+    values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+    this.initializers.push({ name, dims: [values.length], data_type: ONNX_INT64, raw_data: raw });
+    return name;
+  }
+
   /**
    * Adds a node with one output and returns the output's name.
    * @param attributes ONNX attributes by name.
    */
   node(opType: string, inputs: readonly string[], base: string, attributes: Record<string, AttributeValue> = {}): string {
-    const output = this.fresh(base);
+    return this.nodeOutputs(opType, inputs, base, [true], attributes)[0]!;
+  }
+
+  /**
+   * Adds a node whose outputs are named where `wanted[i]` is true and left out ('' , ONNX's
+   * absent optional output) elsewhere; returns the output names ('' for the absent ones).
+   */
+  nodeOutputs(opType: string, inputs: readonly string[], base: string, wanted: readonly boolean[], attributes: Record<string, AttributeValue> = {}): string[] {
+    const outputs = wanted.map((w, i) => (w ? this.fresh(i === 0 ? base : `${base}_${i}`) : ''));
     const attribute = Object.entries(attributes).map(([name, v]) => {
       const [key, value] = Object.entries(v)[0]! as [keyof typeof ATTRIBUTE_TYPE, unknown];
-      return { name, type: ATTRIBUTE_TYPE[key], [key]: value };
+      return { name, type: ATTRIBUTE_TYPE[key], [key]: attributeField(key, value) };
     });
-    this.nodes.push({ op_type: opType, input: [...inputs], output: [output], name: this.fresh(`${base}/node`), attribute });
-    return output;
+    this.nodes.push({ op_type: opType, input: [...inputs], output: outputs, name: this.fresh(`${base}/node`), attribute });
+    return outputs;
   }
 
   /**

@@ -14,7 +14,9 @@ import { checkFinite } from '../io/model-format.js';
 import type { Limits } from '../limits.js';
 import { Tensor } from '../tensor/tensor.js';
 import { viewModel, type ExportableModel } from './model-view.js';
+import { layerFromConfig } from '../nn/registry.js';
 import { layerFromKeras, layerToKeras } from './tfjs-layers.js';
+import { manifestPattern, nablaWeightName, SEQUENCE_CLASSES, sequenceWeightShortNames, tfjsWeightName } from './tfjs-sequence.js';
 import { decodeGroups, decodeManifest, specBytes, type TfjsWeightGroup } from './tfjs-weights.js';
 
 /** True when parsed JSON is a TF.js model.json (it has `modelTopology`), not a nabla one. */
@@ -25,25 +27,60 @@ export function isTfjsModelJson(root: unknown): root is Record<string, unknown> 
 /** A TF.js model.json decoded: nabla's model description and the weights' groups, before any shard is read. */
 export interface TfjsModelJson { json: SavedModelJson; groups: TfjsWeightGroup[] }
 
-/** The names of the layers feeding a Functional layer's node (Keras 2 lists, Keras 3 keras_history). */
+/** True when a call's keyword arguments feed it more than its input (initial_state, constants, ...; `training` and `mask` do not). */
+function extraInputs(kwargs: unknown): boolean {
+  return typeof kwargs === 'object' && kwargs !== null && Object.keys(kwargs).some((k) => k !== 'training' && k !== 'mask');
+}
+
+/**
+ * The names of the layers feeding a Functional layer's node (Keras 2 lists, Keras 3 keras_history);
+ * '?' for an input nabla cannot follow (a keyword argument such as initial_state).
+ */
 function inboundNames(node: unknown): string[] {
-  if (Array.isArray(node)) return node.map((t) => (Array.isArray(t) ? String(t[0]) : '?'));
-  const args = (node as { args?: unknown[] } | null)?.args ?? [];
-  return args.map((a) => String((a as { config?: { keras_history?: unknown[] } })?.config?.keras_history?.[0] ?? '?'));
+  if (Array.isArray(node)) return node.map((t) => (Array.isArray(t) && !extraInputs(t[3]) ? String(t[0]) : '?'));
+  const n = node as { args?: unknown[]; kwargs?: unknown } | null, args = n?.args ?? [];
+  const names = args.map((a) => String((a as { config?: { keras_history?: unknown[] } })?.config?.keras_history?.[0] ?? '?'));
+  return extraInputs(n?.kwargs) ? [...names, '?'] : names;
 }
 
 /** The weights a nabla layer config owns, in getWeights() order (params, then state). */
-function weightShortNames(l: SavedLayer): string[] {
-  const c = l.config;
-  if (l.className === 'Dense' || l.className === 'Conv2D') return c.useBias === false ? ['kernel'] : ['kernel', 'bias'];
-  if (l.className === 'BatchNormalization') return [...(c.scale !== false ? ['gamma'] : []), ...(c.center !== false ? ['beta'] : []), 'moving_mean', 'moving_variance'];
+function weightShortNames(className: string, c: Record<string, unknown>): string[] {
+  if (className === 'Dense' || className === 'Conv2D') return c.useBias === false ? ['kernel'] : ['kernel', 'bias'];
+  if (className === 'BatchNormalization') return [...(c.scale !== false ? ['gamma'] : []), ...(c.center !== false ? ['beta'] : []), 'moving_mean', 'moving_variance'];
+  if (SEQUENCE_CLASSES.has(className)) return sequenceWeightShortNames(className, c, weightShortNames);
   return [];
 }
 
-/** Batch input shape [null, ...] of a layer config (Keras 2 `batch_input_shape`, Keras 3 `batch_shape`), or null. */
+/**
+ * Batch input shape [null, ...] of a layer config (Keras 2 `batch_input_shape`, Keras 3
+ * `batch_shape`, an Embedding's `input_length`), or null.
+ */
 function batchShape(c: Record<string, unknown>): unknown[] | null {
-  const s = c.batch_input_shape ?? c.batch_shape;
+  const s = c.batch_input_shape ?? c.batch_shape ?? (typeof c.input_length === 'number' ? [null, c.input_length] : null);
   return Array.isArray(s) ? s : null;
+}
+
+/** The file's Keras major version: 3 for Keras 3, 'tfjs' for TF.js's own, 2 otherwise. */
+function kerasFlavour(root: Record<string, unknown>, topology: Record<string, unknown>): 2 | 3 | 'tfjs' {
+  const v = String(topology.keras_version ?? ''), by = String(root.generatedBy ?? '');
+  if (/^tfjs/.test(v) || /^TensorFlow\.js/.test(by)) return 'tfjs';
+  return /^3\./.test(v) || /keras v?3\./i.test(by) ? 3 : 2;
+}
+
+/**
+ * Refuses a BatchNormalization whose positive `axis` is not the last axis of its input (nabla
+ * normalises the last axis only), walking the layers' output shapes.
+ * @throws ModelFileError (E_UNSUPPORTED) naming the layer.
+ */
+function checkBatchNormAxes(layers: SavedLayer[], axes: Map<SavedLayer, { axis: number; field: string }>, inputShape: number[], p: string): void {
+  if (axes.size === 0) return;
+  let shape: number[] = [1, ...inputShape];
+  for (const l of layers) {
+    const a = axes.get(l);
+    if (a && a.axis !== shape.length - 1)
+      throw new ModelFileError(p, `${a.field} (BatchNormalization '${String(l.config.name)}'): axis ${a.axis} is not the last axis of its rank-${shape.length} input; nabla normalises the last axis (channels_last) only`, `${a.field}.config.axis`, 'E_UNSUPPORTED');
+    try { shape = layerFromConfig({ ...l.config, className: l.className } as Parameters<typeof layerFromConfig>[0]).computeOutputShape(shape); } catch { return; } // loadModel reports a bad layer
+  }
 }
 
 /**
@@ -64,7 +101,8 @@ export function decodeTfjsModelJson(root: Record<string, unknown>, p: string, li
   const config = Array.isArray(topology.config) ? { layers: topology.config } : expectObject(topology.config, p, `${base}.config`);
   const raw = expectArray(config.layers, p, `${base}.config.layers`, { minLength: 1 }).map((l, i) => expectObject(l, p, fieldPath(`${base}.config.layers`, i)));
   let inputShape: unknown[] | null = null;
-  const layers: SavedLayer[] = [];
+  const layers: SavedLayer[] = [], flavour = kerasFlavour(root, expectObject(root.modelTopology, p, 'modelTopology'));
+  const bnAxes = new Map<SavedLayer, { axis: number; field: string }>();
   for (const [i, l] of raw.entries()) {
     const field = fieldPath(`${base}.config.layers`, i);
     const className = expectString(l.class_name, p, `${field}.class_name`);
@@ -79,7 +117,10 @@ export function decodeTfjsModelJson(root: Record<string, unknown>, p: string, li
     }
     inputShape ??= batchShape(c);
     if (className === 'InputLayer') continue;
-    layers.push(...layerFromKeras(className, c, { path: p, field, className, name }));
+    const converted = layerFromKeras(className, c, { path: p, field, className, name, keras3: flavour === 3, tfjsDefaults: flavour === 'tfjs' });
+    const axis = Array.isArray(c.axis) ? c.axis[0] : c.axis;
+    if (className === 'BatchNormalization' && typeof axis === 'number' && axis !== -1) bnAxes.set(converted[0]!, { axis, field });
+    layers.push(...converted);
   }
   if (functional) {
     const outs = Array.isArray(config.output_layers) ? config.output_layers : [];
@@ -90,6 +131,7 @@ export function decodeTfjsModelJson(root: Record<string, unknown>, p: string, li
   if (!inputShape || inputShape.length < 2 || !inputShape.slice(1).every((d) => Number.isInteger(d) && (d as number) > 0))
     throw new ModelFileError(p, `no input shape: the first layer (or InputLayer) needs batch_input_shape [null, ...] with positive sizes`, `${base}.config.layers[0].config.batch_input_shape`);
   if (layers.length === 0) throw new ModelFileError(p, 'the model has no layers besides its input', `${base}.config.layers`);
+  checkBatchNormAxes(layers, bnAxes, inputShape.slice(1) as number[], p);
   const groups = decodeManifest(root.weightsManifest, p, limits);
   const manifest = groups.flatMap((g) => g.weights.map((w) => ({ name: w.name, dtype: 'float32' as const, shape: w.shape })));
   const json: SavedModelJson = {
@@ -115,9 +157,9 @@ export function groupByteCounts(groups: TfjsWeightGroup[]): number[] {
 export function attachTfjsWeights(decoded: TfjsModelJson, shards: Uint8Array[], where: (gi: number) => string, p: string, allowNonFinite = false): SavedModel {
   const byName = decodeGroups(decoded.groups, shards, where);
   const names = [...byName.keys()];
-  const weights = decoded.json.layers.flatMap((l) => weightShortNames(l).map((short) => {
-    const want = `${String(l.config.name)}/${short}`;
-    const found = byName.has(want) ? [want] : names.filter((n) => n.endsWith(`/${want}`));
+  const weights = decoded.json.layers.flatMap((l) => weightShortNames(l.className, l.config).map((short) => {
+    const layerName = String(l.config.name), want = nablaWeightName(layerName, short), pattern = manifestPattern(layerName, short);
+    const found = byName.has(want) ? [want] : names.filter((n) => pattern.test(n));
     if (found.length !== 1) throw new ModelFileError(p, `weightsManifest has ${found.length === 0 ? 'no' : 'several'} weight${found.length === 0 ? '' : 's'} '${want}' for layer ${l.className} '${String(l.config.name)}'`, 'weightsManifest', 'E_INVALID');
     const w = byName.get(found[0]!)!;
     const tensor = new Tensor(w.data, w.spec.shape);
@@ -143,7 +185,7 @@ export function encodeTfjs(model: ExportableModel): TfjsFiles {
   const specs: { name: string; shape: number[]; dtype: 'float32' }[] = [];
   const chunks: Float32Array[] = [];
   for (const v of views) for (const [short, t] of v.weights) {
-    specs.push({ name: `${v.name}/${short}`, shape: [...t.shape], dtype: 'float32' });
+    specs.push({ name: tfjsWeightName(v, short), shape: [...t.shape], dtype: 'float32' });
     chunks.push(Float32Array.from(t.data));
   }
   const shard = new Uint8Array(chunks.reduce((s, c) => s + c.length * 4, 0)), view = new DataView(shard.buffer);

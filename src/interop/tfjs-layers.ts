@@ -2,43 +2,18 @@
  * Keras layer configs (snake_case, as TF.js's `model.save` and tensorflowjs_converter write them in
  * model.json's `modelTopology`) to nabla's layer configs and back, for the layer classes both
  * have: Dense, Conv2D, MaxPooling2D, AveragePooling2D, BatchNormalization, Dropout, Flatten,
- * Activation, LeakyReLU (and, reading, Keras's ReLU and Softmax layers). Keras's activation
- * names are its snake_case identifiers ('hard_sigmoid', 'gelu_new').
+ * Activation, LeakyReLU (and, reading, Keras's ReLU and Softmax layers); the sequence layers
+ * (Embedding, Masking, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed) are in
+ * tfjs-sequence.ts. Keras's activation names are its snake_case identifiers ('hard_sigmoid',
+ * 'gelu_new'; tfjs-keras-config.ts).
  */
-import { resolveActivationName, type ActivationName } from '../kernels/activation-registry.js';
-import { ModelFileError } from '../io/validate.js';
+import type { ActivationName } from '../kernels/activation-registry.js';
 import type { SavedLayer } from '../io/model-format.js';
 import type { LayerView } from './model-view.js';
+import { fail, kerasActivation, only, onlyFloat32, TO_KERAS, type At } from './tfjs-keras-config.js';
+import { SEQUENCE_CLASSES, sequenceFromKeras, sequenceToKeras } from './tfjs-sequence.js';
 
-/** nabla -> Keras activation identifiers (the rest are spelled alike). */
-const TO_KERAS: Partial<Record<ActivationName, string>> = { hardSigmoid: 'hard_sigmoid', geluTanh: 'gelu_new' };
-
-/** A Keras activation identifier as nabla's name, or null. */
-function activationFromKeras(name: unknown): ActivationName | null {
-  if (name === 'hard_sigmoid') return 'hardSigmoid';
-  return name === 'step' || name === 'leakyRelu' ? null : resolveActivationName(name);
-}
-
-/** Where a layer of model.json is, for messages. */
-interface At { path: string; field: string; className: string; name: string }
-
-function fail(at: At, problem: string, code: 'E_INVALID' | 'E_UNSUPPORTED' = 'E_INVALID'): never {
-  throw new ModelFileError(at.path, `${at.field} (${at.className} '${at.name}'): ${problem}`, at.field, code);
-}
-
-/** Refuses options nabla cannot represent: a value other than the accepted ones (default: absent or null). */
-function only(c: Record<string, unknown>, at: At, key: string, ...accepted: unknown[]): void {
-  const v = c[key];
-  if (v === undefined || v === null) return;
-  if (!accepted.some((a) => JSON.stringify(a) === JSON.stringify(v)))
-    fail(at, `${key} = ${JSON.stringify(v).slice(0, 40)} is not supported by nabla`, 'E_UNSUPPORTED');
-}
-
-function activation(c: Record<string, unknown>, at: At): ActivationName {
-  const a = c.activation ?? 'linear', name = activationFromKeras(a);
-  if (!name) fail(at, `activation ${JSON.stringify(a).slice(0, 40)} has no nabla equivalent`, 'E_UNSUPPORTED');
-  return name;
-}
+function activation(c: Record<string, unknown>, at: At): ActivationName { return kerasActivation(c, at); }
 
 const pair = (v: unknown): unknown => (typeof v === 'number' ? [v, v] : v);
 const channelsLast = (c: Record<string, unknown>, at: At): void => only(c, at, 'data_format', 'channels_last');
@@ -51,7 +26,9 @@ const channelsLast = (c: Record<string, unknown>, at: At): void => only(c, at, '
  */
 export function layerFromKeras(className: string, c: Record<string, unknown>, at: At): SavedLayer[] {
   const common: Record<string, unknown> = { name: at.name, ...(c.trainable === false ? { trainable: false } : {}) };
-  only(c, at, 'dtype', 'float32');
+  onlyFloat32(c, at);
+  only(c, at, 'lora_rank'); // Keras 3's LoRA adapters would be weights nabla does not add
+  if (SEQUENCE_CLASSES.has(className)) return sequenceFromKeras(className, c, at, common, layerFromKeras);
   switch (className) {
     case 'Dense':
       return [{ className: 'Dense', config: { ...common, units: c.units, activation: activation(c, at), useBias: c.use_bias ?? true } }];
@@ -66,7 +43,7 @@ export function layerFromKeras(className: string, c: Record<string, unknown>, at
         config: { ...common, poolSize, strides: pair(c.strides ?? poolSize), padding: c.padding ?? 'valid' } }];
     }
     case 'BatchNormalization':
-      only(c, at, 'axis', -1, [-1], 3, [3], 1, [1]); // checked against the input's rank by the caller
+      only(c, at, 'axis', -1, [-1], 1, [1], 2, [2], 3, [3]); // a positive axis is checked against the input's rank by the caller
       return [{ className: 'BatchNormalization', config: { ...common, momentum: c.momentum ?? 0.99, epsilon: c.epsilon ?? 1e-3, center: c.center ?? true, scale: c.scale ?? true } }];
     case 'Dropout':
       only(c, at, 'noise_shape');
@@ -117,6 +94,8 @@ export function layerToKeras(layer: LayerView, batchInputShape: (number | null)[
     case 'Flatten': return [{ class_name: 'Flatten', config: common }];
     case 'Activation': return [{ class_name: 'Activation', config: { ...common, activation: act(c.activation as ActivationName) } }];
     case 'LeakyReLU': return [{ class_name: 'LeakyReLU', config: { ...common, alpha: c.alpha } }];
+    case 'Embedding': case 'Masking': case 'SimpleRNN': case 'LSTM': case 'GRU': case 'Bidirectional': case 'TimeDistributed':
+      return sequenceToKeras(layer, common, act, (inner) => layerToKeras(inner, null));
     default: throw new Error(`exportTfjs: unsupported layer ${layer.className} '${layer.name}' (no conversion for this layer class yet)`);
   }
 }

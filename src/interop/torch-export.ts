@@ -11,13 +11,17 @@ import { writeExportDir, type ExportDirOptions } from './export-dir.js';
 import { viewModel, type ExportableModel } from './model-view.js';
 import { modelPy } from './torch-model-py.js';
 import { toTorch, torchEntries, torchModuleNames } from './torch-layout.js';
+import { refuseTorchMasks } from './torch-recurrent.js';
 
 /**
  * The two files of a PyTorch export.
- * @throws Error naming the layer for a layer class with no PyTorch form here.
+ * @throws Error naming the layer for a layer class with no PyTorch form here, a mask (Masking; an
+ *   Embedding's maskZero feeding a recurrent layer), a GRU without resetAfter, or recurrent
+ *   activations nn.RNN / nn.LSTM / nn.GRU lack (torch-recurrent.ts).
  */
 export function encodeTorch(model: ExportableModel): { 'model.safetensors': Uint8Array; 'model.py': string } {
   const views = viewModel(model), modules = torchModuleNames(views);
+  refuseTorchMasks(views);
   const entries = views.flatMap((v, i) => torchEntries(v, modules[i]!).map((e) => ({
     name: e.key, tensor: new Tensor(toTorch(v, e, e.short === null ? null : v.weights.get(e.short)!), e.shape),
   })));

@@ -10,7 +10,7 @@ import { decodeSafetensors, SAFETENSORS_MAX_HEADER_BYTES } from '../io/safetenso
 import { checkJsonDepth, ModelFileError } from '../io/validate.js';
 import { resolveLimits, type LimitsOverride } from '../limits.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { viewModel, type ExportableModel } from './model-view.js';
+import { nablaWeightName, viewModel, type ExportableModel } from './model-view.js';
 import { fromTorch, torchEntries, torchModuleNames } from './torch-layout.js';
 
 /** Options of {@link importTorchState}. */
@@ -60,7 +60,9 @@ function dropBatchCounters(bytes: Uint8Array, path: string, maxJsonDepth: number
  * Reads a PyTorch state_dict (safetensors: `safetensors.torch.save_file(net.state_dict(), path)`,
  * or model.py's `save_safetensors`) into `model`, whose architecture must be the one exportTorch
  * describes for it: the keys `<module>.weight`, `<module>.bias`, `<module>.running_mean`,
- * `<module>.running_var`, with the module names of the generated model.py.
+ * `<module>.running_var` (recurrent layers: `<module>.weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`,
+ * `bias_hh_l0`, and `..._reverse` for a Bidirectional), with the module names of the generated
+ * model.py. A recurrent layer's two biases are added into nabla's one (a GRU's go to its two rows).
  * @param fileOrBytes a file path, or the file's bytes.
  * @throws ModelFileError naming the file: a key the model lacks or lacks a key it needs
  *   (E_INVALID, naming the keys), a tensor of the wrong shape (E_INVALID, naming the key and both
@@ -95,8 +97,10 @@ export async function importTorchState(model: ExportableModel & { setWeights(wei
         throw new ModelFileError(path, `tensor '${e.key}' must be all ${e.fixed}: ${v.className} '${v.name}' has no ${e.fixed === 1 ? 'scale' : 'center'}`, e.key, 'E_INVALID');
       continue;
     }
-    const target = v.weights.get(e.short)!;
-    byName.set(`${v.name}/${e.short}`, fromTorch(v, e, t.data, target.shape, target.dtype));
+    const target = v.weights.get(e.short)!, name = nablaWeightName(v.name, e.short);
+    const value = fromTorch(v, e, t.data, target.shape, target.dtype), before = byName.get(name);
+    if (before) for (let i = 0; i < before.size; i++) before.data[i]! += value.data[i]!; // b_ih + b_hh (recurrent layers)
+    else byName.set(name, value);
   }
   const names = model.weightNames(), current = model.getWeights();
   model.setWeights(names.map((n, i) => byName.get(n) ?? current[i]!));

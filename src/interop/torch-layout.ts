@@ -7,10 +7,13 @@
  *   (beta; zeros without `center`), both absent when the layer has neither (affine = False),
  *   `<m>.running_mean`, `<m>.running_var` (PyTorch's `num_batches_tracked` is not written, and
  *   ignored when read).
+ * - Embedding -> nn.Embedding: `<m>.weight` = embeddings as they are; TimeDistributed(Dense) as Dense;
+ * - SimpleRNN / LSTM / GRU / Bidirectional -> nn.RNN / nn.LSTM / nn.GRU (torch-recurrent.ts).
  * `<m>` is the layer's name made a Python identifier ({@link torchModuleNames}).
  */
 import { Tensor } from '../tensor/tensor.js';
 import type { LayerView } from './model-view.js';
+import { rnnFromTorch, rnnToTorch, TORCH_RECURRENT, torchRecurrentEntries, type RnnPart } from './torch-recurrent.js';
 
 /** One state_dict entry of a layer: its key, its PyTorch shape and the nabla weight it comes from. */
 export interface TorchEntry {
@@ -20,7 +23,12 @@ export interface TorchEntry {
   short: string | null;
   /** The value to write when `short` is null (1 for a missing gamma, 0 for a missing beta). */
   fixed?: number;
+  /** A recurrent layer's entry (its gate layout); entries sharing `short` add up to the nabla weight. */
+  rnn?: RnnPart;
 }
+
+/** True for the layers whose weights are nn.Linear's (Dense, TimeDistributed(Dense)). */
+const isLinear = (layer: LayerView): boolean => layer.className === 'Dense' || layer.className === 'TimeDistributed';
 
 /**
  * Python attribute names for the layers: the name with characters outside [A-Za-z0-9_] as '_',
@@ -41,9 +49,16 @@ export function torchModuleNames(layers: readonly Pick<LayerView, 'name'>[]): st
 /** The state_dict entries of one layer (none for layers without weights). */
 export function torchEntries(layer: LayerView, m: string): TorchEntry[] {
   const c = layer.config as Record<string, unknown>;
+  if (TORCH_RECURRENT.has(layer.className)) return torchRecurrentEntries(layer, m);
   switch (layer.className) {
+    case 'Embedding': return [{ key: `${m}.weight`, shape: [c.inputDim as number, c.outputDim as number], short: 'embeddings' }];
+    case 'TimeDistributed': {
+      const inner = c.layer as Record<string, unknown>;
+      if (inner.className !== 'Dense') return [];
+      return torchEntries({ ...layer, className: 'Dense', config: inner as LayerView['config'] }, m);
+    }
     case 'Dense': {
-      const [inF, units] = [layer.inShape[1]!, c.units as number];
+      const [inF, units] = [layer.inShape[layer.inShape.length - 1]!, c.units as number];
       return [{ key: `${m}.weight`, shape: [units, inF], short: 'kernel' }, ...(c.useBias ? [{ key: `${m}.bias`, shape: [units], short: 'bias' }] : [])];
     }
     case 'Conv2D': {
@@ -77,7 +92,8 @@ export function toTorch(layer: LayerView, e: TorchEntry, value: Tensor | null): 
   const n = e.shape.reduce((a, b) => a * b, 1), out = new Float32Array(n);
   if (e.short === null) return out.fill(e.fixed ?? 0);
   const src = value!.data;
-  if (e.short === 'kernel' && layer.className === 'Dense') transpose(src, e.shape[1]!, e.shape[0]!, out);
+  if (e.rnn) return rnnToTorch(e.rnn, src);
+  if (e.short === 'kernel' && isLinear(layer)) transpose(src, e.shape[1]!, e.shape[0]!, out);
   else if (e.short === 'kernel') {
     const [f, cin, kh, kw] = e.shape as [number, number, number, number];
     for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let ci = 0; ci < cin; ci++) for (let o = 0; o < f; o++)
@@ -91,8 +107,9 @@ export function toTorch(layer: LayerView, e: TorchEntry, value: Tensor | null): 
  * @param dtype nabla's dtype for the result.
  */
 export function fromTorch(layer: LayerView, e: TorchEntry, src: ArrayLike<number>, shape: readonly number[], dtype: 'float32' | 'float64'): Tensor {
+  if (e.rnn) return rnnFromTorch(e.rnn, src, shape, dtype);
   const out = dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
-  if (e.short === 'kernel' && layer.className === 'Dense') transpose(src, e.shape[0]!, e.shape[1]!, out);
+  if (e.short === 'kernel' && isLinear(layer)) transpose(src, e.shape[0]!, e.shape[1]!, out);
   else if (e.short === 'kernel') {
     const [f, cin, kh, kw] = e.shape as [number, number, number, number];
     for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let ci = 0; ci < cin; ci++) for (let o = 0; o < f; o++)

@@ -11,6 +11,7 @@
 import type { ActivationName } from '../kernels/activation-registry.js';
 import { axis } from '../nn/layers/window.js';
 import { unsupportedLayer, type LayerView } from './model-view.js';
+import { recurrentPy, TORCH_RECURRENT } from './torch-recurrent.js';
 
 /** A Python float literal. */
 const num = (v: number): string => (Number.isInteger(v) ? `${v}.0` : String(v));
@@ -47,9 +48,18 @@ export function modelPy(modelName: string, inputShape: readonly number[], layers
   layers.forEach((l, i) => {
     const c = l.config as Record<string, unknown>, m = `self.${modules[i]}`;
     const act = (a: ActivationName, alpha?: number) => { const s = activationPy(a, nchw, alpha); if (s) fwd.push(s); };
+    if (TORCH_RECURRENT.has(l.className)) { const r = recurrentPy(l, m); init.push(r.init); fwd.push(...r.fwd); return; }
     switch (l.className) {
+      case 'Embedding':
+        init.push(`${m} = nn.Embedding(${c.inputDim}, ${c.outputDim})`); fwd.push(`x = ${m}(x.long())`); break;
+      case 'TimeDistributed': {
+        const inner = c.layer as Record<string, unknown>;
+        if (inner.className !== 'Dense') throw new Error(`exportTorch: TimeDistributed '${l.name}' wraps ${String(inner.className)}, which has no PyTorch form here (Dense only)`);
+        init.push(`${m} = nn.Linear(${l.inShape[l.inShape.length - 1]}, ${inner.units}, bias=${inner.useBias ? 'True' : 'False'})  # TimeDistributed: over the last axis`);
+        fwd.push(`x = ${m}(x)`); act(inner.activation as ActivationName); break;
+      }
       case 'Dense':
-        init.push(`${m} = nn.Linear(${l.inShape[1]}, ${c.units}, bias=${c.useBias ? 'True' : 'False'})`);
+        init.push(`${m} = nn.Linear(${l.inShape[l.inShape.length - 1]}, ${c.units}, bias=${c.useBias ? 'True' : 'False'})`);
         fwd.push(`x = ${m}(x)`); act(c.activation as ActivationName); break;
       case 'Conv2D': {
         toNchw();

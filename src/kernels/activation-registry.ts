@@ -61,6 +61,7 @@ export interface RowActivation extends Common {
   readonly backwardRows: (a: Float32Array | Float64Array, dy: Float32Array | Float64Array, dz: Float32Array | Float64Array, rows: number, cols: number) => void;
 }
 
+/** One activation of the registry: elementwise (forward/backward per value) or by rows (softmax). */
 export type ActivationDef = ElementwiseActivation | RowActivation;
 
 const Z = { z: true, a: false, dy: true } as const;

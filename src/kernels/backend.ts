@@ -47,6 +47,10 @@ export type ReduceOpName = 'sum' | 'prod' | 'max' | 'min';
 /** What `fillRandom` draws from (an Rng from src/tensor/rng.ts). */
 export interface RandomSource { uniform(): number; normal(): number; truncatedNormal(): number }
 
+/**
+ * The kernels a backend provides ('js' or 'wasm'): every numeric loop of the layers, losses and
+ * optimisers runs through one of these, on row-major typed arrays (docs/design.md, "Backends").
+ */
 export interface Backend {
   /** 'js' (the TypeScript reference) or 'wasm'. */
   readonly name: string;

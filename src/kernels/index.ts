@@ -28,6 +28,7 @@ import { loadWasmBackend, loadWasmBackendSync, threadsAvailable, wasmSupported, 
 export * from './backend.js';
 export { jsBackend } from './js/index.js';
 
+/** The backends {@link setBackend} accepts: 'js' (TypeScript kernels) and 'wasm' (WebAssembly SIMD, with threads in Node). */
 export type BackendName = 'js' | 'wasm';
 const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm'];
 

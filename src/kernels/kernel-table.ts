@@ -28,10 +28,13 @@
  *       'inout' buffer that is only written when expr holds, e.g. gemm's C when beta = 0).
  *     `count(name)`  an integer >= 0 (checked: RangeError);  `num(name)`  any number;
  *     `flag(name)`   a boolean (passed as 0/1);  `geom(name)`    a Window2D (its 12 fields
- *       checked as counts); `activation(name)`, `loss(name)`  registry names.
+ *       checked as counts); `activation(name)`, `loss(name)`  registry names;
+ *     `dims(name)`   a shape or strides (readonly number[]), `opName(name)` an op's name (only in
+ *       'custom' rows: their wrapper maps them to the export's arguments).
  * - `returns`: the method's result ('void' when absent).
  * - `wasm`: how the wasm backend runs it:
- *     'custom'  a hand-written wrapper in src/kernels/wasm/backend.ts (streaming reductions);
+ *     'custom'  a hand-written wrapper in src/kernels/wasm/backend.ts (streaming reductions) or
+ *               src/kernels/wasm/ops.ts (the tensor ops: broadcasts collapsed, comparisons' u8 output);
  *     'js'      no export: the js reference after the stale-buffer checks;
  *     or an object:
  *       `let`     ['n = x.length', ...]: constants computed first, usable everywhere below;
@@ -83,6 +86,10 @@ export const num = (name: string): KernelArg => ({ name, kind: 'number' });
 export const flag = (name: string): KernelArg => ({ name, kind: 'boolean' });
 /** A Window2D (its fields checked as counts). */
 export const geom = (name: string): KernelArg => ({ name, kind: 'window' });
+/** A shape or strides, readonly number[] ('custom' rows only). */
+export const dims = (name: string): KernelArg => ({ name, kind: 'dims' });
+/** An op's name (UnaryOpName, BinaryOpName, ReduceOpName; 'custom' rows only). */
+export const opName = (name: string): KernelArg => ({ name, kind: 'opName' });
 /** An activation name (src/kernels/activation-registry.ts). */
 export const activation = (name: string): KernelArg => ({ name, kind: 'activation' });
 /** A loss name (src/kernels/loss-registry.ts). */
@@ -206,4 +213,10 @@ export const KERNELS: readonly KernelRow[] = [
     wasm: { let: ['n = w.length'], call: ['w', 'g', 's', 'lr', 'rho', '1 - rho', 'epsilon', 'n'] } },
   { name: 'adagradUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), buf('s', 'n', 'inout'), num('lr'), num('epsilon')],
     wasm: { let: ['n = w.length'], call: ['w', 'g', 's', 'lr', 'epsilon', 'n'] } },
+  // ---- tensor ops (src/ops/), float32 in assembly/ops.ts; wrappers in src/kernels/wasm/ops.ts (the
+  // js reference for float64, and for a broadcast that does not collapse to four axes)
+  { name: 'unaryOp', file: 'ops', args: [opName('name'), buf('x', 'x.length'), buf('out', 'x.length', 'out')], wasm: 'custom' },
+  { name: 'binaryOp', file: 'ops', args: [opName('name'), buf('a', 'extent'), buf('b', 'extent'), buf('out', 'size', 'out'), dims('shape'), dims('aStrides'), dims('bStrides')], wasm: 'custom' },
+  { name: 'reduceOp', file: 'ops', args: [opName('name'), buf('x', 'outer * n * inner'), count('outer'), count('n'), count('inner'), buf('out', 'outer * inner', 'out')], wasm: 'custom' },
+  { name: 'stridedCopy', file: 'ops', args: [buf('src', 'srcOffset + extent'), num('srcOffset'), dims('srcStrides'), buf('dst', 'dstOffset + extent', 'inout'), num('dstOffset'), dims('dstStrides'), dims('shape')], wasm: 'custom' },
 ];

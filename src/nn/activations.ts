@@ -8,6 +8,7 @@ import { ACTIVATION_DEFS, ACTIVATION_NAMES, ACTIVATION_REGISTRY, resolveActivati
 
 export type { ActivationName };
 
+/** An activation's name, formula and source, as {@link ACTIVATIONS} lists them. */
 export interface ActivationInfo {
   name: ActivationName;
   /** The formula, for docs and `nabla summary`. */

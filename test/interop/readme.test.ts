@@ -1,7 +1,7 @@
 /**
- * The README's "Moving to another engine" commands, run as written in a temporary folder: each
- * block marked `<!-- interop-snippet: NAME -->` is read out of README.md (so the README and this
- * test cannot drift). `nabla` runs dist/cli/main.js (npm test builds first); the JavaScript blocks
+ * The "Moving to another engine" guide's commands, run as written in a temporary folder: each
+ * block marked `<!-- interop-snippet: NAME -->` is read out of docs/guides/moving-to-another-engine.md
+ * (so the guide and this test cannot drift). `nabla` runs dist/cli/main.js (npm test builds first); the JavaScript blocks
  * run with `'nabla'` as the package root and `onnxruntime-node`; the Python blocks run with
  * /usr/bin/python3 where Debian's python3-onnx / python3-torch are installed (skipped otherwise).
  */
@@ -18,15 +18,16 @@ import * as nabla from '../../src/index.js';
 import { pythonSkip } from './helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const guidePath = 'docs/guides/moving-to-another-engine.md';
+const readme = readFileSync(join(root, guidePath), 'utf8');
 const cli = join(root, 'dist', 'cli', 'main.js');
 const cwd = mkdtempSync(join(tmpdir(), 'nabla-readme-interop-'));
 after(() => rmSync(cwd, { recursive: true, force: true }));
 
 /** The code of the block marked NAME. */
 function snippet(name: string): string {
-  const m = new RegExp(`<!-- interop-snippet: ${name} -->\\s*\`\`\`(?:sh|js)\\n([\\s\\S]*?)\`\`\``).exec(readme);
-  if (!m) throw new Error(`README.md has no block marked interop-snippet: ${name}`);
+  const m = new RegExp(`<!-- interop-snippet: ${name} -->\\s*(?:<!-- doc-test:[^>]*-->\\s*)?\`\`\`(?:sh|js)\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  if (!m) throw new Error(`${guidePath} has no block marked interop-snippet: ${name}`);
   return m[1]!;
 }
 
@@ -50,7 +51,7 @@ async function js(name: string): Promise<string[]> {
   return logged;
 }
 
-describe("README: Moving to another engine", { skip: existsSync(cli) ? false : 'needs dist/ (npm run build)' }, () => {
+describe("guide: Moving to another engine", { skip: existsSync(cli) ? false : 'needs dist/ (npm run build)' }, () => {
   it('trains, exports in three formats and serves the ONNX file with ONNX Runtime', async () => {
     sh('export');
     for (const f of ['iris.onnx', 'iris-torch/model.py', 'iris-torch/model.safetensors', 'iris-tfjs/model.json']) assert.ok(existsSync(join(cwd, f)), f);

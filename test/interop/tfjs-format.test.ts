@@ -189,7 +189,7 @@ describe('converter-style files', () => {
     const input = { class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 4, 3] } };
     const reject = (json: string, re: RegExp, code: string) => assert.rejects(loadModel({ modelJson: json, weights: new Uint8Array(0) }),
       (e: unknown) => e instanceof ModelFileError && e.code === code && re.test(e.message));
-    await reject(base([input, { class_name: 'LSTM', config: { name: 'lstm_1', units: 3 } }]), /LSTM 'lstm_1'.*has no nabla equivalent/, 'E_UNSUPPORTED');
+    await reject(base([input, { class_name: 'Conv1D', config: { name: 'conv1d_1', filters: 3 } }]), /Conv1D 'conv1d_1'.*has no nabla equivalent/, 'E_UNSUPPORTED');
     await reject(base([input, { class_name: 'Dense', config: { name: 'd', units: 3, activation: 'mish' } }]), /Dense 'd'.*activation "mish"/, 'E_UNSUPPORTED');
     await reject(base([input, { class_name: 'Flatten', config: { name: 'f' } }], ['../secret.bin']), /must be a file name beside model.json/, 'E_INVALID');
     const branching = JSON.stringify({ modelTopology: { class_name: 'Functional', config: { layers: [

@@ -1,7 +1,7 @@
 /**
- * The README's "Coming from TensorFlow.js" snippets, run as written: each nabla code block marked
- * `<!-- tfjs-snippet: NAME -->` is read out of README.md (so the README and this test cannot
- * drift), its `import { ... } from 'nabla'` becomes a destructuring of the package root, and it
+ * The "Coming from TensorFlow.js" guide's snippets, run as written: each nabla code block marked
+ * `<!-- tfjs-snippet: NAME -->` is read out of docs/guides/coming-from-tensorflowjs.md (so the guide
+ * and this test cannot drift), its `import { ... } from 'nabla'` becomes a destructuring of the package root, and it
  * runs as an async function with a console that records its lines. The asserts check what each
  * snippet prints against what the TF.js version gives.
  */
@@ -14,14 +14,15 @@ import { fileURLToPath } from 'node:url';
 import * as nabla from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const guidePath = 'docs/guides/coming-from-tensorflowjs.md';
+const readme = readFileSync(join(root, guidePath), 'utf8');
 const dataDir = join(root, 'data');
 const needsData = { skip: existsSync(join(dataDir, 'mnist')) ? false : 'needs the embedded data/ folder' } as const;
 
 /** The code of the block marked NAME. @throws when the marker or its block is missing. */
 function snippet(name: string): string {
   const m = new RegExp(`<!-- tfjs-snippet: ${name} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme);
-  if (!m) throw new Error(`README.md has no block marked tfjs-snippet: ${name}`);
+  if (!m) throw new Error(`${guidePath} has no block marked tfjs-snippet: ${name}`);
   return m[1]!;
 }
 
@@ -47,7 +48,7 @@ async function run(name: string): Promise<string[]> {
 /** The numbers in a logged line. */
 const numbers = (line: string): number[] => [...line.matchAll(/-?\d+(\.\d+)?(e-?\d+)?/g)].map((m) => Number(m[0]));
 
-describe('README: Coming from TensorFlow.js', () => {
+describe('guide: Coming from TensorFlow.js', () => {
   it('1. linear regression y = 2x - 1 (sgd, meanSquaredError) predicts about 19 for x = 10', async () => {
     const lines = await run('linear');
     const prediction = numbers(lines.at(-1)!)[0]!;

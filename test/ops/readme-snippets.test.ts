@@ -1,4 +1,4 @@
-/** Runs the ```ts snippets between the `<!-- ops-snippets -->` markers of README.md against src/. */
+/** Runs the ```ts snippets between the `<!-- ops-snippets -->` markers of docs/guides/library.md against src/. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -7,18 +7,18 @@ import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const readme = readFileSync(join(root, 'docs/guides/library.md'), 'utf8');
 const [, block = ''] = readme.split('<!-- ops-snippets -->');
 const snippets = [...block.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
-test('the README has the ops snippets: grad, a custom loss, a custom layer, a Jacobian', () => {
+test('the library guide has the ops snippets: grad, a custom loss, a custom layer, a Jacobian', () => {
   assert.ok(snippets.length >= 6, `found ${snippets.length}`);
   for (const want of [/grad\(/, /compile\(\{[^}]*loss: huber/, /extends CustomLayer/, /model\.jacobian\(/])
     assert.ok(snippets.some((c) => want.test(c)), `no snippet matches ${want}`);
 });
 
 snippets.forEach((code, i) => {
-  test(`README ops snippet ${i + 1} runs and prints what its comments say`, async () => {
+  test(`library guide ops snippet ${i + 1} runs and prints what its comments say`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nabla-snippet-'));
     const file = join(dir, `snippet${i}.mts`); // an ES module, so a snippet may use top-level await
     const src = pathToFileURL(join(root, 'src/index.ts')).href;
@@ -31,7 +31,7 @@ snippets.forEach((code, i) => {
     assert.equal(lines.length, promised.length, 'one printed line per console.log');
     promised.forEach((want, k) => {
       if (want === null) return;
-      assert.ok(lines[k]!.replace(/\s/g, '').endsWith(want.replace(/\s/g, '')), `printed ${lines[k]}, the README says ${want}`);
+      assert.ok(lines[k]!.replace(/\s/g, '').endsWith(want.replace(/\s/g, '')), `printed ${lines[k]}, the guide says ${want}`);
     });
   });
 });

@@ -2,7 +2,7 @@
  * `nabla bench`: nabla (js; wasm 1 thread; wasm all threads) against TensorFlow.js (cpu, wasm),
  * ConvNetJS, brain.js and PyTorch CPU. The benchmark itself is `bench/run.ts` in a source checkout
  * (the competitors are devDependencies); this command runs it in one child process (node --import
- * tsx), passing the options through. See the README's "Benchmark" section.
+ * tsx), passing the options through. See docs/guides/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -38,6 +38,7 @@ import { CHECKPOINT_SUBDIR, decodePreprocessing, decodeSettings, MODEL_SUBDIR, R
 import { acquireRunLock, clearLeftovers, isRunScratch } from '../run-lock.js';
 import { describeCommand } from './catalog.js';
 import { checkTextOnly, isTextRun, resumeText, TEXT_DATA, TEXT_MODEL, trainText } from './train-text.js';
+import { QUICK_TRAIN, capOptions, isQuick } from '../quick.js';
 
 /** Hidden-layer activations --activation accepts. */
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax' && a !== 'step');
@@ -192,8 +193,16 @@ function defaultOut(label: string, modelName: string): string {
   return out;
 }
 
+/** `opts` with --epochs and --limit capped by QUICK_TRAIN when NABLA_QUICK=1 (said on stderr). */
+function quickTrainOptions(opts: TrainOptions): TrainOptions {
+  if (!isQuick()) return opts;
+  process.stderr.write(`NABLA_QUICK=1: shortened run (at most ${QUICK_TRAIN.epochs} epoch on the first ${QUICK_TRAIN.limit} samples)\n`);
+  return capOptions(opts, QUICK_TRAIN);
+}
+
 /** A fresh `nabla train`. */
-async function train(opts: TrainOptions): Promise<number> {
+async function train(given: TrainOptions): Promise<number> {
+  const opts = quickTrainOptions(given);
   if (opts.task !== undefined && taskOf(opts.data) !== null && taskOf(opts.data) !== opts.task)
     throw new UsageError(`option '--task': ${opts.data} is a ${taskOf(opts.data)} data set`);
   const spec: DataSpec = { data: opts.data, seed: opts.seed };

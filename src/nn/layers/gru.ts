@@ -3,7 +3,7 @@
  * equations: z, r = sigma(...) blocks, hh = act(x W_h + b_h + r (h U_h + rb_h)),
  * h_t = z h_{t-1} + (1 - z) hh. Keras 2's layout with resetAfter true (the default; the cuDNN and
  * PyTorch form): kernel [F, 3u], recurrent_kernel [u, 3u], bias [2, 3u] (input bias, recurrent
- * bias), gate order z, r, h. PyTorch's nn.GRU orders its gates r, z, n (README, "Recurrent layers").
+ * bias), gate order z, r, h. PyTorch's nn.GRU orders its gates r, z, n (docs/guides/recurrent.md).
  * `resetAfter: false` (Keras 1 / TF.js's only form): hh = act(x W_h + b_h + (r h) U_h), bias [3u].
  * @example new GRU({ units: 32, inputShape: [50, 4] })
  */
@@ -28,12 +28,15 @@ export class GRU extends RecurrentLayer<GruCache> {
   readonly resetAfter: boolean;
   private readonly acts: LstmActivations;
 
-  /** @throws Error naming the option when an option is invalid, and for recurrentDropout > 0 (not implemented). */
+  /**
+   * recurrentDropout masks h_{t-1} for the whole step, the update included (h = z (m h) + (1 - z) hh),
+   * as Keras 2 / 3 and TF.js do (nn/functional/gru.ts).
+   * @throws Error naming the option when an option is invalid.
+   */
   constructor(args: GRUArgs) {
     super('GRU', args, ['recurrentActivation', 'resetAfter']);
     this.recurrentActivation = RecurrentLayer.elementwise('GRU', 'recurrentActivation', args.recurrentActivation ?? 'sigmoid');
     this.resetAfter = bool('GRU', 'resetAfter', args.resetAfter, true);
-    if (this.recurrentDropout > 0) throw new Error('GRU: recurrentDropout is not implemented yet (Keras 2 also masks the state in the GRU\'s update, h = z (h m) + (1 - z) hh); use dropout');
     this.acts = { activation: this.activation, recurrentActivation: this.recurrentActivation };
   }
 

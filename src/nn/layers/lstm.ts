@@ -7,7 +7,7 @@
  * 'hardSigmoid'), unitForgetBias true (the forget block of the bias starts at 1, Jozefowicz et
  * al. 2015). PyTorch's nn.LSTM holds the same numbers as weight_ih = kernel^T and
  * weight_hh = recurrent_kernel^T with gate order i, f, g, o (g = Keras's c) and
- * bias_ih + bias_hh = bias (README, "Recurrent layers").
+ * bias_ih + bias_hh = bias (docs/guides/recurrent.md).
  * @example new LSTM({ units: 64, returnSequences: true, inputShape: [100, 32] })
  */
 import type { ActivationName } from '../../kernels/index.js';

@@ -10,6 +10,7 @@ import { simpleRnnBackward, simpleRnnForward, type SimpleRnnCache } from '../fun
 import { registerLayer } from '../registry.js';
 import { RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
 
+/** Options of {@link SimpleRNN}: those of every recurrent layer (units, activation, returnSequences, ...). */
 export type SimpleRNNArgs = RecurrentArgs;
 
 export class SimpleRNN extends RecurrentLayer<SimpleRnnCache> {
