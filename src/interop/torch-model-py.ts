@@ -97,7 +97,7 @@ function layerPy(l: LayerView, m: string, st: PyState): void {
       const rank = l.inShape.length;
       if (rank > 5) throw new Error(`exportTorch: BatchNormalization '${l.name}' on rank-${rank} input is not supported (rank 2 to 5)`);
       if (rank === 4) toNchw(st);
-      init.push(`${m} = nn.BatchNorm${rank === 5 ? 3 : rank === 4 ? 2 : 1}d(${l.inShape[rank - 1]}, eps=${num(c.epsilon as number)}, momentum=${num(1 - (c.momentum as number))}, affine=${c.scale || c.center ? 'True' : 'False'})`);
+      init.push(`${m} = nn.BatchNorm${rank === 5 ? 3 : rank === 4 ? 2 : 1}d(${l.inShape[rank - 1]}, eps=${num(c.epsilon as number)}, momentum=${num(Number((1 - (c.momentum as number)).toPrecision(12)))}, affine=${c.scale || c.center ? 'True' : 'False'})`);
       if (c.scale !== c.center) init.push(`${m}.${c.scale ? 'bias' : 'weight'}.requires_grad_(False)  # nabla's layer has no ${c.scale ? 'center' : 'scale'}`);
       fwd.push(rank === 3 ? `x = ${m}(x.transpose(1, 2)).transpose(1, 2)  # features on dim 1` : rank === 5 ? `x = ${m}(x.movedim(-1, 1)).movedim(1, -1)  # channels on dim 1` : `x = ${m}(x)`);
       break;

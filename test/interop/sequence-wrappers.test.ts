@@ -64,7 +64,7 @@ function one(layers: Layer[]): Sequential { const m = new Sequential(layers); m.
 
 describe('exportOnnx: BatchNormalization on sequences and TimeDistributed over any layer (ONNX Runtime, 1e-5)', () => {
   for (const [i, c] of all.entries()) {
-    it(c.name, async () => {
+    it(c.name, async (t) => {
       const x = input(c, 3, 30 + i), want = c.model.predict(x);
       for (const opset of [13, 17]) {
         const session = await ort.InferenceSession.create(exportOnnx(c.model, { opset }));
@@ -73,6 +73,7 @@ describe('exportOnnx: BatchNormalization on sequences and TimeDistributed over a
         assert.deepEqual(got.dims, want.shape);
         const d = maxDiff(got.data as Float32Array, want.data);
         assert.ok(d <= 1e-5, `opset ${opset}: max difference ${d}`);
+        t.diagnostic(`opset ${opset}: largest difference ${d.toExponential(1)}`);
       }
     });
   }
@@ -101,12 +102,12 @@ describe('exportTorch: BatchNormalization on sequences and TimeDistributed over 
       assert.equal(maxDiff(back.predict(x).data, c.model.predict(x).data), 0, c.name);
     }
     const py = encodeTorch(all[0]!.model)['model.py'];
-    assert.match(py, /nn\.BatchNorm1d\(5, eps=0\.01, momentum=0\.01/);
+    assert.match(py, /nn\.BatchNorm1d\(5, eps=0\.01, momentum=0\.01, affine=True\)/);
     assert.match(py, /\(x\.transpose\(1, 2\)\)\.transpose\(1, 2\)/);
     assert.match(encodeTorch(all[2]!.model)['model.py'], /x = x\.reshape\(-1, 6, 6, 2\)  # TimeDistributed: time folded into the batch/);
   });
 
-  it('model.py predicts what nabla predicts; PyTorch trains one step and its state_dict loads back (1e-5)', { skip: pythonSkip('torch', 'python3-torch') }, async () => {
+  it('model.py predicts what nabla predicts; PyTorch trains one step and its state_dict loads back (1e-5)', { skip: pythonSkip('torch', 'python3-torch') }, async (t) => {
     const inputs = all.map((c, i) => input(c, 3, 90 + i));
     const dirs = await Promise.all(all.map(async (c, i) => {
       const d = join(dir, `t${i}`);
@@ -137,6 +138,7 @@ describe('exportTorch: BatchNormalization on sequences and TimeDistributed over 
       await importTorchState(c.model, join(dirs[i]!, 'trained.safetensors'));
       const d2 = maxDiff(c.model.predict(inputs[i]!).data, ys.get('y2')!.data);
       assert.ok(d2 <= 1e-5, `${c.name}: after PyTorch's training step, nabla differs from PyTorch by ${d2}`);
+      t.diagnostic(`${c.name}: largest difference ${d1.toExponential(1)}, after training ${d2.toExponential(1)}`);
     }
   });
 });
