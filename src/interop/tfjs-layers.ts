@@ -22,7 +22,8 @@ const channelsLast = (c: Record<string, unknown>, at: At): void => only(c, at, '
  * One Keras layer as nabla layer configs: [] for layers that do nothing at inference in nabla's
  * terms (InputLayer is handled by the caller), one config otherwise.
  * @param className Keras's class_name; `c` its config.
- * @throws ModelFileError (E_UNSUPPORTED) naming the layer for a class or option nabla lacks.
+ * @throws ModelFileError (E_UNSUPPORTED) naming the layer for a class or option nabla lacks (a
+ *   nested model and a Lambda layer among them).
  */
 export function layerFromKeras(className: string, c: Record<string, unknown>, at: At): SavedLayer[] {
   const common: Record<string, unknown> = { name: at.name, ...(c.trainable === false ? { trainable: false } : {}) };
@@ -33,17 +34,18 @@ export function layerFromKeras(className: string, c: Record<string, unknown>, at
     case 'Dense':
       return [{ className: 'Dense', config: { ...common, units: c.units, activation: activation(c, at), useBias: c.use_bias ?? true } }];
     case 'Conv2D': case 'Convolution2D':
-      channelsLast(c, at); only(c, at, 'dilation_rate', 1, [1, 1]); only(c, at, 'groups', 1);
+      channelsLast(c, at); only(c, at, 'dilation_rate', 1, [1, 1]); only(c, at, 'groups', 1); only(c, at, 'padding', 'valid', 'same');
       return [{ className: 'Conv2D', config: { ...common, filters: c.filters, kernelSize: pair(c.kernel_size), strides: pair(c.strides ?? 1),
         padding: c.padding ?? 'valid', activation: activation(c, at), useBias: c.use_bias ?? true } }];
     case 'MaxPooling2D': case 'MaxPool2D': case 'AveragePooling2D': case 'AvgPool2D': {
-      channelsLast(c, at);
+      channelsLast(c, at); only(c, at, 'padding', 'valid', 'same');
       const poolSize = pair(c.pool_size ?? 2);
       return [{ className: className.startsWith('Max') ? 'MaxPooling2D' : 'AveragePooling2D',
         config: { ...common, poolSize, strides: pair(c.strides ?? poolSize), padding: c.padding ?? 'valid' } }];
     }
     case 'BatchNormalization':
       only(c, at, 'axis', -1, [-1], 1, [1], 2, [2], 3, [3]); // a positive axis is checked against the input's rank by the caller
+      only(c, at, 'renorm', false); // batch renormalisation: extra weights and another training rule
       return [{ className: 'BatchNormalization', config: { ...common, momentum: c.momentum ?? 0.99, epsilon: c.epsilon ?? 1e-3, center: c.center ?? true, scale: c.scale ?? true } }];
     case 'Dropout':
       only(c, at, 'noise_shape');
@@ -56,6 +58,9 @@ export function layerFromKeras(className: string, c: Record<string, unknown>, at
     case 'ReLU':
       only(c, at, 'negative_slope', 0); only(c, at, 'threshold', 0); only(c, at, 'max_value', 6);
       return [{ className: 'Activation', config: { ...common, activation: c.max_value === 6 ? 'relu6' : 'relu' } }];
+    case 'Functional': case 'Sequential': case 'Model':
+      return fail(at, 'a nested model: nabla reads one flat Sequential or plain-chain Functional model; flatten it in Keras (call its layers in one model)', 'E_UNSUPPORTED');
+    case 'Lambda': return fail(at, 'a Lambda layer holds Python code, which nabla never runs; rebuild the model without it', 'E_UNSUPPORTED');
     default: return fail(at, `layer class ${className} has no nabla equivalent`, 'E_UNSUPPORTED');
   }
 }
