@@ -27,10 +27,9 @@
 import type { WasmExports } from './exports.generated.js';
 import type { WasmHeap } from './heap.js';
 import { THREAD_DISPATCH, THREAD_FLOAT_ARGS } from './thread-kinds.generated.js';
+import { SplitPlanner, type Split } from './split-planner.js';
+import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DONE, ERROR, KIND, MAX_CHUNKS, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
 
-const SEQ = 0, NEXT = 16, DONE = 32, READY = 48, ERROR = 49, KIND = 50, NCHUNKS = 51, WORKER_CHUNKS = 52, ARGS = 64, BOUNDS = 96;
-const MAX_CHUNKS = 64;
-const CTRL_INTS = BOUNDS + MAX_CHUNKS + 1;
 const MAX_WORKERS = 63;
 
 /** gemm work (2 m n k) below which the calling thread does everything: ~25 us on one core. */
@@ -44,81 +43,6 @@ const ALWAYS_SHARE_FLOPS = 1 << 26;
 const MIN_CHUNK_EXTENT = 32;
 /** Least gemm work per chunk (~6 us on one core). */
 const MIN_CHUNK_FLOPS = 1 << 18;
-/**
- * Spinning before Atomics.wait, on both sides: a worker woken from sleep starts tens of
- * microseconds late (and on a cold core), while a training step's next big kernel usually comes
- * within a few hundred microseconds. A spinner that finds it was descheduled (the clock jumped
- * between two checks: the machine is busier than its cores) sleeps at once instead, so it does
- * not take CPU time from the thread that does the work.
- */
-const SPIN_MS = 0.3;
-const PREEMPTED_MS = 0.05;
-// Spins while ctrl[index] === value (up to SPIN_MS, less when preempted), then sleeps until it changes.
-const WAIT_WHILE = `
-function waitWhile(ctrl, index, value) {
-  let start = performance.now(), last = start, n = 0;
-  while (Atomics.load(ctrl, index) === value) {
-    if ((++n & 127) !== 0) continue;
-    const now = performance.now();
-    if (now - last > ${PREEMPTED_MS} || now - start > ${SPIN_MS}) {
-      Atomics.wait(ctrl, index, value, 1000);
-      start = performance.now();
-    }
-    last = now;
-  }
-}
-`;
-
-// The worker and the caller run the same claim loop; the worker's copy is plain JavaScript
-// evaluated by worker_threads (CommonJS, no loader hooks).
-const CLAIM_LOOP = `
-function runChunks(ex, ctrl, ctrlF, seq, work, isWorker) {
-  const tag = (seq & 0xffffff) << 8;
-  for (;;) {
-    const v = Atomics.load(ctrl, ${NEXT});
-    if ((v & ~255) !== tag) return;
-    const idx = v & 255;
-    if (idx >= Atomics.load(ctrl, ${NCHUNKS})) return;
-    if (Atomics.compareExchange(ctrl, ${NEXT}, v, v + 1) !== v) continue;
-    const lo = ctrl[${BOUNDS} + idx], hi = ctrl[${BOUNDS} + idx + 1];
-    try {
-      dispatch(ex, ctrl, ctrlF, ${ARGS}, ctrl[${KIND}], lo, hi, work);
-    } catch (e) {
-      Atomics.store(ctrl, ${ERROR}, 1);
-    }
-    if (isWorker) Atomics.add(ctrl, ${WORKER_CHUNKS}, 1);
-    Atomics.add(ctrl, ${DONE}, 1);
-    Atomics.notify(ctrl, ${DONE});
-  }
-}
-`;
-
-// The worker's body: instantiate the module on the shared memory, then take jobs forever.
-const WORKER_BODY = `
-function serve({ module, memory, ctrlOffset, work }) {
-  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const ctrl = new Int32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
-  const ctrlF = new Float32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
-  let seen = Atomics.load(ctrl, ${SEQ});
-  Atomics.add(ctrl, ${READY}, 1);
-  Atomics.notify(ctrl, ${READY});
-  for (;;) {
-    waitWhile(ctrl, ${SEQ}, seen);
-    seen = Atomics.load(ctrl, ${SEQ});
-    runChunks(ex, ctrl, ctrlF, seen, work, true);
-  }
-}
-${CLAIM_LOOP}
-${WAIT_WHILE}
-${THREAD_DISPATCH}
-`;
-/** Node (worker_threads, evaluated as CommonJS): the data comes as workerData. */
-const NODE_WORKER_SOURCE = `${WORKER_BODY}\nserve(require('node:worker_threads').workerData);\n`;
-/** Browser (a Web Worker from a blob: URL): the data comes as the first message. */
-const BROWSER_WORKER_SOURCE = `${WORKER_BODY}\nself.onmessage = (e) => { self.onmessage = null; serve(e.data); };\n`;
-
-type ClaimLoop = (ex: WasmExports, ctrl: Int32Array, ctrlF: Float32Array, seq: number, work: number, isWorker: boolean) => void;
-type WaitWhile = (ctrl: Int32Array, index: number, value: number) => void;
 
 /** What a worker needs: the compiled module, the shared memory, the control block and its gemm workspace. */
 interface WorkerData { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrlOffset: number; work: number }
@@ -183,6 +107,14 @@ export class ThreadPool {
   /** The calling thread's copy of the workers' claim loop (compiled from the same source). */
   private readonly runChunks: ClaimLoop = new Function(`${CLAIM_LOOP}\n${THREAD_DISPATCH}; return runChunks;`)() as ClaimLoop;
   private readonly waitWhile: WaitWhile = new Function(`${WAIT_WHILE}; return waitWhile;`)() as WaitWhile;
+  /** The workers' dispatch, on the calling thread: a job's whole range here is the unshared call. */
+  private readonly dispatch: Dispatch = new Function(`${THREAD_DISPATCH}; return dispatch;`)() as Dispatch;
+  /**
+   * Per-shape choice between running alone and each split, from measured costs (and the start-up
+   * calibration, run when a worker first takes part): see split-planner.ts. Only speed depends
+   * on it, never a result.
+   */
+  readonly planner = new SplitPlanner();
   /** Jobs shared with workers so far (for tests and benchmarks). */
   jobs = 0;
   /**
@@ -302,10 +234,7 @@ export class ThreadPool {
   /** Publishes a job of `bounds.length - 1` chunks, claims chunks on this thread too, waits for all. */
   private run(kind: number, args: readonly number[], bounds: number[]): void {
     const ctrl = this.ctrl, chunks = bounds.length - 1;
-    const floats = THREAD_FLOAT_ARGS[kind]!;
-    for (let i = 0; i < args.length; i++) {
-      if (floats[i]) this.ctrlF[ARGS + i] = args[i]!; else ctrl[ARGS + i] = args[i]!;
-    }
+    this.writeArgs(kind, args);
     const seq = (this.seq = (this.seq + 1) & 0xffffff);
     this.jobs++;
     Atomics.store(ctrl, DONE, 0);
@@ -334,11 +263,71 @@ export class ThreadPool {
   }
 
   /**
+   * Writes a job's arguments into the control block. Safe between jobs: a worker reads them only
+   * after claiming a chunk of the job published next.
+   */
+  private writeArgs(kind: number, args: readonly number[]): void {
+    const floats = THREAD_FLOAT_ARGS[kind]!;
+    for (let i = 0; i < args.length; i++) {
+      if (floats[i]) this.ctrlF[ARGS + i] = args[i]!; else this.ctrl[ARGS + i] = args[i]!;
+    }
+  }
+
+  /** Runs a job's whole range [0, size) on the calling thread (the same call as unshared). */
+  private alone(kind: number, args: readonly number[], size: number): void {
+    this.writeArgs(kind, args);
+    this.dispatch(this.exports, this.ctrl, this.ctrlF, ARGS, kind, 0, size, this.mainWork);
+  }
+
+  /**
+   * Runs a job as the planner chooses for its shape `key` (alone, or `bounds[split]`), timing it.
+   * `size[split]` is the job's whole range in that split's units.
+   */
+  private planned(key: string, flops: number, t: number, options: Partial<Record<Split, { kind: number; bounds: number[]; size: number }>>, args: readonly number[]): void {
+    const split = this.planner.choose(key, Object.keys(options) as Split[], flops, t);
+    const o = options[split]!;
+    const t0 = performance.now();
+    if (split === 'alone') this.alone(o.kind, args, o.size); else this.run(o.kind, args, o.bounds);
+    this.planner.record(key, split, performance.now() - t0);
+  }
+
+  /**
+   * The start-up calibration (once, when a worker first runs): W1's forward gemm (64x784 by
+   * 784x128) alone and shared in row bands, best of 3 each; recorded in `planner.calibration`
+   * (getBackendInfo reports it) and used as the planner's prior for shapes not yet measured.
+   */
+  private calibrate(t: number, kindRows: number): void {
+    const m = 64, n = 128, k = 784, flops = 2 * m * n * k;
+    const a = this.heap.allocBytes(4 * m * k), b = this.heap.allocBytes(4 * k * n), c = this.heap.allocBytes(4 * m * n);
+    try {
+      const buf = this.heap.memory.buffer;
+      new Float32Array(buf, a, m * k).fill(0.5);
+      new Float32Array(buf, b, k * n).fill(0.25);
+      const args = [0, 0, m, n, k, 1, a, b, 0, c];
+      const bounds = chunkBounds(m, 4, t);
+      let one = Infinity, two = Infinity;
+      for (let r = 0; r < 3; r++) {
+        let t0 = performance.now();
+        this.alone(kindRows, args, m);
+        one = Math.min(one, performance.now() - t0);
+        t0 = performance.now();
+        this.run(kindRows, args, bounds);
+        two = Math.min(two, performance.now() - t0);
+      }
+      this.planner.calibration = { gflopsOneThread: flops / (one * 1e6), shareOverheadUs: Math.max(0, (two - one / t) * 1000), threads: t };
+    } finally {
+      this.heap.freeBytes(a); this.heap.freeBytes(b); this.heap.freeBytes(c);
+    }
+  }
+
+  /**
    * gemm over up to `threads` threads (this one included); false when it should run on the
-   * calling thread alone (too small, or no worker running yet). C is cut into column bands when
-   * m <= n (each band packs its columns of op(B) and reads all of op(A)), else into row bands.
-   * More chunks than threads balance a busy machine, but every chunk packs its own copy of the
-   * shared operand, so the count is kept where that copying stays a few percent of the work.
+   * calling thread alone without measuring (too small, memory-bound, no worker running yet, or
+   * the straggler back-off). Otherwise the planner chooses, per shape and from measured costs,
+   * between this thread alone and C cut into column bands (each band packs its columns of op(B)
+   * and reads all of op(A)) or row bands, and the call runs here (true). More chunks than
+   * threads balance a busy machine, but every chunk packs its own copy of the shared operand, so
+   * the count is kept where that copying stays a few percent of the work.
    */
   gemm(threads: number, transA: boolean, transB: boolean, m: number, n: number, k: number,
        kindCols: number, kindRows: number, args: readonly number[]): boolean {
@@ -348,33 +337,39 @@ export class ThreadPool {
     // moving their operands between cores costs more than the second core gains.
     if (t < 2 || flops < GEMM_PARALLEL_FLOPS || flops < this.minFlopsPerByte * 4 * (m * k + k * n + m * n)) return false;
     if (this.backingOff(flops)) return false;
-    const byCols = m <= n;
+    if (this.planner.calibration === null) this.calibrate(t, kindRows);
     // numbers of the shared operand each chunk packs again (0 when the kernel reads it in place)
     const readsAInPlace = transA ? m <= 32 : n <= 16 || m <= 64; // as assembly/gemm.ts decides
-    const dup = byCols ? (readsAInPlace ? 0 : m * k) : (!transB && n <= 16 ? 0 : k * n);
-    const wanted = Math.min(flops / MIN_CHUNK_FLOPS, dup === 0 ? Infinity : flops / (250 * dup));
-    // Every chunk reads all of the reduction dimension of the other operand; with fewer than
-    // MIN_CHUNK_EXTENT rows (columns) per chunk the threads mostly stream the same memory twice
-    // (convolution's dW = col^T Delta, 25 x 8 x 36864, got no faster on two threads).
-    const size = byCols ? n : m, align = byCols ? 8 : 4;
-    const cap = Math.floor(size / MIN_CHUNK_EXTENT);
-    if (cap < 2) return false;
-    const bounds = chunkBounds(size, align, chunkCount(t, wanted, cap));
-    if (bounds.length < 3) return false;
-    this.run(byCols ? kindCols : kindRows, args, bounds);
+    const options: Parameters<ThreadPool['planned']>[3] = { alone: { kind: kindRows, bounds: [], size: m } };
+    for (const byCols of [true, false]) {
+      const dup = byCols ? (readsAInPlace ? 0 : m * k) : (!transB && n <= 16 ? 0 : k * n);
+      const wanted = Math.min(flops / MIN_CHUNK_FLOPS, dup === 0 ? Infinity : flops / (250 * dup));
+      // Every chunk reads all of the reduction dimension of the other operand; with fewer than
+      // MIN_CHUNK_EXTENT rows (columns) per chunk the threads mostly stream the same memory twice
+      // (convolution's dW = col^T Delta, 25 x 8 x 36864, got no faster on two threads).
+      const size = byCols ? n : m, align = byCols ? 8 : 4;
+      const cap = Math.floor(size / MIN_CHUNK_EXTENT);
+      if (cap < 2) continue;
+      const bounds = chunkBounds(size, align, chunkCount(t, wanted, cap));
+      if (bounds.length >= 3) options[byCols ? 'cols' : 'rows'] = { kind: byCols ? kindCols : kindRows, bounds, size };
+    }
+    if (options.cols === undefined && options.rows === undefined) return false;
+    this.planned(`gemm${transA ? 1 : 0}${transB ? 1 : 0}:${m}x${n}x${k}:${t}`, flops, t, options, args);
     return true;
   }
 
   /**
    * A job cut into chunks of `size` units (im2col: rows of col; col2im: images), or false to run
-   * alone. `work` is the numbers the kernel moves; `args` the export's arguments before the chunk.
+   * alone without measuring. `work` is the numbers the kernel moves; `args` the export's
+   * arguments before the chunk. Above the size threshold the planner chooses (per shape, from
+   * measured costs) between this thread alone and the shared job, and the call runs here (true).
    */
   window(threads: number, size: number, work: number, kind: number, args: readonly number[]): boolean {
     const t = Math.min(threads, this.ready + 1);
     if (t < 2 || work < this.windowParallelSize || this.backingOff(work * 8)) return false;
     const bounds = chunkBounds(size, 1, chunkCount(t, 4 * t, size));
     if (bounds.length < 3) return false;
-    this.run(kind, args, bounds);
+    this.planned(`window${kind}:${size}x${work}:${t}`, 8 * work, t, { alone: { kind, bounds: [], size }, rows: { kind, bounds, size } }, args);
     return true;
   }
 }

@@ -1,0 +1,90 @@
+/**
+ * The worker threads' side of ThreadPool (./threads.ts): the control block's layout, and the
+ * JavaScript source every worker (and the calling thread) runs: the spin-then-sleep wait, the
+ * chunk-claiming loop and the worker's body. Plain JavaScript, evaluated by worker_threads
+ * (CommonJS, no loader hooks) or a Web Worker from a blob: URL.
+ */
+import type { WasmExports } from './exports.generated.js';
+import { THREAD_DISPATCH } from './thread-kinds.generated.js';
+
+/** Control block slots (Int32Array indices over wasm memory): see threads.ts's module comment. */
+export const SEQ = 0, NEXT = 16, DONE = 32, READY = 48, ERROR = 49, KIND = 50, NCHUNKS = 51, WORKER_CHUNKS = 52, ARGS = 64, BOUNDS = 96;
+export const MAX_CHUNKS = 64;
+export const CTRL_INTS = BOUNDS + MAX_CHUNKS + 1;
+
+/**
+ * Spinning before Atomics.wait, on both sides: a worker woken from sleep starts tens of
+ * microseconds late (and on a cold core), while a training step's next big kernel usually comes
+ * within a few hundred microseconds. A spinner that finds it was descheduled (the clock jumped
+ * between two checks: the machine is busier than its cores) sleeps at once instead, so it does
+ * not take CPU time from the thread that does the work.
+ */
+const SPIN_MS = 0.3;
+const PREEMPTED_MS = 0.05;
+// Spins while ctrl[index] === value (up to SPIN_MS, less when preempted), then sleeps until it changes.
+export const WAIT_WHILE = `
+function waitWhile(ctrl, index, value) {
+  let start = performance.now(), last = start, n = 0;
+  while (Atomics.load(ctrl, index) === value) {
+    if ((++n & 127) !== 0) continue;
+    const now = performance.now();
+    if (now - last > ${PREEMPTED_MS} || now - start > ${SPIN_MS}) {
+      Atomics.wait(ctrl, index, value, 1000);
+      start = performance.now();
+    }
+    last = now;
+  }
+}
+`;
+
+// The worker and the caller run the same claim loop; the worker's copy is plain JavaScript
+// evaluated by worker_threads (CommonJS, no loader hooks).
+export const CLAIM_LOOP = `
+function runChunks(ex, ctrl, ctrlF, seq, work, isWorker) {
+  const tag = (seq & 0xffffff) << 8;
+  for (;;) {
+    const v = Atomics.load(ctrl, ${NEXT});
+    if ((v & ~255) !== tag) return;
+    const idx = v & 255;
+    if (idx >= Atomics.load(ctrl, ${NCHUNKS})) return;
+    if (Atomics.compareExchange(ctrl, ${NEXT}, v, v + 1) !== v) continue;
+    const lo = ctrl[${BOUNDS} + idx], hi = ctrl[${BOUNDS} + idx + 1];
+    try {
+      dispatch(ex, ctrl, ctrlF, ${ARGS}, ctrl[${KIND}], lo, hi, work);
+    } catch (e) {
+      Atomics.store(ctrl, ${ERROR}, 1);
+    }
+    if (isWorker) Atomics.add(ctrl, ${WORKER_CHUNKS}, 1);
+    Atomics.add(ctrl, ${DONE}, 1);
+    Atomics.notify(ctrl, ${DONE});
+  }
+}
+`;
+
+// The worker's body: instantiate the module on the shared memory, then take jobs forever.
+const WORKER_BODY = `
+function serve({ module, memory, ctrlOffset, work }) {
+  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const ctrl = new Int32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
+  const ctrlF = new Float32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
+  let seen = Atomics.load(ctrl, ${SEQ});
+  Atomics.add(ctrl, ${READY}, 1);
+  Atomics.notify(ctrl, ${READY});
+  for (;;) {
+    waitWhile(ctrl, ${SEQ}, seen);
+    seen = Atomics.load(ctrl, ${SEQ});
+    runChunks(ex, ctrl, ctrlF, seen, work, true);
+  }
+}
+${CLAIM_LOOP}
+${WAIT_WHILE}
+${THREAD_DISPATCH}
+`;
+/** Node (worker_threads, evaluated as CommonJS): the data comes as workerData. */
+export const NODE_WORKER_SOURCE = `${WORKER_BODY}\nserve(require('node:worker_threads').workerData);\n`;
+/** Browser (a Web Worker from a blob: URL): the data comes as the first message. */
+export const BROWSER_WORKER_SOURCE = `${WORKER_BODY}\nself.onmessage = (e) => { self.onmessage = null; serve(e.data); };\n`;
+
+export type ClaimLoop = (ex: WasmExports, ctrl: Int32Array, ctrlF: Float32Array, seq: number, work: number, isWorker: boolean) => void;
+export type WaitWhile = (ctrl: Int32Array, index: number, value: number) => void;
+export type Dispatch = (ex: WasmExports, ctrl: Int32Array, ctrlF: Float32Array, base: number, kind: number, lo: number, hi: number, work: number) => void;
