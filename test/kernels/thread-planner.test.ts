@@ -23,8 +23,8 @@ describe('split planner: the choice follows measured costs', () => {
 
   it('tries every split first, then runs the cheapest, revisiting the others now and then', () => {
     const p = new SplitPlanner();
-    const costs: Record<Split, number> = { alone: 1, cols: 0.5, rows: 2 };
-    const chosen = drive(p, 200, (s) => costs[s]);
+    const costs: Partial<Record<Split, number>> = { alone: 1, cols: 0.5, rows: 2 };
+    const chosen = drive(p, 200, (s) => costs[s]!);
     const first = chosen.slice(0, 3 * MIN_SAMPLES);
     for (const s of ['alone', 'cols', 'rows'] as const) assert.equal(first.filter((c) => c === s).length, MIN_SAMPLES, `${s} tried ${MIN_SAMPLES} times first`);
     const later = chosen.slice(3 * MIN_SAMPLES);
@@ -75,7 +75,36 @@ describe('thread pool: every split gives the one-thread bits', () => {
     return out;
   }
 
-  it('1 thread, and 2 threads alone / by columns / by rows / as the planner chooses, train W1 and a CNN to the same bits', async () => {
+  it('a weight-gradient gemm (A^T B) split over its KC-blocks of k gives the one-thread bits (beta, alpha, ragged last block)', async () => {
+    const before = getNumThreads();
+    const out: number[][][] = [];
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      await setBackend('wasm');
+      if (threads > 1) {
+        const a = w.alloc('float32', 64 * 784), b = w.alloc('float32', 784 * 128), c = w.alloc('float32', 64 * 128);
+        w.gemm(false, false, 64, 128, 784, 1, a.fill(0.5), b.fill(0.5), 0, c); // the pool calibrates on its first shared gemm
+        w.free(a); w.free(b); w.free(c);
+        w.pool!.planner.force = 'k';
+      }
+      const jobs = w.pool!.jobs, res: number[][] = [];
+      for (const [m, n, k, alpha, beta] of [[25, 8, 36864 + 17, 1, 0], [150, 16, 6400, 0.5, 0.25], [40, 40, 513, 1, 1]] as const) {
+        const rr = new Rng(m + n + k);
+        const a = w.alloc('float32', m * k) as Float32Array, b = w.alloc('float32', k * n) as Float32Array, c = w.alloc('float32', m * n) as Float32Array;
+        a.set(randF32(rr, m * k)); b.set(randF32(rr, k * n)); c.set(randF32(rr, m * n));
+        w.gemm(true, false, m, n, k, alpha, a, b, beta, c);
+        res.push(bits(c));
+        w.free(a); w.free(b); w.free(c);
+      }
+      if (threads > 1) assert.equal(w.pool!.jobs - jobs, 3, 'each product was shared as a k-split');
+      w.pool!.planner.force = null;
+      out.push(res);
+    }
+    out[1]!.forEach((c, i) => assert.deepEqual(c, out[0]![i], `product ${i}: the k-split differs from one thread`));
+    setNumThreads(before);
+  });
+
+  it('1 thread, and 2 threads alone / by columns / by rows / by k-blocks / as the planner chooses, train W1 and a CNN to the same bits', async () => {
     const before = getNumThreads();
     setNumThreads(1);
     await setBackend('wasm');
@@ -86,11 +115,11 @@ describe('thread pool: every split gives the one-thread bits', () => {
     const windows = pool.windowParallelSize;
     pool.windowParallelSize = 1 << 14; // share the CNN's im2col / col2im too
     try {
-      for (const force of ['alone', 'cols', 'rows', null] as const) {
+      for (const force of ['alone', 'cols', 'rows', 'k', null] as const) {
         pool.planner.force = force;
         const jobs = pool.jobs;
         const two = await train();
-        if (force === 'cols' || force === 'rows') assert.ok(pool.jobs > jobs, `${force}: jobs were shared`);
+        if (force === 'cols' || force === 'rows' || force === 'k') assert.ok(pool.jobs > jobs, `${force}: jobs were shared`);
         assert.equal(two.length, one.length);
         two.forEach((t, i) => assert.deepEqual(t, one[i], `${force ?? 'planner'}: weights[${i}] differ from one thread's`));
       }

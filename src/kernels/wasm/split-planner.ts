@@ -12,8 +12,12 @@
  * for a time slice on a busy machine) is clamped before it is averaged in.
  */
 
-/** The calling thread alone, or a split of the kernel's output shared with the workers. */
-export type Split = 'alone' | 'cols' | 'rows';
+/**
+ * The calling thread alone, or a split shared with the workers: gemm's C in column or row bands
+ * (im2col/col2im use 'rows' for theirs), or gemm's k in its own KC-blocks summed in block order
+ * ('k', weight gradients A^T B: see worker-source.ts).
+ */
+export type Split = 'alone' | 'cols' | 'rows' | 'k';
 
 /**
  * The pool's start-up calibration (measured once, when workers first run): the calling thread's

@@ -5,7 +5,10 @@
  * (no postMessage per call).
  *
  * A job is a fixed list of CHUNKS of the output: gemm's C cut into column or row bands, im2col's
- * col matrix into row bands, col2im's images into groups; never a reduction dimension. The calling
+ * col matrix into row bands, col2im's images into groups; or, for a weight gradient A^T B, gemm's
+ * k cut at its own KC-blocks, each block's product added to C in block order afterwards, exactly
+ * as the one-thread kernel adds them (worker-source.ts, GEMM_K_KIND). Which of these a call uses,
+ * or none, is chosen per shape from measured costs (split-planner.ts). The calling
  * thread and the workers claim chunks one at a time with an atomic compare-and-swap until none is
  * left, and the caller waits until every chunk is done. Each chunk computes its elements exactly
  * as a single thread would, so results are bit-identical for every thread count and every
@@ -26,9 +29,9 @@
  */
 import type { WasmExports } from './exports.generated.js';
 import type { WasmHeap } from './heap.js';
-import { THREAD_DISPATCH, THREAD_FLOAT_ARGS } from './thread-kinds.generated.js';
+import { THREAD_FLOAT_ARGS } from './thread-kinds.generated.js';
 import { SplitPlanner, type Split } from './split-planner.js';
-import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DONE, ERROR, KIND, MAX_CHUNKS, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
+import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DISPATCH_ANY, DONE, ERROR, GEMM_K_FLOAT_ARGS, GEMM_K_KIND, GEMM_KC, KIND, MAX_CHUNKS, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
 
 const MAX_WORKERS = 63;
 
@@ -41,8 +44,16 @@ export const GEMM_PARALLEL_FLOPS = 1 << 20;
 const ALWAYS_SHARE_FLOPS = 1 << 26;
 /** Least rows (or columns) of C per gemm chunk. */
 const MIN_CHUNK_EXTENT = 32;
+/** Most scratch memory of a k-split gemm (one m x n slot per KC-block of k). */
+const MAX_K_SCRATCH_BYTES = 8 << 20;
 /** Least gemm work per chunk (~6 us on one core). */
 const MIN_CHUNK_FLOPS = 1 << 18;
+
+/** One way to run a planned job (see ThreadPool.planned). */
+interface PlanOption {
+  kind: number; bounds: number[]; size: number;
+  prepare?: () => { args: number[]; finish: () => void; release: () => void };
+}
 
 /** What a worker needs: the compiled module, the shared memory, the control block and its gemm workspace. */
 interface WorkerData { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrlOffset: number; work: number }
@@ -105,10 +116,10 @@ export class ThreadPool {
   private started = 0;
   private seq = 0;
   /** The calling thread's copy of the workers' claim loop (compiled from the same source). */
-  private readonly runChunks: ClaimLoop = new Function(`${CLAIM_LOOP}\n${THREAD_DISPATCH}; return runChunks;`)() as ClaimLoop;
+  private readonly runChunks: ClaimLoop = new Function(`${CLAIM_LOOP}\n${DISPATCH_ANY}; return runChunks;`)() as ClaimLoop;
   private readonly waitWhile: WaitWhile = new Function(`${WAIT_WHILE}; return waitWhile;`)() as WaitWhile;
   /** The workers' dispatch, on the calling thread: a job's whole range here is the unshared call. */
-  private readonly dispatch: Dispatch = new Function(`${THREAD_DISPATCH}; return dispatch;`)() as Dispatch;
+  private readonly dispatch: Dispatch = new Function(`${DISPATCH_ANY}; return dispatchAny;`)() as Dispatch;
   /**
    * Per-shape choice between running alone and each split, from measured costs (and the start-up
    * calibration, run when a worker first takes part): see split-planner.ts. Only speed depends
@@ -267,7 +278,7 @@ export class ThreadPool {
    * after claiming a chunk of the job published next.
    */
   private writeArgs(kind: number, args: readonly number[]): void {
-    const floats = THREAD_FLOAT_ARGS[kind]!;
+    const floats = kind === GEMM_K_KIND ? GEMM_K_FLOAT_ARGS : THREAD_FLOAT_ARGS[kind]!;
     for (let i = 0; i < args.length; i++) {
       if (floats[i]) this.ctrlF[ARGS + i] = args[i]!; else this.ctrl[ARGS + i] = args[i]!;
     }
@@ -280,14 +291,20 @@ export class ThreadPool {
   }
 
   /**
-   * Runs a job as the planner chooses for its shape `key` (alone, or `bounds[split]`), timing it.
-   * `size[split]` is the job's whole range in that split's units.
+   * Runs a job as the planner chooses for its shape `key` (alone, or one of the `options`'
+   * splits), timing it. An option's `size` is the job's whole range in its split's units; its
+   * `prepare`, when given, returns the arguments of that split's job and what to do after it.
    */
-  private planned(key: string, flops: number, t: number, options: Partial<Record<Split, { kind: number; bounds: number[]; size: number }>>, args: readonly number[]): void {
+  private planned(key: string, flops: number, t: number, options: Partial<Record<Split, PlanOption>>, args: readonly number[]): void {
     const split = this.planner.choose(key, Object.keys(options) as Split[], flops, t);
     const o = options[split]!;
     const t0 = performance.now();
-    if (split === 'alone') this.alone(o.kind, args, o.size); else this.run(o.kind, args, o.bounds);
+    if (split === 'alone') this.alone(o.kind, args, o.size);
+    else if (o.prepare === undefined) this.run(o.kind, args, o.bounds);
+    else {
+      const job = o.prepare();
+      try { this.run(o.kind, job.args, o.bounds); job.finish(); } finally { job.release(); }
+    }
     this.planner.record(key, split, performance.now() - t0);
   }
 
@@ -353,9 +370,34 @@ export class ThreadPool {
       const bounds = chunkBounds(size, align, chunkCount(t, wanted, cap));
       if (bounds.length >= 3) options[byCols ? 'cols' : 'rows'] = { kind: byCols ? kindCols : kindRows, bounds, size };
     }
-    if (options.cols === undefined && options.rows === undefined) return false;
+    if (transA && !transB && k >= 2 * GEMM_KC && 4 * m * n * Math.ceil(k / GEMM_KC) <= MAX_K_SCRATCH_BYTES) {
+      const blocks = Math.ceil(k / GEMM_KC);
+      options.k = { kind: GEMM_K_KIND, bounds: chunkBounds(blocks, 1, chunkCount(t, blocks, blocks)), size: blocks, prepare: () => this.kSplit(m, n, blocks, args) };
+    }
+    if (options.cols === undefined && options.rows === undefined && options.k === undefined) return false;
     this.planned(`gemm${transA ? 1 : 0}${transB ? 1 : 0}:${m}x${n}x${k}:${t}`, flops, t, options, args);
     return true;
+  }
+
+  /**
+   * The k-split of C = alpha A^T B + beta C (worker-source.ts, GEMM_K_KIND): a scratch slot per
+   * KC-block of k after the first; after the job, the slots are added to C in block order (the
+   * one-thread kernel's order; a float32 sum computed in double and rounded once is the float32
+   * sum, so this JavaScript loop adds exactly as wasm's f32 add).
+   */
+  private kSplit(m: number, n: number, blocks: number, args: readonly number[]): { args: number[]; finish: () => void; release: () => void } {
+    const mn = m * n, scratch = this.heap.allocBytes(4 * mn * (blocks - 1));
+    return {
+      args: [...args, scratch],
+      finish: () => {
+        const buf = this.heap.memory.buffer, c = new Float32Array(buf, args[9]!, mn);
+        for (let blk = 1; blk < blocks; blk++) {
+          const p = new Float32Array(buf, scratch + 4 * mn * (blk - 1), mn);
+          for (let i = 0; i < mn; i++) c[i]! += p[i]!;
+        }
+      },
+      release: () => this.heap.freeBytes(scratch),
+    };
   }
 
   /**

@@ -13,6 +13,33 @@ export const MAX_CHUNKS = 64;
 export const CTRL_INTS = BOUNDS + MAX_CHUNKS + 1;
 
 /**
+ * The k-split of a weight-gradient gemm (C = alpha A^T B + beta C, A stored k x m, B k x n): a
+ * hand-written job kind beside the generated ones. Its chunks are ranges of gemm's own KC-blocks
+ * of k (assembly/gemm.ts; GEMM_KC must equal its KC): block 0 is computed in place in C (with
+ * beta), every other block b into its own slot of a scratch area (b - 1), with beta 0. The
+ * calling thread then adds the slots to C in block order (ThreadPool.gemm), which is exactly
+ * how the one-thread kernel accumulates its blocks (C += alpha acc_b; update() in gemm.ts), so
+ * the result is the one-thread bits for any thread count and any chunking.
+ * ARGS: transA, transB, m, n, k, alpha (f32), a, b, beta (f32), c, scratch.
+ */
+export const GEMM_K_KIND = 100;
+export const GEMM_KC = 256;
+export const GEMM_K_FLOAT_ARGS: readonly boolean[] = [false, false, false, false, false, true, false, false, true, false, false];
+export const DISPATCH_ANY = `
+function dispatchAny(ex, ctrl, ctrlF, base, kind, lo, hi, work) {
+  if (kind !== ${GEMM_K_KIND}) return dispatch(ex, ctrl, ctrlF, base, kind, lo, hi, work);
+  const m = ctrl[base + 2], n = ctrl[base + 3], k = ctrl[base + 4], alpha = ctrlF[base + 5], a = ctrl[base + 6], b = ctrl[base + 7];
+  const beta = ctrlF[base + 8], c = ctrl[base + 9], scratch = ctrl[base + 10];
+  for (let blk = lo; blk < hi; blk++) {
+    const p0 = blk * ${GEMM_KC}, kc = Math.min(${GEMM_KC}, k - p0);
+    if (blk === 0) ex.sgemm(1, 0, m, n, kc, alpha, a, b, beta, c, 0, m, 0, n, work);
+    else ex.sgemm(1, 0, m, n, kc, alpha, a + p0 * m * 4, b + p0 * n * 4, 0, scratch + (blk - 1) * m * n * 4, 0, m, 0, n, work);
+  }
+}
+${THREAD_DISPATCH}
+`;
+
+/**
  * Spinning before Atomics.wait, on both sides: a worker woken from sleep starts tens of
  * microseconds late (and on a cold core), while a training step's next big kernel usually comes
  * within a few hundred microseconds. A spinner that finds it was descheduled (the clock jumped
@@ -50,7 +77,7 @@ function runChunks(ex, ctrl, ctrlF, seq, work, isWorker) {
     if (Atomics.compareExchange(ctrl, ${NEXT}, v, v + 1) !== v) continue;
     const lo = ctrl[${BOUNDS} + idx], hi = ctrl[${BOUNDS} + idx + 1];
     try {
-      dispatch(ex, ctrl, ctrlF, ${ARGS}, ctrl[${KIND}], lo, hi, work);
+      dispatchAny(ex, ctrl, ctrlF, ${ARGS}, ctrl[${KIND}], lo, hi, work);
     } catch (e) {
       Atomics.store(ctrl, ${ERROR}, 1);
     }
@@ -78,7 +105,7 @@ function serve({ module, memory, ctrlOffset, work }) {
 }
 ${CLAIM_LOOP}
 ${WAIT_WHILE}
-${THREAD_DISPATCH}
+${DISPATCH_ANY}
 `;
 /** Node (worker_threads, evaluated as CommonJS): the data comes as workerData. */
 export const NODE_WORKER_SOURCE = `${WORKER_BODY}\nserve(require('node:worker_threads').workerData);\n`;
