@@ -31,7 +31,7 @@ import type { WasmExports } from './exports.generated.js';
 import type { WasmHeap } from './heap.js';
 import { THREAD_FLOAT_ARGS } from './thread-kinds.generated.js';
 import { SplitPlanner, type Split } from './split-planner.js';
-import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DISPATCH_ANY, DONE, ERROR, GEMM_K_FLOAT_ARGS, GEMM_K_KIND, GEMM_KC, KIND, MAX_CHUNKS, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
+import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DISPATCH_ANY, DONE, ERROR, GEMM_K_FLOAT_ARGS, GEMM_K_KIND, GEMM_KC, KIND, MAX_CHUNKS, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, browserWorkerCanWait, isNode, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
 
 const MAX_WORKERS = 63;
 
@@ -64,26 +64,6 @@ interface NodeWorker { unref(): void; on(event: string, fn: (...a: unknown[]) =>
 type NodeWorkerCtor = new (code: string, options: Record<string, unknown>) => NodeWorker;
 interface WebWorker { postMessage(data: unknown): void; addEventListener(type: string, fn: () => void): void }
 type WebWorkerCtor = new (url: string, options?: Record<string, unknown>) => WebWorker;
-
-/** True under Node.js (worker_threads). */
-function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-}
-
-/**
- * True where the calling thread may block in Atomics.wait and start Web Workers on shared memory:
- * a dedicated worker of a cross-origin isolated page (a page's main thread may not wait).
- */
-function browserWorkerCanWait(): boolean {
-  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; Blob?: unknown; URL?: { createObjectURL?: unknown } };
-  if (g.crossOriginIsolated !== true || typeof g.Worker !== 'function' || typeof g.Blob !== 'function' || typeof g.URL?.createObjectURL !== 'function') return false;
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); // throws on a main thread
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Cuts [0, size) into `parts` ranges of whole `align`-sized units, as even as possible; returns

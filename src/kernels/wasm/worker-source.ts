@@ -1,8 +1,9 @@
 /**
- * The worker threads' side of ThreadPool (./threads.ts): the control block's layout, and the
- * JavaScript source every worker (and the calling thread) runs: the spin-then-sleep wait, the
- * chunk-claiming loop and the worker's body. Plain JavaScript, evaluated by worker_threads
- * (CommonJS, no loader hooks) or a Web Worker from a blob: URL.
+ * The worker threads' side of ThreadPool (./threads.ts): where workers can run, the control
+ * block's layout, and the JavaScript source every worker (and the calling thread) runs: the
+ * spin-then-sleep wait, the chunk-claiming loop, the k-split job and the worker's body. Plain
+ * JavaScript, evaluated by worker_threads (CommonJS, no loader hooks) or a Web Worker from a
+ * blob: URL.
  */
 import type { WasmExports } from './exports.generated.js';
 import { THREAD_DISPATCH } from './thread-kinds.generated.js';
@@ -115,3 +116,23 @@ export const BROWSER_WORKER_SOURCE = `${WORKER_BODY}\nself.onmessage = (e) => { 
 export type ClaimLoop = (ex: WasmExports, ctrl: Int32Array, ctrlF: Float32Array, seq: number, work: number, isWorker: boolean) => void;
 export type WaitWhile = (ctrl: Int32Array, index: number, value: number) => void;
 export type Dispatch = (ex: WasmExports, ctrl: Int32Array, ctrlF: Float32Array, base: number, kind: number, lo: number, hi: number, work: number) => void;
+
+/** True under Node.js (worker_threads). */
+export function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
+/**
+ * True where the calling thread may block in Atomics.wait and start Web Workers on shared memory:
+ * a dedicated worker of a cross-origin isolated page (a page's main thread may not wait).
+ */
+export function browserWorkerCanWait(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; Blob?: unknown; URL?: { createObjectURL?: unknown } };
+  if (g.crossOriginIsolated !== true || typeof g.Worker !== 'function' || typeof g.Blob !== 'function' || typeof g.URL?.createObjectURL !== 'function') return false;
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); // throws on a main thread
+    return true;
+  } catch {
+    return false;
+  }
+}
