@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import {
   Adam, Conv2D, Dense, Flatten, MaxPooling2D, Rng, SGD, Sequential, Tensor, getBackendInfo, getNumThreads, setBackend, setNumThreads,
 } from '../../src/index.js';
-import { EXPLORE_EVERY, MIN_SAMPLES, SplitPlanner, type Split } from '../../src/kernels/wasm/split-planner.js';
+import { BURST, EXPLORE_EVERY, MAX_EXPLORE_EVERY, MIN_SAMPLES, SplitPlanner, type Split } from '../../src/kernels/wasm/split-planner.js';
 import { randF32, w } from './helpers.js';
 
 describe('split planner: the choice follows measured costs', () => {
@@ -21,15 +21,18 @@ describe('split planner: the choice follows measured costs', () => {
     return out;
   }
 
-  it('tries every split first, then runs the cheapest, revisiting the others now and then', () => {
+  it('tries every split first, then runs the cheapest, revisiting the others less and less often', () => {
     const p = new SplitPlanner();
     const costs: Partial<Record<Split, number>> = { alone: 1, cols: 0.5, rows: 2 };
     const chosen = drive(p, 200, (s) => costs[s]!);
-    const first = chosen.slice(0, 3 * MIN_SAMPLES);
-    for (const s of ['alone', 'cols', 'rows'] as const) assert.equal(first.filter((c) => c === s).length, MIN_SAMPLES, `${s} tried ${MIN_SAMPLES} times first`);
-    const later = chosen.slice(3 * MIN_SAMPLES);
+    // each split in turn, MIN_SAMPLES + 1 calls in a row (the first after a change is not counted)
+    const tried = 3 * (MIN_SAMPLES + 1);
+    assert.deepEqual(chosen.slice(0, tried), (['alone', 'cols', 'rows'] as const).flatMap((s) => Array<Split>(MIN_SAMPLES + 1).fill(s)));
+    const later = chosen.slice(tried);
     const others = later.filter((c) => c !== 'cols').length;
-    assert.ok(others >= 2 && others <= Math.ceil(later.length / EXPLORE_EVERY) + 1, `the others were revisited ${others} times in ${later.length} calls`);
+    assert.ok(others >= 2 * BURST && others <= BURST * (Math.ceil(later.length / EXPLORE_EVERY) + 1), `the others were revisited ${others} times in ${later.length} calls`);
+    const more = drive(p, 4000, (s) => costs[s]!).filter((c) => c !== 'cols').length;
+    assert.ok(more <= BURST * 2 * (Math.ceil(4000 / MAX_EXPLORE_EVERY) + 6), `losing splits tried ${more} times in 4000 more calls (backed off)`);
     assert.deepEqual(p.summary(), { shapes: 1, shared: 1 });
   });
 

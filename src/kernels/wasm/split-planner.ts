@@ -6,10 +6,16 @@
  *
  * The planner keeps, per shape (a string key such as 'gemm:0,1,64,128,784'), a running cost (ms
  * per call) of each candidate split. It first tries every candidate {@link MIN_SAMPLES} times
- * (cheapest predicted first: the start-up calibration's prior), then runs the cheapest, and every
- * {@link EXPLORE_EVERY}-th call of that shape tries the others again in turn, so a choice follows
- * the machine when its load changes. A sample far above the running cost (a thread descheduled
- * for a time slice on a busy machine) is clamped before it is averaged in.
+ * (cheapest predicted first: the start-up calibration's prior), then runs the cheapest, and tries
+ * each other candidate again {@link EXPLORE_EVERY} calls later, then after twice as many calls
+ * each time it is still not the cheapest (at most {@link MAX_EXPLORE_EVERY}), so a choice
+ * follows the machine when its load changes while a split that keeps losing costs almost
+ * nothing (on a machine busier than its cores, one shared call can wait a whole time slice for a
+ * descheduled worker). When the cheapest changes, the intervals start again from
+ * EXPLORE_EVERY. Tries come in bursts of {@link BURST} calls, and the first call after a change
+ * of split is not counted: it pays for the change (a worker waking from sleep onto a cold core),
+ * which a split that is kept pays once, not every call. A sample far above the running cost is
+ * clamped before it is averaged in.
  */
 
 /**
@@ -35,15 +41,19 @@ export interface ThreadCalibration {
 
 /** Calls of each candidate before the planner trusts its costs. */
 export const MIN_SAMPLES = 2;
-/** Every this many calls of a shape, a candidate other than the cheapest is tried again. */
+/** Calls of a shape after which a candidate other than the cheapest is first tried again. */
 export const EXPLORE_EVERY = 32;
+/** The longest interval between two tries of a candidate that keeps losing. */
+export const MAX_EXPLORE_EVERY = 1024;
+/** Consecutive calls of a shape that one try of a split runs. */
+export const BURST = 4;
 /** Weight of a new sample in the running cost. */
 const EWMA = 0.25;
 /** A sample is clamped to this many times the running cost before it is averaged in. */
 const CLAMP = 3;
 
-interface Arm { split: Split; ms: number; samples: number }
-interface Shape { arms: Arm[]; calls: number; explored: number }
+interface Arm { split: Split; ms: number; samples: number; interval: number; next: number }
+interface Shape { arms: Arm[]; calls: number; best: Arm | null; last: Split | null; discard: boolean; burst: Arm | null; burstLeft: number }
 
 export class SplitPlanner {
   private readonly shapes = new Map<string, Shape>();
@@ -68,24 +78,42 @@ export class SplitPlanner {
     if (this.force !== null && candidates.includes(this.force)) return this.force;
     let s = this.shapes.get(key);
     if (s === undefined) {
-      s = { arms: candidates.map((split) => ({ split, ms: this.prior(split, flops, threads), samples: 0 })), calls: 0, explored: 0 };
+      s = { arms: candidates.map((split) => ({ split, ms: this.prior(split, flops, threads), samples: 0, interval: EXPLORE_EVERY, next: 0 })), calls: 0, best: null, last: null, discard: false, burst: null, burstLeft: 0 };
       this.shapes.set(key, s);
     }
     s.calls++;
+    const split = this.pick(s);
+    s.discard = split !== s.last;
+    s.last = split;
+    return split;
+  }
+
+  /** The split for the next call of shape `s` (see the module comment). */
+  private pick(s: Shape): Split {
     const untried = s.arms.filter((a) => a.samples < MIN_SAMPLES);
-    if (untried.length > 0) return untried.reduce((p, q) => (q.samples < p.samples || (q.samples === p.samples && q.ms < p.ms) ? q : p)).split;
+    if (untried.length > 0) return (untried.find((a) => a.split === s.last) ?? untried.reduce((p, q) => (q.ms < p.ms ? q : p))).split;
+    if (s.burst !== null && s.burstLeft > 0) { s.burstLeft--; return s.burst.split; }
     const best = cheapest(s);
-    if (s.calls % EXPLORE_EVERY === 0 && s.arms.length > 1) {
-      const others = s.arms.filter((a) => a !== best);
-      return others[s.explored++ % others.length]!.split;
+    if (best !== s.best) {
+      s.best = best;
+      for (const a of s.arms) { a.interval = EXPLORE_EVERY; a.next = s.calls + EXPLORE_EVERY; }
+    }
+    for (const a of s.arms) {
+      if (a === best || s.calls < a.next) continue;
+      a.interval = Math.min(2 * a.interval, MAX_EXPLORE_EVERY);
+      a.next = s.calls + a.interval;
+      s.burst = a;
+      s.burstLeft = BURST - 1;
+      return a.split;
     }
     return best.split;
   }
 
   /** Records that a call of shape `key` with `split` took `ms` milliseconds. */
   record(key: string, split: Split, ms: number): void {
-    const arm = this.shapes.get(key)?.arms.find((a) => a.split === split);
-    if (arm === undefined) return;
+    const s = this.shapes.get(key), arm = s?.arms.find((a) => a.split === split);
+    if (s === undefined || arm === undefined) return;
+    if (s.discard) { s.discard = false; return; }
     if (arm.samples === 0) arm.ms = ms;
     else arm.ms += EWMA * (Math.min(ms, CLAMP * arm.ms) - arm.ms);
     arm.samples++;
