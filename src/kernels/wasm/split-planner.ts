@@ -4,8 +4,9 @@
  * C; im2col / col2im: row bands / image groups). Every split computes each output element
  * exactly as one thread would, so this choice changes the speed only, never a result.
  *
- * The planner keeps, per shape (a string key such as 'gemm:0,1,64,128,784'), a running cost (ms
- * per call) of each candidate split. It first tries every candidate {@link MIN_SAMPLES} times
+ * The planner keeps, per shape (a string key such as 'gemm00:64x128x784:2'), a running cost (ms
+ * per call, as the pool measures it: the period from a call to the shape's next call) of each
+ * candidate split. It first tries every candidate {@link MIN_SAMPLES} times
  * (cheapest predicted first: the start-up calibration's prior), then runs the cheapest, and tries
  * each other candidate again {@link EXPLORE_EVERY} calls later, then after twice as many calls
  * each time it is still not the cheapest (at most {@link MAX_EXPLORE_EVERY}), so a choice
@@ -109,11 +110,14 @@ export class SplitPlanner {
     return best.split;
   }
 
-  /** Records that a call of shape `key` with `split` took `ms` milliseconds. */
+  /**
+   * Records the cost of the last call of shape `key` (run with `split`): `ms` milliseconds
+   * (ThreadPool passes the period until the shape's next call); NaN only drops the sample.
+   */
   record(key: string, split: Split, ms: number): void {
     const s = this.shapes.get(key), arm = s?.arms.find((a) => a.split === split);
     if (s === undefined || arm === undefined) return;
-    if (s.discard) { s.discard = false; return; }
+    if (s.discard || !(ms >= 0)) { s.discard = false; return; }
     if (arm.samples === 0) arm.ms = ms;
     else arm.ms += EWMA * (Math.min(ms, CLAMP * arm.ms) - arm.ms);
     arm.samples++;

@@ -106,6 +106,8 @@ export class ThreadPool {
    * on it, never a result.
    */
   readonly planner = new SplitPlanner();
+  /** Per shape: when its last planned call started, how it ran and how long the call took. */
+  private readonly lastCall = new Map<string, { start: number; split: Split; ms: number }>();
   /** Jobs shared with workers so far (for tests and benchmarks). */
   jobs = 0;
   /**
@@ -276,16 +278,22 @@ export class ThreadPool {
    * `prepare`, when given, returns the arguments of that split's job and what to do after it.
    */
   private planned(key: string, flops: number, t: number, options: Partial<Record<Split, PlanOption>>, args: readonly number[]): void {
+    // The cost of a split is the PERIOD from one call of this shape to the next (a training step,
+    // for a layer's gemm), not the call alone: on a machine busier than its cores, the scheduler
+    // treats a thread that waits for its worker differently from one that never sleeps, and the
+    // time between calls moves with the choice as much as the call does. A period far longer
+    // than its call (an evaluation pass, another model) is not counted.
+    const t0 = performance.now(), last = this.lastCall.get(key);
+    if (last !== undefined) this.planner.record(key, last.split, t0 - last.start <= 20 * last.ms + 2 ? t0 - last.start : NaN);
     const split = this.planner.choose(key, Object.keys(options) as Split[], flops, t);
     const o = options[split]!;
-    const t0 = performance.now();
     if (split === 'alone') this.alone(o.kind, args, o.size);
     else if (o.prepare === undefined) this.run(o.kind, args, o.bounds);
     else {
       const job = o.prepare();
       try { this.run(o.kind, job.args, o.bounds); job.finish(); } finally { job.release(); }
     }
-    this.planner.record(key, split, performance.now() - t0);
+    this.lastCall.set(key, { start: t0, split, ms: performance.now() - t0 });
   }
 
   /**
