@@ -43,11 +43,11 @@ export interface ThreadCalibration {
 /** Calls of each candidate before the planner trusts its costs. */
 export const MIN_SAMPLES = 2;
 /** Calls of a shape after which a candidate other than the cheapest is first tried again. */
-export const EXPLORE_EVERY = 32;
+export const EXPLORE_EVERY = 64;
 /** The longest interval between two tries of a candidate that keeps losing. */
 export const MAX_EXPLORE_EVERY = 1024;
 /** Consecutive calls of a shape that one try of a split runs. */
-export const BURST = 4;
+export const BURST = 3;
 /** Weight of a new sample in the running cost. */
 const EWMA = 0.25;
 /** A sample is clamped to this many times the running cost before it is averaged in. */
