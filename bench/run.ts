@@ -4,6 +4,12 @@
 // nabla's best configuration and writes it as JSON under bench/results/<date>.json.
 //
 //   node --import tsx bench/run.ts [--quick] [--only nabla] [--passes N] [--out file.json] [--no-save]
+//                                  [--threads-ab] [--no-threads-ab] [--ab-rounds N] [--scaling]
+//
+// Every run on a machine with 2+ cores ends with an interleaved A/B of nabla (wasm) on 1 thread
+// against all threads for every workload, reported as ratios (bench/threads-ab.ts; 4 rounds, 2
+// with --quick, --ab-rounds N); --threads-ab runs only that, --no-threads-ab skips it.
+// --scaling runs bench/scaling.ts instead (the scaling curves; see there).
 //
 // nabla runs with its defaults: the relaxed-SIMD (FMA) build wherever relaxed SIMD runs (Node 20
 // included: the backend sets the V8 flag itself). In full runs the wasm configurations run once
@@ -41,6 +47,12 @@ import {
 import { type Adapter, type Data, now, slice } from './competitors/common.js';
 import { runTorch, torchLabel, torchMissing, type TorchBlas } from './competitors/torch.js';
 import { nablaCustomW1, nablaLayersW1 } from './custom-loop.js';
+import { threadsAb, threadsAbTable, type ThreadsAbRow } from './threads-ab.js';
+
+if (process.argv.includes('--scaling')) {
+  await import('./scaling.js');
+  process.exit(0);
+}
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -50,6 +62,10 @@ const outArg = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefi
 const noSave = args.includes('--no-save');
 /** Child mode: run nabla's wasm configurations only and print the rows as one JSON line. */
 const rowsJson = args.includes('--rows-json');
+/** Only the 1-vs-all-threads A/B; or none of it. */
+const abOnly = args.includes('--threads-ab'), abSkip = args.includes('--no-threads-ab');
+const abRounds = args.includes('--ab-rounds') ? Number(args[args.indexOf('--ab-rounds') + 1]) : quick ? 2 : 4;
+if (!Number.isInteger(abRounds) || abRounds < 1) { console.error('bench: --ab-rounds must be a positive integer'); process.exit(2); }
 /**
  * Passes over every library, each timing every workload once; a figure is the best of its passes.
  * Passes, not back-to-back repeats, because a shared machine's speed swings over minutes: each
@@ -272,7 +288,7 @@ async function runPass(): Promise<void> {
   }
 }
 
-for (let pass = 1; pass <= passes; pass++) {
+if (!abOnly) for (let pass = 1; pass <= passes; pass++) {
   if (passes > 1) log(`pass ${pass} of ${passes}`);
   await runPass();
 }
@@ -280,6 +296,21 @@ if (rowsJson) {
   console.log(JSON.stringify(rows));
   process.exit(0);
 }
+
+/** nabla (wasm, its defaults) on 1 thread against all threads, every workload, interleaved. */
+async function runThreadsAb(): Promise<ThreadsAbRow[]> {
+  await setBackend('wasm');
+  const a = nablaAdapter('threads A/B', 'wasm', threads);
+  const data: Record<string, Data | undefined> = { w1: d1, w2: d2, w3: mnist, lenet: d2, w1Infer: dInfer };
+  const workloads = ['w1', 'w2', ...(mnist ? ['w3'] : []), 'lenet', 'w1Infer', 'sgemm1024'];
+  return threadsAb(workloads, threads, abRounds, async (key, t) => {
+    setNumThreads(t);
+    if (key === 'sgemm1024') return a.sgemm!(1024);
+    return (a[key as 'w1'] as (d: Data) => Promise<number>).call(a, data[key]!);
+  }, log);
+}
+const abRows = threads > 1 && !abSkip ? await runThreadsAb() : [];
+const abTable = abRows.length ? threadsAbTable(abRows.map((r) => ({ ...r, workload: LABELS[r.workload as Key] ?? r.workload })), threads) : '';
 
 // ---- report ----------------------------------------------------------------------------------
 const best: Partial<Record<Key, number>> = {};
@@ -291,8 +322,8 @@ const table = KEYS.map((k) => [LABELS[k], ...rows.map((r) => fmt(r.values[k], k)
 const widths = header.map((_, i) => Math.max(...[header, ...table].map((l) => l[i]!.length)));
 const line = (cells: string[]) => '| ' + cells.map((c, i) => i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)).join(' | ') + ' |';
 const md = [line(header), '|' + widths.map((w, i) => (i === 0 ? '-' : '') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|') + '|', ...table.map(line)].join('\n');
-console.log(md);
-console.log('\n(x) = best nabla configuration / competitor: how many times faster nabla is.');
+if (!abOnly) console.log(md);
+if (!abOnly) console.log('\n(x) = best nabla configuration / competitor: how many times faster nabla is.');
 if (rows.some((r) => r.kind === 'nabla-plain'))
   console.log('NABLA_FMA=0 rows: the plain-SIMD build (no fused multiply-add), in a child process; not used for the ratios.');
 if (rows.some((r) => r.blas !== undefined))
@@ -307,6 +338,7 @@ const tfWasm = rows.find((r) => r.name.startsWith('TF.js wasm'));
 if (tfWasm?.values.w1Custom && best.w1Custom) customRatios.push(`best nabla custom loop / ${tfWasm.name} custom loop = ${(best.w1Custom / tfWasm.values.w1Custom).toFixed(1)}`);
 if (customRatios.length > 0) console.log(`\nW1 custom loop (targets: >= 0.5x the fused W1, >= 5x TF.js wasm):\n  ${customRatios.join('\n  ')}`);
 for (const s of skipped) console.log(s);
+if (abTable) console.log(`\nnabla wasm${fma}: 1 thread against ${threads}, interleaved A/B over ${abRounds} rounds (ratio = median of the rounds' ${threads}-thread / 1-thread):\n${abTable}`);
 
 const result = {
   date: started.toISOString(), command: `npm run bench${quick ? ' -- --quick' : ''}`, quick, passes,
@@ -315,9 +347,10 @@ const result = {
   rows: rows.map((r) => ({ ...r, ratioBestNablaOverThis: r.kind === 'competitor' ? Object.fromEntries(KEYS.filter((k) => r.values[k] && best[k]).map((k) => [k, best[k]! / r.values[k]!])) : undefined })),
   skipped, table: md,
   customLoopRatios: customRatios,
+  threadsAb: abRows.length ? { rounds: abRounds, threads, rows: abRows, table: abTable } : undefined,
 };
 if (!noSave) {
-  const file = outArg ?? join(HERE, 'results', `${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`);
+  const file = outArg ?? join(HERE, 'results', `${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}${abOnly ? '-threads-ab' : ''}.json`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   console.log(`\nwrote ${file}`);

@@ -56,8 +56,9 @@
  *                 chunks ('gemm' or 'window', src/kernels/wasm/threads.ts), called with
  *                 (threads, ...policyArgs, argsOfCall); `KIND.<split>` in `policyArgs` is that
  *                 split's generated job kind. Every chunk must compute its elements exactly as
- *                 one thread would (never split a reduction), so results do not depend on the
- *                 thread count.
+ *                 one thread would (a reduction is split only at the kernel's own blocks and
+ *                 summed in their order: gemm's k-split, src/kernels/wasm/worker-source.ts), so
+ *                 results do not depend on the thread count.
  * Buffers are staged inputs first ('in', 'inout', then 'out'), so an output that aliases an
  * input is read before it is written over.
  *
