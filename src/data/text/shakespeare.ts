@@ -5,8 +5,9 @@
  */
 import { DataFileError, readDataFile, resolveDataPath } from '../files.js';
 
-/** The folder under data/ and the file name. */
+/** The folder under data/ (or a `--data-dir`) that holds Tiny Shakespeare. */
 export const SHAKESPEARE_FOLDER = 'tinyshakespeare';
+/** The file name of Tiny Shakespeare in {@link SHAKESPEARE_FOLDER} (plain text, 1,115,394 bytes as published). */
 export const SHAKESPEARE_FILE = 'input.txt';
 
 /**
