@@ -121,7 +121,8 @@ function torchRate(steps: number): TorchRnn {
  * Runs every library `passes` times, interleaved, keeping each one's best; returns the rows
  * (nabla first). A library that cannot run gets a row with charsPerS null and the reason.
  */
-export async function runRecurrentBench(quick: boolean, passes = quick ? 1 : 2, log: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<RecurrentRow[]> {
+export async function runRecurrentBench(quick: boolean, passes = quick ? 1 : 2, log: (s: string) => void = (s) => process.stderr.write(s + '\n'),
+                                        nablaOnly = false): Promise<RecurrentRow[]> {
   const rows = new Map<string, RecurrentRow>();
   const keep = (name: string, kind: RecurrentRow['kind'], rate: number | null, note: string) => {
     const old = rows.get(name);
@@ -132,6 +133,7 @@ export async function runRecurrentBench(quick: boolean, passes = quick ? 1 : 2, 
     log(`  char-LSTM pass ${pass} of ${passes}: nabla`);
     const n = await nablaRate(quick ? 2 : 5);
     keep('nabla', 'nabla', n.rate, n.note);
+    if (nablaOnly) continue;
     const missing = torchMissing();
     if (missing !== null) keep('PyTorch', 'competitor', null, `skipped (${missing})`);
     else {

@@ -3,7 +3,7 @@
 // as a child process, after the rest). Prints a table of samples/s with each competitor's ratio to
 // nabla's best configuration and writes it as JSON under bench/results/<date>.json.
 //
-//   node --import tsx bench/run.ts [--quick] [--only nabla] [--passes N] [--out file.json] [--no-save]
+//   node --import tsx bench/run.ts [--quick] [--only nabla] [--passes N] [--out file.json] [--no-save] [--no-rnn]
 //
 // nabla runs with its defaults: the relaxed-SIMD (FMA) build wherever relaxed SIMD runs (Node 20
 // included: the backend sets the V8 flag itself). In full runs the wasm configurations run once
@@ -300,6 +300,11 @@ const result = {
   rows: rows.map((r) => ({ ...r, ratioBestNablaOverThis: r.kind === 'competitor' ? Object.fromEntries(KEYS.filter((k) => r.values[k] && best[k]).map((k) => [k, best[k]! / r.values[k]!])) : undefined })),
   skipped, table: md,
 };
+// ---- the character LSTM of issue 14 (bench/recurrent.ts): its own table, `recurrent` in the JSON; --no-rnn skips it
+const { runRecurrentBench, recurrentTable } = await import('./recurrent.js');
+const recurrent = args.includes('--no-rnn') ? [] : await runRecurrentBench(quick, passes, log, only === 'nabla');
+if (recurrent.length > 0) console.log(`\n${recurrentTable(recurrent)}`);
+Object.assign(result, { recurrent });
 if (!noSave) {
   const file = outArg ?? join(HERE, 'results', `${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`);
   mkdirSync(dirname(file), { recursive: true });
