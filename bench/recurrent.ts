@@ -11,7 +11,7 @@
 // its defaults (wasm, all threads, FMA where relaxed SIMD runs); LSTMs with Keras's defaults
 // (sigmoid gates; TF.js is told recurrentActivation 'sigmoid', its own default being hardSigmoid).
 // Each figure: one warm-up step, then timed steps; passes interleave the libraries (nabla,
-// PyTorch, TF.js, brain.js, then again) and each keeps its best pass, as bench/run.ts does.
+// PyTorch, brain.js, TF.js wasm, TF.js cpu, then again) and each keeps its best pass, as bench/run.ts does.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -125,10 +125,11 @@ export async function runRecurrentBench(quick: boolean, passes = quick ? 1 : 2, 
                                         nablaOnly = false): Promise<RecurrentRow[]> {
   const rows = new Map<string, RecurrentRow>();
   const keep = (name: string, kind: RecurrentRow['kind'], rate: number | null, note: string) => {
+    log(`    ${name}: ${rate === null ? note : `${Math.round(rate)} chars/s`}`);
     const old = rows.get(name);
     if (!old || (rate !== null && (old.charsPerS === null || rate > old.charsPerS))) rows.set(name, { name, kind, charsPerS: rate, note });
   };
-  const tfLen = quick ? 25 : 50; // TF.js cpu: a full 100-step batch takes minutes (per-character cost does not depend on the length)
+  const tfLen = quick ? 10 : 25; // TF.js cpu: a full 100-step batch takes minutes (per-character cost does not depend on the length)
   for (let pass = 1; pass <= passes; pass++) {
     log(`  char-LSTM pass ${pass} of ${passes}: nabla`);
     const n = await nablaRate(quick ? 2 : 5);
@@ -144,6 +145,11 @@ export async function runRecurrentBench(quick: boolean, passes = quick ? 1 : 2, 
           `best of 1 and 2 threads (${Object.entries(j.by_threads).map(([t, r]) => `${t}: ${Math.round(r)}`).join(', ')}); ${j.blas.config || j.blas.name}; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset`);
       } catch (e) { keep('PyTorch', 'competitor', null, `failed (${(e as Error).message.split('\n')[0]})`); }
     }
+    log('  char-LSTM: brain.js');
+    try {
+      const r = brainRate(quick ? 1 : 3);
+      keep(`brain.js ${r.version}`, 'competitor', r.rate, 'recurrent.LSTM [256, 256], one sequence at a time, its RMSProp-like update, embedding width 65');
+    } catch (e) { keep('brain.js', 'competitor', null, `failed (${(e as Error).message.split('\n')[0]})`); }
     for (const backend of ['wasm', 'cpu'] as const) {
       log(`  char-LSTM: TF.js ${backend}`);
       try {
@@ -152,11 +158,6 @@ export async function runRecurrentBench(quick: boolean, passes = quick ? 1 : 2, 
         keep(`TF.js ${backend} ${r.version}`, 'competitor', r.rate, `sigmoid gates; ${len === T ? '' : `sequence length ${len}, `}1 timed step`);
       } catch (e) { keep(`TF.js ${backend}`, 'competitor', null, `failed (${(e as Error).message.split('\n')[0]})`); }
     }
-    log('  char-LSTM: brain.js');
-    try {
-      const r = brainRate(quick ? 1 : 3);
-      keep(`brain.js ${r.version}`, 'competitor', r.rate, 'recurrent.LSTM [256, 256], one sequence at a time, its RMSProp-like update, embedding width 65');
-    } catch (e) { keep('brain.js', 'competitor', null, `failed (${(e as Error).message.split('\n')[0]})`); }
   }
   return [...rows.values()];
 }
