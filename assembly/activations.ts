@@ -1,7 +1,7 @@
 // Activation forward/backward (Backend.activationForward / activationBackward). Pointers are byte
 // offsets of f32 arrays. The kinds are the registry's ids (src/kernels/activation-registry.ts),
 // generated into activation-ids.generated.ts; the float64 reference of each body is its entry there.
-import { demote2, expDiffv, expm1v, expv, log1pv, normalCdfv, sigmoidv, tanhv, promoteLow, promoteHigh, hsumf64x2 } from './math';
+import { demote2, expDiffv, expm1v, expv, log1pv, normalCdfv, sigmoidv, tanhv, promoteLow, promoteHigh, hsumf64x2, rowMax } from './math';
 import {
   LINEAR, STEP, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTMAX, ELU, SELU, SOFTPLUS, SOFTSIGN, SWISH, GELU, GELU_TANH, RELU6, HARD_SIGMOID,
   SELU_ALPHA, SELU_SCALE, GELU_TANH_K, GELU_TANH_C,
@@ -14,7 +14,7 @@ import { geluTanhGrad, geluTanhv, hardSigmoidv, softsignGrad, softsignv } from '
   if (kind == SIGMOID) return sigmoidv(v);
   if (kind == TANH) return tanhv(v);
   if (kind == RELU) return v128.and(v, f32x4.gt(v, f32x4.splat(0)));
-  if (kind == ELU) return v128.bitselect(v, expm1v(v), f32x4.gt(v, f32x4.splat(0)));
+  if (kind == ELU) return v128.bitselect(v, scale64(expm1v(v), alpha), f32x4.gt(v, f32x4.splat(0)));
   if (kind == SELU) return v128.bitselect(scale64(v, f64x2.splat(SELU_SCALE)), f32x4.mul(expm1v(v), f32x4.splat(<f32>(SELU_SCALE * SELU_ALPHA))), f32x4.gt(v, f32x4.splat(0)));
   if (kind == SOFTPLUS) return f32x4.add(v128.and(v, f32x4.gt(v, f32x4.splat(0))), log1pv(expv(f32x4.neg(f32x4.abs(v)))));
   if (kind == SOFTSIGN) return softsignv(v);
@@ -53,16 +53,11 @@ function softmaxRows(z: usize, out: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++) {
     const zr = z + (<usize>r * <usize>cols << 2), orow = out + (<usize>r * <usize>cols << 2);
     // max (NaN propagates: a row with a NaN becomes all NaN, as in the reference)
-    let vmax = f32x4.splat(-Infinity);
-    let c = 0;
-    for (; c + 4 <= cols; c += 4) vmax = f32x4.max(vmax, v128.load(zr + (<usize>c << 2)));
-    let mx: f32 = max(max(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)), max(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
-    for (; c < cols; c++) mx = max(mx, load<f32>(zr + (<usize>c << 2)));
-    const vm = f32x4.splat(mx);
+    const vm = f32x4.splat(rowMax(zr, cols));
     // e = exp(z - max), summed in f64
     let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
     let ss: f64 = 0;
-    c = 0;
+    let c = 0;
     for (; c + 4 <= cols; c += 4) {
       const o = <usize>c << 2;
       const e = expDiffv(v128.load(zr + o), vm);
@@ -110,7 +105,7 @@ export function activationForward(kind: i32, z: usize, out: usize, rows: i32, co
   if (kind == SIGMOID) return f32x4.mul(f32x4.mul(dy, a), f32x4.sub(f32x4.splat(1), a));
   if (kind == TANH) return f32x4.mul(dy, f32x4.sub(f32x4.splat(1), f32x4.mul(a, a)));
   if (kind == RELU) return v128.and(dy, f32x4.gt(z, f32x4.splat(0)));
-  if (kind == ELU) return v128.bitselect(dy, f32x4.mul(dy, expv(z)), f32x4.gt(z, f32x4.splat(0)));
+  if (kind == ELU) return v128.bitselect(dy, f32x4.mul(dy, scale64(expv(z), alpha)), f32x4.gt(z, f32x4.splat(0)));
   if (kind == SELU)
     return v128.bitselect(scale64(dy, f64x2.splat(SELU_SCALE)), f32x4.mul(dy, f32x4.mul(f32x4.splat(<f32>(SELU_SCALE * SELU_ALPHA)), expv(z))), f32x4.gt(z, f32x4.splat(0)));
   if (kind == SOFTPLUS) return f32x4.mul(dy, sigmoidv(z));

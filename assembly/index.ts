@@ -12,3 +12,4 @@ export { im2col, col2im } from './conv';
 export { maxPoolForward, maxPoolBackward, avgPoolForward, avgPoolBackward } from './pool';
 export { batchNormStats, batchNormForward, batchNormBackward } from './batchnorm';
 export { rnnStepForward, rnnStepBackward, lstmStepForward, lstmStepBackward, gruStepForward, gruResetGate, gruStepBackward, gruResetGateBackward, scatterAddRows, rowMask, scaleRows } from './recurrent';
+export { unaryOp, binaryOp, reduceOp, stridedCopy } from './ops';

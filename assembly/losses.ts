@@ -1,16 +1,10 @@
-// Losses (Backend.lossSum / lossGradient / fusedLossGradient). Kinds: 0 meanSquaredError,
-// 1 quadratic, 2 categoricalCrossentropy, 3 sparseCategoricalCrossentropy, 4 binaryCrossentropy,
-// 5 hinge, 6 squaredHinge.
+// Losses (Backend.lossSum / lossGradient / fusedLossGradient). The kinds are the loss registry's
+// ids (src/kernels/loss-registry.ts), generated into loss-ids.generated.ts by scripts/activation-ids.mjs.
 // Sums are accumulated in f64; per-element logs and exps are the f32x4 approximations of math.ts.
-import { expv, expDiffv, logv, log1pv, promoteLow, promoteHigh, hsumf64x2, logf } from './math';
-
-export const MSE: i32 = 0;
-export const QUADRATIC: i32 = 1;
-export const CCE: i32 = 2;
-export const SPARSE_CCE: i32 = 3;
-export const BCE: i32 = 4;
-export const HINGE: i32 = 5;
-export const SQUARED_HINGE: i32 = 6;
+import { expv, expDiffv, logv, log1pv, promoteLow, promoteHigh, hsumf64x2, logf, rowMax } from './math';
+import {
+  MEAN_SQUARED_ERROR as MSE, QUADRATIC, CATEGORICAL_CROSSENTROPY as CCE, SPARSE_CATEGORICAL_CROSSENTROPY as SPARSE_CCE, HINGE, SQUARED_HINGE,
+} from './loss-ids.generated';
 
 const EPS: f32 = 1e-7;
 const ONE_MINUS_EPS: f32 = 1 - 1e-7;
@@ -42,15 +36,11 @@ const LOG_ONE_MINUS_EPS: f32 = <f32>-1.0000000494736474e-7; // log(1 - 1e-7)
 
 /** log sum_c exp(z[c]) over one row, by the log-sum-exp trick (sum in f64). */
 function logSumExp(zr: usize, cols: i32): f32 {
-  let vmax = f32x4.splat(-Infinity);
-  let c = 0;
-  for (; c + 4 <= cols; c += 4) vmax = f32x4.max(vmax, v128.load(zr + (<usize>c << 2)));
-  let mx: f32 = max(max(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)), max(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
-  for (; c < cols; c++) mx = max(mx, load<f32>(zr + (<usize>c << 2)));
+  const mx = rowMax(zr, cols);
   const vm = f32x4.splat(mx);
   let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
   let ss: f64 = 0;
-  c = 0;
+  let c = 0;
   for (; c + 4 <= cols; c += 4) {
     const e = expDiffv(v128.load(zr + (<usize>c << 2)), vm);
     s0 = f64x2.add(s0, promoteLow(e)); s1 = f64x2.add(s1, promoteHigh(e));

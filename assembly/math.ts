@@ -172,3 +172,16 @@
 @inline export function promoteLow(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
 @inline export function promoteHigh(v: v128): v128 { return f64x2.promote_low_f32x4(v128.shuffle<i32>(v, v, 2, 3, 2, 3)); }
 @inline export function hsumf64x2(v: v128): f64 { return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1); }
+
+/**
+ * The largest of the `cols` f32 at `zr` (softmax's and log-sum-exp's shift): four lanes, then the
+ * tail; a NaN propagates (f32x4.max and max return NaN), so a row with a NaN stays NaN downstream.
+ */
+@inline export function rowMax(zr: usize, cols: i32): f32 {
+  let vmax = f32x4.splat(-Infinity);
+  let c = 0;
+  for (; c + 4 <= cols; c += 4) vmax = f32x4.max(vmax, v128.load(zr + (<usize>c << 2)));
+  let mx: f32 = max(max(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)), max(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
+  for (; c < cols; c++) mx = max(mx, load<f32>(zr + (<usize>c << 2)));
+  return mx;
+}

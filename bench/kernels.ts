@@ -31,12 +31,18 @@ function sgemmGflops(size: number): number {
   return best;
 }
 
+/** n random 28x28 images in [0, 1) shaped `[n, ...shape]` and n random one-hot rows of 10 classes. */
+function randomMnist(n: number, shape: number[]): { xt: Tensor; yt: Tensor } {
+  const x = new Float32Array(n * 784), y = new Float32Array(n * 10);
+  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
+  for (let i = 0; i < n; i++) y[i * 10 + rng.int(10)] = 1;
+  return { xt: new Tensor(x, [n, ...shape]), yt: new Tensor(y, [n, 10]) };
+}
+
 /** W1 inference: predict 10,000 samples at batch 1000 (forward only). */
 function w1InferenceSamplesPerSecond(): number {
   const n = 10000;
-  const x = new Float32Array(n * 784);
-  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
-  const xt = new Tensor(x, [n, 784]);
+  const { xt } = randomMnist(n, [784]);
   const model = new Sequential([new Dense({ units: 128, activation: 'relu', inputShape: [784] }), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 });
   model.predict(xt, { batchSize: 1000 }); // warm-up
   let best = 0;
@@ -51,10 +57,7 @@ function w1InferenceSamplesPerSecond(): number {
 
 async function w1SamplesPerSecond(): Promise<number> {
   const n = 10000;
-  const x = new Float32Array(n * 784), y = new Float32Array(n * 10);
-  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
-  for (let i = 0; i < n; i++) y[i * 10 + rng.int(10)] = 1;
-  const xt = new Tensor(x, [n, 784]), yt = new Tensor(y, [n, 10]);
+  const { xt, yt } = randomMnist(n, [784]);
   let best = 0;
   for (let round = 0; round < (quick ? 2 : 4); round++) {
     const model = new Sequential([new Dense({ units: 128, activation: 'relu', inputShape: [784] }), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 });
@@ -71,10 +74,7 @@ async function w1SamplesPerSecond(): Promise<number> {
 /** W2: conv 5x5x8 valid relu - maxpool 2 - dense 10 softmax, SGD 0.1, batch 64, 5,000 samples. */
 async function w2SamplesPerSecond(): Promise<number> {
   const n = 5000;
-  const x = new Float32Array(n * 784), y = new Float32Array(n * 10);
-  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
-  for (let i = 0; i < n; i++) y[i * 10 + rng.int(10)] = 1;
-  const xt = new Tensor(x, [n, 28, 28, 1]), yt = new Tensor(y, [n, 10]);
+  const { xt, yt } = randomMnist(n, [28, 28, 1]);
   let best = 0;
   const rounds = getBackend() === 'js' ? 1 : quick ? 2 : 4;
   for (let round = 0; round < rounds; round++) {

@@ -4,6 +4,12 @@
 // nabla's best configuration and writes it as JSON under bench/results/<date>.json.
 //
 //   node --import tsx bench/run.ts [--quick] [--only nabla] [--passes N] [--out file.json] [--no-save] [--no-rnn]
+//                                  [--threads-ab] [--no-threads-ab] [--ab-rounds N] [--scaling]
+//
+// Every run on a machine with 2+ cores ends with an interleaved A/B of nabla (wasm) on 1 thread
+// against all threads for every workload, reported as ratios (bench/threads-ab.ts; 4 rounds, 2
+// with --quick, --ab-rounds N); --threads-ab runs only that, --no-threads-ab skips it.
+// --scaling runs bench/scaling.ts instead (the scaling curves; see there).
 //
 // nabla runs with its defaults: the relaxed-SIMD (FMA) build wherever relaxed SIMD runs (Node 20
 // included: the backend sets the V8 flag itself). In full runs the wasm configurations run once
@@ -22,6 +28,10 @@
 //       dense 120 - dense 84 - dense 10 softmax, relu, sparse cross-entropy, Adam 0.002, batch 64,
 //       on the W2 inputs (5,000 random 28x28x1 images)
 //   W1 inference at batch 1000 (10,000 samples), and sgemm GFLOP/s at 256, 512, 1024.
+//   W1 custom loop: W1 written with ops + variableGrads + SGD (bench/custom-loop.ts), for nabla and
+//       TF.js (tf.variableGrads); "W1 layer.call loop" the same loop with nabla's two Dense layers
+//       called on the tape. The report adds each nabla row's custom-loop / fused-W1 ratio and the
+//       custom loop against TF.js wasm's, all from this run.
 // Slow libraries train on a prefix of the data (the JSON records how many samples each used);
 // each training figure is one timed epoch after a 640-sample warm-up per pass, and the table keeps
 // the best of the passes (2 by default; 1 with --quick), for every library alike.
@@ -36,6 +46,13 @@ import {
 } from '../src/index.js';
 import { type Adapter, type Data, now, slice } from './competitors/common.js';
 import { runTorch, torchLabel, torchMissing, type TorchBlas } from './competitors/torch.js';
+import { nablaCustomW1, nablaLayersW1 } from './custom-loop.js';
+import { threadsAb, threadsAbTable, type ThreadsAbRow } from './threads-ab.js';
+
+if (process.argv.includes('--scaling')) {
+  await import('./scaling.js');
+  process.exit(0);
+}
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -45,6 +62,10 @@ const outArg = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefi
 const noSave = args.includes('--no-save');
 /** Child mode: run nabla's wasm configurations only and print the rows as one JSON line. */
 const rowsJson = args.includes('--rows-json');
+/** Only the 1-vs-all-threads A/B; or none of it. */
+const abOnly = args.includes('--threads-ab'), abSkip = args.includes('--no-threads-ab');
+const abRounds = args.includes('--ab-rounds') ? Number(args[args.indexOf('--ab-rounds') + 1]) : quick ? 2 : 4;
+if (!Number.isInteger(abRounds) || abRounds < 1) { console.error('bench: --ab-rounds must be a positive integer'); process.exit(2); }
 /**
  * Passes over every library, each timing every workload once; a figure is the best of its passes.
  * Passes, not back-to-back repeats, because a shared machine's speed swings over minutes: each
@@ -54,10 +75,10 @@ const passes = args.includes('--passes') ? Number(args[args.indexOf('--passes') 
 if (!Number.isInteger(passes) || passes < 1) { console.error('bench: --passes must be a positive integer'); process.exit(2); }
 const log = (s: string) => process.stderr.write(s + '\n');
 
-type Key = 'w1' | 'w2' | 'w3' | 'lenet' | 'w1Infer' | 'sgemm256' | 'sgemm512' | 'sgemm1024';
-const KEYS: Key[] = ['w1', 'w2', 'w3', 'lenet', 'w1Infer', 'sgemm256', 'sgemm512', 'sgemm1024'];
+type Key = 'w1' | 'w1Custom' | 'w1Layers' | 'w2' | 'w3' | 'lenet' | 'w1Infer' | 'sgemm256' | 'sgemm512' | 'sgemm1024';
+const KEYS: Key[] = ['w1', 'w1Custom', 'w1Layers', 'w2', 'w3', 'lenet', 'w1Infer', 'sgemm256', 'sgemm512', 'sgemm1024'];
 const LABELS: Record<Key, string> = {
-  w1: 'W1 MLP train (samples/s)', w2: 'W2 CNN train (samples/s)', w3: 'W3 MNIST Adam (samples/s)', lenet: 'LeNet CNN Adam (samples/s)',
+  w1: 'W1 MLP train (samples/s)', w1Custom: 'W1 custom loop (samples/s)', w1Layers: 'W1 layer.call loop (samples/s)', w2: 'W2 CNN train (samples/s)', w3: 'W3 MNIST Adam (samples/s)', lenet: 'LeNet CNN Adam (samples/s)',
   w1Infer: 'W1 inference b1000 (samples/s)', sgemm256: 'sgemm 256 (GFLOP/s)', sgemm512: 'sgemm 512 (GFLOP/s)', sgemm1024: 'sgemm 1024 (GFLOP/s)',
 };
 interface Row {
@@ -118,8 +139,10 @@ const lenet = () => new Sequential([
 function nablaAdapter(label: string, backend: 'js' | 'wasm', threads: number): Adapter {
   return {
     name: label, notes: {},
-    caps: backend === 'js' ? { w2: quick ? 200 : 1000, w3: quick ? 2000 : 20000, lenet: quick ? 200 : 1000 } : {},
+    caps: backend === 'js' ? { w1Custom: quick ? 500 : 2000, w1Layers: quick ? 500 : 2000, w2: quick ? 200 : 1000, w3: quick ? 2000 : 20000, lenet: quick ? 200 : 1000 } : {},
     w1: (d) => nablaFit(() => mlp(false), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [784]),
+    w1Custom: async (d) => nablaCustomW1(d),
+    w1Layers: async (d) => nablaLayersW1(d),
     w2: (d) => nablaFit(() => new Sequential([
       new Conv2D({ filters: 8, kernelSize: 5, activation: 'relu', inputShape: [28, 28, 1] }), new MaxPooling2D({ poolSize: 2 }),
       new Flatten(), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 }), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [28, 28, 1]),
@@ -164,8 +187,8 @@ const skipped: string[] = [];
 async function runAdapter(a: Adapter, kind: Row['kind'], setup?: () => Promise<void>): Promise<void> {
   if (setup) await setup();
   const row: Row = { name: a.name, kind, values: {}, samples: {}, notes: { ...a.notes } };
-  const data: Record<'w1' | 'w2' | 'w3' | 'lenet' | 'w1Infer', Data | undefined> = { w1: d1, w2: d2, w3: mnist, lenet: d2, w1Infer: dInfer };
-  for (const key of ['w1', 'w2', 'w3', 'lenet', 'w1Infer'] as const) {
+  const data: Record<'w1' | 'w1Custom' | 'w1Layers' | 'w2' | 'w3' | 'lenet' | 'w1Infer', Data | undefined> = { w1: d1, w1Custom: d1, w1Layers: d1, w2: d2, w3: mnist, lenet: d2, w1Infer: dInfer };
+  for (const key of ['w1', 'w1Custom', 'w1Layers', 'w2', 'w3', 'lenet', 'w1Infer'] as const) {
     const fn = a[key];
     if (!fn) continue;
     let d = data[key];
@@ -265,7 +288,7 @@ async function runPass(): Promise<void> {
   }
 }
 
-for (let pass = 1; pass <= passes; pass++) {
+if (!abOnly) for (let pass = 1; pass <= passes; pass++) {
   if (passes > 1) log(`pass ${pass} of ${passes}`);
   await runPass();
 }
@@ -273,6 +296,21 @@ if (rowsJson) {
   console.log(JSON.stringify(rows));
   process.exit(0);
 }
+
+/** nabla (wasm, its defaults) on 1 thread against all threads, every workload, interleaved. */
+async function runThreadsAb(): Promise<ThreadsAbRow[]> {
+  await setBackend('wasm');
+  const a = nablaAdapter('threads A/B', 'wasm', threads);
+  const data: Record<string, Data | undefined> = { w1: d1, w2: d2, w3: mnist, lenet: d2, w1Infer: dInfer };
+  const workloads = ['w1', 'w2', ...(mnist ? ['w3'] : []), 'lenet', 'w1Infer', 'sgemm1024'];
+  return threadsAb(workloads, threads, abRounds, async (key, t) => {
+    setNumThreads(t);
+    if (key === 'sgemm1024') return a.sgemm!(1024);
+    return (a[key as 'w1'] as (d: Data) => Promise<number>).call(a, data[key]!);
+  }, log);
+}
+const abRows = threads > 1 && !abSkip ? await runThreadsAb() : [];
+const abTable = abRows.length ? threadsAbTable(abRows.map((r) => ({ ...r, workload: LABELS[r.workload as Key] ?? r.workload })), threads) : '';
 
 // ---- report ----------------------------------------------------------------------------------
 const best: Partial<Record<Key, number>> = {};
@@ -284,14 +322,23 @@ const table = KEYS.map((k) => [LABELS[k], ...rows.map((r) => fmt(r.values[k], k)
 const widths = header.map((_, i) => Math.max(...[header, ...table].map((l) => l[i]!.length)));
 const line = (cells: string[]) => '| ' + cells.map((c, i) => i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)).join(' | ') + ' |';
 const md = [line(header), '|' + widths.map((w, i) => (i === 0 ? '-' : '') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|') + '|', ...table.map(line)].join('\n');
-console.log(md);
-console.log('\n(x) = best nabla configuration / competitor: how many times faster nabla is.');
+if (!abOnly) console.log(md);
+if (!abOnly) console.log('\n(x) = best nabla configuration / competitor: how many times faster nabla is.');
 if (rows.some((r) => r.kind === 'nabla-plain'))
   console.log('NABLA_FMA=0 rows: the plain-SIMD build (no fused multiply-add), in a child process; not used for the ratios.');
 if (rows.some((r) => r.blas !== undefined))
   console.log('PyTorch: best of 1 and 2 threads per workload, OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset in its process; the row names the BLAS that served sgemm (bench/setup.sh installs OpenBLAS).');
 for (const r of rows) for (const [k, n] of Object.entries(r.notes)) console.log(`${r.name} ${k}: ${n}`);
+// The custom-loop targets of issue 13, from this run: against the fused W1 of the same row, and against TF.js wasm's custom loop.
+const customRatios: string[] = [];
+for (const r of rows) if (r.kind === 'nabla' && r.values.w1 && r.values.w1Custom)
+  customRatios.push(`${r.name}: custom loop / fused W1 = ${(r.values.w1Custom / r.values.w1).toFixed(2)}` +
+    (r.values.w1Layers ? `, layer.call loop / fused W1 = ${(r.values.w1Layers / r.values.w1).toFixed(2)}` : ''));
+const tfWasm = rows.find((r) => r.name.startsWith('TF.js wasm'));
+if (tfWasm?.values.w1Custom && best.w1Custom) customRatios.push(`best nabla custom loop / ${tfWasm.name} custom loop = ${(best.w1Custom / tfWasm.values.w1Custom).toFixed(1)}`);
+if (customRatios.length > 0) console.log(`\nW1 custom loop (targets: >= 0.5x the fused W1, >= 5x TF.js wasm):\n  ${customRatios.join('\n  ')}`);
 for (const s of skipped) console.log(s);
+if (abTable) console.log(`\nnabla wasm${fma}: 1 thread against ${threads}, interleaved A/B over ${abRounds} rounds (ratio = median of the rounds' ${threads}-thread / 1-thread):\n${abTable}`);
 
 const result = {
   date: started.toISOString(), command: `npm run bench${quick ? ' -- --quick' : ''}`, quick, passes,
@@ -299,6 +346,8 @@ const result = {
   bestNabla: best,
   rows: rows.map((r) => ({ ...r, ratioBestNablaOverThis: r.kind === 'competitor' ? Object.fromEntries(KEYS.filter((k) => r.values[k] && best[k]).map((k) => [k, best[k]! / r.values[k]!])) : undefined })),
   skipped, table: md,
+  customLoopRatios: customRatios,
+  threadsAb: abRows.length ? { rounds: abRounds, threads, rows: abRows, table: abTable } : undefined,
 };
 // ---- the character LSTM of issue 14 (bench/recurrent.ts): its own table, `recurrent` in the JSON; --no-rnn skips it
 const { runRecurrentBench, recurrentTable } = await import('./recurrent.js');
@@ -306,7 +355,7 @@ const recurrent = args.includes('--no-rnn') ? [] : await runRecurrentBench(quick
 if (recurrent.length > 0) console.log(`\n${recurrentTable(recurrent)}`);
 Object.assign(result, { recurrent });
 if (!noSave) {
-  const file = outArg ?? join(HERE, 'results', `${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`);
+  const file = outArg ?? join(HERE, 'results', `${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}${abOnly ? '-threads-ab' : ''}.json`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   console.log(`\nwrote ${file}`);

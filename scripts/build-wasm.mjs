@@ -9,7 +9,7 @@
 //   node scripts/build-wasm.mjs --wat F    also write the text format to F (for reading)
 //   node scripts/build-wasm.mjs --force    compile even when the sources' hash is unchanged
 //
-// First the activations' ids are regenerated from the registry (scripts/activation-ids.mjs), and
+// First the activations' and losses' ids are regenerated from the registries (scripts/activation-ids.mjs), and
 // the kernels' bindings from the kernel table (scripts/kernel-bindings.mjs: assembly/index.ts,
 // src/kernels/wasm/{bindings,exports,thread-kinds}.generated.ts), so assembly/ is current before
 // the sources are hashed; `--check` also reports any of those files that is stale.

@@ -7,7 +7,7 @@ export * from './tensor/index.js';
 export * from './ops/index.js';
 export * from './autograd/index.js';
 export { ready, getBackend, getBackendInfo, setBackend, setNumThreads, getNumThreads, getKernels, jsBackend, ACTIVATION_NAMES, LOSS_NAMES } from './kernels/index.js';
-export type { Backend, BackendName, BackendInfo } from './kernels/index.js';
+export type { Backend, BackendName, BackendInfo, ThreadCalibration } from './kernels/index.js';
 export { ACTIVATION_DEFS } from './kernels/activation-registry.js';
 export type { ActivationDef } from './kernels/activation-registry.js';
 export * from './nn/index.js';

@@ -22,3 +22,5 @@ export type { ExportDirOptions } from './interop/export-dir.js';
 export { exportTorch } from './interop/torch-export.js';
 export { importTorchState } from './interop/torch-import.js';
 export type { ImportTorchOptions } from './interop/torch-import.js';
+export { generateText, statefulTwin, resetModelStates } from './models/text-generation.js';
+export type { GenerateTextOptions } from './models/text-generation.js';

@@ -17,6 +17,10 @@ export interface Adapter {
   /** 'skipped: why' entries per workload that cannot run */
   notes: Record<string, string>;
   w1?(d: Data): Promise<number>;
+  /** W1 as a custom training loop (ops + variableGrads + SGD; bench/custom-loop.ts) */
+  w1Custom?(d: Data): Promise<number>;
+  /** W1 as a custom loop calling the library's Dense layers on the tape (nabla only) */
+  w1Layers?(d: Data): Promise<number>;
   w2?(d: Data): Promise<number>;
   w3?(d: Data): Promise<number>;
   /** the LeNet CNN of `nabla train --model cnn` (Adam 0.002, sparse labels, batch 64) */
@@ -24,7 +28,7 @@ export interface Adapter {
   w1Infer?(d: Data): Promise<number>;
   sgemm?(size: number): Promise<number>;
   /** Largest sample counts this adapter gets per workload (slow libraries get a subset; samples/s stays comparable). */
-  caps?: Partial<Record<'w1' | 'w2' | 'w3' | 'lenet', number>>;
+  caps?: Partial<Record<'w1' | 'w1Custom' | 'w1Layers' | 'w2' | 'w3' | 'lenet', number>>;
   dispose?(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type Adapter, type Data, now, slice } from './common.js';
+import { tfjsCustomW1 } from '../custom-loop.js';
 
 const require = createRequire(import.meta.url);
 let wasmPathsSet = false;
@@ -49,8 +50,9 @@ export async function tfjsAdapter(backend: 'cpu' | 'wasm', quick: boolean): Prom
   const notes: Record<string, string> = {};
   const a: Adapter = {
     name: `TF.js ${backend} ${tf.version.tfjs}`, notes,
-    caps: backend === 'cpu' ? { w2: quick ? 128 : 640, w3: quick ? 2000 : 10000, lenet: quick ? 128 : 640 } : { w3: quick ? 2000 : 20000 },
+    caps: backend === 'cpu' ? { w1Custom: quick ? 500 : 2000, w2: quick ? 128 : 640, w3: quick ? 2000 : 10000, lenet: quick ? 128 : 640 } : { w3: quick ? 2000 : 20000 },
     w1: (d) => fitRate(mlp, d, [784]),
+    w1Custom: async (d) => tfjsCustomW1(tf, d),
     w3: (d) => fitRate(mlp, d, [784], true),
     w2: (d) => fitRate(() => tf.sequential({ layers: [
       tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 5, activation: 'relu' }),

@@ -15,9 +15,7 @@ import json, os, sys, time
 import numpy as np
 import torch
 import torch.nn as nn
-
-
-from torch_blas import BLAS, OPENBLAS, set_threads
+from torch_blas import BLAS, set_threads
 
 
 THREADS = [1, 2] if (os.cpu_count() or 1) >= 2 else [1]

@@ -1,4 +1,6 @@
-"""The BLAS behind PyTorch's torch.mm, shared by torch_bench.py and torch_rnn.py (`npm run bench`).
+"""The BLAS behind PyTorch's torch.mm, and setting its thread count (shared by torch_bench.py,
+torch_rnn.py and torch_scaling.py, the PyTorch sides of `npm run bench` and
+`npm run bench -- --scaling`).
 
 BLAS: the library that actually serves sgemm_ to libtorch_cpu (found with dladdr, since Debian's
 build reports BLAS_INFO=generic and takes whatever libblas.so.3 the alternatives system points

@@ -42,7 +42,7 @@ function usable(root: string): boolean {
 
 /**
  * The cache folder to write to: `cacheDir` (default {@link defaultCacheRoot}) when it can be
- * created and written, else {@link fallbackCacheRoot}. Creates the folder.
+ * created and written, else `fallbackCacheRoot`. Creates the folder.
  * @throws DataFileError (E_READ) when neither can be created.
  */
 export function writableCacheRoot(cacheDir?: string): string {
@@ -55,7 +55,7 @@ export function writableCacheRoot(cacheDir?: string): string {
 
 /**
  * The folder of a data set's cached copy: in `cacheDir` (default {@link defaultCacheRoot}),
- * else in {@link fallbackCacheRoot}, when every file of the data set and the `SHA256SUMS` are
+ * else in `fallbackCacheRoot`, when every file of the data set and the `SHA256SUMS` are
  * there. The files are not read here: the loaders verify them against `SHA256SUMS`.
  * @returns the folder, or undefined when the data set has not been fetched.
  * @throws RangeError for an unknown data set name.

@@ -132,7 +132,7 @@ export function gunzipData(bytes: Uint8Array, path: string, limits: LimitsOverri
 }
 
 /**
- * Reads a data file: stats it first ({@link readFileBounded}: a regular file of at most
+ * Reads a data file: stats it first (`readFileBounded`: a regular file of at most
  * `LIMITS.maxFileBytes[kind]` bytes), checks its SHA-256 (see
  * {@link ReadDataFileOptions.checksum}), then gunzips it (bounded by
  * `LIMITS.maxFileBytes.gunzip`) when it starts with the gzip magic bytes.

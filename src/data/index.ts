@@ -33,3 +33,4 @@ export { registeredDatasets, datasetNames, datasetEntry } from './dataset-regist
 export type { RegistryDataset, RegistryFile } from './dataset-registry.js';
 export { defaultCacheRoot, cachedDatasetDir } from './dataset-cache.js';
 export type { BatchOptions } from './batches.js';
+export * from './text/index.js';

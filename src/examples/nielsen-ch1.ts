@@ -28,7 +28,7 @@ import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { CommonOptions, ExampleResult } from './types.js';
-import { argmaxRows, compare, defineExample, logger, percent, plot, positiveIntOptions } from './util.js';
+import { argmaxRows, compare, defineExample, logger, percent, plot, positiveIntOptions, quickMode } from './util.js';
 
 /** Options of {@link runNielsenCh1}. */
 export interface NielsenCh1Options extends CommonOptions {
@@ -71,7 +71,8 @@ export function nielsenChart(hidden: number, accuracies: readonly number[]): Top
  */
 export async function runNielsenCh1(options: NielsenCh1Options = {}): Promise<ExampleResult> {
   const log = logger(options);
-  const hidden = options.hidden ?? 30, epochs = options.epochs ?? 30, trainSize = options.trainSize ?? 50_000;
+  // NABLA_QUICK=1 (the documentation's code-block test): 1 epoch on 5,000 images unless asked otherwise.
+  const hidden = options.hidden ?? 30, epochs = options.epochs ?? (quickMode() ? 1 : 30), trainSize = options.trainSize ?? (quickMode() ? 5000 : 50_000);
   const eta = options.learningRate ?? 3.0, seed = options.seed ?? 1;
   const mnist = loadMnist(options.dataPath);
   const nTrain = Math.min(trainSize, mnist.train.images.shape[0]!), nTest = mnist.test.images.shape[0]!;

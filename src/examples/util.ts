@@ -110,3 +110,15 @@ export function positiveIntOptions(descriptions: Readonly<Record<string, string>
     flags: `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} <n>`, description, kind: 'positiveInt' as const,
   }));
 }
+
+/**
+ * Whether NABLA_QUICK is set to anything but '', '0' or 'false' in `env` (default process.env; never
+ * in a browser): the documentation's code-block test sets it, and a command or example that trains
+ * for more than a few seconds then shortens itself (explicit options still win). The one reading of
+ * the variable: `src/cli/quick.ts` uses it too.
+ */
+export function quickMode(env?: Readonly<Record<string, string | undefined>>): boolean {
+  const e = env ?? (typeof process !== 'undefined' ? process.env : {});
+  const v = e['NABLA_QUICK'];
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}

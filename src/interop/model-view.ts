@@ -71,3 +71,16 @@ export function nablaWeightName(layer: string, short: string): string {
 export function unsupportedLayer(format: string, layer: Pick<LayerView, 'className' | 'name'>): Error {
   return new Error(`${format}: unsupported layer ${layer.className} '${layer.name}' (no conversion for this layer class yet)`);
 }
+
+/**
+ * A TimeDistributed layer's inner layer as the exporters see it with time folded into the batch:
+ * its class and config, the wrapper's name and weights (nabla names them after the wrapper), and
+ * the shapes of one step ([1, ...rest] for the wrapper's [1, T, ...rest]).
+ */
+export function timeDistributedInner(layer: LayerView): LayerView {
+  const { className, ...inner } = (layer.config as Record<string, unknown>).layer as Record<string, unknown>;
+  return {
+    className: String(className), name: layer.name, config: { className, name: layer.name, ...inner } as LayerConfig,
+    inShape: [1, ...layer.inShape.slice(2)], outShape: [1, ...layer.outShape.slice(2)], weights: layer.weights,
+  };
+}

@@ -17,7 +17,7 @@ const GELU_TANH_K = Math.sqrt(2 / Math.PI), GELU_TANH_C = 0.044715;
  * Appends the nodes computing `activation` of `input` and returns the output's name (`input`
  * itself for 'linear'). Softmax normalises over `softmaxAxis` (the channel axis of an NCHW image,
  * which is nabla's last axis).
- * @param alpha leakyRelu's slope for z < 0 (the registry's default 0.3 when named by string).
+ * @param alpha leakyRelu's slope for z < 0 or elu's scale (the registry's defaults 0.3 and 1 when named by string).
  * @throws Error naming the activation when it has no ONNX form here.
  */
 export function activationNodes(g: OnnxGraphBuilder, activation: ActivationName, input: string, base: string,
@@ -30,7 +30,7 @@ export function activationNodes(g: OnnxGraphBuilder, activation: ActivationName,
     case 'relu': return one('Relu');
     case 'leakyRelu': return one('LeakyRelu', { alpha: { f: options.alpha ?? 0.3 } });
     case 'softmax': return one('Softmax', { axis: { i: options.softmaxAxis ?? -1 } });
-    case 'elu': return one('Elu', { alpha: { f: 1 } });
+    case 'elu': return one('Elu', { alpha: { f: options.alpha ?? 1 } });
     case 'selu': return one('Selu', { alpha: { f: SELU_ALPHA }, gamma: { f: SELU_SCALE } });
     case 'softplus': return one('Softplus');
     case 'softsign': return one('Softsign');

@@ -13,12 +13,14 @@
  * - MaxPooling2D / AveragePooling2D -> MaxPool / AveragePool with the same pads; average pooling
  *   leaves padded cells out of the divisor as nabla does (count_include_pad = 0);
  * - BatchNormalization -> BatchNormalization (inference form) with its epsilon written explicitly,
- *   gamma = 1 / beta = 0 where the layer has no scale / center;
+ *   gamma = 1 / beta = 0 where the layer has no scale / center; ONNX normalises axis 1, so images
+ *   run NCHW and other ranks (a sequence [batch, T, F]) are transposed to [batch, F, T] and back;
  * - activations (also a kernel layer's own) -> onnx-activations.ts; Softmax over nabla's last axis;
  * - Dropout -> nothing (the identity at inference);
  * - Flatten -> a Transpose back to NHWC (nabla flattens rows h, w, c), then Flatten(axis = 1);
- * - SimpleRNN / LSTM / GRU / Bidirectional, Embedding, TimeDistributed and Dense on sequences
- *   (MatMul + Add) -> onnx-sequence.ts; Masking is refused, naming the layer.
+ * - SimpleRNN / LSTM / GRU / Bidirectional, Embedding, TimeDistributed (over any layer here: time
+ *   folded into the batch) and Dense on sequences (MatMul + Add) -> onnx-sequence.ts; Masking is
+ *   refused, naming the layer.
  */
 import { createRequire } from 'node:module';
 import type * as Protobuf from 'protobufjs';
@@ -72,9 +74,9 @@ function layerNodes(g: OnnxGraphBuilder, layer: LayerView, flow: Flow): Flow {
   if (ONNX_RECURRENT.has(layer.className)) return recurrentNodes(g, layer, flow);
   switch (layer.className) {
     case 'Embedding': return embeddingNodes(g, layer, flow);
-    case 'TimeDistributed': return timeDistributedNodes(g, layer, flow);
+    case 'TimeDistributed': return timeDistributedNodes(g, layer, flow, (inner, f) => layerNodes(g, inner, f));
     case 'Dense': {
-      if (flow.shape.length > 2) return matMulNodes(g, layer, c, flow);
+      if (flow.shape.length > 2) return matMulNodes(g, layer, c, g.toLayout(flow, 'nhwc', base)); // over nabla's last axis
       const kernel = weightOf(layer, 'kernel');
       const inputs = [flow.name, g.constant(`${base}/kernel`, kernel.data, kernel.shape)];
       if (c.useBias) inputs.push(g.constant(`${base}/bias`, weightOf(layer, 'bias').data, [c.units as number]));
@@ -104,18 +106,22 @@ function layerNodes(g: OnnxGraphBuilder, layer: LayerView, flow: Flow): Flow {
       return { name: pool, layout: 'nchw', shape: layer.outShape };
     }
     case 'BatchNormalization': {
-      const rank = layer.inShape.length;
-      if (rank !== 2 && rank !== 4) throw new Error(`exportOnnx: BatchNormalization '${layer.name}' on rank-${rank} input is not supported (rank 2 or 4 only)`);
-      const x = g.toLayout(flow, 'nchw', base), C = layer.inShape[rank - 1]!;
+      const rank = layer.inShape.length, C = layer.inShape[rank - 1]!;
+      // ONNX normalises axis 1: images go NCHW; another rank (a sequence [batch, T, F]) has its last axis moved to 1 and back.
+      const moved = rank !== 2 && rank !== 4, perm = [0, rank - 1, ...Array.from({ length: rank - 2 }, (_, i) => i + 1)];
+      const x = moved ? { ...flow, name: g.node('Transpose', [flow.name], `${base}/features_first`, { perm: { ints: perm } }) } : g.toLayout(flow, 'nchw', base);
       const param = (short: string, fill: number) => layer.weights.has(short)
         ? g.constant(`${base}/${short}`, weightOf(layer, short).data, [C]) : g.constant(`${base}/${short}`, new Float32Array(C).fill(fill), [C]);
       const bn = g.node('BatchNormalization', [x.name, param('gamma', 1), param('beta', 0), param('moving_mean', 0), param('moving_variance', 1)],
         `${base}/BatchNormalization`, { epsilon: { f: c.epsilon as number } });
-      return { ...x, name: bn };
+      if (!moved) return { ...x, name: bn };
+      return { ...flow, name: g.node('Transpose', [bn], `${base}/features_last`, { perm: { ints: [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2), 1] } }) };
     }
     case 'Activation': return activate(flow);
-    case 'LeakyReLU':
-      return { ...flow, name: activationNodes(g, 'leakyRelu', flow.name, `${base}/leakyRelu`, { alpha: c.alpha as number }) };
+    case 'LeakyReLU': case 'ELU': {
+      const act = layer.className === 'ELU' ? 'elu' : 'leakyRelu';
+      return { ...flow, name: activationNodes(g, act, flow.name, `${base}/${act}`, { alpha: c.alpha as number }) };
+    }
     case 'Dropout': return flow;
     case 'Flatten': {
       if (layer.inShape.length === 2) return flow;
@@ -135,7 +141,7 @@ function layerNodes(g: OnnxGraphBuilder, layer: LayerView, flow: Flow): Flow {
  * @param options `opset` (13..17, default 13).
  * @returns the ModelProto's bytes (a `.onnx` file's content).
  * @throws RangeError for an opset outside 13..17; Error naming the layer for a layer class with no
- *   ONNX conversion here ("unsupported layer X"), BatchNormalization on rank-3 input, Masking, an
+ *   ONNX conversion here ("unsupported layer X"), Masking (also inside TimeDistributed), an
  *   Embedding's maskZero feeding a recurrent layer, a recurrent activation the ONNX ops lack.
  */
 export function exportOnnx(model: ExportableModel, options: ExportOnnxOptions = {}): Uint8Array {

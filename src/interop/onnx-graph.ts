@@ -98,11 +98,11 @@ export class OnnxGraphBuilder {
   }
 
   /**
-   * The flow in the wanted layout: a Transpose node when an image (rank 4) is in the other one,
-   * nothing otherwise (so adjacent inverse transposes never arise).
+   * The flow in the wanted layout: a Transpose node when an image (rank 4) is in the other one
+   * ('plain' counts as nabla's NHWC), nothing otherwise (so adjacent inverse transposes never arise).
    */
   toLayout(flow: Flow, want: 'nhwc' | 'nchw', base: string): Flow {
-    if (flow.shape.length !== 4 || flow.layout === want) return flow;
+    if (flow.shape.length !== 4 || flow.layout === want || (flow.layout === 'plain' && want === 'nhwc')) return flow; // 'plain' is nabla's layout
     const name = this.node('Transpose', [flow.name], `${base}/to_${want}`, { perm: { ints: want === 'nchw' ? TO_NCHW : TO_NHWC } });
     return { name, layout: want, shape: flow.shape };
   }

@@ -15,7 +15,8 @@
  * - returnSequences false -> Y_h, the last step's state; merge modes concat (Reshape), sum, mul,
  *   ave (ReduceSum / ReduceProd / ReduceMean over the direction axis).
  * - Embedding -> Cast to int64, Gather(embeddings, ids, axis 0).
- * - Dense on [batch, T, F] and TimeDistributed(Dense) -> MatMul + Add (+ activation).
+ * - Dense on [batch, T, F] and TimeDistributed(Dense) -> MatMul + Add (+ activation); TimeDistributed
+ *   over another layer -> Reshape (time folded into the batch), that layer's nodes, Reshape back.
  * Masks (Masking, Embedding with maskZero feeding a recurrent layer) have no ONNX form here and
  * are refused by the caller.
  */
@@ -23,7 +24,7 @@ import type { ActivationName } from '../kernels/activation-registry.js';
 import { gateBlocks, gateRowsFromKeras } from './gate-layout.js';
 import { activationNodes } from './onnx-activations.js';
 import type { AttributeValue, Flow, OnnxGraphBuilder } from './onnx-graph.js';
-import { weightOf, type LayerView } from './model-view.js';
+import { timeDistributedInner, weightOf, type LayerView } from './model-view.js';
 
 /** The recurrent classes handled by {@link recurrentNodes}. */
 export const ONNX_RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional']);
@@ -139,20 +140,33 @@ export function embeddingNodes(g: OnnxGraphBuilder, layer: LayerView, flow: Flow
 }
 
 /**
- * TimeDistributed(inner) for the inner layers with an ONNX form over [batch, T, ...]: Dense
- * (MatMul + Add), Activation, Dropout (nothing).
- * @throws Error naming the layer for another inner class.
+ * TimeDistributed(inner): Dense, Activation and Dropout work on the last axis of any rank, so
+ * they apply to [batch, T, ...] as they are (MatMul + Add for Dense); any other inner layer runs
+ * with time folded into the batch, as nabla computes it: Reshape [batch, T, ...rest] ->
+ * [batch T, ...rest], the inner layer's own nodes (`inner`, the exporter's per-layer conversion),
+ * back to nabla's layout, Reshape -> [batch, T, ...out].
+ * @param inner converts one layer (a LayerView with the one-step shapes) on a flow.
+ * @throws Error naming the layer for an inner Masking (masks are not exported) or what `inner` refuses.
  */
-export function timeDistributedNodes(g: OnnxGraphBuilder, layer: LayerView, flow: Flow): Flow {
-  const inner = (layer.config as Record<string, unknown>).layer as Record<string, unknown>;
-  switch (inner.className) {
-    case 'Dense': return matMulNodes(g, layer, inner, flow);
+export function timeDistributedNodes(g: OnnxGraphBuilder, layer: LayerView, flow: Flow, inner: (layer: LayerView, flow: Flow) => Flow): Flow {
+  const view = timeDistributedInner(layer), base = layer.name;
+  flow = g.toLayout(flow, 'nhwc', base); // time is nabla's axis 1
+  switch (view.className) {
+    case 'Dense': return matMulNodes(g, layer, view.config as Record<string, unknown>, flow);
     case 'Dropout': return flow;
     case 'Activation': {
-      const a = inner.activation as ActivationName;
-      return { ...flow, name: activationNodes(g, a, flow.name, `${layer.name}/${a}`, { softmaxAxis: -1 }) };
+      const a = (view.config as Record<string, unknown>).activation as ActivationName;
+      return { ...flow, name: activationNodes(g, a, flow.name, `${base}/${a}`, { softmaxAxis: -1 }) };
     }
-    default: throw new Error(`exportOnnx: TimeDistributed '${layer.name}' wraps ${String(inner.className)}, which has no ONNX conversion here (Dense, Activation, Dropout)`);
+    case 'Masking': throw new Error(`exportOnnx: TimeDistributed '${base}' wraps Masking, which has no ONNX form here (masks are not exported)`);
+    default: {
+      const T = layer.inShape[1]!, rest = view.inShape.slice(1);
+      const folded = g.node('Reshape', [flow.name, g.int64s(`${base}/fold_shape`, [-1, ...rest])], `${base}/fold_time`);
+      let y = inner(view, { name: folded, layout: view.inShape.length === 4 ? 'nhwc' : 'plain', shape: view.inShape });
+      if (y.shape.length === 4) y = g.toLayout(y, 'nhwc', base);
+      const name = g.node('Reshape', [y.name, g.int64s(`${base}/unfold_shape`, [-1, T, ...view.outShape.slice(1)])], `${base}/unfold_time`);
+      return { name, layout: 'plain', shape: layer.outShape };
+    }
   }
 }
 

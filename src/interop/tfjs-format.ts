@@ -15,8 +15,9 @@ import type { Limits } from '../limits.js';
 import { Tensor } from '../tensor/tensor.js';
 import { viewModel, type ExportableModel } from './model-view.js';
 import { layerFromConfig } from '../nn/registry.js';
+import { fail, onlyFloat32, type At } from './tfjs-keras-config.js';
 import { layerFromKeras, layerToKeras } from './tfjs-layers.js';
-import { manifestPattern, nablaWeightName, SEQUENCE_CLASSES, sequenceWeightShortNames, tfjsWeightName } from './tfjs-sequence.js';
+import { layerPrefixPattern, manifestPattern, nablaWeightName, SEQUENCE_CLASSES, sequenceWeightShortNames, tfjsWeightName } from './tfjs-sequence.js';
 import { decodeGroups, decodeManifest, specBytes, type TfjsWeightGroup } from './tfjs-weights.js';
 
 /** True when parsed JSON is a TF.js model.json (it has `modelTopology`), not a nabla one. */
@@ -60,6 +61,30 @@ function batchShape(c: Record<string, unknown>): unknown[] | null {
   return Array.isArray(s) ? s : null;
 }
 
+/**
+ * A Functional model's `input_layers` / `output_layers` as a list of [layer, node, tensor]
+ * references: Keras writes a list of them, or (one tensor, some Keras 3 versions) the reference
+ * itself.
+ */
+function tensorRefs(v: unknown): unknown[] {
+  if (!Array.isArray(v)) return [];
+  return typeof v[0] === 'string' ? [v] : v;
+}
+
+/**
+ * Refuses an InputLayer dtype nabla cannot take: float32, or integer ids (int32 / int64, which
+ * nabla takes as floats) when an Embedding (possibly inside TimeDistributed) reads them.
+ * @param next the layer after the InputLayer in model.json.
+ * @throws ModelFileError (E_UNSUPPORTED) naming the InputLayer.
+ */
+function checkInputDtype(c: Record<string, unknown>, next: Record<string, unknown> | undefined, at: At): void {
+  const d = c.dtype;
+  if (d !== 'int32' && d !== 'int64') { onlyFloat32(c, at); return; }
+  const inner = (next?.config as { layer?: { class_name?: unknown } } | undefined)?.layer?.class_name;
+  if (next?.class_name !== 'Embedding' && !(next?.class_name === 'TimeDistributed' && inner === 'Embedding'))
+    fail(at, `dtype "${d}" (integer ids) is read only before an Embedding; the next layer is ${String(next?.class_name ?? 'none')}`, 'E_UNSUPPORTED');
+}
+
 /** The file's Keras major version: 3 for Keras 3, 'tfjs' for TF.js's own, 2 otherwise. */
 function kerasFlavour(root: Record<string, unknown>, topology: Record<string, unknown>): 2 | 3 | 'tfjs' {
   const v = String(topology.keras_version ?? ''), by = String(root.generatedBy ?? '');
@@ -87,7 +112,10 @@ function checkBatchNormAxes(layers: SavedLayer[], axes: Map<SavedLayer, { axis: 
  * Decodes a TF.js model.json (already parsed) into nabla layer configs and the weights manifest.
  * @param p the file's path, for messages.
  * @throws ModelFileError naming model.json and the field: E_UNSUPPORTED for a model class other
- *   than Sequential / a plain-chain Functional, a layer or option nabla lacks (naming the layer);
+ *   than Sequential / a plain-chain Functional (a shared layer, several inputs or outputs, an
+ *   output other than the last layer), a layer or option nabla lacks (naming the layer), an
+ *   InputLayer dtype other than float32 (int32 / int64 ids before an Embedding only); E_INVALID
+ *   for two layers of one name;
  *   E_INVALID for a malformed field or no input shape; the manifest's errors (decodeManifest).
  */
 export function decodeTfjsModelJson(root: Record<string, unknown>, p: string, limits: Limits): TfjsModelJson {
@@ -102,28 +130,36 @@ export function decodeTfjsModelJson(root: Record<string, unknown>, p: string, li
   const raw = expectArray(config.layers, p, `${base}.config.layers`, { minLength: 1 }).map((l, i) => expectObject(l, p, fieldPath(`${base}.config.layers`, i)));
   let inputShape: unknown[] | null = null;
   const layers: SavedLayer[] = [], flavour = kerasFlavour(root, expectObject(root.modelTopology, p, 'modelTopology'));
-  const bnAxes = new Map<SavedLayer, { axis: number; field: string }>();
+  const bnAxes = new Map<SavedLayer, { axis: number; field: string }>(), seen = new Set<string>();
+  if (functional) {
+    const ins = tensorRefs(config.input_layers);
+    if (ins.length !== 1) throw new ModelFileError(p, `${base}.config.input_layers lists ${ins.length} inputs: nabla models have one input`, `${base}.config.input_layers`, 'E_UNSUPPORTED');
+  }
   for (const [i, l] of raw.entries()) {
     const field = fieldPath(`${base}.config.layers`, i);
     const className = expectString(l.class_name, p, `${field}.class_name`);
     const c = expectObject(l.config, p, `${field}.config`);
     const name = expectString(c.name ?? l.name, p, `${field}.config.name`);
+    if (seen.has(name)) throw new ModelFileError(p, `${field} (${className} '${name}'): a second layer named '${name}'; layer names must be unique`, `${field}.config.name`, 'E_INVALID');
+    seen.add(name);
     if (functional && i > 0) {
       const nodes = Array.isArray(l.inbound_nodes) ? l.inbound_nodes : [];
+      if (nodes.length > 1)
+        throw new ModelFileError(p, `${field} ('${name}') is called ${nodes.length} times (a shared layer): each nabla layer is called once, in a chain`, `${field}.inbound_nodes`, 'E_UNSUPPORTED');
       const from = nodes.length === 1 ? inboundNames(nodes[0]) : [];
       const prev = (raw[i - 1]!.config as { name?: unknown })?.name ?? raw[i - 1]!.name;
       if (from.length !== 1 || from[0] !== prev)
         throw new ModelFileError(p, `${field} ('${name}') does not take the previous layer's output alone: nabla reads Functional models that are a plain chain`, `${field}.inbound_nodes`, 'E_UNSUPPORTED');
     }
     inputShape ??= batchShape(c);
-    if (className === 'InputLayer') continue;
+    if (className === 'InputLayer') { checkInputDtype(c, raw[i + 1], { path: p, field, className, name }); continue; }
     const converted = layerFromKeras(className, c, { path: p, field, className, name, keras3: flavour === 3, tfjsDefaults: flavour === 'tfjs' });
     const axis = Array.isArray(c.axis) ? c.axis[0] : c.axis;
     if (className === 'BatchNormalization' && typeof axis === 'number' && axis !== -1) bnAxes.set(converted[0]!, { axis, field });
     layers.push(...converted);
   }
   if (functional) {
-    const outs = Array.isArray(config.output_layers) ? config.output_layers : [];
+    const outs = tensorRefs(config.output_layers);
     const last = raw[raw.length - 1]!.config as { name?: unknown };
     if (outs.length !== 1 || !Array.isArray(outs[0]) || outs[0][0] !== last.name)
       throw new ModelFileError(p, `${base}.config.output_layers must name the last layer alone: nabla reads Functional models that are a plain chain`, `${base}.config.output_layers`, 'E_UNSUPPORTED');
@@ -152,22 +188,39 @@ export function groupByteCounts(groups: TfjsWeightGroup[]): number[] {
  * @param shards each group's bytes (its shards concatenated in order).
  * @param where a group's file(s), for messages.
  * @throws ModelFileError: the shards' errors (decodeGroups), a weight missing or of the wrong
- *   shape, NaN / Infinity (E_NON_FINITE) unless `allowNonFinite`.
+ *   shape, a weight of a layer that nabla's layer lacks (E_UNSUPPORTED), NaN / Infinity (E_NON_FINITE) unless `allowNonFinite`.
  */
 export function attachTfjsWeights(decoded: TfjsModelJson, shards: Uint8Array[], where: (gi: number) => string, p: string, allowNonFinite = false): SavedModel {
   const byName = decodeGroups(decoded.groups, shards, where);
-  const names = [...byName.keys()];
+  const names = [...byName.keys()], read = new Set<string>();
   const weights = decoded.json.layers.flatMap((l) => weightShortNames(l.className, l.config).map((short) => {
     const layerName = String(l.config.name), want = nablaWeightName(layerName, short), pattern = manifestPattern(layerName, short);
     const found = byName.has(want) ? [want] : names.filter((n) => pattern.test(n));
     if (found.length !== 1) throw new ModelFileError(p, `weightsManifest has ${found.length === 0 ? 'no' : 'several'} weight${found.length === 0 ? '' : 's'} '${want}' for layer ${l.className} '${String(l.config.name)}'`, 'weightsManifest', 'E_INVALID');
+    read.add(found[0]!);
     const w = byName.get(found[0]!)!;
     const tensor = new Tensor(w.data, w.spec.shape);
     if (!allowNonFinite) checkFinite(want, tensor, where(0));
     return { name: want, tensor };
   }));
+  refuseUnreadWeights(decoded.json.layers, names, read, p);
   const { manifest: _m, ...rest } = decoded.json;
   return { ...rest, weights };
+}
+
+/**
+ * Refuses a manifest weight that belongs to a layer nabla reads (named `<layer>/...`, after an
+ * optional model prefix) but that nabla's layer does not have (a LoRA factor, a renormalisation
+ * statistic, ...): loading without it would compute something else. Weights of no layer
+ * (an optimizer's) are left alone.
+ * @throws ModelFileError (E_UNSUPPORTED) naming the weight and the layer.
+ */
+function refuseUnreadWeights(layers: SavedLayer[], names: string[], read: Set<string>, p: string): void {
+  for (const n of names) {
+    if (read.has(n)) continue;
+    const owner = layers.find((l) => layerPrefixPattern(String(l.config.name)).test(n));
+    if (owner) throw new ModelFileError(p, `weightsManifest has '${n.slice(0, 80)}', which ${owner.className} '${String(owner.config.name)}' does not have in nabla`, 'weightsManifest', 'E_UNSUPPORTED');
+  }
 }
 
 /** The files of a TF.js Layers model: model.json and one shard. */

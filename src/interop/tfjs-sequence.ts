@@ -86,6 +86,9 @@ export function sequenceWeightShortNames(className: string, c: Record<string, un
 /** Escapes a string for a RegExp. */
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Matches the manifest names of any weight of layer `layer` (`<layer>/...`, after an optional model prefix). */
+export function layerPrefixPattern(layer: string): RegExp { return new RegExp(`(^|/)${esc(layer)}/`); }
+
 /**
  * Matches a manifest weight name for nabla's layer `layer` and weight `short`: `<layer>/<short>`,
  * optionally after a model prefix and with one scope between (`lstm/lstm_cell/kernel`); a

@@ -34,8 +34,8 @@ export function specBytes(w: TfjsWeightSpec): number {
 /**
  * Validates `weightsManifest`.
  * @throws ModelFileError naming model.json and the field: a malformed entry (E_INVALID), a shard
- *   path that is not a plain file name (E_INVALID), a dtype other than float32 or a quantisation
- *   other than uint8/uint16/float16 (E_UNSUPPORTED), or more bytes than `LIMITS.maxFileBytes.safetensors` (E_TOO_LARGE).
+ *   path that is not a plain file name (E_INVALID), a dtype (or a quantised weight's
+ *   original_dtype) other than float32 or a quantisation other than uint8/uint16/float16 (E_UNSUPPORTED), or more bytes than `LIMITS.maxFileBytes.safetensors` (E_TOO_LARGE).
  */
 export function decodeManifest(value: unknown, p: string, limits: Limits): TfjsWeightGroup[] {
   let total = 0;
@@ -58,6 +58,8 @@ export function decodeManifest(value: unknown, p: string, limits: Limits): TfjsW
       if (o.quantization !== undefined) {
         const q = expectObject(o.quantization, p, `${f}.quantization`);
         expectKeys(q, p, `${f}.quantization`, { required: ['dtype'], optional: ['scale', 'min', 'original_dtype'] });
+        if (q.original_dtype !== undefined && q.original_dtype !== 'float32')
+          throw new ModelFileError(p, `field '${f}.quantization.original_dtype' is ${JSON.stringify(q.original_dtype).slice(0, 40)}: nabla reads float32 weights only`, `${f}.quantization.original_dtype`, 'E_UNSUPPORTED');
         const qd = q.dtype;
         if (qd !== 'uint8' && qd !== 'uint16' && qd !== 'float16')
           throw new ModelFileError(p, `field '${f}.quantization.dtype' is ${JSON.stringify(qd)}: nabla reads uint8, uint16 and float16 quantisation`, `${f}.quantization.dtype`, 'E_UNSUPPORTED');

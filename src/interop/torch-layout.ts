@@ -7,12 +7,12 @@
  *   (beta; zeros without `center`), both absent when the layer has neither (affine = False),
  *   `<m>.running_mean`, `<m>.running_var` (PyTorch's `num_batches_tracked` is not written, and
  *   ignored when read).
- * - Embedding -> nn.Embedding: `<m>.weight` = embeddings as they are; TimeDistributed(Dense) as Dense;
+ * - Embedding -> nn.Embedding: `<m>.weight` = embeddings as they are; TimeDistributed(X) as X;
  * - SimpleRNN / LSTM / GRU / Bidirectional -> nn.RNN / nn.LSTM / nn.GRU (torch-recurrent.ts).
  * `<m>` is the layer's name made a Python identifier ({@link torchModuleNames}).
  */
 import { Tensor } from '../tensor/tensor.js';
-import type { LayerView } from './model-view.js';
+import { timeDistributedInner, type LayerView } from './model-view.js';
 import { rnnFromTorch, rnnToTorch, TORCH_RECURRENT, torchRecurrentEntries, type RnnPart } from './torch-recurrent.js';
 
 /** One state_dict entry of a layer: its key, its PyTorch shape and the nabla weight it comes from. */
@@ -27,8 +27,8 @@ export interface TorchEntry {
   rnn?: RnnPart;
 }
 
-/** True for the layers whose weights are nn.Linear's (Dense, TimeDistributed(Dense)). */
-const isLinear = (layer: LayerView): boolean => layer.className === 'Dense' || layer.className === 'TimeDistributed';
+/** True for the layers whose weights are nn.Linear's. */
+const isLinear = (layer: LayerView): boolean => layer.className === 'Dense';
 
 /**
  * Python attribute names for the layers: the name with characters outside [A-Za-z0-9_] as '_',
@@ -52,11 +52,7 @@ export function torchEntries(layer: LayerView, m: string): TorchEntry[] {
   if (TORCH_RECURRENT.has(layer.className)) return torchRecurrentEntries(layer, m);
   switch (layer.className) {
     case 'Embedding': return [{ key: `${m}.weight`, shape: [c.inputDim as number, c.outputDim as number], short: 'embeddings' }];
-    case 'TimeDistributed': {
-      const inner = c.layer as Record<string, unknown>;
-      if (inner.className !== 'Dense') return [];
-      return torchEntries({ ...layer, className: 'Dense', config: inner as LayerView['config'] }, m);
-    }
+    case 'TimeDistributed': return torchEntries(timeDistributedInner(layer), m);
     case 'Dense': {
       const [inF, units] = [layer.inShape[layer.inShape.length - 1]!, c.units as number];
       return [{ key: `${m}.weight`, shape: [units, inF], short: 'kernel' }, ...(c.useBias ? [{ key: `${m}.bias`, shape: [units], short: 'bias' }] : [])];
@@ -89,6 +85,7 @@ function transpose(src: ArrayLike<number>, rows: number, cols: number, out: Floa
  * @param value the nabla tensor (ignored for a fixed entry).
  */
 export function toTorch(layer: LayerView, e: TorchEntry, value: Tensor | null): Float32Array {
+  if (layer.className === 'TimeDistributed') return toTorch(timeDistributedInner(layer), e, value);
   const n = e.shape.reduce((a, b) => a * b, 1), out = new Float32Array(n);
   if (e.short === null) return out.fill(e.fixed ?? 0);
   const src = value!.data;
@@ -107,6 +104,7 @@ export function toTorch(layer: LayerView, e: TorchEntry, value: Tensor | null): 
  * @param dtype nabla's dtype for the result.
  */
 export function fromTorch(layer: LayerView, e: TorchEntry, src: ArrayLike<number>, shape: readonly number[], dtype: 'float32' | 'float64'): Tensor {
+  if (layer.className === 'TimeDistributed') return fromTorch(timeDistributedInner(layer), e, src, shape, dtype);
   if (e.rnn) return rnnFromTorch(e.rnn, src, shape, dtype);
   const out = dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
   if (e.short === 'kernel' && isLinear(layer)) transpose(src, e.shape[0]!, e.shape[1]!, out);

@@ -13,6 +13,7 @@ import {
 } from './validate.js';
 
 export const MODEL_FORMAT = 'nabla-model';
+/** The version of the model.json format written (a reader refuses a newer one). */
 export const MODEL_FORMAT_VERSION = 1;
 
 /** A layer as model.json stores it: its registered class name and constructor options. */
@@ -129,7 +130,7 @@ export function decodeModelJson(modelJson: string | Uint8Array, p: string, maxJs
   };
 }
 
-/** Options of {@link attachWeights} and {@link decodeModel}. */
+/** Options of `attachWeights` and {@link decodeModel}. */
 export interface DecodeWeightsOptions {
   /** Accept weights holding NaN or Infinity (for debugging a diverged model); default false. */
   allowNonFinite?: boolean;
@@ -175,7 +176,7 @@ export function attachWeights(json: SavedModelJson, weightsBytes: Uint8Array | A
 }
 
 /**
- * Decodes and validates the two files ({@link decodeModelJson} + {@link attachWeights}).
+ * Decodes and validates the two files (`decodeModelJson` + `attachWeights`).
  * @param paths the files' paths (or URLs), for messages.
  * @param options `allowNonFinite` (default false) and `maxJsonDepth`.
  * @throws ModelFileError naming the file, the field and what was wrong; in particular when the

@@ -61,6 +61,7 @@ export interface RowActivation extends Common {
   readonly backwardRows: (a: Float32Array | Float64Array, dy: Float32Array | Float64Array, dz: Float32Array | Float64Array, rows: number, cols: number) => void;
 }
 
+/** One activation of the registry: elementwise (forward/backward per value) or by rows (softmax). */
 export type ActivationDef = ElementwiseActivation | RowActivation;
 
 const Z = { z: true, a: false, dy: true } as const;
@@ -112,10 +113,11 @@ export const ACTIVATION_REGISTRY = {
     forwardRows: softmaxForward, backwardRows: softmaxBackward,
   },
   elu: {
-    shape: 'elementwise', formula: "z if z > 0 else e^z - 1 (alpha = 1); elu' = 1 if z > 0 else e^z",
-    citation: 'Clevert, Unterthiner & Hochreiter, "Fast and accurate deep network learning by exponential linear units (ELUs)", ICLR 2016',
+    shape: 'elementwise', formula: "z if z > 0 else alpha (e^z - 1) (alpha = 1 by name); elu' = 1 if z > 0 else alpha e^z",
+    citation: 'Clevert, Unterthiner & Hochreiter, "Fast and accurate deep network learning by exponential linear units (ELUs)", ICLR 2016; alpha as Keras / TF.js ELU',
     label: 'ELU', reads: Z, differentiable: true, range: null,
-    forward: (z) => (z > 0 ? z : Math.expm1(z)), backward: (dy, z) => (z > 0 ? dy : dy * Math.exp(z)),
+    alpha: { default: 1, meaning: 'the scale of the negative part (it tends to -alpha as z -> -inf)' },
+    forward: (z, alpha) => (z > 0 ? z : alpha * Math.expm1(z)), backward: (dy, z, _a, alpha) => (z > 0 ? dy : dy * (alpha * Math.exp(z))),
   },
   selu: {
     shape: 'elementwise', formula: 'scale z if z > 0 else scale alpha (e^z - 1); alpha = 1.6732632423543772, scale = 1.0507009873554805',
@@ -175,6 +177,17 @@ export const ACTIVATION_REGISTRY = {
 
 /** An activation's canonical name: a key of {@link ACTIVATION_REGISTRY}. */
 export type ActivationName = keyof typeof ACTIVATION_REGISTRY;
+
+/** The aliases of the registry's entries (their `aliases`): 'silu' | 'gelu_new'. */
+export type ActivationAlias = {
+  [K in ActivationName]: (typeof ACTIVATION_REGISTRY)[K] extends { readonly aliases: readonly (infer A extends string)[] } ? A : never
+}[ActivationName];
+
+/**
+ * What an `activation` option accepts (as TF.js's ActivationIdentifier): a canonical name or an
+ * alias; layers store and report the canonical name ('silu' -> 'swish').
+ */
+export type ActivationIdentifier = ActivationName | ActivationAlias;
 
 /** Every activation's canonical name, in the registry's (and the wasm ids') order. */
 export const ACTIVATION_NAMES = Object.keys(ACTIVATION_REGISTRY) as readonly ActivationName[];

@@ -15,7 +15,7 @@ import type { ActivationName } from './activation-registry.js';
 import type { LossName } from './loss-registry.js';
 
 /** Activation names and loss names: derived from the registries (one entry per activation / loss). */
-export { ACTIVATION_NAMES, type ActivationName } from './activation-registry.js';
+export { ACTIVATION_NAMES, type ActivationName, type ActivationAlias, type ActivationIdentifier } from './activation-registry.js';
 export { LOSS_NAMES, type LossName } from './loss-registry.js';
 
 /** Probabilities are clipped to [EPSILON, 1 - EPSILON] before a log, as Keras does. */
@@ -47,6 +47,10 @@ export type ReduceOpName = 'sum' | 'prod' | 'max' | 'min';
 /** What `fillRandom` draws from (an Rng from src/tensor/rng.ts). */
 export interface RandomSource { uniform(): number; normal(): number; truncatedNormal(): number }
 
+/**
+ * The kernels a backend provides ('js' or 'wasm'): every numeric loop of the layers, losses and
+ * optimisers runs through one of these, on row-major typed arrays (docs/design.md, "Backends").
+ */
 export interface Backend {
   /** 'js' (the TypeScript reference) or 'wasm'. */
   readonly name: string;

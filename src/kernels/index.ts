@@ -23,11 +23,14 @@ import type { FloatArray } from '../tensor/tensor.js';
 import { jsBackend } from './js/index.js';
 import { nodeBuiltin } from './node-builtins.js';
 import { enableRelaxedSimd } from './relaxed-simd.js';
+import type { ThreadCalibration } from './wasm/split-planner.js';
 import { loadWasmBackend, loadWasmBackendSync, threadsAvailable, wasmSupported, type WasmBackend } from './wasm/index.js';
 
 export * from './backend.js';
 export { jsBackend } from './js/index.js';
+export type { ThreadCalibration } from './wasm/split-planner.js';
 
+/** The backends {@link setBackend} accepts: 'js' (TypeScript kernels) and 'wasm' (WebAssembly SIMD, with threads in Node). */
 export type BackendName = 'js' | 'wasm';
 const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm'];
 
@@ -246,6 +249,16 @@ export interface BackendInfo {
    * float32 results are reproducible per (seed, backend, fma), not across FMA modes.
    */
   fma: boolean;
+  /**
+   * The thread pool's start-up calibration (wasm with 2+ threads, once a worker has taken part;
+   * else null): the calling thread's GFLOP/s on W1's forward gemm (64x784 by 784x128) and the
+   * microseconds a shared job costs beyond the divided work. It is the prior of the per-shape
+   * choice between one thread and a split (src/kernels/wasm/split-planner.ts), which then
+   * follows measured costs; results are the same bits whatever it chooses.
+   */
+  threadCalibration: ThreadCalibration | null;
+  /** Kernel shapes the pool has planned so far, and how many of them currently run shared. */
+  threadPlans: { shapes: number; shared: number };
 }
 
 /**
@@ -255,8 +268,9 @@ export interface BackendInfo {
 export function getBackendInfo(): BackendInfo {
   const k = getKernels();
   if (k === wasm && wasm !== null)
-    return { name: wasm.name, threads: wasm.numThreads, threadsRunning: 1 + Math.min(wasm.pool?.ready ?? 0, wasm.numThreads - 1), fma: wasm.fma };
-  return { name: k.name, threads: 1, threadsRunning: 1, fma: false };
+    return { name: wasm.name, threads: wasm.numThreads, threadsRunning: 1 + Math.min(wasm.pool?.ready ?? 0, wasm.numThreads - 1), fma: wasm.fma,
+      threadCalibration: wasm.pool?.planner.calibration ?? null, threadPlans: wasm.pool?.planner.summary() ?? { shapes: 0, shared: 0 } };
+  return { name: k.name, threads: 1, threadsRunning: 1, fma: false, threadCalibration: null, threadPlans: { shapes: 0, shared: 0 } };
 }
 
 /** The thread count set by setNumThreads (or NABLA_THREADS). */

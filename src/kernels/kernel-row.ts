@@ -9,7 +9,7 @@ export type Mode = 'in' | 'out' | 'inout';
 /** One parameter of a kernel, in the Backend method's order. */
 export type KernelArg =
   | { name: string; kind: 'float' | 'i32' | 'u32'; length: string; mode: Mode; nullable?: boolean; when?: string; writeOnlyIf?: string }
-  | { name: string; kind: 'count' | 'number' | 'boolean' | 'window' | 'activation' | 'loss' };
+  | { name: string; kind: 'count' | 'number' | 'boolean' | 'window' | 'activation' | 'loss' | 'dims' | 'opName' };
 
 /** How worker threads share a kernel (see the table's doc comment). */
 export interface ThreadSpec {

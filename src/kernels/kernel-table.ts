@@ -28,10 +28,13 @@
  *       'inout' buffer that is only written when expr holds, e.g. gemm's C when beta = 0).
  *     `count(name)`  an integer >= 0 (checked: RangeError);  `num(name)`  any number;
  *     `flag(name)`   a boolean (passed as 0/1);  `geom(name)`    a Window2D (its 12 fields
- *       checked as counts); `activation(name)`, `loss(name)`  registry names.
+ *       checked as counts); `activation(name)`, `loss(name)`  registry names;
+ *     `dims(name)`   a shape or strides (readonly number[]), `opName(name)` an op's name (only in
+ *       'custom' rows: their wrapper maps them to the export's arguments).
  * - `returns`: the method's result ('void' when absent).
  * - `wasm`: how the wasm backend runs it:
- *     'custom'  a hand-written wrapper in src/kernels/wasm/backend.ts (streaming reductions);
+ *     'custom'  a hand-written wrapper in src/kernels/wasm/backend.ts (streaming reductions) or
+ *               src/kernels/wasm/ops.ts (the tensor ops: broadcasts collapsed, comparisons' u8 output);
  *     'js'      no export: the js reference after the stale-buffer checks;
  *     or an object:
  *       `let`     ['n = x.length', ...]: constants computed first, usable everywhere below;
@@ -53,8 +56,9 @@
  *                 chunks ('gemm' or 'window', src/kernels/wasm/threads.ts), called with
  *                 (threads, ...policyArgs, argsOfCall); `KIND.<split>` in `policyArgs` is that
  *                 split's generated job kind. Every chunk must compute its elements exactly as
- *                 one thread would (never split a reduction), so results do not depend on the
- *                 thread count.
+ *                 one thread would (a reduction is split only at the kernel's own blocks and
+ *                 summed in their order: gemm's k-split, src/kernels/wasm/worker-source.ts), so
+ *                 results do not depend on the thread count.
  * Buffers are staged inputs first ('in', 'inout', then 'out'), so an output that aliases an
  * input is read before it is written over.
  *
@@ -83,18 +87,30 @@ export const num = (name: string): KernelArg => ({ name, kind: 'number' });
 export const flag = (name: string): KernelArg => ({ name, kind: 'boolean' });
 /** A Window2D (its fields checked as counts). */
 export const geom = (name: string): KernelArg => ({ name, kind: 'window' });
+/** A shape or strides, readonly number[] ('custom' rows only). */
+export const dims = (name: string): KernelArg => ({ name, kind: 'dims' });
+/** An op's name (UnaryOpName, BinaryOpName, ReduceOpName; 'custom' rows only). */
+export const opName = (name: string): KernelArg => ({ name, kind: 'opName' });
 /** An activation name (src/kernels/activation-registry.ts). */
 export const activation = (name: string): KernelArg => ({ name, kind: 'activation' });
 /** A loss name (src/kernels/loss-registry.ts). */
 export const loss = (name: string): KernelArg => ({ name, kind: 'loss' });
 
 const ROWS_COLS = [count('rows'), count('cols')];
-/** A recurrent cell's activations as wasm ids (undefined, so js, for softmax), and the alpha they take (only leakyRelu has one). */
+/**
+ * A recurrent cell's activations as wasm ids (undefined, so js, for softmax), and the one alpha the
+ * wasm cell takes (the registry default of whichever activation has one: leakyRelu 0.3, elu 1). A
+ * cell whose two activations both take an alpha, with different defaults (leakyRelu with elu),
+ * runs on the js reference, which gives each its own.
+ */
 const RNN_ACT = "act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined";
 const RNN_RACT = "ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined";
 const RNN_RALPHA = 'alpha = ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0';
 const RNN_ALPHA1 = 'alpha = ACTIVATION_DEFS[activation].alpha?.default ?? 0';
 const RNN_ALPHA2 = 'alpha = ACTIVATION_DEFS[activation].alpha?.default ?? ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0';
+const RNN_ONE_ALPHA = 'oneAlpha = (ACTIVATION_DEFS[activation].alpha ?? ACTIVATION_DEFS[recurrentActivation].alpha)?.default === (ACTIVATION_DEFS[recurrentActivation].alpha ?? ACTIVATION_DEFS[activation].alpha)?.default';
+const RNN_LET2 = ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2, RNN_ONE_ALPHA];
+const RNN_JS2 = 'act === undefined || ract === undefined || !oneAlpha';
 const GEOMETRY = 'n4 = g.batch * g.height * g.width * g.channels';
 const OUT_CELLS = 'o4 = g.batch * g.outH * g.outW * g.channels';
 
@@ -170,18 +186,18 @@ export const KERNELS: readonly KernelRow[] = [
   { name: 'lstmStepForward', file: 'recurrent',
     args: [buf('z', '4 * n'), buf('cPrev', 'n'), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }), count('rows'), count('units'),
       activation('activation'), activation('recurrentActivation'), buf('gates', '4 * n', 'out'), buf('c', 'n', 'out'), buf('h', 'n', 'out')],
-    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+    wasm: { let: RNN_LET2, jsIf: RNN_JS2,
       call: ['z', 'cPrev', 'hPrev', 'mask', 'rows', 'units', 'act', 'ract', 'alpha', 'gates', 'c', 'h'] } },
   { name: 'lstmStepBackward', file: 'recurrent',
     args: [buf('z', '4 * n'), buf('gates', '4 * n'), buf('cPrev', 'n'), buf('c', 'n'), buf('mask', 'rows', 'in', { nullable: true }), buf('dy', 'n', 'in', { nullable: true }),
       buf('dh', 'n', 'inout'), buf('dc', 'n', 'inout'), count('rows'), count('units'), activation('activation'), activation('recurrentActivation'), buf('dz', '4 * n', 'out')],
-    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+    wasm: { let: RNN_LET2, jsIf: RNN_JS2,
       call: ['z', 'gates', 'cPrev', 'c', 'mask', 'dy', 'dh', 'dc', 'rows', 'units', 'act', 'ract', 'alpha', 'dz'] } },
   // hzh given (forward) / hz null (backward): the reset-before GRU, with gruResetGate / gruResetGateBackward.
   { name: 'gruStepForward', file: 'recurrent',
     args: [buf('xz', '3 * n'), buf('hz', '3 * n'), buf('hzh', '3 * n', 'in', { nullable: true }), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }),
       count('rows'), count('units'), activation('activation'), activation('recurrentActivation'), buf('pre', '3 * n', 'out'), buf('gates', '3 * n', 'out'), buf('h', 'n', 'out')],
-    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+    wasm: { let: RNN_LET2, jsIf: RNN_JS2,
       call: ['xz', 'hz', 'hzh', 'hPrev', 'mask', 'rows', 'units', 'act', 'ract', 'alpha', 'pre', 'gates', 'h'] } },
   { name: 'gruResetGate', file: 'recurrent',
     args: [buf('xz', 'rows * units * 3'), buf('hz', 'rows * units * 3'), buf('hPrev', 'rows * units'), count('rows'), count('units'), activation('recurrentActivation'), buf('rh', 'rows * units', 'out')],
@@ -190,7 +206,7 @@ export const KERNELS: readonly KernelRow[] = [
     args: [buf('pre', '3 * n'), buf('gates', '3 * n'), buf('hz', '3 * n', 'in', { nullable: true }), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }),
       buf('dy', 'n', 'in', { nullable: true }), buf('dh', 'n', 'inout'), count('rows'), count('units'), activation('activation'), activation('recurrentActivation'),
       buf('dxz', '3 * n', 'out'), buf('dhz', '3 * n', 'out')],
-    wasm: { let: ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2], jsIf: 'act === undefined || ract === undefined',
+    wasm: { let: RNN_LET2, jsIf: RNN_JS2,
       call: ['pre', 'gates', 'hz', 'hPrev', 'mask', 'dy', 'dh', 'rows', 'units', 'act', 'ract', 'alpha', 'dxz', 'dhz'] } },
   { name: 'gruResetGateBackward', file: 'recurrent',
     args: [buf('pre', 'rows * units * 3'), buf('gates', 'rows * units * 3'), buf('hPrev', 'rows * units'), buf('mask', 'rows', 'in', { nullable: true }), buf('drh', 'rows * units'),
@@ -210,4 +226,10 @@ export const KERNELS: readonly KernelRow[] = [
     wasm: { let: ['n = w.length'], call: ['w', 'g', 's', 'lr', 'rho', '1 - rho', 'epsilon', 'n'] } },
   { name: 'adagradUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), buf('s', 'n', 'inout'), num('lr'), num('epsilon')],
     wasm: { let: ['n = w.length'], call: ['w', 'g', 's', 'lr', 'epsilon', 'n'] } },
+  // ---- tensor ops (src/ops/), float32 in assembly/ops.ts; wrappers in src/kernels/wasm/ops.ts (the
+  // js reference for float64, and for a broadcast that does not collapse to four axes)
+  { name: 'unaryOp', file: 'ops', args: [opName('name'), buf('x', 'x.length'), buf('out', 'x.length', 'out')], wasm: 'custom' },
+  { name: 'binaryOp', file: 'ops', args: [opName('name'), buf('a', 'extent'), buf('b', 'extent'), buf('out', 'size', 'out'), dims('shape'), dims('aStrides'), dims('bStrides')], wasm: 'custom' },
+  { name: 'reduceOp', file: 'ops', args: [opName('name'), buf('x', 'outer * n * inner'), count('outer'), count('n'), count('inner'), buf('out', 'outer * inner', 'out')], wasm: 'custom' },
+  { name: 'stridedCopy', file: 'ops', args: [buf('src', 'srcOffset + extent'), num('srcOffset'), dims('srcStrides'), buf('dst', 'dstOffset + extent', 'inout'), num('dstOffset'), dims('dstStrides'), dims('shape')], wasm: 'custom' },
 ];

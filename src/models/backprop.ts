@@ -9,6 +9,7 @@
  *             a summing reduction) where the output activation pairs with the loss, else the
  *             loss gradient (1/m) through sigma'; for a loss function, its gradient with respect
  *             to a^L from the tape (custom-loss.ts), through sigma'
+ *             A sequence output [m, T, k] is scored per step, masked steps left out (step-loss.ts).
  *   BP2-BP4   each layer's backward, last to first (the first skips its input gradient)
  */
 import type { Workspace } from '../kernels/workspace.js';
@@ -19,6 +20,7 @@ import { Tensor, type DType } from '../tensor/tensor.js';
 import type { Logs } from '../train/callbacks.js';
 import { NonFiniteLossError } from '../train/errors.js';
 import { allMetricSums, functionLossGradient, type CompiledMetrics } from './custom-loss.js';
+import { lossView, scatterViewGradient, viewRows } from './step-loss.js';
 
 /** Forward through every layer: x [m, ...inputShape] -> the last layer's output [m, ...]. */
 export function forwardAll(layers: readonly Layer[], x: Tensor, training: boolean): Tensor {
@@ -59,34 +61,39 @@ export interface BackpropModel {
  */
 export function lossAndGradients(model: BackpropModel, x: Tensor, y: Tensor): Logs {
   const { layers, loss, metrics, workspace: ws, dtype } = model;
-  const k = getKernels(), m = x.shape[0]!;
+  const k = getKernels();
   const out = forwardAll(layers, x, true);
-  const cols = out.size / m;
+  // The rows the loss scores: a sequence output [m, T, k] per step, its masked steps left out (step-loss.ts).
+  const view = lossView(k, out, y), vo = view.out, m = viewRows(view), cols = vo.size / Math.max(1, m);
   const grad = new Tensor(ws.get('outputGrad', dtype, out.size), out.shape);
+  const vgrad = view.rows ? ws.get('viewGrad', dtype, vo.size) : grad.data;
   // A loss function: its value and BP1's dC/da^L (into grad) from the tape, before any metric.
-  const value = (loss.fn ? functionLossGradient(loss, out, y, grad) : reduceLoss(loss, k.lossSum(loss.info.name, out.data, y.data, m, cols, loss.fromLogits), m)) + penalties(layers);
+  const value = (m === 0 ? 0 : loss.fn ? functionLossGradient(loss, vo, view.y, new Tensor(vgrad, vo.shape))
+    : reduceLoss(loss, k.lossSum(loss.info.name, vo.data, view.y.data, m, cols, loss.fromLogits), m)) + penalties(layers);
   if (!Number.isFinite(value)) throw new NonFiniteLossError(value);
   const logs: Logs = { loss: value };
-  const sums = allMetricSums(k, metrics, loss, out, y);
-  for (const name of metrics.names) logs[name] = sums[name]! / m; // in compile()'s order
+  const sums = allMetricSums(k, metrics, loss, out, y), samples = x.shape[0]!;
+  for (const name of metrics.names) logs[name] = sums[name]! / samples; // in compile()'s order
 
   // BP1: the gradient at the output, fused with the output activation where it simplifies.
   const last = layers[layers.length - 1]!;
   const fusedAct = loss.info.fusedActivation;
   const scale = loss.reduction === 'sum_over_batch_size' ? loss.info.gradientScale(m, cols) : loss.info.gradientScale(m, cols) * m;
   let preActivation = false;
-  if (loss.fn) {
-    // grad holds dC/da^L already
+  if (loss.fn || m === 0) {
+    // vgrad holds dC/da^L already (or nothing is scored: zeros)
+    if (m === 0) vgrad.fill(0);
   } else if (loss.fromLogits && fusedAct) {
-    const probs = ws.get('probabilities', dtype, out.size);
-    k.activationForward(fusedAct, out.data, probs, m, cols, 0);
-    k.fusedLossGradient(loss.info.name, probs, y.data, m, cols, scale, grad.data);
+    const probs = ws.get('probabilities', dtype, vo.size);
+    k.activationForward(fusedAct, vo.data, probs, m, cols, 0);
+    k.fusedLossGradient(loss.info.name, probs, view.y.data, m, cols, scale, vgrad);
   } else if (fusedAct && last.outputActivation === fusedAct) {
-    k.fusedLossGradient(loss.info.name, out.data, y.data, m, cols, scale, grad.data);
+    k.fusedLossGradient(loss.info.name, vo.data, view.y.data, m, cols, scale, vgrad);
     preActivation = true;
   } else {
-    k.lossGradient(loss.info.name, out.data, y.data, m, cols, reductionScale(loss, m), grad.data);
+    k.lossGradient(loss.info.name, vo.data, view.y.data, m, cols, reductionScale(loss, m), vgrad);
   }
+  scatterViewGradient(view, vgrad, grad.data);
   // BP2-BP4, last layer to first.
   let dy: Tensor | null = grad;
   for (let i = layers.length - 1; i >= 0; i--) {

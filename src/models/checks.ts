@@ -21,15 +21,18 @@ const SPARSE_LOSSES = LOSS_NAMES.filter((n) => LOSS_DEFS[n].sparse);
 
 /**
  * Checks labels against the loss and the model's output shape [batch, ...outShape].
- * Sparse losses take y [n] (or [n, 1]) of integer class indices in [0, classes); the others take y
+ * Sparse losses take y [n] (or [n, 1]) of integer class indices in [0, classes), [n, T] for a
+ * sequence output [n, T, classes] (scored per step); the others take y
  * with the output's shape ([n] allowed when the output has one unit).
  * @throws Error naming what was expected and what came.
  */
 export function checkLabels(y: Tensor, loss: Loss, outputShape: readonly number[], what = 'y'): void {
   const outPer = outputShape.slice(1).reduce((a, b) => a * b, 1);
   if (loss.info.sparse) {
-    if (!(y.rank === 1 || (y.rank === 2 && y.shape[1] === 1)))
-      throw new Error(`${what}: '${loss.info.name}' expects class indices of shape [n], got ${formatShape(y.shape)}; for one-hot rows use '${loss.info.otherLabelForm}'`);
+    const steps = outputShape.length === 3 ? outputShape[1]! : null; // a sequence output [n, T, k] takes indices [n, T] (step-loss.ts)
+    const perStep = steps !== null && ((y.rank === 2 && y.shape[1] === steps) || (y.rank === 3 && y.shape[1] === steps && y.shape[2] === 1));
+    if (steps !== null ? !perStep : !(y.rank === 1 || (y.rank === 2 && y.shape[1] === 1)))
+      throw new Error(`${what}: '${loss.info.name}' expects class indices of shape ${steps !== null ? `[n, ${steps}]` : '[n]'}, got ${formatShape(y.shape)}; for one-hot rows use '${loss.info.otherLabelForm}'`);
     const classes = outputShape[outputShape.length - 1]!;
     for (let i = 0; i < y.size; i++) {
       const v = y.data[i]!;

@@ -17,6 +17,7 @@ import { tidy } from '../tensor/scopes.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkMetrics, metricSums, type MetricName } from '../train/metrics.js';
+import { lossView, viewRows } from './step-loss.js';
 
 /** A metric written with ops: its logged name and the function (per-sample values, averaged). */
 export interface MetricFunction { name: string; fn: LossFunction }
@@ -61,14 +62,15 @@ function callLoss(name: string, fn: LossFunction, yTrue: Tensor, yPred: Tensor):
 /**
  * A batch's loss as summed values and their count, forward only: the kernels' per-sample sum for
  * a built-in loss (count m), `sum(fn(y, out))` and its size for a function loss. The batch's loss
- * is `sum * reductionScale(loss, count)`.
+ * is `sum * reductionScale(loss, count)`. A sequence output is scored per unmasked step (step-loss.ts).
  */
 export function batchLoss(k: Backend, loss: Loss, out: Tensor, y: Tensor): { sum: number; count: number } {
-  const m = out.shape[0]!;
-  if (!loss.fn) return { sum: k.lossSum(loss.info.name, out.data, y.data, m, out.size / m, loss.fromLogits), count: m };
+  const view = lossView(k, out, y), m = viewRows(view), vo = view.out;
+  if (m === 0) return { sum: 0, count: 0 };
+  if (!loss.fn) return { sum: k.lossSum(loss.info.name, vo.data, view.y.data, m, vo.size / m, loss.fromLogits), count: m };
   const fn = loss.fn;
   return tidy(() => {
-    const v = callLoss(loss.info.name, fn, y, fresh(out));
+    const v = callLoss(loss.info.name, fn, view.y, fresh(vo));
     return { sum: sum(v).dataSync()[0]!, count: v.size };
   });
 }
@@ -106,10 +108,17 @@ export function functionMetricSums(metrics: readonly MetricFunction[], out: Tens
   return sums;
 }
 
-/** Every compiled metric's sum over the batch, keyed by name: the built-in ones in the kernels, the functions with ops (divide by m for the mean). */
+/**
+ * Every compiled metric's sum over the batch, keyed by name: the built-in ones in the kernels, the functions with ops (divide by m,
+ * out's samples, for the mean). A sequence output is scored per unmasked step (step-loss.ts): its sums are the mean over those
+ * steps times m (0 when every step is masked).
+ */
 export function allMetricSums(k: Backend, metrics: CompiledMetrics, loss: Loss, out: Tensor, y: Tensor): Record<string, number> {
-  const m = out.shape[0]!, scratch = { argmaxOut: new Int32Array(m), argmaxY: new Int32Array(m) };
-  return { ...metricSums(k, metrics.builtIn, out, y, metricLoss(loss, out, y), scratch), ...functionMetricSums(metrics.functions, out, y) };
+  const samples = out.shape[0]!, view = lossView(k, out, y), m = viewRows(view);
+  const scratch = { argmaxOut: new Int32Array(m), argmaxY: new Int32Array(m) };
+  const sums = { ...metricSums(k, metrics.builtIn, view.out, view.y, metricLoss(loss, view.out, view.y), scratch), ...functionMetricSums(metrics.functions, view.out, view.y) };
+  if (m !== samples) for (const name of Object.keys(sums)) sums[name] = m === 0 ? 0 : sums[name]! * (samples / m);
+  return sums;
 }
 
 /**

@@ -18,7 +18,11 @@ import { Rng } from '../tensor/rng.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Sequential } from './sequential.js';
 import { lossSpecOf } from './custom-loss.js';
+import { customLayerFromConfig, type CustomObjects, type LayerClass } from './custom-objects.js';
+import { CustomLayer } from '../nn/custom-layer.js';
+import { layerFromConfig } from '../nn/registry.js';
 
+/** Options of the finite-difference gradient check ({@link gradCheck}). */
 export interface GradCheckArgs {
   /** Finite-difference step. Default 1e-5. */
   epsilon?: number;
@@ -35,6 +39,7 @@ export interface GradCheckArgs {
   floor?: number;
 }
 
+/** What the finite-difference gradient check returns. */
 export interface GradCheckResult {
   /** The largest relative error over every checked entry. */
   maxRelativeError: number;
@@ -69,7 +74,7 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor, args: GradChe
   const weights = model.getWeights();
   const loss = lossSpecOf(model.loss);
   return withBackend(jsBackend, () => {
-    const copy = Sequential.fromConfig(model.getConfig(), { dtype: 'float64' });
+    const copy = float64Copy(model);
     copy.build(x.shape.slice(1));
     copy.setWeights(weights.map((w) => w.cast('float64')));
     copy.compile({ optimizer: 'sgd', loss });
@@ -106,4 +111,20 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor, args: GradChe
     copy.dispose();
     return result;
   });
+}
+
+/**
+ * The model rebuilt from its config in float64. A CustomLayer is rebuilt from its own class
+ * (its constructor called with its getConfig() options, as loadModel's customObjects does), so
+ * gradCheck needs no registerLayer; other layers come from the registry.
+ */
+function float64Copy(model: Sequential): Sequential {
+  const own: CustomObjects = {};
+  for (const l of model.layers) if (l instanceof CustomLayer) own[l.className] = l.constructor as LayerClass;
+  const config = model.getConfig();
+  const layers = config.layers.map((c) => {
+    const c64 = { ...c, dtype: 'float64' as const };
+    return customLayerFromConfig(c64, own) ?? layerFromConfig(c64);
+  });
+  return new Sequential(layers, { name: config.name, seed: config.seed });
 }

@@ -94,7 +94,8 @@ function networkProblem(model: Sequential, params: Param[], x: Tensor, y: Tensor
  * Jacobian); the History logs per epoch `loss` (the compiled loss; mean squared error when the
  * model is not compiled), `sse` (the cost sum e^2, Higham & Higham's figure) and `mu`, and is
  * appended to `model.histories`. The model's parameters hold the result.
- * @param x inputs [m, ...features]; y targets [m, k] (the model's output shape).
+ * @param xIn inputs x, [m, ...features].
+ * @param yIn targets y, [m, k] (the model's output shape).
  * @throws Error for a layer other than Dense/Activation/Flatten, a kernel regulariser, a
  * non-squared compiled loss, mismatched sample counts, non-finite data; TypeError / RangeError on a bad option.
  */

@@ -221,6 +221,7 @@ function splitJsonPath(source: string | URL): [string | URL, string] {
   return [source instanceof URL ? new URL(m[1] || './', source) : (m[1] || '.'), m[2]!];
 }
 
+/** What {@link loadCheckpoint} returns: the model, where fit stopped, and what fit needs to go on. */
 export interface Checkpoint {
   model: Sequential;
   /** Where fit stopped: pass as fit's `resumeFrom`. */

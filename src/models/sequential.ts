@@ -38,6 +38,7 @@ import { attachOptimizer, releaseOptimizer } from './optimizer-users.js';
 import { saveModel } from './persistence.js';
 import { formatSummary, printSummary, type SummaryRow } from './summary.js';
 
+/** Options of the {@link Sequential} constructor. */
 export interface SequentialArgs {
   /** Shown by summary() and saved. Default 'sequential'. */
   name?: string;
@@ -45,6 +46,7 @@ export interface SequentialArgs {
   seed?: number;
 }
 
+/** What {@link Sequential.compile} takes: the optimiser, the loss and the metrics (Keras's compile). */
 export interface CompileArgs {
   optimizer: 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | Optimizer;
   /** A built-in loss (name or `{ name, fromLogits?, reduction? }`) or a function (yTrue, yPred) => Tensor (custom-loss.ts). */

@@ -4,10 +4,11 @@
  * as an {@link ActivationInfo}, and name validation. The arithmetic lives in the kernels
  * (`activationForward` / `activationBackward`), so a WebAssembly backend runs it.
  */
-import { ACTIVATION_DEFS, ACTIVATION_NAMES, ACTIVATION_REGISTRY, resolveActivationName, type ActivationName } from '../kernels/activation-registry.js';
+import { ACTIVATION_DEFS, ACTIVATION_NAMES, ACTIVATION_REGISTRY, resolveActivationName, type ActivationAlias, type ActivationIdentifier, type ActivationName } from '../kernels/activation-registry.js';
 
-export type { ActivationName };
+export type { ActivationAlias, ActivationIdentifier, ActivationName };
 
+/** An activation's name, formula and source, as {@link ACTIVATIONS} lists them. */
 export interface ActivationInfo {
   name: ActivationName;
   /** The formula, for docs and `nabla summary`. */
@@ -20,6 +21,14 @@ export interface ActivationInfo {
 
 /** leakyRelu's slope for z < 0 when named by string: 0.3, the Keras / TF.js LeakyReLU default (its registry entry's alpha). */
 export const LEAKY_RELU_ALPHA: number = ACTIVATION_REGISTRY.leakyRelu.alpha.default;
+
+/** elu's alpha when named by string: 1, the Keras / TF.js ELU default (its registry entry's alpha). */
+export const ELU_ALPHA: number = ACTIVATION_REGISTRY.elu.alpha.default;
+
+/** The `alpha` the kernels get for an activation named by string: its registry entry's default, 0 for those without one (they ignore it). */
+export function defaultAlpha(name: ActivationName): number {
+  return ACTIVATION_DEFS[name].alpha?.default ?? 0;
+}
 
 /** Every activation's info, keyed by canonical name (derived from the registry). */
 export const ACTIVATIONS: Readonly<Record<ActivationName, ActivationInfo>> = Object.fromEntries(ACTIVATION_NAMES.map((name) => {

@@ -60,7 +60,7 @@ export abstract class CustomLayer extends Layer {
    * The layer's computation, written with nabla's ops: `inputs` [batch, ...] -> output [batch, ...].
    * Differentiated automatically; `training` is true during fit (use it for dropout-like behaviour).
    */
-  abstract call(inputs: Tensor, args: CallArgs): Tensor;
+  abstract override call(inputs: Tensor, args: CallArgs): Tensor;
 
   /** The class's `static className` when it has one, else the constructor's name (give a static one: minifiers rename classes). */
   get className(): string {

@@ -7,7 +7,9 @@
 import type { FloatArray } from '../tensor/tensor.js';
 import type { Rng } from '../tensor/rng.js';
 
+/** The initialisers by name (Keras's), as a layer's kernelInitializer / biasInitializer accept them. */
 export type InitializerName = 'zeros' | 'ones' | 'glorotUniform' | 'glorotNormal' | 'heNormal' | 'heUniform' | 'leCunNormal' | 'leCunUniform' | 'orthogonal';
+/** Every {@link InitializerName}. */
 export const INITIALIZER_NAMES: readonly InitializerName[] = ['zeros', 'ones', 'glorotUniform', 'glorotNormal', 'heNormal', 'heUniform', 'leCunNormal', 'leCunUniform', 'orthogonal'];
 
 /** A serialisable initialiser: fills a buffer given the parameter's shape and a seeded generator. */

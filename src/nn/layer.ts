@@ -13,6 +13,7 @@ import { Tensor, type DType, type FloatArray } from '../tensor/tensor.js';
 import { getActivation } from './activations.js';
 import type { Scratch } from './functional/scratch.js';
 import type { Param } from './param.js';
+import { callFused } from './layer-on-tape.js';
 
 /** Options every layer accepts. */
 export interface LayerArgs {
@@ -29,6 +30,11 @@ export interface LayerArgs {
 /** The config a layer serialises: its class name plus the constructor options. */
 export interface LayerConfig { className: string; name: string; [key: string]: unknown }
 
+/**
+ * The base of every layer (docs/design.md, "Backpropagation, as the notes write it"): forward
+ * caches what backward needs; backward takes dy = dC/da^l, writes this batch's parameter
+ * gradients and returns dC/da^{l-1}. Shapes include the batch dimension first, as in Keras.
+ */
 export abstract class Layer {
   name: string;
   dtype: DType;
@@ -75,6 +81,21 @@ export abstract class Layer {
    * Returns null when `needsInputGradient` is false (the first layer).
    */
   abstract backward(dy: Tensor, needsInputGradient: boolean, dyIsPreActivation?: boolean): Tensor | null;
+
+  /**
+   * The layer applied to a tensor as an op (Keras's `call`, what TF.js's `layer.apply(x)` runs):
+   * x [batch, ...] -> a new tracked tensor [batch, ...]. Inside a gradient call (`grad`,
+   * `valueAndGrads`, `variableGrads`, a custom training loop) it is ONE tape node running the
+   * layer's fused forward and backward, differentiable with respect to x and to the trainable
+   * weights' tensors (`params()[i].value`; the backward also leaves their gradients in
+   * `params()[i].grad`). A layer keeps one forward pass: call it once per gradient call (use
+   * separate layer objects to apply "the same" layer twice). `training` (default false) turns
+   * on dropout masks and batch statistics. CustomLayer overrides this with its own `call`.
+   * @throws Error naming the layer on a bad input shape or dtype.
+   */
+  call(inputs: Tensor, args: { training?: boolean } = {}): Tensor {
+    return callFused(this, inputs, args.training ?? false);
+  }
 
   /** The activation applied last by this layer, if any: the model fuses it with the loss. */
   get outputActivation(): ActivationName | null { return null; }

@@ -42,7 +42,7 @@ export type FunctionLossSpec = LossFunction | { name: LossFunction; reduction?: 
 
 /**
  * A validated loss: its registry entry, whether predictions are logits, the reduction, and for a
- * function loss the function. For a function loss `info` is {@link functionLossInfo}: its `name`
+ * function loss the function. For a function loss `info` is `functionLossInfo`: its `name`
  * is the function's name (not a registry name: the loss kernels are never called with it).
  */
 export interface Loss { info: LossInfo; fromLogits: boolean; reduction: LossReduction; fn?: LossFunction }

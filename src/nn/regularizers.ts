@@ -6,6 +6,7 @@
 import type { Backend } from '../kernels/backend.js';
 import type { FloatArray } from '../tensor/tensor.js';
 
+/** A weight penalty (as `l2(lambda)` makes): its value added to the loss and its gradient added to the weights'. */
 export interface Regularizer {
   readonly className: string;
   /** The penalty added to the loss for weights w. */

@@ -118,7 +118,7 @@ export function reshapeOwned(t: Tensor, shape: readonly number[]): Tensor {
 
 /**
  * `x` repeated along stretched axes to `shape` (NumPy broadcasting), as TF.js's
- * `tf.broadcastTo`. Gradient: summed back ({@link sumTo}).
+ * `tf.broadcastTo`. Gradient: summed back (`sumTo`).
  * @throws RangeError when x's shape does not broadcast to `shape`.
  */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {

@@ -84,6 +84,19 @@ export function requiresGrad(t: AnyTensor): boolean {
   return nodes.has(t) || watched.has(t);
 }
 
+/**
+ * `t` itself, or, when a taped op will read the untracked constant `t` (a JavaScript-heap batch of
+ * inputs, say) again in its backward pass, a tracked copy on the backend: one copy into backend
+ * memory instead of one staging copy per kernel call. Only for a `t` no gradient is taken for.
+ */
+export function constantOnBackend<T extends AnyTensor>(t: T, others: readonly AnyTensor[]): T {
+  if (t._storage !== null || activeCalls === 0 || paused > 0 || !isFloat(t) || nodes.has(t) || watched.has(t)) return t;
+  if (!others.some((o) => nodes.has(o) || watched.has(o))) return t;
+  const c = makeTensor(t.dtype as DType, t.shape);
+  c.data.set(t.data as FloatArray);
+  return c as unknown as T;
+}
+
 /** Records `out = op(inputs)` with its vector-Jacobian product, when recording and an input requires a gradient. */
 export function record(op: string, out: AnyTensor, inputs: readonly AnyTensor[], vjp: Vjp): void {
   if (activeCalls === 0 || paused > 0) return;

@@ -3,7 +3,7 @@ import { getKernels } from '../kernels/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { sumTo } from './broadcast.js';
-import { asFloat, floatTypeOf, makeTensor, record, type AnyTensor } from './engine.js';
+import { asFloat, constantOnBackend, floatTypeOf, makeTensor, record, type AnyTensor } from './engine.js';
 
 /**
  * C = op(A) op(B) with op(X) = X or X^T (last two axes), as TF.js's `tf.matMul`. Rank 2 gives a
@@ -14,7 +14,8 @@ import { asFloat, floatTypeOf, makeTensor, record, type AnyTensor } from './engi
  */
 export function matMul(a: AnyTensor, b: AnyTensor, transposeA = false, transposeB = false): Tensor {
   const dt = floatTypeOf(a, b);
-  const A = asFloat(a, dt), B = asFloat(b, dt);
+  const A0 = asFloat(a, dt), B0 = asFloat(b, dt);
+  const A = constantOnBackend(A0, [B0]), B = constantOnBackend(B0, [A0]);
   if (A.rank < 2 || A.rank > 3 || B.rank < 2 || B.rank > 3)
     throw new RangeError(`matMul: operands must have rank 2 or 3, got ${formatShape(A.shape)} and ${formatShape(B.shape)}`);
   const [ar, ac] = A.shape.slice(-2) as [number, number], [br, bc] = B.shape.slice(-2) as [number, number];
@@ -27,7 +28,8 @@ export function matMul(a: AnyTensor, b: AnyTensor, transposeA = false, transpose
   const shape = A.rank === 3 || B.rank === 3 ? [batch, m, n] : [m, n];
   const out = makeTensor(dt, shape);
   const gemm = getKernels().gemm, sa = m * k, sb = k * n, sc = m * n;
-  for (let i = 0; i < batch; i++) {
+  if (batch === 1) gemm(transposeA, transposeB, m, n, k, 1, A.data, B.data, 0, out.data); // no subarray views
+  else for (let i = 0; i < batch; i++) {
     const pa = ba === 1 ? 0 : i * sa, pb = bb === 1 ? 0 : i * sb;
     gemm(transposeA, transposeB, m, n, k, 1, A.data.subarray(pa, pa + sa), B.data.subarray(pb, pb + sb), 0, out.data.subarray(i * sc, (i + 1) * sc));
   }

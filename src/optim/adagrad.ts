@@ -10,54 +10,39 @@
  */
 import { getKernels } from '../kernels/index.js';
 import type { FloatArray } from '../tensor/tensor.js';
-import { BASE_OPTION_KEYS, BaseOptimizer } from './base.js';
-import type { BaseOptimizerOptions, SlotSpec } from './base.js';
-import { checkOptionKeys, nonNegativeFinite, withDefault } from './validate.js';
+import { BaseOptimizer } from './base.js';
+import type { BaseOptimizerOptions } from './base.js';
+import { option, type OptimizerSpec } from './spec.js';
+import { nonNegativeFinite } from './validate.js';
 
-/** Options of {@link Adagrad}; Keras names and defaults. */
+/** Options of {@link Adagrad}; Keras names and defaults (learningRate 0.001). */
 export interface AdagradOptions extends BaseOptimizerOptions {
-  /** Default 0.001. */
-  learningRate?: BaseOptimizerOptions['learningRate'];
   /** The accumulator's starting value; finite, >= 0. Default 0.1. */
   initialAccumulatorValue?: number;
   /** Added to the denominator; finite, >= 0. Default 1e-7. */
   epsilon?: number;
 }
 
-const ADAGRAD_KEYS: readonly string[] = [...BASE_OPTION_KEYS, 'initialAccumulatorValue', 'epsilon'];
+const ADAGRAD_SPEC: OptimizerSpec = {
+  className: 'Adagrad', name: 'adagrad', learningRate: 0.001,
+  options: { initialAccumulatorValue: option(nonNegativeFinite, 0.1), epsilon: option(nonNegativeFinite, 1e-7) },
+  slots: (o) => [{ name: 'accumulator', initialValue: o['initialAccumulatorValue'] as number }],
+};
 
 /**
  * Adagrad: `new Adagrad({ learningRate = 0.001, initialAccumulatorValue = 0.1, epsilon = 1e-7, clipnorm?, clipvalue? })`.
  * Keeps one slot per parameter, 'accumulator' (s above).
+ * @throws TypeError on an unknown option (the valid ones are listed) or a value of the wrong type.
+ * @throws RangeError when learningRate is not finite and > 0, initialAccumulatorValue or
+ * epsilon is not finite and >= 0, or clipnorm / clipvalue is not finite and > 0.
  */
-export class Adagrad extends BaseOptimizer {
-  override readonly name = 'adagrad';
-  readonly initialAccumulatorValue: number;
-  readonly epsilon: number;
-  private readonly specs: readonly SlotSpec[];
+export class Adagrad extends BaseOptimizer<AdagradOptions> {
+  declare readonly initialAccumulatorValue: number;
+  declare readonly epsilon: number;
 
-  /**
-   * @throws TypeError on an unknown option (the valid ones are listed) or a value of the wrong type.
-   * @throws RangeError when learningRate is not finite and > 0, initialAccumulatorValue or
-   * epsilon is not finite and >= 0, or clipnorm / clipvalue is not finite and > 0.
-   */
-  constructor(options: AdagradOptions = {}) {
-    const o = checkOptionKeys('Adagrad', options, ADAGRAD_KEYS);
-    super('Adagrad', o, 0.001);
-    this.initialAccumulatorValue = nonNegativeFinite('Adagrad', 'initialAccumulatorValue', withDefault(o, 'initialAccumulatorValue', 0.1));
-    this.epsilon = nonNegativeFinite('Adagrad', 'epsilon', withDefault(o, 'epsilon', 1e-7));
-    this.specs = [{ name: 'accumulator', initialValue: this.initialAccumulatorValue }];
-  }
-
-  protected override get slotSpecs(): readonly SlotSpec[] {
-    return this.specs;
-  }
+  protected override get spec(): OptimizerSpec { return ADAGRAD_SPEC; }
 
   protected override update(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], lr: number): void {
     getKernels().adagradUpdate(w, g, slots[0]!, lr, this.epsilon);
-  }
-
-  protected override ownConfig(): Record<string, unknown> {
-    return { initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The machinery every optimiser shares: learning-rate resolution (a number or a schedule),
  * gradient clipping, slots allocated from the backend on first use and keyed by parameter name,
- * the step count, and checkpoint access to the slots. A concrete optimiser only declares its
- * slots and calls its update kernel ({@link BaseOptimizer.update}).
+ * the step count, and checkpoint access to the slots; and, from the optimiser's
+ * {@link OptimizerSpec}, its option checks, option fields, config and slot names. A concrete
+ * optimiser is a spec plus its update kernel call ({@link BaseOptimizer.update}).
  *
  * Gradient clipping follows Keras 2 (`optimizer_v2`), applied to each trainable parameter's
  * gradient separately, before the update, in this order:
@@ -22,7 +23,8 @@ import { Tensor, dtypeOf } from '../tensor/tensor.js';
 import type { DType, FloatArray } from '../tensor/tensor.js';
 import type { LearningRateSchedule, NamedGradient, Optimizer } from './optimizer.js';
 import { isLearningRateSchedule } from './schedules.js';
-import { describe, positiveFinite, withDefault } from './validate.js';
+import { ownOptions, type OptimizerSpec, type OptionValue, type SlotSpec } from './spec.js';
+import { checkOptionKeys, describe, positiveFinite, withDefault } from './validate.js';
 
 /** Options every optimiser takes. */
 export interface BaseOptimizerOptions {
@@ -37,11 +39,7 @@ export interface BaseOptimizerOptions {
 /** The option keys of {@link BaseOptimizerOptions}, for the unknown-key check. */
 export const BASE_OPTION_KEYS: readonly string[] = ['learningRate', 'clipnorm', 'clipvalue'];
 
-/** A slot an optimiser keeps per parameter: its name (Keras's) and the value it starts from. */
-export interface SlotSpec {
-  readonly name: string;
-  readonly initialValue: number;
-}
+export type { SlotSpec } from './spec.js';
 
 interface SlotEntry {
   data: FloatArray;
@@ -66,12 +64,15 @@ function checkLearningRate(owner: string, value: unknown): number | LearningRate
 
 /**
  * Shared base of SGD, Adam, RMSprop and Adagrad; implements {@link Optimizer}.
- * Subclasses pass their defaults and validated options, declare {@link slotSpecs} and implement
- * {@link update} with one kernel call.
+ * A subclass names its {@link OptimizerSpec} ({@link spec}); the constructor checks the keys
+ * (learningRate, clipnorm, clipvalue and the spec's options), validates each option with the
+ * spec's check in the spec's order and sets it as a field of the same name (the subclass declares
+ * those fields with `declare readonly`), and derives getConfig() and the slots from the spec. The
+ * subclass implements {@link update} with one kernel call.
  */
-export abstract class BaseOptimizer implements Optimizer {
+export abstract class BaseOptimizer<O extends BaseOptimizerOptions = BaseOptimizerOptions> implements Optimizer {
   /** Registry name: 'sgd' | 'adam' | 'rmsprop' | 'adagrad'. */
-  abstract readonly name: string;
+  readonly name: string;
   /** Keras class name, used in getConfig() and errors: 'SGD' | 'Adam' | 'RMSprop' | 'Adagrad'. */
   readonly className: string;
   /** Per-tensor L2-norm clip, or undefined. */
@@ -79,6 +80,9 @@ export abstract class BaseOptimizer implements Optimizer {
   /** Per-element absolute-value clip, or undefined. */
   readonly clipvalue: number | undefined;
 
+  /** The spec's options after validation, in the spec's order. */
+  private readonly own: Readonly<Record<string, OptionValue>>;
+  private readonly specs: readonly SlotSpec[];
   private _learningRate: number | LearningRateSchedule;
   private _iterations = 0;
   /** `<param name>/<slot name>` -> slot buffer (insertion order = order of first use). */
@@ -89,19 +93,38 @@ export abstract class BaseOptimizer implements Optimizer {
   private isDisposed = false;
 
   /**
-   * @param options the already key-checked options record.
-   * @param defaultLearningRate used when options.learningRate is absent.
-   * @throws TypeError / RangeError naming learningRate, clipnorm or clipvalue when invalid.
+   * @param options the user's options (`{}` when omitted); which ones exist is the subclass's {@link spec}.
+   * @throws TypeError on an unknown option (the valid ones are listed) or a value of the wrong
+   * type; RangeError naming the option when learningRate, clipnorm, clipvalue or an own option is
+   * out of range (the learning rate and clipping are checked first, then the spec's options in order).
    */
-  protected constructor(className: string, options: Record<string, unknown>, defaultLearningRate: number) {
-    this.className = className;
-    this._learningRate = checkLearningRate(className, withDefault(options, 'learningRate', defaultLearningRate));
-    this.clipnorm = options['clipnorm'] === undefined ? undefined : positiveFinite(className, 'clipnorm', options['clipnorm']);
-    this.clipvalue = options['clipvalue'] === undefined ? undefined : positiveFinite(className, 'clipvalue', options['clipvalue']);
+  constructor(options: O = {} as O) {
+    const spec = this.spec;
+    const o = checkOptionKeys(spec.className, options, [...BASE_OPTION_KEYS, ...Object.keys(spec.options)]);
+    this.name = spec.name;
+    this.className = spec.className;
+    this._learningRate = checkLearningRate(spec.className, withDefault(o, 'learningRate', spec.learningRate));
+    this.clipnorm = o['clipnorm'] === undefined ? undefined : positiveFinite(spec.className, 'clipnorm', o['clipnorm']);
+    this.clipvalue = o['clipvalue'] === undefined ? undefined : positiveFinite(spec.className, 'clipvalue', o['clipvalue']);
+    this.own = ownOptions(spec, o);
+    Object.assign(this, this.own);
+    this.specs = spec.slots(this.own);
   }
 
-  /** The slots this optimiser keeps for each parameter, in a fixed order. */
-  protected abstract get slotSpecs(): readonly SlotSpec[];
+  /**
+   * The optimiser's description, read once by the constructor: every subclass overrides this
+   * getter to return a module constant (a getter on the prototype, since instance fields are not
+   * set yet while the base constructor runs; TypeScript forbids an abstract member there).
+   * @throws TypeError when a subclass does not override it.
+   */
+  protected get spec(): OptimizerSpec {
+    throw new TypeError(`${this.constructor.name}: a BaseOptimizer subclass must override the 'spec' getter with its OptimizerSpec`);
+  }
+
+  /** The slots this optimiser keeps for each parameter, in a fixed order (from the spec). */
+  protected get slotSpecs(): readonly SlotSpec[] {
+    return this.specs;
+  }
 
   /**
    * One update of one parameter, in place, through a kernel.
@@ -110,9 +133,6 @@ export abstract class BaseOptimizer implements Optimizer {
    * @param t this step's 1-based index (iterations + 1).
    */
   protected abstract update(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], lr: number, t: number): void;
-
-  /** The optimiser-specific part of getConfig() (everything but className, learningRate and clipping). */
-  protected abstract ownConfig(): Record<string, unknown>;
 
   /** A number or a schedule. Setting it validates like the constructor (useful to callbacks that lower the rate). */
   get learningRate(): number | LearningRateSchedule {
@@ -287,7 +307,7 @@ export abstract class BaseOptimizer implements Optimizer {
     const config: { className: string; [key: string]: unknown } = {
       className: this.className,
       learningRate: typeof lr === 'number' ? lr : lr.getConfig(),
-      ...this.ownConfig(),
+      ...this.own,
     };
     if (this.clipnorm !== undefined) config['clipnorm'] = this.clipnorm;
     if (this.clipvalue !== undefined) config['clipvalue'] = this.clipvalue;

@@ -2,6 +2,8 @@
 export type { Optimizer, LearningRateSchedule, NamedGradient } from './optimizer.js';
 export { BaseOptimizer, BASE_OPTION_KEYS } from './base.js';
 export type { BaseOptimizerOptions, SlotSpec } from './base.js';
+export { option } from './spec.js';
+export type { OptimizerSpec, OptionSpec, OptionValue } from './spec.js';
 export { SGD } from './sgd.js';
 export type { SGDOptions } from './sgd.js';
 export { Adam } from './adam.js';

@@ -9,53 +9,40 @@
  */
 import { getKernels } from '../kernels/index.js';
 import type { FloatArray } from '../tensor/tensor.js';
-import { BASE_OPTION_KEYS, BaseOptimizer } from './base.js';
-import type { BaseOptimizerOptions, SlotSpec } from './base.js';
-import { checkOptionKeys, nonNegativeFinite, unitInterval, withDefault } from './validate.js';
+import { BaseOptimizer } from './base.js';
+import type { BaseOptimizerOptions } from './base.js';
+import { option, type OptimizerSpec, type SlotSpec } from './spec.js';
+import { nonNegativeFinite, unitInterval } from './validate.js';
 
-/** Options of {@link RMSprop}; Keras names and defaults. */
+/** Options of {@link RMSprop}; Keras names and defaults (learningRate 0.001). */
 export interface RMSpropOptions extends BaseOptimizerOptions {
-  /** Default 0.001. */
-  learningRate?: BaseOptimizerOptions['learningRate'];
   /** Decay of the running mean of g^2, in [0, 1). Default 0.9. */
   rho?: number;
   /** Added to the denominator; finite, >= 0. Default 1e-7. */
   epsilon?: number;
 }
 
-const RMSPROP_KEYS: readonly string[] = [...BASE_OPTION_KEYS, 'rho', 'epsilon'];
-const RMSPROP_SLOTS: readonly SlotSpec[] = [{ name: 'rms', initialValue: 0 }];
+const RMS_SLOTS: readonly SlotSpec[] = [{ name: 'rms', initialValue: 0 }];
+
+const RMSPROP_SPEC: OptimizerSpec = {
+  className: 'RMSprop', name: 'rmsprop', learningRate: 0.001, slots: () => RMS_SLOTS,
+  options: { rho: option(unitInterval, 0.9), epsilon: option(nonNegativeFinite, 1e-7) },
+};
 
 /**
  * RMSprop: `new RMSprop({ learningRate = 0.001, rho = 0.9, epsilon = 1e-7, clipnorm?, clipvalue? })`.
  * Keeps one slot per parameter, 'rms' (s above).
+ * @throws TypeError on an unknown option (the valid ones are listed) or a value of the wrong type.
+ * @throws RangeError when learningRate is not finite and > 0, rho is not in [0, 1), epsilon is
+ * not finite and >= 0, or clipnorm / clipvalue is not finite and > 0.
  */
-export class RMSprop extends BaseOptimizer {
-  override readonly name = 'rmsprop';
-  readonly rho: number;
-  readonly epsilon: number;
+export class RMSprop extends BaseOptimizer<RMSpropOptions> {
+  declare readonly rho: number;
+  declare readonly epsilon: number;
 
-  /**
-   * @throws TypeError on an unknown option (the valid ones are listed) or a value of the wrong type.
-   * @throws RangeError when learningRate is not finite and > 0, rho is not in [0, 1), epsilon is
-   * not finite and >= 0, or clipnorm / clipvalue is not finite and > 0.
-   */
-  constructor(options: RMSpropOptions = {}) {
-    const o = checkOptionKeys('RMSprop', options, RMSPROP_KEYS);
-    super('RMSprop', o, 0.001);
-    this.rho = unitInterval('RMSprop', 'rho', withDefault(o, 'rho', 0.9));
-    this.epsilon = nonNegativeFinite('RMSprop', 'epsilon', withDefault(o, 'epsilon', 1e-7));
-  }
-
-  protected override get slotSpecs(): readonly SlotSpec[] {
-    return RMSPROP_SLOTS;
-  }
+  protected override get spec(): OptimizerSpec { return RMSPROP_SPEC; }
 
   protected override update(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], lr: number): void {
     getKernels().rmspropUpdate(w, g, slots[0]!, lr, this.rho, this.epsilon);
-  }
-
-  protected override ownConfig(): Record<string, unknown> {
-    return { rho: this.rho, epsilon: this.epsilon };
   }
 }

@@ -9,6 +9,7 @@ import { assertValidShape, formatShape, sizeOf } from './shape.js';
 export type DType = 'float32' | 'float64';
 /** Every dtype a tensor may have (TF.js's names). */
 export type DataType = DType | 'int32' | 'bool';
+/** The typed array behind a float tensor. */
 export type FloatArray = Float32Array | Float64Array;
 /** The typed array behind a tensor of any dtype. */
 export type TensorData = FloatArray | Int32Array | Uint8Array;
@@ -68,6 +69,12 @@ function isTensorData(data: unknown): data is TensorData {
   return data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array || data instanceof Uint8Array;
 }
 
+/**
+ * A row-major block of numbers with a shape: samples are rows (`[batch, features]`), images NHWC
+ * (`[batch, height, width, channels]`). float32/float64 hold values, int32 indices, bool (0/1 in a
+ * Uint8Array) comparisons. The ops are also its methods (`x.add(y)`, `x.sum(1)`). Lifetime rules:
+ * docs/design.md, "Tensors made by ops".
+ */
 export class Tensor<A extends TensorData = FloatArray> {
   readonly shape: readonly number[];
   readonly dtype: DataTypeOf<A>;

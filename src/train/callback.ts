@@ -6,6 +6,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 
+/** The numbers logged per batch or epoch by name ('loss', 'accuracy', 'val_loss', ...). */
 export type Logs = Record<string, number>;
 
 /** What callbacks may see of the model being trained. */

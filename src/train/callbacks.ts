@@ -31,6 +31,7 @@ function stateNumber(who: string, state: Record<string, unknown>, key: string, f
   return v;
 }
 
+/** Options of {@link earlyStopping} (Keras EarlyStopping). */
 export interface EarlyStoppingArgs {
   /** The logged quantity to watch. Default 'val_loss'. 'acc' and 'accuracy' (and their val_ forms) find each other. */
   monitor?: string;
@@ -99,6 +100,7 @@ export function earlyStopping(args: EarlyStoppingArgs = {}): Callback & { getSta
   };
 }
 
+/** Options of {@link modelCheckpoint}. */
 export interface ModelCheckpointArgs {
   /** Directory the model is saved to (replaced at each save): a path or a `file://` URL. */
   dir: string;

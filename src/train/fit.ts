@@ -41,6 +41,7 @@ export interface FitModel extends CallbackModel {
   trainingProgress: TrainingProgress | null;
 }
 
+/** Options of {@link Sequential.fit} (Keras's fit). */
 export interface FitArgs {
   /** Number of passes over the training data. A positive integer. */
   epochs?: number;

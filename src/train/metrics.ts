@@ -25,7 +25,9 @@ const KINDS = {
   mape: 'mape', meanAbsolutePercentageError: 'mape', zeroOneLoss: 'zeroOne',
 } as const satisfies Record<string, Kind>;
 
+/** The metric names compile's `metrics` accepts ('accuracy', 'mae', 'mse', ... and their Keras aliases). */
 export type MetricName = keyof typeof KINDS;
+/** Every {@link MetricName}, in the registry's order. */
 export const METRIC_NAMES: readonly MetricName[] = Object.keys(KINDS) as MetricName[];
 
 /**

@@ -12,7 +12,9 @@ test('nabla example --list names every example; no name lists them too', async (
     for (const e of EXAMPLES) assert.match(r.stdout, new RegExp(`^  ${e.name} `, 'm'));
   }
   assert.deepEqual(EXAMPLES.map((e) => e.name),
-    ['xor-gates', 'higham', 'runge', 'tanh-construction', 'pokemon-cp', 'lwr', 'gaussian-classifier', 'nielsen-ch1', 'classification-as-regression']);
+    ['xor-gates', 'higham', 'runge', 'tanh-construction', 'pokemon-cp', 'lwr', 'gaussian-classifier', 'nielsen-ch1', 'classification-as-regression',
+      'sigmoid-neurons', 'learning-slowdown', 'backprop', 'overfitting',
+      'adding-problem', 'sine-forecast', 'char-rnn']);
 });
 
 test('nabla example: an unknown name or a bad option value is a usage error (exit 2, one line)', async () => {

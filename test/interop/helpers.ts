@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import {
-  Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, Flatten, LeakyReLU, MaxPooling2D, Sequential, tensor,
+  Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, ELU, Flatten, LeakyReLU, MaxPooling2D, Sequential, tensor,
 } from '../../src/index.js';
 import type { Layer, Tensor } from '../../src/index.js';
 import { ACTIVATION_NAMES } from '../../src/kernels/activation-registry.js';
@@ -53,6 +53,7 @@ export function interopModels(options: { activations?: readonly string[] } = {})
     { name: 'BatchNormalization on images, no scale', layers: [new Conv2D({ filters: 3, kernelSize: 1, inputShape: [4, 4, 2] }), new BatchNormalization({ scale: false })] },
     { name: 'softmax over channels, LeakyReLU, Dropout, Flatten', layers: [new Conv2D({ filters: 3, kernelSize: 2, inputShape: [4, 4, 1] }), new Activation({ activation: 'softmax' }),
       new LeakyReLU({ alpha: 0.1 }), new Dropout({ rate: 0.5 }), new Flatten(), new Dense({ units: 2 })] },
+    { name: 'ELU with alpha 0.5', layers: [new Dense({ units: 4, inputShape: [3] }), new ELU({ alpha: 0.5 }), new Dense({ units: 2 })] },
     { name: 'MLP', layers: [new Dense({ units: 16, activation: 'relu', inputShape: [20] }), new Dropout({ rate: 0.2 }), new Dense({ units: 8, activation: 'tanh' }), new Dense({ units: 3, activation: 'softmax' })] },
     { name: 'LeNet CNN', layers: [
       new Conv2D({ filters: 6, kernelSize: 5, padding: 'same', activation: 'relu', inputShape: [28, 28, 1] }), new MaxPooling2D({ poolSize: 2 }),

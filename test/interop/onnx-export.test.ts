@@ -68,7 +68,7 @@ describe('exportOnnx: ONNX Runtime gives nabla\'s predictions', () => {
   });
 });
 
-it('the generated schema module is current with src/interop/onnx.proto (scripts/onnx-schema.mjs --check)', () => {
+it('the generated schema module is current with vendor/onnx/onnx.proto (scripts/onnx-schema.mjs --check)', () => {
   const r = spawnSync(process.execPath, [fileURLToPath(new URL('../../scripts/onnx-schema.mjs', import.meta.url)), '--check'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 });

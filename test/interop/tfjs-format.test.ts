@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { Adam, exportTfjs, loadModel, ModelFileError, tensor } from '../../src/index.js';
+import { Adam, Dense, ELU, exportTfjs, loadModel, ModelFileError, Sequential, tensor } from '../../src/index.js';
 import { encodeTfjs } from '../../src/interop/tfjs-format.js';
 import { decodeWeightBytes, type TfjsWeightSpec } from '../../src/interop/tfjs-weights.js';
 import { interopModels, maxDiff, randomInput } from './helpers.js';
@@ -46,6 +46,7 @@ function modelJsonOf(a: tf.io.ModelArtifacts, paths = ['weights.bin']): Record<s
 describe('nabla -> TF.js', () => {
   const cases = interopModels({ activations: ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'softmax', 'elu', 'selu', 'softplus', 'softsign', 'swish', 'gelu', 'relu6', 'hardSigmoid'] });
   for (const [i, { name, model }] of cases.entries()) {
+    if (name.startsWith('ELU with alpha')) continue; // TF.js's ELU layer refuses alpha != 1 (tested below)
     it(`${name}: tf.loadLayersModel predicts what nabla predicts (1e-6)`, async () => {
       const out = join(dir, `export-${i}`);
       await exportTfjs(model, out);
@@ -64,6 +65,23 @@ describe('nabla -> TF.js', () => {
     const [step, geluTanh] = interopModels({ activations: ['step', 'geluTanh'] });
     assert.throws(() => encodeTfjs(step!.model), /Dense 'dense_1'.*'step' has no TF.js equivalent/);
     assert.throws(() => encodeTfjs(geluTanh!.model), /'geluTanh' \(gelu_new\) cannot be loaded/);
+  });
+
+  it('refuses an ELU with alpha other than 1 (TF.js cannot load it) and writes ELU() as TF.js reads it', async () => {
+    const elu = interopModels({ activations: [] }).find((c) => c.name.startsWith('ELU with alpha'))!;
+    assert.throws(() => encodeTfjs(elu.model), /ELU 'elu_1' has alpha 0\.5; TensorFlow\.js's ELU layer loads only alpha 1/);
+    const model = new Sequential([new Dense({ units: 3, inputShape: [2] }), new ELU()], { seed: 2 });
+    const out = mkdtempSync(join(tmpdir(), 'nabla-elu-tfjs-'));
+    try {
+      await exportTfjs(model, join(out, 'm'));
+      const json = JSON.parse(readFileSync(join(out, 'm', 'model.json'), 'utf8'));
+      const shard = readFileSync(join(out, 'm', json.weightsManifest[0].paths[0]));
+      const tfModel = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
+        weightData: shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength) }));
+      const x = randomInput([2], 4, 9);
+      assert.ok(maxDiff(tfPredict(tfModel, x), model.predict(x).data) <= 1e-6);
+      tfModel.dispose();
+    } finally { rmSync(out, { recursive: true, force: true }); }
   });
 });
 

@@ -39,14 +39,16 @@ describe('js kernels', () => {
 
   it('activations and their derivatives match the formulas', () => {
     const z = new Float64Array([-2, -0.5, 0, 0.5, 3]);
-    const cases: [string, (v: number) => number, (v: number) => number][] = [
+    // [name, f, f', alpha given to the kernels (default 0.3: only leakyRelu and elu read it)]
+    const cases: [string, (v: number) => number, (v: number) => number, number?][] = [
       ['sigmoid', (v) => 1 / (1 + Math.exp(-v)), (v) => Math.exp(-v) / (1 + Math.exp(-v)) ** 2],
       ['tanh', Math.tanh, (v) => 1 / Math.cosh(v) ** 2],
       ['relu', (v) => Math.max(0, v), (v) => (v > 0 ? 1 : 0)],
       ['leakyRelu', (v) => (v > 0 ? v : 0.3 * v), (v) => (v > 0 ? 1 : 0.3)],
       ['linear', (v) => v, () => 1],
       ['step', (v) => (v >= 0 ? 1 : 0), () => 0],
-      ['elu', (v) => (v > 0 ? v : Math.exp(v) - 1), (v) => (v > 0 ? 1 : Math.exp(v))],
+      ['elu', (v) => (v > 0 ? v : Math.exp(v) - 1), (v) => (v > 0 ? 1 : Math.exp(v)), 1],
+      ['elu', (v) => (v > 0 ? v : 0.5 * (Math.exp(v) - 1)), (v) => (v > 0 ? 1 : 0.5 * Math.exp(v)), 0.5],
       ['selu', (v) => 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * (Math.exp(v) - 1)), (v) => 1.0507009873554805 * (v > 0 ? 1 : 1.6732632423543772 * Math.exp(v))],
       ['softplus', (v) => Math.log(1 + Math.exp(v)), (v) => 1 / (1 + Math.exp(-v))],
       ['softsign', (v) => v / (1 + Math.abs(v)), (v) => 1 / (1 + Math.abs(v)) ** 2],
@@ -59,11 +61,11 @@ describe('js kernels', () => {
       // gelu = z Phi(z), gelu' = Phi(z) + z phi(z) at z = -2, -0.5, 0, 0.5, 3 (Python math.erfc)
       ['gelu', (v) => GELU[Z5.indexOf(v)]!, (v) => GELU_GRAD[Z5.indexOf(v)]!],
     ];
-    for (const [name, f, df] of cases) {
+    for (const [name, f, df, alpha = 0.3] of cases) {
       const a = new Float64Array(5), dz = new Float64Array(5), dy = new Float64Array([1, 2, 3, 4, 5]);
-      k.activationForward(name as never, z, a, 1, 5, 0.3);
+      k.activationForward(name as never, z, a, 1, 5, alpha);
       near(a, Array.from(z, f), 1e-15, name);
-      k.activationBackward(name as never, z, a, dy, dz, 1, 5, 0.3);
+      k.activationBackward(name as never, z, a, dy, dz, 1, 5, alpha);
       near(dz, Array.from(z, (v, i) => dy[i]! * df(v)), 1e-14, `${name}'`);
     }
   });

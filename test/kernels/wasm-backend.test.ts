@@ -101,12 +101,14 @@ describe('wasm backend: training and selection', () => {
       const g: Window2D = { batch: 16, height: 28, width: 28, channels: 3, kernelH: 5, kernelW: 5, strideH: 1, strideW: 1, padTop: 2, padLeft: 2, outH: 28, outW: 28 };
       const x = place(randF32(r, 16 * 28 * 28 * 3), true), col = w.alloc('float32', 16 * 28 * 28 * 75) as Float32Array;
       w.pool!.windowParallelSize = 1 << 16; // share im2col / col2im too (off by default)
+      w.pool!.planner.force = 'rows'; // shared, whatever the measured costs say
       const jobsBefore = w.pool!.jobs, backedOffBefore = w.pool!.backedOff;
       w.im2col(x, g, col);
       out.push(bits(col).slice());
       const dx = w.alloc('float32', x.length) as Float32Array;
       w.col2im(col, g, dx);
       w.pool!.windowParallelSize = Infinity;
+      w.pool!.planner.force = null;
       // shared, unless the straggler back-off (a busy machine) kept them on this thread
       if (threads > 1) assert.equal(w.pool!.jobs - jobsBefore + w.pool!.backedOff - backedOffBefore, 2, 'im2col and col2im were offered to the worker');
       out.push(bits(dx).slice());

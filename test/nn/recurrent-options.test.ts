@@ -105,6 +105,8 @@ describe('dropout and recurrentDropout (masks fixed per sequence, as Keras)', ()
     ['LSTM dropout 0.3, recurrentDropout 0.4', () => new LSTM({ units: U, dropout: 0.3, recurrentDropout: 0.4, dtype: 'float64', biasInitializer: 'glorotUniform' })],
     ['GRU dropout 0.5', () => new GRU({ units: U, dropout: 0.5, dtype: 'float64', biasInitializer: 'glorotUniform', returnSequences: true })],
     ['GRU resetAfter false, dropout 0.5', () => new GRU({ units: U, dropout: 0.5, resetAfter: false, dtype: 'float64', biasInitializer: 'glorotUniform' })],
+    ['GRU dropout 0.3, recurrentDropout 0.4', () => new GRU({ units: U, dropout: 0.3, recurrentDropout: 0.4, dtype: 'float64', biasInitializer: 'glorotUniform', returnSequences: true })],
+    ['GRU resetAfter false, recurrentDropout 0.4', () => new GRU({ units: U, recurrentDropout: 0.4, resetAfter: false, dtype: 'float64', biasInitializer: 'glorotUniform' })],
   ];
   for (const [label, make] of cases) {
     it(`${label}: inference is unaffected; with the masks' stream replayed, backprop equals finite differences`, () => {
@@ -139,7 +141,7 @@ describe('dropout and recurrentDropout (masks fixed per sequence, as Keras)', ()
       }
     });
   }
-  it('the same seed draws the same masks; gradCheck refuses a layer with dropout; GRU refuses recurrentDropout', () => {
+  it('the same seed draws the same masks; gradCheck refuses a layer with dropout', () => {
     const x = sequences(new Rng(53), false).cast('float32');
     const mk = () => new Sequential([new LSTM({ units: U, dropout: 0.5, recurrentDropout: 0.5, inputShape: [T, F] }), new Dense({ units: 2 })], { seed: 8 });
     const a = mk(), b = mk();
@@ -147,7 +149,6 @@ describe('dropout and recurrentDropout (masks fixed per sequence, as Keras)', ()
     const y = targets(new Rng(54), [B, 2]).cast('float32');
     assert.equal(a.computeGradients(x, y).loss, b.computeGradients(x, y).loss);
     assert.throws(() => gradCheck(a, x, y), /draws random numbers in training mode/);
-    assert.throws(() => new GRU({ units: 2, recurrentDropout: 0.2 }), /recurrentDropout is not implemented yet/);
     assert.throws(() => new LSTM({ units: 2, dropout: 1 }), /dropout must be a number in \[0, 1\)/);
   });
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  Adagrad, Adam, OPTIMIZER_NAMES, RMSprop, SGD, getOptimizer, optimizerFromConfig,
+  Adagrad, Adam, BaseOptimizer, OPTIMIZER_NAMES, RMSprop, SGD, getOptimizer, option, optimizerFromConfig, type OptimizerSpec,
 } from '../../src/optim/index.js';
 
 describe('defaults (Keras)', () => {
@@ -148,5 +148,33 @@ describe('optimizerFromConfig', () => {
     const copy = structuredClone(config);
     optimizerFromConfig(config);
     assert.deepEqual(config, copy);
+  });
+});
+
+describe('BaseOptimizer reads its subclass spec', () => {
+  it("a subclass without a 'spec' getter is refused with a TypeError naming it", () => {
+    class NoSpec extends BaseOptimizer {
+      protected override update(): void { /* never reached */ }
+    }
+    assert.throws(() => new NoSpec(), (e: unknown) => e instanceof TypeError && /NoSpec: a BaseOptimizer subclass must override the 'spec' getter/.test(e.message));
+  });
+
+  it("a spec's options become fields, config entries (in the spec's order) and checked keys", () => {
+    const spec: OptimizerSpec = {
+      className: 'Plain', name: 'plain', learningRate: 0.5, slots: () => [{ name: 'acc', initialValue: 2 }],
+      options: { decay: option((owner, key, v) => { if (typeof v !== 'number' || v < 0) throw new RangeError(`${owner}: ${key} must be >= 0`); return v; }, 0.25) },
+    };
+    class Plain extends BaseOptimizer<{ learningRate?: number; decay?: number }> {
+      declare readonly decay: number;
+      protected override get spec(): OptimizerSpec { return spec; }
+      protected override update(): void { /* not stepped here */ }
+    }
+    const p = new Plain({ decay: 3 });
+    assert.equal(p.decay, 3);
+    assert.deepEqual(p.getConfig(), { className: 'Plain', learningRate: 0.5, decay: 3 });
+    assert.deepEqual(p.slotNames(), ['acc']);
+    assert.equal(new Plain().decay, 0.25);
+    assert.throws(() => new Plain({ decay: -1 }), /Plain: decay must be >= 0/);
+    assert.throws(() => new Plain({ rate: 1 } as never), (e: unknown) => e instanceof TypeError && /Plain: unknown option 'rate'; valid options: learningRate, clipnorm, clipvalue, decay/.test(e.message));
   });
 });

@@ -14,22 +14,20 @@ function near(actual: number, expected: number, what: string): void {
   assert.ok(Math.abs(actual - expected) <= 1e-15 * Math.max(Math.abs(expected), 1e-300), `${what}: got ${actual}, expected ${expected}`);
 }
 
+/** schedule.at(step) near each [step, expected value] of the table (values written from the formula). */
+function expectAt(schedule: LearningRateSchedule, table: [number, number][]): void {
+  for (const [step, value] of table) near(schedule.at(step), value, `at(${step})`);
+}
+
 describe('exponentialDecay: lr = lr0 * rate^(step / decaySteps)', () => {
   const s = exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
   it('continuous', () => {
-    near(s.at(0), 0.1, 'at(0)');
-    near(s.at(5), 0.07071067811865475, 'at(5) = 0.1 / sqrt 2');
-    near(s.at(10), 0.05, 'at(10)');
-    near(s.at(20), 0.025, 'at(20)');
-    near(s.at(15), 0.035355339059327376, 'at(15) = 0.05 / sqrt 2');
+    // at(5) = 0.1 / sqrt 2, at(15) = 0.05 / sqrt 2
+    expectAt(s, [[0, 0.1], [5, 0.07071067811865475], [10, 0.05], [20, 0.025], [15, 0.035355339059327376]]);
   });
   it('staircase floors the exponent', () => {
     const st = exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true });
-    near(st.at(0), 0.1, 'at(0)');
-    near(st.at(9), 0.1, 'at(9)');
-    near(st.at(10), 0.05, 'at(10)');
-    near(st.at(19), 0.05, 'at(19)');
-    near(st.at(25), 0.025, 'at(25)');
+    expectAt(st, [[0, 0.1], [9, 0.1], [10, 0.05], [19, 0.05], [25, 0.025]]);
   });
   it('getConfig and scheduleFromConfig round-trip', () => {
     assert.deepEqual(s.getConfig(), { className: 'ExponentialDecay', initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: false });

@@ -72,11 +72,13 @@ describe('the packed package in a fresh consumer project', { skip }, () => {
   it('holds the built code, the data, README, LICENSE and NOTICE, and no sources or tests', () => {
     const files = listFiles(installed);
     for (const f of ['package.json', 'README.md', 'LICENSE', 'NOTICE', 'dist/index.js', 'dist/index.d.ts', 'dist/browser.js', 'dist/browser.d.ts',
-                     'dist/cli/main.js', 'data/README.md', 'data/mnist/README.md', 'data/mnist/train-images-idx3-ubyte.gz'])
+                     'dist/cli/main.js', 'data/README.md', 'data/mnist/README.md', 'data/mnist/train-images-idx3-ubyte.gz',
+                     'vendor/onnx/onnx.proto'])
       assert.ok(files.includes(f), `${f} is in the package`);
     assert.deepEqual(files.filter((f) => /^(src|test|bench|scripts|playground|assembly|node_modules)\//.test(f)), []);
     assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 the nabla authors\n/);
     assert.match(readFileSync(join(installed, 'NOTICE'), 'utf8'), /data\/mnist\/[\s\S]*CC BY-SA 3\.0/);
+    assert.match(readFileSync(join(installed, 'NOTICE'), 'utf8'), /vendor\/onnx\/onnx\.proto[\s\S]*Apache License 2\.0/);
   });
 
   it('ships source maps that carry their sources', () => {

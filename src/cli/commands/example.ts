@@ -12,6 +12,8 @@ import { EXIT, UsageError } from '../errors.js';
 import { parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js';
 import { InvalidArgumentError } from 'commander';
 import { describeCommand } from './catalog.js';
+import { progressBar } from './train-text.js';
+import { quickExampleOptions } from '../quick.js';
 
 /** The `--list` text: one line per example with its source and running time. */
 export function exampleList(): string {
@@ -51,7 +53,7 @@ function report(result: ExampleResult, print: (line: string) => void): void {
 async function runExample(example: Example, opts: Record<string, unknown>): Promise<number> {
   const { out, png, ...own } = opts;
   const outDir = resolve(typeof out === 'string' ? out : `runs/examples/${example.name}`);
-  const result = await example.run({ ...own, outDir, png: png !== false, log: (line) => console.log(line) });
+  const result = await example.run({ ...quickExampleOptions(example, own), outDir, png: png !== false, log: (line) => console.log(line), progress: progressBar, handleSigint: true });
   report(result, (line) => console.log(line));
   return EXIT.ok;
 }

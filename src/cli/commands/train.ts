@@ -37,6 +37,8 @@ import { testReport } from '../report.js';
 import { CHECKPOINT_SUBDIR, decodePreprocessing, decodeSettings, MODEL_SUBDIR, RUN_FILE, writeRun, type TrainSettings } from '../run-dir.js';
 import { acquireRunLock, clearLeftovers, isRunScratch } from '../run-lock.js';
 import { describeCommand } from './catalog.js';
+import { checkTextOnly, isTextRun, resumeText, TEXT_DATA, TEXT_MODEL, trainText } from './train-text.js';
+import { QUICK_TRAIN, capOptions, isQuick } from '../quick.js';
 
 /** Hidden-layer activations --activation accepts. */
 export const HIDDEN_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'softmax' && a !== 'step');
@@ -58,11 +60,12 @@ interface TrainOptions {
 
 /** `--data`'s parser: a known name or an existing .csv file. */
 export function dataArg(value: string): string {
+  if (value === TEXT_DATA) return value;
   try { return checkDataOption(value); } catch (e) { throw e instanceof UsageError ? new InvalidArgumentError(firstUpper(e.problem) + '.') : e; }
 }
 
 function modelArg(value: string): string {
-  if (value === 'mlp' || value === 'cnn') return value;
+  if (value === 'mlp' || value === 'cnn' || value === TEXT_MODEL) return value;
   if (/\.json$/i.test(value)) {
     if (!existsSync(value) || !statSync(value).isFile()) throw new InvalidArgumentError(`No such file '${value}'.`);
     return resolve(value);
@@ -107,6 +110,7 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'run directory to save into (default: runs/<data>-<model>-<time>)')
     .option('--overwrite', 'replace the model in --out if it holds a different one')
     .option('--resume <dir>', 'continue an interrupted run from its checkpoint (takes no other option)')
+    .option('--max-minutes <m>', `wall-time budget of --data ${TEXT_DATA} (a character LSTM, --model ${TEXT_MODEL}): stops after the batch that passes it and saves a checkpoint (default 10)`, parsePositiveNumber)
     .addHelpText('after', [
       '',
       'Examples:',
@@ -116,6 +120,7 @@ export function registerTrain(program: Command): void {
       '  nabla train --data fashion-mnist --hidden 256,128   # after: nabla data fetch fashion-mnist',
       '  nabla train --model cnn                       # a CNN on MNIST (about 99% test accuracy)',
       '  nabla train --resume runs/mnist-mlp-20250101-120000',
+      '  nabla train --data shakespeare --model lstm   # a character LSTM on Tiny Shakespeare (nabla example char-rnn)',
       '',
       `--model cnn: ${CNN_ARCHITECTURE}, relu hidden layers`,
       `  (on MNIST 28x28x6 -> 14x14x6 -> 10x10x16 -> 5x5x16 -> 120 -> 84 -> 10, 61,706 parameters); defaults: ${TRAIN_DEFAULTS.cnn.epochs} epochs,`,
@@ -124,7 +129,9 @@ export function registerTrain(program: Command): void {
       'Ctrl-C finishes the current batch, saves a checkpoint and prints the command that resumes (exit code 130).',
     ].join('\n'))
     .action(async (opts: TrainOptions, command: Command) => {
-      process.exitCode = opts.resume !== undefined ? await resumeTraining(opts.resume, command) : await train(opts);
+      if (opts.resume !== undefined) process.exitCode = isTextRun(opts.resume) ? await resumeText(opts.resume, command) : await resumeTraining(opts.resume, command);
+      else if (opts.data === TEXT_DATA || opts.model === TEXT_MODEL) process.exitCode = await trainText(opts as unknown as Parameters<typeof trainText>[0], command);
+      else { checkTextOnly(opts as { maxMinutes?: number }); process.exitCode = await train(opts); }
     });
 }
 
@@ -186,8 +193,16 @@ function defaultOut(label: string, modelName: string): string {
   return out;
 }
 
+/** `opts` with --epochs and --limit capped by QUICK_TRAIN when NABLA_QUICK=1 (said on stderr). */
+function quickTrainOptions(opts: TrainOptions): TrainOptions {
+  if (!isQuick()) return opts;
+  process.stderr.write(`NABLA_QUICK=1: shortened run (at most ${QUICK_TRAIN.epochs} epoch on the first ${QUICK_TRAIN.limit} samples)\n`);
+  return capOptions(opts, QUICK_TRAIN);
+}
+
 /** A fresh `nabla train`. */
-async function train(opts: TrainOptions): Promise<number> {
+async function train(given: TrainOptions): Promise<number> {
+  const opts = quickTrainOptions(given);
   if (opts.task !== undefined && taskOf(opts.data) !== null && taskOf(opts.data) !== opts.task)
     throw new UsageError(`option '--task': ${opts.data} is a ${taskOf(opts.data)} data set`);
   const spec: DataSpec = { data: opts.data, seed: opts.seed };

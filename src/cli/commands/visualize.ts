@@ -24,7 +24,8 @@ import type { Command } from 'commander';
 import { PNG } from 'pngjs';
 import { loadModel } from '../../models/load.js';
 import type { Sequential } from '../../models/sequential.js';
-import { AveragePooling2D, Conv2D, Dense, MaxPooling2D } from '../../nn/layers/index.js';
+import { AveragePooling2D, Conv2D, Dense, LSTM, MaxPooling2D } from '../../nn/layers/index.js';
+import { renderSvg, svgToPng } from '../../plots/render.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { EXIT, UsageError } from '../errors.js';
 import { parsePositiveInt } from '../options.js';
@@ -32,6 +33,7 @@ import { describeWidths } from '../model-spec.js';
 import { locateModel } from '../run-dir.js';
 import { denseTiles, featureMapTiles, gridLayout, kernelTiles, renderGrid, type GridOptions, type RgbaImage } from '../visualize/grid.js';
 import { firstTestImage, pngInput, type VisualInput } from '../visualize/input.js';
+import { findVocabulary, gateHeatmap, lstmGates, readVocabulary, sequenceInput, textInput } from '../visualize/lstm-gates.js';
 import { describeCommand } from './catalog.js';
 
 /** Pixels per weight in the filter picture. */
@@ -48,7 +50,7 @@ export function scaleFor(h: number, w: number, pixels: number): number {
   return Math.max(1, Math.floor(pixels / Math.max(h, w)));
 }
 
-interface VisualizeOptions { input?: string; out?: string; maxImagePixels?: number }
+interface VisualizeOptions { input?: string; out?: string; maxImagePixels?: number; text?: string; sequence?: string; units?: number }
 
 /** Registers `nabla visualize`. */
 export function registerVisualize(program: Command): void {
@@ -57,16 +59,22 @@ export function registerVisualize(program: Command): void {
     .option('--input <png>', 'the image whose feature maps to draw, preprocessed as nabla predict does (default: the first test image of the data set)')
     .option('--out <dir>', 'folder to write the PNG files into (default: <model-dir>/visualize)')
     .option('--max-image-pixels <n>', 'largest width x height of the --input image (default LIMITS.maxImagePixels, 8192x8192)', parsePositiveInt)
+    .option('--text <text>', 'a model with an LSTM layer and a vocab.json: the text whose gate activations to draw')
+    .option('--sequence <values>', 'a model with an LSTM layer: the input sequence, numbers "0.1,0.5,..." or a CSV file (a row per step)')
+    .option('--units <n>', 'a model with an LSTM layer: how many units to draw (default 32)', parsePositiveInt)
     .addHelpText('after', [
       '',
       'A convolutional model: filters-<layer>.png (the first Conv2D layer\'s filters, 8x), input.png, and',
       'features-<i>-<layer>.png after each Conv2D and pooling layer (one tile per channel).',
       'An MLP on images: weights-<layer>.png (the first Dense layer\'s weights into each unit, as images).',
       'Each tile is scaled to its own minimum (black) and maximum (white).',
+      'A model with an LSTM layer: lstm-gates-<layer>.png, the gates i, f, c, o (units x time steps) over',
+      '--text (with the run\'s vocab.json) or --sequence.',
       '',
       'Examples:',
       '  nabla visualize runs/mnist-cnn-20250101-120000',
       '  nabla visualize runs/mnist-cnn-20250101-120000 --input seven.png --out pictures',
+      '  nabla visualize runs/char-rnn-20250101-120000 --text "To be, or not to be"',
     ].join('\n'))
     .action(async (dir: string, opts: VisualizeOptions) => { process.exitCode = await visualize(dir, opts); });
 }
@@ -89,6 +97,7 @@ async function visualize(dir: string, opts: VisualizeOptions): Promise<number> {
   const where = locateModel(dir);
   const model = await loadModel(where.modelDir);
   const out = opts.out ?? join(where.runDir ?? where.modelDir, 'visualize');
+  if (model.layers.some((l) => l instanceof LSTM)) return visualizeLstm(model, where, out, opts);
   const conv = model.layers.find((l): l is Conv2D => l instanceof Conv2D);
   const pictures: Pictures = conv ? convPictures(model, conv, opts.input !== undefined ? pngInput(opts.input, opts.maxImagePixels) : firstTestImage(where.run), where.run?.preprocessing.classNames ?? null)
                                   : [densePicture(model, dir, where.run?.preprocessing.featureNames != null)];
@@ -101,6 +110,27 @@ async function visualize(dir: string, opts: VisualizeOptions): Promise<number> {
     writePicture(path, p.image);
     console.log(`Wrote ${path}  (${p.what}; ${p.image.width}x${p.image.height} pixels)`);
   }
+  return EXIT.ok;
+}
+
+/** The LSTM gates' heat map over --text or --sequence (visualize/lstm-gates.ts). */
+async function visualizeLstm(model: Sequential, where: ReturnType<typeof locateModel>, out: string, opts: VisualizeOptions): Promise<number> {
+  if ((opts.text === undefined) === (opts.sequence === undefined))
+    throw new UsageError('a model with an LSTM layer: pass the input sequence with --text "..." (a run with vocab.json) or --sequence (numbers or a CSV file)');
+  let input;
+  if (opts.text !== undefined) {
+    const vocab = findVocabulary([where.runDir, where.modelDir]);
+    if (!vocab) throw new UsageError(`--text needs a vocabulary: no vocab.json in ${where.runDir ?? where.modelDir}; pass --sequence instead`);
+    input = textInput(model, opts.text, readVocabulary(vocab), vocab);
+  } else input = sequenceInput(model, opts.sequence!);
+  const gates = lstmGates(model, input.x), units = opts.units ?? 32;
+  const shown = Math.min(units, gates.units);
+  const spec = gateHeatmap(gates, input.labels, units, `LSTM gates of ${gates.layer} over ${input.description} (units 0-${shown - 1} of ${gates.units})`);
+  mkdirSync(out, { recursive: true });
+  const path = join(out, `lstm-gates-${fileSafe(gates.layer)}.png`);
+  writeFileSync(path, await svgToPng(await renderSvg(spec), { scale: input.labels.length > 60 ? 1 : 1.5 })); // 1x for long sequences keeps the cells seamless and the file small
+  console.log(`Model: ${model.name} ${describeWidths(model)}`);
+  console.log(`Wrote ${path}  (gates i, f, c, o of ${gates.layer}: ${shown} units x ${input.labels.length} steps)`);
   return EXIT.ok;
 }
 

@@ -16,6 +16,7 @@ import { fillRandom, fillValue, gatherAxis, oneHotFill, scatterAddAxis, stridedC
 import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from './pool.js';
 import * as rec from './recurrent.js';
 
+/** The 'js' backend: the TypeScript reference kernels, the fallback where WebAssembly is missing and the oracle of the wasm kernels' tests. */
 export const jsBackend: Backend = {
   name: 'js',
   alloc: (dtype, length) => allocArray(dtype, length),

@@ -17,69 +17,67 @@ function elementwise(name: ActivationName, who: string): { f: ElementwiseActivat
   return { f: d, alpha: d.alpha?.default ?? 0 };
 }
 
+/**
+ * The one loop of every cell kernel: body(o, g, on) for each row r < rows and unit j < units, in
+ * that order, where o = r units + j indexes the state arrays, g = r blocks units + j indexes the
+ * first gate block of z (block b is at g + b units) and `on` is false for a masked row.
+ */
+function eachUnit(rows: number, units: number, blocks: number, mask: Arr | null, body: (o: number, g: number, on: boolean) => void): void {
+  for (let r = 0; r < rows; r++) {
+    const on = mask === null || mask[r] !== 0;
+    for (let j = 0; j < units; j++) body(r * units + j, r * blocks * units + j, on);
+  }
+}
+
 /** h = mask ? act(z) : hPrev, per row; z, hPrev, h are rows x units. */
 export function rnnStepForward(z: Arr, hPrev: Arr, mask: Arr | null, rows: number, units: number, activation: ActivationName, h: Arr): void {
   const { f, alpha } = elementwise(activation, 'rnnStepForward');
-  for (let r = 0; r < rows; r++) {
-    const on = mask === null || mask[r] !== 0;
-    for (let j = 0, o = r * units; j < units; j++, o++) h[o] = on ? f.forward(z[o]!, alpha) : hPrev[o]!;
-  }
+  eachUnit(rows, units, 1, mask, (o, _g, on) => { h[o] = on ? f.forward(z[o]!, alpha) : hPrev[o]!; });
 }
 
 /** dh_t = dh + dy; unmasked: dz = act'(z) dh_t, dh = 0; masked: dz = 0, dh = dh_t (carried). */
 export function rnnStepBackward(z: Arr, h: Arr, mask: Arr | null, dy: Arr | null, dh: Arr, rows: number, units: number,
                                 activation: ActivationName, dz: Arr): void {
   const { f, alpha } = elementwise(activation, 'rnnStepBackward');
-  for (let r = 0; r < rows; r++) {
-    const on = mask === null || mask[r] !== 0;
-    for (let j = 0, o = r * units; j < units; j++, o++) {
-      dh[o] = dh[o]! + (dy === null ? 0 : dy[o]!);
-      if (on) { dz[o] = f.backward(dh[o]!, z[o]!, h[o]!, alpha); dh[o] = 0; } else dz[o] = 0;
-    }
-  }
+  eachUnit(rows, units, 1, mask, (o, _g, on) => {
+    dh[o] = dh[o]! + (dy === null ? 0 : dy[o]!);
+    if (on) { dz[o] = f.backward(dh[o]!, z[o]!, h[o]!, alpha); dh[o] = 0; } else dz[o] = 0;
+  });
 }
 
 /** The LSTM cell, one step (Backend.lstmStepForward): gates i, f, c, o in z's column blocks. */
 export function lstmStepForward(z: Arr, cPrev: Arr, hPrev: Arr, mask: Arr | null, rows: number, units: number,
                                 activation: ActivationName, recurrentActivation: ActivationName, gates: Arr, c: Arr, h: Arr): void {
   const a = elementwise(activation, 'lstmStepForward'), ra = elementwise(recurrentActivation, 'lstmStepForward');
-  const G = 4 * units;
-  for (let r = 0; r < rows; r++) {
-    const on = mask === null || mask[r] !== 0;
-    for (let j = 0; j < units; j++) {
-      const gi = r * G + j, gf = gi + units, gc = gf + units, go = gc + units, o = r * units + j;
-      gates[gi] = ra.f.forward(z[gi]!, ra.alpha); gates[gf] = ra.f.forward(z[gf]!, ra.alpha);
-      gates[gc] = a.f.forward(z[gc]!, a.alpha); gates[go] = ra.f.forward(z[go]!, ra.alpha);
-      if (on) {
-        c[o] = gates[gf]! * cPrev[o]! + gates[gi]! * gates[gc]!;
-        h[o] = gates[go]! * a.f.forward(c[o]!, a.alpha);
-      } else { c[o] = cPrev[o]!; h[o] = hPrev[o]!; }
-    }
-  }
+  eachUnit(rows, units, 4, mask, (o, gi, on) => {
+    const gf = gi + units, gc = gf + units, go = gc + units;
+    gates[gi] = ra.f.forward(z[gi]!, ra.alpha); gates[gf] = ra.f.forward(z[gf]!, ra.alpha);
+    gates[gc] = a.f.forward(z[gc]!, a.alpha); gates[go] = ra.f.forward(z[go]!, ra.alpha);
+    if (on) {
+      c[o] = gates[gf]! * cPrev[o]! + gates[gi]! * gates[gc]!;
+      h[o] = gates[go]! * a.f.forward(c[o]!, a.alpha);
+    } else { c[o] = cPrev[o]!; h[o] = hPrev[o]!; }
+  });
 }
 
 /** The LSTM cell's gradient, one step (Backend.lstmStepBackward). dh and dc are updated in place. */
 export function lstmStepBackward(z: Arr, gates: Arr, cPrev: Arr, c: Arr, mask: Arr | null, dy: Arr | null, dh: Arr, dc: Arr,
                                  rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName, dz: Arr): void {
   const a = elementwise(activation, 'lstmStepBackward'), ra = elementwise(recurrentActivation, 'lstmStepBackward');
-  const G = 4 * units;
-  for (let r = 0; r < rows; r++) {
-    const on = mask === null || mask[r] !== 0;
-    for (let j = 0; j < units; j++) {
-      const gi = r * G + j, gf = gi + units, gc = gf + units, go = gc + units, o = r * units + j;
-      const dht = dh[o]! + (dy === null ? 0 : dy[o]!);
-      if (!on) { dz[gi] = 0; dz[gf] = 0; dz[gc] = 0; dz[go] = 0; dh[o] = dht; continue; }
-      const i = gates[gi]!, f = gates[gf]!, g = gates[gc]!, og = gates[go]!, cv = c[o]!;
-      const ac = a.f.forward(cv, a.alpha);
-      const dct = dc[o]! + a.f.backward(dht * og, cv, ac, a.alpha);
-      dz[gi] = ra.f.backward(dct * g, z[gi]!, i, ra.alpha);
-      dz[gf] = ra.f.backward(dct * cPrev[o]!, z[gf]!, f, ra.alpha);
-      dz[gc] = a.f.backward(dct * i, z[gc]!, g, a.alpha);
-      dz[go] = ra.f.backward(dht * ac, z[go]!, og, ra.alpha);
-      dc[o] = dct * f;
-      dh[o] = 0;
-    }
-  }
+  eachUnit(rows, units, 4, mask, (o, gi, on) => {
+    const gf = gi + units, gc = gf + units, go = gc + units;
+    const dht = dh[o]! + (dy === null ? 0 : dy[o]!);
+    if (!on) { dz[gi] = 0; dz[gf] = 0; dz[gc] = 0; dz[go] = 0; dh[o] = dht; return; }
+    const i = gates[gi]!, f = gates[gf]!, g = gates[gc]!, og = gates[go]!, cv = c[o]!;
+    const ac = a.f.forward(cv, a.alpha);
+    const dct = dc[o]! + a.f.backward(dht * og, cv, ac, a.alpha);
+    dz[gi] = ra.f.backward(dct * g, z[gi]!, i, ra.alpha);
+    dz[gf] = ra.f.backward(dct * cPrev[o]!, z[gf]!, f, ra.alpha);
+    dz[gc] = a.f.backward(dct * i, z[gc]!, g, a.alpha);
+    dz[go] = ra.f.backward(dht * ac, z[go]!, og, ra.alpha);
+    dc[o] = dct * f;
+    dh[o] = 0;
+  });
 }
 
 /**
@@ -89,29 +87,20 @@ export function lstmStepBackward(z: Arr, gates: Arr, cPrev: Arr, c: Arr, mask: A
 export function gruStepForward(xz: Arr, hz: Arr, hzh: Arr | null, hPrev: Arr, mask: Arr | null, rows: number, units: number,
                                activation: ActivationName, recurrentActivation: ActivationName, pre: Arr, gates: Arr, h: Arr): void {
   const a = elementwise(activation, 'gruStepForward'), ra = elementwise(recurrentActivation, 'gruStepForward');
-  const G = 3 * units;
-  for (let r = 0; r < rows; r++) {
-    const on = mask === null || mask[r] !== 0;
-    for (let j = 0; j < units; j++) {
-      const gz = r * G + j, gr = gz + units, gh = gr + units, o = r * units + j;
-      pre[gz] = xz[gz]! + hz[gz]!; pre[gr] = xz[gr]! + hz[gr]!;
-      gates[gz] = ra.f.forward(pre[gz]!, ra.alpha); gates[gr] = ra.f.forward(pre[gr]!, ra.alpha);
-      pre[gh] = hzh === null ? xz[gh]! + gates[gr]! * hz[gh]! : xz[gh]! + hzh[gh]!;
-      gates[gh] = a.f.forward(pre[gh]!, a.alpha);
-      h[o] = on ? gates[gz]! * hPrev[o]! + (1 - gates[gz]!) * gates[gh]! : hPrev[o]!;
-    }
-  }
+  eachUnit(rows, units, 3, mask, (o, gz, on) => {
+    const gr = gz + units, gh = gr + units;
+    pre[gz] = xz[gz]! + hz[gz]!; pre[gr] = xz[gr]! + hz[gr]!;
+    gates[gz] = ra.f.forward(pre[gz]!, ra.alpha); gates[gr] = ra.f.forward(pre[gr]!, ra.alpha);
+    pre[gh] = hzh === null ? xz[gh]! + gates[gr]! * hz[gh]! : xz[gh]! + hzh[gh]!;
+    gates[gh] = a.f.forward(pre[gh]!, a.alpha);
+    h[o] = on ? gates[gz]! * hPrev[o]! + (1 - gates[gz]!) * gates[gh]! : hPrev[o]!;
+  });
 }
 
 /** rh = sigma(xz_r + hz_r) hPrev (rows x u): the reset-before GRU's input to its candidate's product (Backend.gruResetGate). */
 export function gruResetGate(xz: Arr, hz: Arr, hPrev: Arr, rows: number, units: number, recurrentActivation: ActivationName, rh: Arr): void {
   const ra = elementwise(recurrentActivation, 'gruResetGate');
-  const G = 3 * units;
-  for (let r = 0; r < rows; r++)
-    for (let j = 0; j < units; j++) {
-      const gr = r * G + units + j, o = r * units + j;
-      rh[o] = ra.f.forward(xz[gr]! + hz[gr]!, ra.alpha) * hPrev[o]!;
-    }
+  eachUnit(rows, units, 3, null, (o, gz) => { rh[o] = ra.f.forward(xz[gz + units]! + hz[gz + units]!, ra.alpha) * hPrev[o]!; });
 }
 
 /**
@@ -123,22 +112,18 @@ export function gruStepBackward(pre: Arr, gates: Arr, hz: Arr | null, hPrev: Arr
                                 rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName,
                                 dxz: Arr, dhz: Arr): void {
   const a = elementwise(activation, 'gruStepBackward'), ra = elementwise(recurrentActivation, 'gruStepBackward');
-  const G = 3 * units;
-  for (let r = 0; r < rows; r++) {
-    const on = mask === null || mask[r] !== 0;
-    for (let j = 0; j < units; j++) {
-      const gz = r * G + j, gr = gz + units, gh = gr + units, o = r * units + j;
-      const dht = dh[o]! + (dy === null ? 0 : dy[o]!);
-      if (!on) { dxz[gz] = dhz[gz] = dxz[gr] = dhz[gr] = dxz[gh] = dhz[gh] = 0; dh[o] = dht; continue; }
-      const zg = gates[gz]!, rg = gates[gr]!, hh = gates[gh]!;
-      const dph = a.f.backward(dht * (1 - zg), pre[gh]!, hh, a.alpha);
-      const dpz = ra.f.backward(dht * (hPrev[o]! - hh), pre[gz]!, zg, ra.alpha);
-      dxz[gz] = dpz; dxz[gh] = dph;
-      if (hz === null) { dhz[gz] = 0; dhz[gr] = 0; dhz[gh] = dph; dxz[gr] = 0; }
-      else { dhz[gz] = dpz; dxz[gr] = dhz[gr] = ra.f.backward(dph * hz[gh]!, pre[gr]!, rg, ra.alpha); dhz[gh] = dph * rg; }
-      dh[o] = dht * zg;
-    }
-  }
+  eachUnit(rows, units, 3, mask, (o, gz, on) => {
+    const gr = gz + units, gh = gr + units;
+    const dht = dh[o]! + (dy === null ? 0 : dy[o]!);
+    if (!on) { dxz[gz] = dhz[gz] = dxz[gr] = dhz[gr] = dxz[gh] = dhz[gh] = 0; dh[o] = dht; return; }
+    const zg = gates[gz]!, rg = gates[gr]!, hh = gates[gh]!;
+    const dph = a.f.backward(dht * (1 - zg), pre[gh]!, hh, a.alpha);
+    const dpz = ra.f.backward(dht * (hPrev[o]! - hh), pre[gz]!, zg, ra.alpha);
+    dxz[gz] = dpz; dxz[gh] = dph;
+    if (hz === null) { dhz[gz] = 0; dhz[gr] = 0; dhz[gh] = dph; dxz[gr] = 0; }
+    else { dhz[gz] = dpz; dxz[gr] = dhz[gr] = ra.f.backward(dph * hz[gh]!, pre[gr]!, rg, ra.alpha); dhz[gh] = dph * rg; }
+    dh[o] = dht * zg;
+  });
 }
 
 /**
@@ -149,17 +134,13 @@ export function gruStepBackward(pre: Arr, gates: Arr, hz: Arr | null, hPrev: Arr
 export function gruResetGateBackward(pre: Arr, gates: Arr, hPrev: Arr, mask: Arr | null, drh: Arr, rows: number, units: number,
                                      recurrentActivation: ActivationName, dxz: Arr, dh: Arr, dhzr: Arr): void {
   const ra = elementwise(recurrentActivation, 'gruResetGateBackward');
-  const G = 3 * units;
-  for (let r = 0; r < rows; r++) {
-    const on = mask === null || mask[r] !== 0;
-    for (let j = 0; j < units; j++) {
-      const gz = r * G + j, gr = gz + units, gh = gr + units, o = r * units + j;
-      if (!on) { dhzr[gz] = dhzr[gr] = dhzr[gh] = 0; continue; }
-      dxz[gr] = ra.f.backward(drh[o]! * hPrev[o]!, pre[gr]!, gates[gr]!, ra.alpha);
-      dh[o] = dh[o]! + drh[o]! * gates[gr]!;
-      dhzr[gz] = dxz[gz]!; dhzr[gr] = dxz[gr]!; dhzr[gh] = 0;
-    }
-  }
+  eachUnit(rows, units, 3, mask, (o, gz, on) => {
+    const gr = gz + units, gh = gr + units;
+    if (!on) { dhzr[gz] = dhzr[gr] = dhzr[gh] = 0; return; }
+    dxz[gr] = ra.f.backward(drh[o]! * hPrev[o]!, pre[gr]!, gates[gr]!, ra.alpha);
+    dh[o] = dh[o]! + drh[o]! * gates[gr]!;
+    dhzr[gz] = dxz[gz]!; dhzr[gr] = dxz[gr]!; dhzr[gh] = 0;
+  });
 }
 
 /** dst row indices[j] += src row j, for j < count (rows of `cols` numbers): the adjoint of gatherRows. */

@@ -31,6 +31,7 @@ import { jsBackend } from '../js/index.js';
 import { WasmKernels } from './bindings.generated.js';
 import type { WasmExports } from './exports.generated.js';
 import type { WasmHeap } from './heap.js';
+import { wasmBinaryOp, wasmReduceOp, wasmStridedCopy, wasmUnaryOp } from './ops.js';
 import { Stager, checkCount } from './stager.js';
 import type { ThreadPool } from './threads.js';
 
@@ -38,7 +39,7 @@ export class WasmBackend extends WasmKernels implements Backend {
   readonly name = 'wasm';
   readonly heap: WasmHeap;
   readonly exports: WasmExports;
-  protected readonly st: Stager;
+  readonly st: Stager;
   /** The calling thread's gemm workspace (packed panels). */
   readonly work: number;
   /** Worker threads (Node), or null (browser, or not attached yet). */
@@ -151,20 +152,20 @@ export class WasmBackend extends WasmKernels implements Backend {
     return s;
   }
 
-  // ---- tensor ops (src/ops/): delegated to the js reference kernels for now; WebAssembly
-  // versions come later. The ops' matMul already runs on this backend's gemm. ----------------
-  unaryOp(name: UnaryOpName, x: FloatArray, out: FloatArray): void { jsBackend.unaryOp(name, x, out); }
+  // ---- tensor ops (src/ops/): unaryOp, binaryOp, reduceOp and stridedCopy run in WebAssembly
+  // (./ops.ts; the ops' matMul on gemm); the others (where, gathers, casts) on the js reference. -------
+  unaryOp(name: UnaryOpName, x: FloatArray, out: FloatArray): void { wasmUnaryOp(this, name, x, out); }
   binaryOp(name: BinaryOpName, a: FloatArray, b: FloatArray, out: TensorData, shape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void {
-    jsBackend.binaryOp(name, a, b, out, shape, aStrides, bStrides);
+    wasmBinaryOp(this, name, a, b, out, shape, aStrides, bStrides);
   }
   whereOp(cond: TensorData, a: FloatArray, b: FloatArray, out: FloatArray, shape: readonly number[], cs: readonly number[], as: readonly number[], bs: readonly number[]): void {
     jsBackend.whereOp(cond, a, b, out, shape, cs, as, bs);
   }
   castData(x: TensorData, out: TensorData): void { jsBackend.castData(x, out); }
-  reduceOp(name: ReduceOpName, x: FloatArray, outer: number, n: number, inner: number, out: FloatArray): void { jsBackend.reduceOp(name, x, outer, n, inner, out); }
+  reduceOp(name: ReduceOpName, x: FloatArray, outer: number, n: number, inner: number, out: FloatArray): void { wasmReduceOp(this, name, x, outer, n, inner, out); }
   argReduceOp(name: 'argMax' | 'argMin', x: TensorData, outer: number, n: number, inner: number, out: Int32Array): void { jsBackend.argReduceOp(name, x, outer, n, inner, out); }
   stridedCopy(src: TensorData, so: number, ss: readonly number[], dst: TensorData, dof: number, ds: readonly number[], shape: readonly number[]): void {
-    jsBackend.stridedCopy(src, so, ss, dst, dof, ds, shape);
+    wasmStridedCopy(this, src, so, ss, dst, dof, ds, shape);
   }
   fillValue(out: TensorData, value: number): void { jsBackend.fillValue(out, value); }
   gatherAxis(x: TensorData, outer: number, n: number, inner: number, indices: TensorData, out: TensorData): void { jsBackend.gatherAxis(x, outer, n, inner, indices, out); }

@@ -419,7 +419,8 @@ export abstract class WasmKernels {
   lstmStepForward(z: FloatArray, cPrev: FloatArray, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName, gates: FloatArray, c: FloatArray, h: FloatArray): void {
     const act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined;
     const ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined;
-    if (act === undefined || ract === undefined || !(z instanceof Float32Array && cPrev instanceof Float32Array && hPrev instanceof Float32Array && (mask === null || mask instanceof Float32Array) && gates instanceof Float32Array && c instanceof Float32Array && h instanceof Float32Array))
+    const oneAlpha = (ACTIVATION_DEFS[activation].alpha ?? ACTIVATION_DEFS[recurrentActivation].alpha)?.default === (ACTIVATION_DEFS[recurrentActivation].alpha ?? ACTIVATION_DEFS[activation].alpha)?.default;
+    if (act === undefined || ract === undefined || !oneAlpha || !(z instanceof Float32Array && cPrev instanceof Float32Array && hPrev instanceof Float32Array && (mask === null || mask instanceof Float32Array) && gates instanceof Float32Array && c instanceof Float32Array && h instanceof Float32Array))
       return jsBackend.lstmStepForward(z, cPrev, hPrev, mask, rows, units, activation, recurrentActivation, gates, c, h);
     checkCount('lstmStepForward', 'rows', rows);
     checkCount('lstmStepForward', 'units', units);
@@ -441,7 +442,8 @@ export abstract class WasmKernels {
   lstmStepBackward(z: FloatArray, gates: FloatArray, cPrev: FloatArray, c: FloatArray, mask: FloatArray | null, dy: FloatArray | null, dh: FloatArray, dc: FloatArray, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName, dz: FloatArray): void {
     const act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined;
     const ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined;
-    if (act === undefined || ract === undefined || !(z instanceof Float32Array && gates instanceof Float32Array && cPrev instanceof Float32Array && c instanceof Float32Array && (mask === null || mask instanceof Float32Array) && (dy === null || dy instanceof Float32Array) && dh instanceof Float32Array && dc instanceof Float32Array && dz instanceof Float32Array))
+    const oneAlpha = (ACTIVATION_DEFS[activation].alpha ?? ACTIVATION_DEFS[recurrentActivation].alpha)?.default === (ACTIVATION_DEFS[recurrentActivation].alpha ?? ACTIVATION_DEFS[activation].alpha)?.default;
+    if (act === undefined || ract === undefined || !oneAlpha || !(z instanceof Float32Array && gates instanceof Float32Array && cPrev instanceof Float32Array && c instanceof Float32Array && (mask === null || mask instanceof Float32Array) && (dy === null || dy instanceof Float32Array) && dh instanceof Float32Array && dc instanceof Float32Array && dz instanceof Float32Array))
       return jsBackend.lstmStepBackward(z, gates, cPrev, c, mask, dy, dh, dc, rows, units, activation, recurrentActivation, dz);
     checkCount('lstmStepBackward', 'rows', rows);
     checkCount('lstmStepBackward', 'units', units);
@@ -465,7 +467,8 @@ export abstract class WasmKernels {
   gruStepForward(xz: FloatArray, hz: FloatArray, hzh: FloatArray | null, hPrev: FloatArray, mask: FloatArray | null, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName, pre: FloatArray, gates: FloatArray, h: FloatArray): void {
     const act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined;
     const ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined;
-    if (act === undefined || ract === undefined || !(xz instanceof Float32Array && hz instanceof Float32Array && (hzh === null || hzh instanceof Float32Array) && hPrev instanceof Float32Array && (mask === null || mask instanceof Float32Array) && pre instanceof Float32Array && gates instanceof Float32Array && h instanceof Float32Array))
+    const oneAlpha = (ACTIVATION_DEFS[activation].alpha ?? ACTIVATION_DEFS[recurrentActivation].alpha)?.default === (ACTIVATION_DEFS[recurrentActivation].alpha ?? ACTIVATION_DEFS[activation].alpha)?.default;
+    if (act === undefined || ract === undefined || !oneAlpha || !(xz instanceof Float32Array && hz instanceof Float32Array && (hzh === null || hzh instanceof Float32Array) && hPrev instanceof Float32Array && (mask === null || mask instanceof Float32Array) && pre instanceof Float32Array && gates instanceof Float32Array && h instanceof Float32Array))
       return jsBackend.gruStepForward(xz, hz, hzh, hPrev, mask, rows, units, activation, recurrentActivation, pre, gates, h);
     checkCount('gruStepForward', 'rows', rows);
     checkCount('gruStepForward', 'units', units);
@@ -505,7 +508,8 @@ export abstract class WasmKernels {
   gruStepBackward(pre: FloatArray, gates: FloatArray, hz: FloatArray | null, hPrev: FloatArray, mask: FloatArray | null, dy: FloatArray | null, dh: FloatArray, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName, dxz: FloatArray, dhz: FloatArray): void {
     const act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined;
     const ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined;
-    if (act === undefined || ract === undefined || !(pre instanceof Float32Array && gates instanceof Float32Array && (hz === null || hz instanceof Float32Array) && hPrev instanceof Float32Array && (mask === null || mask instanceof Float32Array) && (dy === null || dy instanceof Float32Array) && dh instanceof Float32Array && dxz instanceof Float32Array && dhz instanceof Float32Array))
+    const oneAlpha = (ACTIVATION_DEFS[activation].alpha ?? ACTIVATION_DEFS[recurrentActivation].alpha)?.default === (ACTIVATION_DEFS[recurrentActivation].alpha ?? ACTIVATION_DEFS[activation].alpha)?.default;
+    if (act === undefined || ract === undefined || !oneAlpha || !(pre instanceof Float32Array && gates instanceof Float32Array && (hz === null || hz instanceof Float32Array) && hPrev instanceof Float32Array && (mask === null || mask instanceof Float32Array) && (dy === null || dy instanceof Float32Array) && dh instanceof Float32Array && dxz instanceof Float32Array && dhz instanceof Float32Array))
       return jsBackend.gruStepBackward(pre, gates, hz, hPrev, mask, dy, dh, rows, units, activation, recurrentActivation, dxz, dhz);
     checkCount('gruStepBackward', 'rows', rows);
     checkCount('gruStepBackward', 'units', units);

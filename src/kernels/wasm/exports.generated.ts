@@ -50,4 +50,8 @@ export interface WasmExports {
   adamUpdate(w: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, ob1: number, ob2: number, epsilon: number, c1: number, c2: number, n: number): void;
   rmspropUpdate(w: number, g: number, s: number, lr: number, rho: number, orho: number, epsilon: number, n: number): void;
   adagradUpdate(w: number, g: number, s: number, lr: number, epsilon: number, n: number): void;
+  unaryOp(kind: number, x: number, out: number, n: number): void;
+  binaryOp(kind: number, a: number, b: number, out: number, d0: number, d1: number, d2: number, d3: number, as0: number, as1: number, as2: number, as3: number, bs0: number, bs1: number, bs2: number, bs3: number): void;
+  reduceOp(kind: number, x: number, outer: number, n: number, inner: number, out: number): void;
+  stridedCopy(src: number, dst: number, d0: number, d1: number, d2: number, d3: number, ss0: number, ss1: number, ss2: number, ss3: number, ds0: number, ds1: number, ds2: number, ds3: number): void;
 }

@@ -5,7 +5,10 @@
  * (no postMessage per call).
  *
  * A job is a fixed list of CHUNKS of the output: gemm's C cut into column or row bands, im2col's
- * col matrix into row bands, col2im's images into groups; never a reduction dimension. The calling
+ * col matrix into row bands, col2im's images into groups; or, for a weight gradient A^T B, gemm's
+ * k cut at its own KC-blocks, each block's product added to C in block order afterwards, exactly
+ * as the one-thread kernel adds them (worker-source.ts, GEMM_K_KIND). Which of these a call uses,
+ * or none, is chosen per shape from measured costs (split-planner.ts). The calling
  * thread and the workers claim chunks one at a time with an atomic compare-and-swap until none is
  * left, and the caller waits until every chunk is done. Each chunk computes its elements exactly
  * as a single thread would, so results are bit-identical for every thread count and every
@@ -26,11 +29,10 @@
  */
 import type { WasmExports } from './exports.generated.js';
 import type { WasmHeap } from './heap.js';
-import { THREAD_DISPATCH, THREAD_FLOAT_ARGS } from './thread-kinds.generated.js';
+import { THREAD_FLOAT_ARGS } from './thread-kinds.generated.js';
+import { SplitPlanner, type Split } from './split-planner.js';
+import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DISPATCH_ANY, DONE, ERROR, GEMM_K_FLOAT_ARGS, GEMM_K_KIND, GEMM_KC, KIND, MAX_CHUNKS, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, browserWorkerCanWait, isNode, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
 
-const SEQ = 0, NEXT = 16, DONE = 32, READY = 48, ERROR = 49, KIND = 50, NCHUNKS = 51, WORKER_CHUNKS = 52, ARGS = 64, BOUNDS = 96;
-const MAX_CHUNKS = 64;
-const CTRL_INTS = BOUNDS + MAX_CHUNKS + 1;
 const MAX_WORKERS = 63;
 
 /** gemm work (2 m n k) below which the calling thread does everything: ~25 us on one core. */
@@ -42,83 +44,16 @@ export const GEMM_PARALLEL_FLOPS = 1 << 20;
 const ALWAYS_SHARE_FLOPS = 1 << 26;
 /** Least rows (or columns) of C per gemm chunk. */
 const MIN_CHUNK_EXTENT = 32;
+/** Most scratch memory of a k-split gemm (one m x n slot per KC-block of k). */
+const MAX_K_SCRATCH_BYTES = 8 << 20;
 /** Least gemm work per chunk (~6 us on one core). */
 const MIN_CHUNK_FLOPS = 1 << 18;
-/**
- * Spinning before Atomics.wait, on both sides: a worker woken from sleep starts tens of
- * microseconds late (and on a cold core), while a training step's next big kernel usually comes
- * within a few hundred microseconds. A spinner that finds it was descheduled (the clock jumped
- * between two checks: the machine is busier than its cores) sleeps at once instead, so it does
- * not take CPU time from the thread that does the work.
- */
-const SPIN_MS = 0.3;
-const PREEMPTED_MS = 0.05;
-// Spins while ctrl[index] === value (up to SPIN_MS, less when preempted), then sleeps until it changes.
-const WAIT_WHILE = `
-function waitWhile(ctrl, index, value) {
-  let start = performance.now(), last = start, n = 0;
-  while (Atomics.load(ctrl, index) === value) {
-    if ((++n & 127) !== 0) continue;
-    const now = performance.now();
-    if (now - last > ${PREEMPTED_MS} || now - start > ${SPIN_MS}) {
-      Atomics.wait(ctrl, index, value, 1000);
-      start = performance.now();
-    }
-    last = now;
-  }
-}
-`;
 
-// The worker and the caller run the same claim loop; the worker's copy is plain JavaScript
-// evaluated by worker_threads (CommonJS, no loader hooks).
-const CLAIM_LOOP = `
-function runChunks(ex, ctrl, ctrlF, seq, work, isWorker) {
-  const tag = (seq & 0xffffff) << 8;
-  for (;;) {
-    const v = Atomics.load(ctrl, ${NEXT});
-    if ((v & ~255) !== tag) return;
-    const idx = v & 255;
-    if (idx >= Atomics.load(ctrl, ${NCHUNKS})) return;
-    if (Atomics.compareExchange(ctrl, ${NEXT}, v, v + 1) !== v) continue;
-    const lo = ctrl[${BOUNDS} + idx], hi = ctrl[${BOUNDS} + idx + 1];
-    try {
-      dispatch(ex, ctrl, ctrlF, ${ARGS}, ctrl[${KIND}], lo, hi, work);
-    } catch (e) {
-      Atomics.store(ctrl, ${ERROR}, 1);
-    }
-    if (isWorker) Atomics.add(ctrl, ${WORKER_CHUNKS}, 1);
-    Atomics.add(ctrl, ${DONE}, 1);
-    Atomics.notify(ctrl, ${DONE});
-  }
+/** One way to run a planned job (see ThreadPool.planned). */
+interface PlanOption {
+  kind: number; bounds: number[]; size: number;
+  prepare?: () => { args: number[]; finish: () => void; release: () => void };
 }
-`;
-
-// The worker's body: instantiate the module on the shared memory, then take jobs forever.
-const WORKER_BODY = `
-function serve({ module, memory, ctrlOffset, work }) {
-  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const ctrl = new Int32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
-  const ctrlF = new Float32Array(memory.buffer, ctrlOffset, ${CTRL_INTS});
-  let seen = Atomics.load(ctrl, ${SEQ});
-  Atomics.add(ctrl, ${READY}, 1);
-  Atomics.notify(ctrl, ${READY});
-  for (;;) {
-    waitWhile(ctrl, ${SEQ}, seen);
-    seen = Atomics.load(ctrl, ${SEQ});
-    runChunks(ex, ctrl, ctrlF, seen, work, true);
-  }
-}
-${CLAIM_LOOP}
-${WAIT_WHILE}
-${THREAD_DISPATCH}
-`;
-/** Node (worker_threads, evaluated as CommonJS): the data comes as workerData. */
-const NODE_WORKER_SOURCE = `${WORKER_BODY}\nserve(require('node:worker_threads').workerData);\n`;
-/** Browser (a Web Worker from a blob: URL): the data comes as the first message. */
-const BROWSER_WORKER_SOURCE = `${WORKER_BODY}\nself.onmessage = (e) => { self.onmessage = null; serve(e.data); };\n`;
-
-type ClaimLoop = (ex: WasmExports, ctrl: Int32Array, ctrlF: Float32Array, seq: number, work: number, isWorker: boolean) => void;
-type WaitWhile = (ctrl: Int32Array, index: number, value: number) => void;
 
 /** What a worker needs: the compiled module, the shared memory, the control block and its gemm workspace. */
 interface WorkerData { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrlOffset: number; work: number }
@@ -129,26 +64,6 @@ interface NodeWorker { unref(): void; on(event: string, fn: (...a: unknown[]) =>
 type NodeWorkerCtor = new (code: string, options: Record<string, unknown>) => NodeWorker;
 interface WebWorker { postMessage(data: unknown): void; addEventListener(type: string, fn: () => void): void }
 type WebWorkerCtor = new (url: string, options?: Record<string, unknown>) => WebWorker;
-
-/** True under Node.js (worker_threads). */
-function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-}
-
-/**
- * True where the calling thread may block in Atomics.wait and start Web Workers on shared memory:
- * a dedicated worker of a cross-origin isolated page (a page's main thread may not wait).
- */
-function browserWorkerCanWait(): boolean {
-  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; Blob?: unknown; URL?: { createObjectURL?: unknown } };
-  if (g.crossOriginIsolated !== true || typeof g.Worker !== 'function' || typeof g.Blob !== 'function' || typeof g.URL?.createObjectURL !== 'function') return false;
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); // throws on a main thread
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Cuts [0, size) into `parts` ranges of whole `align`-sized units, as even as possible; returns
@@ -181,8 +96,18 @@ export class ThreadPool {
   private started = 0;
   private seq = 0;
   /** The calling thread's copy of the workers' claim loop (compiled from the same source). */
-  private readonly runChunks: ClaimLoop = new Function(`${CLAIM_LOOP}\n${THREAD_DISPATCH}; return runChunks;`)() as ClaimLoop;
+  private readonly runChunks: ClaimLoop = new Function(`${CLAIM_LOOP}\n${DISPATCH_ANY}; return runChunks;`)() as ClaimLoop;
   private readonly waitWhile: WaitWhile = new Function(`${WAIT_WHILE}; return waitWhile;`)() as WaitWhile;
+  /** The workers' dispatch, on the calling thread: a job's whole range here is the unshared call. */
+  private readonly dispatch: Dispatch = new Function(`${DISPATCH_ANY}; return dispatchAny;`)() as Dispatch;
+  /**
+   * Per-shape choice between running alone and each split, from measured costs (and the start-up
+   * calibration, run when a worker first takes part): see split-planner.ts. Only speed depends
+   * on it, never a result.
+   */
+  readonly planner = new SplitPlanner();
+  /** Per shape: when its last planned call started, how it ran and how long the call took. */
+  private readonly lastCall = new Map<string, { start: number; split: Split; ms: number }>();
   /** Jobs shared with workers so far (for tests and benchmarks). */
   jobs = 0;
   /**
@@ -302,10 +227,7 @@ export class ThreadPool {
   /** Publishes a job of `bounds.length - 1` chunks, claims chunks on this thread too, waits for all. */
   private run(kind: number, args: readonly number[], bounds: number[]): void {
     const ctrl = this.ctrl, chunks = bounds.length - 1;
-    const floats = THREAD_FLOAT_ARGS[kind]!;
-    for (let i = 0; i < args.length; i++) {
-      if (floats[i]) this.ctrlF[ARGS + i] = args[i]!; else ctrl[ARGS + i] = args[i]!;
-    }
+    this.writeArgs(kind, args);
     const seq = (this.seq = (this.seq + 1) & 0xffffff);
     this.jobs++;
     Atomics.store(ctrl, DONE, 0);
@@ -334,11 +256,83 @@ export class ThreadPool {
   }
 
   /**
+   * Writes a job's arguments into the control block. Safe between jobs: a worker reads them only
+   * after claiming a chunk of the job published next.
+   */
+  private writeArgs(kind: number, args: readonly number[]): void {
+    const floats = kind === GEMM_K_KIND ? GEMM_K_FLOAT_ARGS : THREAD_FLOAT_ARGS[kind]!;
+    for (let i = 0; i < args.length; i++) {
+      if (floats[i]) this.ctrlF[ARGS + i] = args[i]!; else this.ctrl[ARGS + i] = args[i]!;
+    }
+  }
+
+  /** Runs a job's whole range [0, size) on the calling thread (the same call as unshared). */
+  private alone(kind: number, args: readonly number[], size: number): void {
+    this.writeArgs(kind, args);
+    this.dispatch(this.exports, this.ctrl, this.ctrlF, ARGS, kind, 0, size, this.mainWork);
+  }
+
+  /**
+   * Runs a job as the planner chooses for its shape `key` (alone, or one of the `options`'
+   * splits), timing it. An option's `size` is the job's whole range in its split's units; its
+   * `prepare`, when given, returns the arguments of that split's job and what to do after it.
+   */
+  private planned(key: string, flops: number, t: number, options: Partial<Record<Split, PlanOption>>, args: readonly number[]): void {
+    // The cost of a split is the PERIOD from one call of this shape to the next (a training step,
+    // for a layer's gemm), not the call alone: on a machine busier than its cores, the scheduler
+    // treats a thread that waits for its worker differently from one that never sleeps, and the
+    // time between calls moves with the choice as much as the call does. A period far longer
+    // than its call (an evaluation pass, another model) is not counted.
+    const t0 = performance.now(), last = this.lastCall.get(key);
+    if (last !== undefined) this.planner.record(key, last.split, t0 - last.start <= 20 * last.ms + 2 ? t0 - last.start : NaN);
+    const split = this.planner.choose(key, Object.keys(options) as Split[], flops, t);
+    const o = options[split]!;
+    if (split === 'alone') this.alone(o.kind, args, o.size);
+    else if (o.prepare === undefined) this.run(o.kind, args, o.bounds);
+    else {
+      const job = o.prepare();
+      try { this.run(o.kind, job.args, o.bounds); job.finish(); } finally { job.release(); }
+    }
+    this.lastCall.set(key, { start: t0, split, ms: performance.now() - t0 });
+  }
+
+  /**
+   * The start-up calibration (once, when a worker first runs): W1's forward gemm (64x784 by
+   * 784x128) alone and shared in row bands, best of 3 each; recorded in `planner.calibration`
+   * (getBackendInfo reports it) and used as the planner's prior for shapes not yet measured.
+   */
+  private calibrate(t: number, kindRows: number): void {
+    const m = 64, n = 128, k = 784, flops = 2 * m * n * k;
+    const a = this.heap.allocBytes(4 * m * k), b = this.heap.allocBytes(4 * k * n), c = this.heap.allocBytes(4 * m * n);
+    try {
+      const buf = this.heap.memory.buffer;
+      new Float32Array(buf, a, m * k).fill(0.5);
+      new Float32Array(buf, b, k * n).fill(0.25);
+      const args = [0, 0, m, n, k, 1, a, b, 0, c];
+      const bounds = chunkBounds(m, 4, t);
+      let one = Infinity, two = Infinity;
+      for (let r = 0; r < 3; r++) {
+        let t0 = performance.now();
+        this.alone(kindRows, args, m);
+        one = Math.min(one, performance.now() - t0);
+        t0 = performance.now();
+        this.run(kindRows, args, bounds);
+        two = Math.min(two, performance.now() - t0);
+      }
+      this.planner.calibration = { gflopsOneThread: flops / (one * 1e6), shareOverheadUs: Math.max(0, (two - one / t) * 1000), threads: t };
+    } finally {
+      this.heap.freeBytes(a); this.heap.freeBytes(b); this.heap.freeBytes(c);
+    }
+  }
+
+  /**
    * gemm over up to `threads` threads (this one included); false when it should run on the
-   * calling thread alone (too small, or no worker running yet). C is cut into column bands when
-   * m <= n (each band packs its columns of op(B) and reads all of op(A)), else into row bands.
-   * More chunks than threads balance a busy machine, but every chunk packs its own copy of the
-   * shared operand, so the count is kept where that copying stays a few percent of the work.
+   * calling thread alone without measuring (too small, memory-bound, no worker running yet, or
+   * the straggler back-off). Otherwise the planner chooses, per shape and from measured costs,
+   * between this thread alone and C cut into column bands (each band packs its columns of op(B)
+   * and reads all of op(A)) or row bands, and the call runs here (true). More chunks than
+   * threads balance a busy machine, but every chunk packs its own copy of the shared operand, so
+   * the count is kept where that copying stays a few percent of the work.
    */
   gemm(threads: number, transA: boolean, transB: boolean, m: number, n: number, k: number,
        kindCols: number, kindRows: number, args: readonly number[]): boolean {
@@ -348,33 +342,64 @@ export class ThreadPool {
     // moving their operands between cores costs more than the second core gains.
     if (t < 2 || flops < GEMM_PARALLEL_FLOPS || flops < this.minFlopsPerByte * 4 * (m * k + k * n + m * n)) return false;
     if (this.backingOff(flops)) return false;
-    const byCols = m <= n;
+    if (this.planner.calibration === null) this.calibrate(t, kindRows);
     // numbers of the shared operand each chunk packs again (0 when the kernel reads it in place)
     const readsAInPlace = transA ? m <= 32 : n <= 16 || m <= 64; // as assembly/gemm.ts decides
-    const dup = byCols ? (readsAInPlace ? 0 : m * k) : (!transB && n <= 16 ? 0 : k * n);
-    const wanted = Math.min(flops / MIN_CHUNK_FLOPS, dup === 0 ? Infinity : flops / (250 * dup));
-    // Every chunk reads all of the reduction dimension of the other operand; with fewer than
-    // MIN_CHUNK_EXTENT rows (columns) per chunk the threads mostly stream the same memory twice
-    // (convolution's dW = col^T Delta, 25 x 8 x 36864, got no faster on two threads).
-    const size = byCols ? n : m, align = byCols ? 8 : 4;
-    const cap = Math.floor(size / MIN_CHUNK_EXTENT);
-    if (cap < 2) return false;
-    const bounds = chunkBounds(size, align, chunkCount(t, wanted, cap));
-    if (bounds.length < 3) return false;
-    this.run(byCols ? kindCols : kindRows, args, bounds);
+    const options: Parameters<ThreadPool['planned']>[3] = { alone: { kind: kindRows, bounds: [], size: m } };
+    for (const byCols of [true, false]) {
+      const dup = byCols ? (readsAInPlace ? 0 : m * k) : (!transB && n <= 16 ? 0 : k * n);
+      const wanted = Math.min(flops / MIN_CHUNK_FLOPS, dup === 0 ? Infinity : flops / (250 * dup));
+      // Every chunk reads all of the reduction dimension of the other operand; with fewer than
+      // MIN_CHUNK_EXTENT rows (columns) per chunk the threads mostly stream the same memory twice
+      // (convolution's dW = col^T Delta, 25 x 8 x 36864, got no faster on two threads).
+      const size = byCols ? n : m, align = byCols ? 8 : 4;
+      const cap = Math.floor(size / MIN_CHUNK_EXTENT);
+      if (cap < 2) continue;
+      const bounds = chunkBounds(size, align, chunkCount(t, wanted, cap));
+      if (bounds.length >= 3) options[byCols ? 'cols' : 'rows'] = { kind: byCols ? kindCols : kindRows, bounds, size };
+    }
+    if (transA && !transB && k >= 2 * GEMM_KC && 4 * m * n * Math.ceil(k / GEMM_KC) <= MAX_K_SCRATCH_BYTES) {
+      const blocks = Math.ceil(k / GEMM_KC);
+      options.k = { kind: GEMM_K_KIND, bounds: chunkBounds(blocks, 1, chunkCount(t, blocks, blocks)), size: blocks, prepare: () => this.kSplit(m, n, blocks, args) };
+    }
+    if (options.cols === undefined && options.rows === undefined && options.k === undefined) return false;
+    this.planned(`gemm${transA ? 1 : 0}${transB ? 1 : 0}:${m}x${n}x${k}:${t}`, flops, t, options, args);
     return true;
   }
 
   /**
+   * The k-split of C = alpha A^T B + beta C (worker-source.ts, GEMM_K_KIND): a scratch slot per
+   * KC-block of k after the first; after the job, the slots are added to C in block order (the
+   * one-thread kernel's order; a float32 sum computed in double and rounded once is the float32
+   * sum, so this JavaScript loop adds exactly as wasm's f32 add).
+   */
+  private kSplit(m: number, n: number, blocks: number, args: readonly number[]): { args: number[]; finish: () => void; release: () => void } {
+    const mn = m * n, scratch = this.heap.allocBytes(4 * mn * (blocks - 1));
+    return {
+      args: [...args, scratch],
+      finish: () => {
+        const buf = this.heap.memory.buffer, c = new Float32Array(buf, args[9]!, mn);
+        for (let blk = 1; blk < blocks; blk++) {
+          const p = new Float32Array(buf, scratch + 4 * mn * (blk - 1), mn);
+          for (let i = 0; i < mn; i++) c[i]! += p[i]!;
+        }
+      },
+      release: () => this.heap.freeBytes(scratch),
+    };
+  }
+
+  /**
    * A job cut into chunks of `size` units (im2col: rows of col; col2im: images), or false to run
-   * alone. `work` is the numbers the kernel moves; `args` the export's arguments before the chunk.
+   * alone without measuring. `work` is the numbers the kernel moves; `args` the export's
+   * arguments before the chunk. Above the size threshold the planner chooses (per shape, from
+   * measured costs) between this thread alone and the shared job, and the call runs here (true).
    */
   window(threads: number, size: number, work: number, kind: number, args: readonly number[]): boolean {
     const t = Math.min(threads, this.ready + 1);
     if (t < 2 || work < this.windowParallelSize || this.backingOff(work * 8)) return false;
     const bounds = chunkBounds(size, 1, chunkCount(t, 4 * t, size));
     if (bounds.length < 3) return false;
-    this.run(kind, args, bounds);
+    this.planned(`window${kind}:${size}x${work}:${t}`, 8 * work, t, { alone: { kind, bounds: [], size }, rows: { kind, bounds, size } }, args);
     return true;
   }
 }

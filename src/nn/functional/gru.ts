@@ -15,13 +15,20 @@
  * gemm, (r h) U, computed over all 3u columns of which the h block is used; backward adds
  * d(r h) = dpre_h U_h^T (one more gemm) and Backend.gruResetGateBackward, and
  * dU = H^T (dpre_z, dpre_r, 0) + (R H)^T (0, 0, dpre_h).
+ *
+ * Recurrent dropout (Keras 2 GRUCell, implementation 2; Keras 3 and TF.js alike): h_{t-1} is
+ * multiplied by the mask m [B, u] (fixed across the steps of a batch) BEFORE the whole step, so
+ * the update uses it too: h_t = z (m h_{t-1}) + (1 - z) hh. The step runs on hd = m h_{t-1}
+ * (kept in cache.hd, which also serves dU = Hd^T dZ), and backward multiplies dh_{t-1} by m.
+ * A masked (padded) step carries the state unchanged, as Keras's RNN does (its mask selects the
+ * unmasked old state), so its rows of hd are h_{t-1} itself and its gradient is not multiplied.
  */
 import type { Backend } from '../../kernels/index.js';
 import type { FloatArray, Tensor } from '../../tensor/tensor.js';
 import type { Param } from '../param.js';
 import type { LstmActivations } from './lstm.js';
 import {
-  beginBackward, beginSequence, checkSequence, inputGradients, projectInputs, recurrentGradient, sequenceOutput, step,
+  beginBackward, beginSequence, checkSequence, inputGradients, projectInputs, recurrentGradient, recurrentInput, sequenceOutput, step,
   checkInitialState, type InitialState, type SequenceCache, type SequenceDropout, type SequencePlan,
 } from './recurrent.js';
 import type { Scratch } from './scratch.js';
@@ -40,14 +47,13 @@ export function gruForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor, r
   checkSequence(x, kernel, mask, who);
   const u = recurrentKernel.shape[0]!, G = 3 * u, B = plan.batch, n = B * u, T = plan.steps;
   checkInitialState(initial, 1, plan.batch * u, who);
-  if (dropout?.recurrent) throw new Error(`${who}: recurrent dropout is not implemented for the GRU (Keras masks the state in the GRU's update too)`);
   const cache = beginSequence(k, ws, x, mask, u, plan, returnSequences, initial?.[0] ?? null, dropout);
   const xz = projectInputs(k, ws, 'xz', cache.xtm, kernel, bias ? bias.data.subarray(0, G) : null);
   const recurrentBias = bias && resetAfter ? bias.data.subarray(G, 2 * G) : null;
   const hz = ws.buffer('hz', T * B * G), pre = ws.buffer('pre', T * B * G), gates = ws.buffer('gates', T * B * G);
   const rh = resetAfter ? null : ws.buffer('rh', T * n), hz2 = resetAfter ? null : ws.buffer('hz2', B * G);
   for (let s = 0; s < T; s++) {
-    const hzs = step(hz, s, B * G), hPrev = step(cache.h, s, n), xzs = step(xz, s, B * G);
+    const hzs = step(hz, s, B * G), hPrev = stateInput(k, cache, s, u), xzs = step(xz, s, B * G);
     k.gemm(false, false, B, G, u, 1, hPrev, recurrentKernel.data, 0, hzs);
     if (recurrentBias) k.biasAdd(hzs, recurrentBias, B, G);
     if (rh && hz2) { // reset before: hz2 = (r h) U
@@ -69,7 +75,7 @@ export function gruBackward(k: Backend, ws: Scratch, dy: Tensor, cache: GruCache
   const after = cache.resetAfter, dzh = after ? null : ws.buffer('dzh', T * B * G), drh = after ? null : ws.buffer('drh', n);
   for (let s = T - 1; s >= 0; s--) {
     const dhzs = step(dhz, s, B * G), dxzs = step(dxz, s, B * G), pres = step(cache.pre, s, B * G), gatess = step(cache.gates, s, B * G);
-    const hPrev = step(cache.h, s, n), masks = cache.mask && step(cache.mask, s, B);
+    const hPrev = step(cache.hd ?? cache.h, s, n), masks = cache.mask && step(cache.mask, s, B);
     if (dzh && drh) { // reset before: (0, 0, dpre_h) -> d(r h) -> dpre_r
       const dzhs = step(dzh, s, B * G);
       k.gruStepBackward(pres, gatess, null, hPrev, masks, dytm && step(dytm, s, n), dh, B, u, acts.activation, acts.recurrentActivation, dxzs, dzhs);
@@ -79,9 +85,35 @@ export function gruBackward(k: Backend, ws: Scratch, dy: Tensor, cache: GruCache
       k.gruStepBackward(pres, gatess, step(cache.hz, s, B * G), hPrev, masks, dytm && step(dytm, s, n), dh, B, u, acts.activation, acts.recurrentActivation, dxzs, dhzs);
     }
     if (s > 0) k.gemm(false, true, B, u, G, 1, dhzs, U.data, 1, dh);
+    if (s > 0) stateInputGradient(k, cache, s, u, dh);
   }
   recurrentGradient(k, dhz, cache, U, recurrentKernel.grad.data);
   if (dzh && cache.rh) k.gemm(true, false, u, G, T * B, 1, cache.rh, dzh, 1, recurrentKernel.grad.data);
   if (bias && after) k.biasGrad(dhz, bias.grad.data.subarray(G, 2 * G), T * B, G);
   return inputGradients(k, ws, dxz, cache, kernel.value, kernel.grad.data, bias ? bias.grad.data.subarray(0, G) : null, needsInputGradient);
+}
+
+/**
+ * h_{s-1} as the GRU's step s reads it: with recurrent dropout hd = m h_{s-1} (cache.hd block s),
+ * except on the rows whose step is masked, which keep h_{s-1} (their state is carried unchanged).
+ */
+function stateInput(k: Backend, cache: SequenceCache, s: number, u: number): FloatArray {
+  const hd = recurrentInput(k, cache, s, u), mask = cache.mask;
+  if (!cache.hd || !mask) return hd;
+  const B = cache.plan.batch, h = step(cache.h, s, B * u);
+  for (let b = 0; b < B; b++) if (mask[s * B + b] === 0) hd.set(h.subarray(b * u, (b + 1) * u), b * u);
+  return hd;
+}
+
+/** dh = dC/dhd_s -> dC/dh_{s-1}: times the recurrent dropout mask on the unmasked rows (no-op without recurrent dropout). */
+function stateInputGradient(k: Backend, cache: SequenceCache, s: number, u: number, dh: FloatArray): void {
+  const rec = cache.dropout?.recurrent, mask = cache.mask;
+  if (!rec) return;
+  if (!mask) { k.mul(dh, rec, dh); return; }
+  const B = cache.plan.batch;
+  for (let b = 0; b < B; b++) {
+    if (mask[s * B + b] === 0) continue;
+    const r = dh.subarray(b * u, (b + 1) * u);
+    k.mul(r, rec.subarray(b * u, (b + 1) * u), r);
+  }
 }

@@ -9,6 +9,7 @@ import type { Workspace } from '../../kernels/workspace.js';
 import { sizeOf } from '../../tensor/shape.js';
 import { Tensor, type DType, type FloatArray } from '../../tensor/tensor.js';
 
+/** Where a functional op puts its outputs and temporaries: reusable buffers by key (see {@link scratchFrom}). */
 export interface Scratch {
   /** A backend buffer of `length` numbers for `key`, the same one on every call with that (key, length). */
   buffer(key: string, length: number): FloatArray;

@@ -19,6 +19,7 @@ import type { Param } from '../param.js';
 import { layerFromConfig, registerLayer } from '../registry.js';
 import { RecurrentLayer } from './recurrent-base.js';
 
+/** How {@link Bidirectional} merges its two halves: concat [y_f, y_b] (last axis 2u), y_f + y_b, y_f (.) y_b, or (y_f + y_b) / 2. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
 const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave'];
 
@@ -29,6 +30,11 @@ export interface BidirectionalArgs extends LayerArgs {
   mergeMode?: MergeMode;
 }
 
+/**
+ * A recurrent layer run forwards and a copy of it run backwards over the same input, merged by
+ * `mergeMode` (Schuster & Paliwal 1997; Keras Bidirectional): [batch, time, features] ->
+ * [batch, 2u] (concat) or [batch, u], per step with returnSequences.
+ */
 export class Bidirectional extends Layer {
   readonly forwardLayer: RecurrentLayer;
   readonly backwardLayer: RecurrentLayer;

@@ -30,6 +30,12 @@ export interface EmbeddingArgs extends LayerArgs {
   inputLength?: number;
 }
 
+/**
+ * Keras's Embedding layer: integer ids [batch, time] -> vectors [batch, time, outputDim], the rows
+ * of the weight `embeddings` [inputDim, outputDim] (initialised U(-0.05, 0.05)); with maskZero, id 0
+ * is padding and the output carries a mask for the recurrent layers after it.
+ * @example new Embedding({ inputDim: 65, outputDim: 32, maskZero: true, inputLength: 100 })
+ */
 export class Embedding extends Layer {
   readonly inputDim: number;
   readonly outputDim: number;

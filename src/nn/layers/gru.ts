@@ -7,52 +7,40 @@
  * `resetAfter: false` (Keras 1 / TF.js's only form): hh = act(x W_h + b_h + (r h) U_h), bias [3u].
  * @example new GRU({ units: 32, inputShape: [50, 4] })
  */
-import type { ActivationName } from '../../kernels/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { gruBackward, gruForward, type GruCache } from '../functional/gru.js';
-import type { LstmActivations } from '../functional/lstm.js';
 import type { InitialState, SequenceDropout, SequencePlan } from '../functional/recurrent.js';
-import type { LayerConfig } from '../layer.js';
 import { registerLayer } from '../registry.js';
-import { bool, RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
+import { GatedRecurrentLayer, type GatedRecurrentArgs } from './gated-recurrent.js';
 
-export interface GRUArgs extends RecurrentArgs {
-  /** sigma, the gates' activation. Default 'sigmoid' (Keras 2). */
-  recurrentActivation?: ActivationName;
+export interface GRUArgs extends GatedRecurrentArgs {
   /** Apply the reset gate after the recurrent product (bias [2, 3u]; true, the default) or before it (bias [3u]). */
   resetAfter?: boolean;
 }
 
-export class GRU extends RecurrentLayer<GruCache> {
-  readonly recurrentActivation: ActivationName;
-  readonly resetAfter: boolean;
-  private readonly acts: LstmActivations;
-
-  /** @throws Error naming the option when an option is invalid, and for recurrentDropout > 0 (not implemented). */
+export class GRU extends GatedRecurrentLayer<GruCache> {
+  /**
+   * recurrentDropout masks h_{t-1} for the whole step, the update included (h = z (m h) + (1 - z) hh),
+   * as Keras 2 / 3 and TF.js do (nn/functional/gru.ts).
+   * @throws Error naming the option when an option is invalid.
+   */
   constructor(args: GRUArgs) {
-    super('GRU', args, ['recurrentActivation', 'resetAfter']);
-    this.recurrentActivation = RecurrentLayer.elementwise('GRU', 'recurrentActivation', args.recurrentActivation ?? 'sigmoid');
-    this.resetAfter = bool('GRU', 'resetAfter', args.resetAfter, true);
-    if (this.recurrentDropout > 0) throw new Error('GRU: recurrentDropout is not implemented yet (Keras 2 also masks the state in the GRU\'s update, h = z (h m) + (1 - z) hh); use dropout');
-    this.acts = { activation: this.activation, recurrentActivation: this.recurrentActivation };
+    super('GRU', args, 'resetAfter');
   }
 
   get className(): string { return 'GRU'; }
+  /** Apply the reset gate after the recurrent product (true) or before it. */
+  get resetAfter(): boolean { return this.variant; }
   protected get gates(): number { return 3; }
   /** [2, 3u] (the input bias, then the recurrent bias) with resetAfter, else [3u]. */
   protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
 
   protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): GruCache {
-    return gruForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
-                      this.acts, mask, plan, this.returnSequences, this.resetAfter, initial, dropout, this.describe());
+    return gruForward(this.k, this.scratch, x, ...this.weightValues(), this.acts, mask, plan, this.returnSequences, this.resetAfter, initial, dropout, this.describe());
   }
 
   protected cellBackward(dy: Tensor, cache: GruCache, needsInputGradient: boolean): Tensor | null {
-    return gruBackward(this.k, this.scratch, dy, cache, this.kernel!, this.recurrentKernel!, this.bias, this.acts, needsInputGradient, this.describe());
-  }
-
-  override getConfig(): LayerConfig {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, resetAfter: this.resetAfter };
+    return gruBackward(this.k, this.scratch, dy, cache, ...this.weightParams(), this.acts, needsInputGradient, this.describe());
   }
 }
 

@@ -3,7 +3,7 @@
  * last, a kernel and an optional bias made and initialised at build, an optional penalty on the
  * kernel, and their part of the config. The arithmetic is in nn/functional (linear, conv2d).
  */
-import type { ActivationName } from '../../kernels/index.js';
+import type { ActivationIdentifier, ActivationName } from '../../kernels/index.js';
 import { Rng } from '../../tensor/rng.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { getActivation } from '../activations.js';
@@ -16,7 +16,7 @@ import { getRegularizer, type Regularizer } from '../regularizers.js';
 /** The options every kernel layer accepts besides its own. */
 export interface KernelLayerArgs extends LayerArgs {
   /** Activation applied to z. Default 'linear'. */
-  activation?: ActivationName;
+  activation?: ActivationIdentifier;
   /** Whether to add a bias (one per output unit / filter). Default true. */
   useBias?: boolean;
   /** Default 'glorotUniform' (Keras). */

@@ -10,37 +10,28 @@
  * bias_ih + bias_hh = bias (docs/guides/recurrent.md).
  * @example new LSTM({ units: 64, returnSequences: true, inputShape: [100, 32] })
  */
-import type { ActivationName } from '../../kernels/index.js';
 import type { Rng } from '../../tensor/rng.js';
 import type { FloatArray, Tensor } from '../../tensor/tensor.js';
-import { lstmBackward, lstmForward, type LstmActivations, type LstmCache } from '../functional/lstm.js';
+import { lstmBackward, lstmForward, type LstmCache } from '../functional/lstm.js';
 import type { InitialState, SequenceDropout, SequencePlan } from '../functional/recurrent.js';
-import type { LayerConfig } from '../layer.js';
 import type { Param } from '../param.js';
 import { registerLayer } from '../registry.js';
-import { bool, RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
+import { GatedRecurrentLayer, type GatedRecurrentArgs } from './gated-recurrent.js';
 
-export interface LSTMArgs extends RecurrentArgs {
-  /** sigma, the gates' activation. Default 'sigmoid' (Keras 2). */
-  recurrentActivation?: ActivationName;
+export interface LSTMArgs extends GatedRecurrentArgs {
   /** Start the forget gate's bias at 1 (whatever biasInitializer says for it). Default true. */
   unitForgetBias?: boolean;
 }
 
-export class LSTM extends RecurrentLayer<LstmCache> {
-  readonly recurrentActivation: ActivationName;
-  readonly unitForgetBias: boolean;
-  private readonly acts: LstmActivations;
-
+export class LSTM extends GatedRecurrentLayer<LstmCache> {
   /** @throws Error naming the option when an option is invalid. */
   constructor(args: LSTMArgs) {
-    super('LSTM', args, ['recurrentActivation', 'unitForgetBias']);
-    this.recurrentActivation = RecurrentLayer.elementwise('LSTM', 'recurrentActivation', args.recurrentActivation ?? 'sigmoid');
-    this.unitForgetBias = bool('LSTM', 'unitForgetBias', args.unitForgetBias, true);
-    this.acts = { activation: this.activation, recurrentActivation: this.recurrentActivation };
+    super('LSTM', args, 'unitForgetBias');
   }
 
   get className(): string { return 'LSTM'; }
+  /** Start the forget gate's bias at 1 (true). */
+  get unitForgetBias(): boolean { return this.variant; }
   protected get gates(): number { return 4; }
   /** [h, c]. */
   protected override get stateCount(): number { return 2; }
@@ -57,16 +48,11 @@ export class LSTM extends RecurrentLayer<LstmCache> {
   }
 
   protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): LstmCache {
-    return lstmForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
-                       this.acts, mask, plan, this.returnSequences, initial, dropout, this.describe());
+    return lstmForward(this.k, this.scratch, x, ...this.weightValues(), this.acts, mask, plan, this.returnSequences, initial, dropout, this.describe());
   }
 
   protected cellBackward(dy: Tensor, cache: LstmCache, needsInputGradient: boolean): Tensor | null {
-    return lstmBackward(this.k, this.scratch, dy, cache, this.kernel!, this.recurrentKernel!, this.bias, this.acts, needsInputGradient, this.describe());
-  }
-
-  override getConfig(): LayerConfig {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, unitForgetBias: this.unitForgetBias };
+    return lstmBackward(this.k, this.scratch, dy, cache, ...this.weightParams(), this.acts, needsInputGradient, this.describe());
   }
 }
 

@@ -19,6 +19,12 @@ export interface MaskingArgs extends LayerArgs {
   maskValue?: number;
 }
 
+/**
+ * Keras's Masking layer: for x [batch, time, features], the time steps whose every feature equals
+ * `maskValue` are padding; they are zeroed, and the mask travels with the output to the recurrent
+ * layers after it.
+ * @example new Masking({ maskValue: 0, inputShape: [20, 3] })
+ */
 export class Masking extends Layer {
   readonly maskValue: number;
   private mask: Tensor | null = null;

@@ -5,7 +5,7 @@
  * ([batch, time, features]), mask handling (the input's mask, nn/mask.ts, is used and passed on
  * with returnSequences) and the config. The arithmetic is in nn/functional (simple-rnn, lstm, gru).
  */
-import type { ActivationName } from '../../kernels/index.js';
+import type { ActivationIdentifier, ActivationName } from '../../kernels/index.js';
 import { Rng, type RngState } from '../../tensor/rng.js';
 import { formatShape, sizeOf } from '../../tensor/shape.js';
 import { Tensor, type FloatArray } from '../../tensor/tensor.js';
@@ -22,7 +22,7 @@ export interface RecurrentArgs extends LayerArgs {
   /** The state's width u. A positive integer. */
   units: number;
   /** act: the candidate's (and LSTM's cell output's) activation. Default 'tanh'. */
-  activation?: ActivationName;
+  activation?: ActivationIdentifier;
   /** Default true. */
   useBias?: boolean;
   /** W's initialiser. Default 'glorotUniform'. */
@@ -79,9 +79,8 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
   readonly recurrentDropout: number;
   readonly dropoutSeed: number | null;
   private rng: Rng | null = null;
-  protected kernel: Param | null = null;
-  protected recurrentKernel: Param | null = null;
-  protected bias: Param | null = null;
+  /** The weights once built: W [F, G u], U [u, G u] and the bias (null without useBias). */
+  private weights: { kernel: Param; recurrentKernel: Param; bias: Param | null } | null = null;
   protected cache: Cache | null = null;
   private plan: SequencePlan | null = null;
   /** The stateful layer's states [B, u] each, or null (zeros) before the first batch and after resetStates(). */
@@ -154,6 +153,16 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
     const c = cache as unknown as SequenceCache, n = c.plan.batch * this.units, T = c.plan.steps;
     return [c.h.subarray(T * n, (T + 1) * n)];
   }
+  /** [kernel, recurrent_kernel, bias or null] as the functional forwards take them (after build). */
+  protected weightValues(): [Tensor, Tensor, Tensor | null] {
+    const { kernel, recurrentKernel, bias } = this.weights!;
+    return [kernel.value, recurrentKernel.value, bias?.value ?? null];
+  }
+  /** [kernel, recurrent_kernel, bias or null] as the functional backwards take them (they write the grads). */
+  protected weightParams(): [Param, Param, Param | null] {
+    const { kernel, recurrentKernel, bias } = this.weights!;
+    return [kernel, recurrentKernel, bias];
+  }
   /** The cell's functional forward from `initial` states (null: zeros), with dropout masks in training. */
   protected abstract cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): Cache;
   /** The cell's functional backward on the last forward's cache. */
@@ -176,20 +185,18 @@ export abstract class RecurrentLayer<Cache extends { y: Tensor } = { y: Tensor }
 
   protected override buildParams(inputShape: readonly number[]): void {
     const Gu = this.gates * this.units;
-    this.kernel = this.makeParam('kernel', [inputShape[2]!, Gu]);
-    this.kernelInitializer.fill(this.kernel.value.data, this.kernel.value.shape, Rng.derive(this.seed, `init:${this.name}/kernel`));
-    this.recurrentKernel = this.makeParam('recurrent_kernel', [this.units, Gu]);
-    this.recurrentInitializer.fill(this.recurrentKernel.value.data, this.recurrentKernel.value.shape, Rng.derive(this.seed, `init:${this.name}/recurrent_kernel`));
-    if (this.useBias) {
-      this.bias = this.makeParam('bias', this.biasShape());
-      this.initBias(this.bias, Rng.derive(this.seed, `init:${this.name}/bias`));
-    }
+    const kernel = this.makeParam('kernel', [inputShape[2]!, Gu]);
+    this.kernelInitializer.fill(kernel.value.data, kernel.value.shape, Rng.derive(this.seed, `init:${this.name}/kernel`));
+    const recurrentKernel = this.makeParam('recurrent_kernel', [this.units, Gu]);
+    this.recurrentInitializer.fill(recurrentKernel.value.data, recurrentKernel.value.shape, Rng.derive(this.seed, `init:${this.name}/recurrent_kernel`));
+    const bias = this.useBias ? this.makeParam('bias', this.biasShape()) : null;
+    if (bias) this.initBias(bias, Rng.derive(this.seed, `init:${this.name}/bias`));
+    this.weights = { kernel, recurrentKernel, bias };
   }
 
   /** [kernel, recurrent_kernel, bias] (no bias when useBias is false; none before build). */
   override params(): Param[] {
-    if (!this.kernel || !this.recurrentKernel) return [];
-    return this.bias ? [this.kernel, this.recurrentKernel, this.bias] : [this.kernel, this.recurrentKernel];
+    return this.weights ? this.weightParams().filter((p): p is Param => p !== null) : [];
   }
 
   /**

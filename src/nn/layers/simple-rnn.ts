@@ -10,6 +10,7 @@ import { simpleRnnBackward, simpleRnnForward, type SimpleRnnCache } from '../fun
 import { registerLayer } from '../registry.js';
 import { RecurrentLayer, type RecurrentArgs } from './recurrent-base.js';
 
+/** Options of {@link SimpleRNN}: those of every recurrent layer (units, activation, returnSequences, ...). */
 export type SimpleRNNArgs = RecurrentArgs;
 
 export class SimpleRNN extends RecurrentLayer<SimpleRnnCache> {
@@ -19,12 +20,11 @@ export class SimpleRNN extends RecurrentLayer<SimpleRnnCache> {
   protected get gates(): number { return 1; }
 
   protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): SimpleRnnCache {
-    return simpleRnnForward(this.k, this.scratch, x, this.kernel!.value, this.recurrentKernel!.value, this.bias?.value ?? null,
-                            this.activation, mask, plan, this.returnSequences, initial, dropout, this.describe());
+    return simpleRnnForward(this.k, this.scratch, x, ...this.weightValues(), this.activation, mask, plan, this.returnSequences, initial, dropout, this.describe());
   }
 
   protected cellBackward(dy: Tensor, cache: SimpleRnnCache, needsInputGradient: boolean): Tensor | null {
-    return simpleRnnBackward(this.k, this.scratch, dy, cache, this.kernel!, this.recurrentKernel!, this.bias, this.activation, needsInputGradient, this.describe());
+    return simpleRnnBackward(this.k, this.scratch, dy, cache, ...this.weightParams(), this.activation, needsInputGradient, this.describe());
   }
 }
 

@@ -21,6 +21,11 @@ export interface TimeDistributedArgs extends LayerArgs {
   layer: Layer | LayerConfig;
 }
 
+/**
+ * Keras's TimeDistributed: one inner layer applied to every time step with the same weights,
+ * x [batch, time, ...rest] -> [batch, time, ...out]; the weights are the inner layer's.
+ * @example new TimeDistributed({ layer: new Dense({ units: 10 }), inputShape: [20, 32] })
+ */
 export class TimeDistributed extends Layer {
   readonly layer: Layer;
 

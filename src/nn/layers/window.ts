@@ -10,6 +10,7 @@ import type { Window2D } from '../../kernels/backend.js';
 import { formatShape } from '../../tensor/shape.js';
 import { positiveInt } from '../options.js';
 
+/** Convolution and pooling padding: 'valid' (none) or 'same' (output size ceil(input / stride), Keras). */
 export type Padding = 'valid' | 'same';
 
 /** A size given as `n` or `[h, w]`, as Keras accepts it. @throws RangeError naming the option. */
