@@ -11,5 +11,5 @@ export { lossSum, lossGradient, fusedLossGradient } from './losses';
 export { im2col, col2im } from './conv';
 export { maxPoolForward, maxPoolBackward, avgPoolForward, avgPoolBackward } from './pool';
 export { batchNormStats, batchNormForward, batchNormBackward } from './batchnorm';
-export { rnnStepForward, rnnStepBackward, lstmStepForward, lstmStepBackward, gruStepForward, gruStepBackward } from './recurrent';
+export { rnnStepForward, rnnStepBackward, lstmStepForward, lstmStepBackward, gruStepForward, gruResetGate, gruStepBackward, gruResetGateBackward, scatterAddRows, rowMask, scaleRows } from './recurrent';
 export { unaryOp, binaryOp, reduceOp, stridedCopy } from './ops';

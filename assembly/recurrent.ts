@@ -157,3 +157,75 @@ export function gruStepBackward(pre: usize, gates: usize, hz: usize, hPrev: usiz
     for (; j < units; j++) gruBwd(pre, gates, hz, hPrev, on, dy, dh, act, ract, va, dxz, dhz, gbase + (<usize>j << 2), base + (<usize>j << 2), ub, false);
   }
 }
+
+// The reset-before GRU's reset gate: rh = sigma(xz_r + hz_r) hPrev (rows x u; xz, hz rows x 3u).
+@inline function gruReset(xz: usize, hz: usize, hPrev: usize, ract: i32, va: v128, rh: usize, gr: usize, o: usize, full: bool): void {
+  st(rh + o, f32x4.mul(fwd(ract, f32x4.add(ld(xz + gr, full), ld(hz + gr, full)), va), ld(hPrev + o, full)), full);
+}
+
+export function gruResetGate(xz: usize, hz: usize, hPrev: usize, rows: i32, units: i32, ract: i32, alpha: f64, rh: usize): void {
+  const va = f64x2.splat(alpha), ub = <usize>units << 2;
+  for (let r = 0; r < rows; r++) {
+    const gbase = (<usize>(r * 3 * units) << 2) + ub, base = <usize>(r * units) << 2;
+    let j = 0;
+    for (; j + 4 <= units; j += 4) gruReset(xz, hz, hPrev, ract, va, rh, gbase + (<usize>j << 2), base + (<usize>j << 2), true);
+    for (; j < units; j++) gruReset(xz, hz, hPrev, ract, va, rh, gbase + (<usize>j << 2), base + (<usize>j << 2), false);
+  }
+}
+
+// The reset-before GRU's second backward pass (Backend.gruResetGateBackward); gz: the z block's byte offset.
+@inline function gruResetBwd(pre: usize, gates: usize, hPrev: usize, drh: usize, ract: i32, va: v128, dxz: usize, dh: usize, dhzr: usize,
+                             gz: usize, o: usize, ub: usize, full: bool): void {
+  const d = ld(drh + o, full), rg = ld(gates + gz + ub, full);
+  const dpr = bwd(ract, ld(pre + gz + ub, full), rg, f32x4.mul(d, ld(hPrev + o, full)), va);
+  st(dxz + gz + ub, dpr, full);
+  st(dh + o, f32x4.add(ld(dh + o, full), f32x4.mul(d, rg)), full);
+  st(dhzr + gz, ld(dxz + gz, full), full); st(dhzr + gz + ub, dpr, full); st(dhzr + gz + 2 * ub, f32x4.splat(0), full);
+}
+
+export function gruResetGateBackward(pre: usize, gates: usize, hPrev: usize, mask: usize, drh: usize, rows: i32, units: i32, ract: i32, alpha: f64,
+                                     dxz: usize, dh: usize, dhzr: usize): void {
+  const va = f64x2.splat(alpha), ub = <usize>units << 2;
+  for (let r = 0; r < rows; r++) {
+    const gbase = <usize>(r * 3 * units) << 2, base = <usize>(r * units) << 2;
+    if (!present(mask, r)) { memory.fill(dhzr + gbase, 0, 3 * ub); continue; }
+    let j = 0;
+    for (; j + 4 <= units; j += 4) gruResetBwd(pre, gates, hPrev, drh, ract, va, dxz, dh, dhzr, gbase + (<usize>j << 2), base + (<usize>j << 2), ub, true);
+    for (; j < units; j++) gruResetBwd(pre, gates, hPrev, drh, ract, va, dxz, dh, dhzr, gbase + (<usize>j << 2), base + (<usize>j << 2), ub, false);
+  }
+}
+
+// dst row indices[j] += src row j (j < count; rows of `cols` floats): the adjoint of gatherRows.
+// A row past dst's `dstLength` floats is skipped (the js reference's writes past the end are no-ops).
+export function scatterAddRows(src: usize, cols: i32, indices: usize, count: i32, dst: usize, dstLength: i32): void {
+  const cb = <usize>cols << 2;
+  for (let j = 0; j < count; j++) {
+    const row = <u64>load<u32>(indices + (<usize>j << 2));
+    if ((row + 1) * <u64>cols > <u64>dstLength) continue;
+    const d = dst + <usize>row * cb, s = src + <usize>j * cb;
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) { const o = <usize>c << 2; v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o))); }
+    for (; c < cols; c++) { const o = <usize>c << 2; store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o)); }
+  }
+}
+
+// mask[r] = 1 when some x[r, c] differs from `value` (NaN differs from everything), else 0; compared
+// in f64 as the js reference does (a value that no f32 equals masks nothing).
+export function rowMask(x: usize, rows: i32, cols: i32, value: f64, mask: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const p = x + (<usize>(r * cols) << 2);
+    let any: f32 = 0;
+    for (let c = 0; c < cols; c++) if (<f64>load<f32>(p + (<usize>c << 2)) != value) { any = 1; break; }
+    store<f32>(mask + (<usize>r << 2), any);
+  }
+}
+
+// out[r, c] = x[r, c] s[r] (rows x cols); out may alias x.
+export function scaleRows(x: usize, s: usize, rows: i32, cols: i32, out: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const v = load<f32>(s + (<usize>r << 2)), vv = f32x4.splat(v), base = <usize>(r * cols) << 2;
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) { const o = base + (<usize>c << 2); v128.store(out + o, f32x4.mul(v128.load(x + o), vv)); }
+    for (; c < cols; c++) { const o = base + (<usize>c << 2); store<f32>(out + o, load<f32>(x + o) * v); }
+  }
+}

@@ -3,7 +3,7 @@
 // as a child process, after the rest). Prints a table of samples/s with each competitor's ratio to
 // nabla's best configuration and writes it as JSON under bench/results/<date>.json.
 //
-//   node --import tsx bench/run.ts [--quick] [--only nabla] [--passes N] [--out file.json] [--no-save]
+//   node --import tsx bench/run.ts [--quick] [--only nabla] [--passes N] [--out file.json] [--no-save] [--no-rnn]
 //                                  [--threads-ab] [--no-threads-ab] [--ab-rounds N] [--scaling]
 //
 // Every run on a machine with 2+ cores ends with an interleaved A/B of nabla (wasm) on 1 thread
@@ -349,6 +349,11 @@ const result = {
   customLoopRatios: customRatios,
   threadsAb: abRows.length ? { rounds: abRounds, threads, rows: abRows, table: abTable } : undefined,
 };
+// ---- the character LSTM of issue 14 (bench/recurrent.ts): its own table, `recurrent` in the JSON; --no-rnn skips it
+const { runRecurrentBench, recurrentTable } = await import('./recurrent.js');
+const recurrent = args.includes('--no-rnn') ? [] : await runRecurrentBench(quick, passes, log, only === 'nabla');
+if (recurrent.length > 0) console.log(`\n${recurrentTable(recurrent)}`);
+Object.assign(result, { recurrent });
 if (!noSave) {
   const file = outArg ?? join(HERE, 'results', `${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}${abOnly ? '-threads-ab' : ''}.json`);
   mkdirSync(dirname(file), { recursive: true });

@@ -1,5 +1,12 @@
-"""The BLAS behind PyTorch's torch.mm, and setting its thread count (shared by torch_bench.py and
-torch_scaling.py, the PyTorch sides of `npm run bench` and `npm run bench -- --scaling`)."""
+"""The BLAS behind PyTorch's torch.mm, and setting its thread count (shared by torch_bench.py,
+torch_rnn.py and torch_scaling.py, the PyTorch sides of `npm run bench` and
+`npm run bench -- --scaling`).
+
+BLAS: the library that actually serves sgemm_ to libtorch_cpu (found with dladdr, since Debian's
+build reports BLAS_INFO=generic and takes whatever libblas.so.3 the alternatives system points
+to): `BLAS` = {name: 'OpenBLAS' | 'reference BLAS' | 'BLIS' | 'MKL' | ..., library, config,
+torch_blas_info}; `OPENBLAS` the ctypes handle when it is OpenBLAS, else None.
+"""
 import ctypes, ctypes.util, os, re
 import torch
 

@@ -105,6 +105,7 @@ const ROWS_COLS = [count('rows'), count('cols')];
  */
 const RNN_ACT = "act = ACTIVATION_DEFS[activation].shape === 'elementwise' ? ACTIVATION_KIND[activation] : undefined";
 const RNN_RACT = "ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined";
+const RNN_RALPHA = 'alpha = ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0';
 const RNN_ALPHA1 = 'alpha = ACTIVATION_DEFS[activation].alpha?.default ?? 0';
 const RNN_ALPHA2 = 'alpha = ACTIVATION_DEFS[activation].alpha?.default ?? ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0';
 const RNN_ONE_ALPHA = 'oneAlpha = (ACTIVATION_DEFS[activation].alpha ?? ACTIVATION_DEFS[recurrentActivation].alpha)?.default === (ACTIVATION_DEFS[recurrentActivation].alpha ?? ACTIVATION_DEFS[activation].alpha)?.default';
@@ -192,14 +193,15 @@ export const KERNELS: readonly KernelRow[] = [
       buf('dh', 'n', 'inout'), buf('dc', 'n', 'inout'), count('rows'), count('units'), activation('activation'), activation('recurrentActivation'), buf('dz', '4 * n', 'out')],
     wasm: { let: RNN_LET2, jsIf: RNN_JS2,
       call: ['z', 'gates', 'cPrev', 'c', 'mask', 'dy', 'dh', 'dc', 'rows', 'units', 'act', 'ract', 'alpha', 'dz'] } },
-  // hzh given (forward) / hz null (backward): the reset-before GRU; its gruResetGate* run on the js reference.
+  // hzh given (forward) / hz null (backward): the reset-before GRU, with gruResetGate / gruResetGateBackward.
   { name: 'gruStepForward', file: 'recurrent',
     args: [buf('xz', '3 * n'), buf('hz', '3 * n'), buf('hzh', '3 * n', 'in', { nullable: true }), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }),
       count('rows'), count('units'), activation('activation'), activation('recurrentActivation'), buf('pre', '3 * n', 'out'), buf('gates', '3 * n', 'out'), buf('h', 'n', 'out')],
     wasm: { let: RNN_LET2, jsIf: RNN_JS2,
       call: ['xz', 'hz', 'hzh', 'hPrev', 'mask', 'rows', 'units', 'act', 'ract', 'alpha', 'pre', 'gates', 'h'] } },
   { name: 'gruResetGate', file: 'recurrent',
-    args: [buf('xz', 'rows * units * 3'), buf('hz', 'rows * units * 3'), buf('hPrev', 'rows * units'), count('rows'), count('units'), activation('recurrentActivation'), buf('rh', 'rows * units', 'out')], wasm: 'js' },
+    args: [buf('xz', 'rows * units * 3'), buf('hz', 'rows * units * 3'), buf('hPrev', 'rows * units'), count('rows'), count('units'), activation('recurrentActivation'), buf('rh', 'rows * units', 'out')],
+    wasm: { let: [RNN_RACT, RNN_RALPHA], jsIf: 'ract === undefined', call: ['xz', 'hz', 'hPrev', 'rows', 'units', 'ract', 'alpha', 'rh'] } },
   { name: 'gruStepBackward', file: 'recurrent',
     args: [buf('pre', '3 * n'), buf('gates', '3 * n'), buf('hz', '3 * n', 'in', { nullable: true }), buf('hPrev', 'n'), buf('mask', 'rows', 'in', { nullable: true }),
       buf('dy', 'n', 'in', { nullable: true }), buf('dh', 'n', 'inout'), count('rows'), count('units'), activation('activation'), activation('recurrentActivation'),
@@ -208,10 +210,12 @@ export const KERNELS: readonly KernelRow[] = [
       call: ['pre', 'gates', 'hz', 'hPrev', 'mask', 'dy', 'dh', 'rows', 'units', 'act', 'ract', 'alpha', 'dxz', 'dhz'] } },
   { name: 'gruResetGateBackward', file: 'recurrent',
     args: [buf('pre', 'rows * units * 3'), buf('gates', 'rows * units * 3'), buf('hPrev', 'rows * units'), buf('mask', 'rows', 'in', { nullable: true }), buf('drh', 'rows * units'),
-      count('rows'), count('units'), activation('recurrentActivation'), buf('dxz', 'rows * units * 3', 'inout'), buf('dh', 'rows * units', 'inout'), buf('dhzr', 'rows * units * 3', 'out')], wasm: 'js' },
-  { name: 'scatterAddRows', file: 'recurrent', args: [buf('src', 'count * cols'), num('cols'), u32buf('indices', 'count'), num('count'), buf('dst', 'dst.length', 'inout')], wasm: 'js' },
-  { name: 'rowMask', file: 'recurrent', args: [buf('x', 'rows * cols'), ...ROWS_COLS, num('value'), buf('mask', 'rows', 'out')], wasm: 'js' },
-  { name: 'scaleRows', file: 'recurrent', args: [buf('x', 'rows * cols'), buf('s', 'rows'), ...ROWS_COLS, buf('out', 'rows * cols', 'out')], wasm: 'js' },
+      count('rows'), count('units'), activation('recurrentActivation'), buf('dxz', 'rows * units * 3', 'inout'), buf('dh', 'rows * units', 'inout'), buf('dhzr', 'rows * units * 3', 'out')],
+    wasm: { let: [RNN_RACT, RNN_RALPHA], jsIf: 'ract === undefined', call: ['pre', 'gates', 'hPrev', 'mask', 'drh', 'rows', 'units', 'ract', 'alpha', 'dxz', 'dh', 'dhzr'] } },
+  { name: 'scatterAddRows', file: 'recurrent', args: [buf('src', 'count * cols'), count('cols'), u32buf('indices', 'count'), count('count'), buf('dst', 'dst.length', 'inout')],
+    wasm: { let: ['dstLength = dst.length'], call: ['src', 'cols', 'indices', 'count', 'dst', 'dstLength'] } },
+  { name: 'rowMask', file: 'recurrent', args: [buf('x', 'rows * cols'), ...ROWS_COLS, num('value'), buf('mask', 'rows', 'out')], wasm: { call: ['x', 'rows', 'cols', 'value', 'mask'] } },
+  { name: 'scaleRows', file: 'recurrent', args: [buf('x', 'rows * cols'), buf('s', 'rows'), ...ROWS_COLS, buf('out', 'rows * cols', 'out')], wasm: { call: ['x', 's', 'rows', 'cols', 'out'] } },
   // ---- optimiser updates
   { name: 'sgdUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), num('lr')], wasm: { let: ['n = w.length'], call: ['w', 'g', 'lr', 'n'] } },
   { name: 'momentumUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), buf('v', 'n', 'inout'), num('lr'), num('momentum'), flag('nesterov')],

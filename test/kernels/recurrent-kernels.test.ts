@@ -1,4 +1,5 @@
-// The recurrent gate kernels (rnnStep*, lstmStep*, gruStep*): WebAssembly against the js reference
+// The recurrent gate kernels (rnnStep*, lstmStep*, gruStep*, gruResetGate*) and the sequence helpers
+// (scatterAddRows, rowMask, scaleRows): WebAssembly against the js reference
 // in float32, over batch sizes x unit counts (vector bodies and the one-lane tail), masks, missing
 // output gradients, both GRU forms (reset after / before), several activations, and arrays inside and outside wasm memory; masked rows
 // carry their state bit for bit. The float64 reference itself is checked against PyTorch
@@ -11,7 +12,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jsBackend as js, Rng, type ActivationName } from '../../src/index.js';
 import type { Backend } from '../../src/kernels/backend.js';
-import { close, place, randF32, w } from './helpers.js';
+import { close, exact, place, randF32, w } from './helpers.js';
 
 const tol = (r: ArrayLike<number>) => (i: number) => 4e-6 * (1 + Math.abs(r[i]!));
 const ACTS: [ActivationName, ActivationName][] = [['tanh', 'sigmoid'], ['relu', 'hardSigmoid'], ['leakyRelu', 'sigmoid'], ['swish', 'softsign']];
@@ -63,6 +64,12 @@ describe('recurrent gate kernels: wasm equals the js reference (float32)', () =>
           compare(`gru backward ${what}`, { pre: gru.pre!, gates: gru.gates!, hz: resetBefore ? null : gru.hz!, hPrev: gru.hPrev!, mask, dy, dh: randF32(rng, n),
             dxz: new Float32Array(3 * n), dhz: new Float32Array(3 * n) },
           (k, a) => k.gruStepBackward(a.pre!, a.gates!, a.hz, a.hPrev!, a.mask, a.dy, a.dh!, rows, units, act, ract, a.dxz!, a.dhz!), inside);
+          // The reset-before GRU's reset gate and its second backward pass (dxz's z and h blocks as gruStepBackward left them).
+          compare(`gru reset gate ${what}`, { xz: gru.xz!, hz: gru.hz!, hPrev: gru.hPrev!, rh: new Float32Array(n) },
+            (k, a) => k.gruResetGate(a.xz!, a.hz!, a.hPrev!, rows, units, ract, a.rh!), inside);
+          compare(`gru reset gate backward ${what}`, { pre: gru.pre!, gates: gru.gates!, hPrev: gru.hPrev!, mask, drh: randF32(rng, n), dxz: randF32(rng, 3 * n),
+            dh: randF32(rng, n), dhzr: randF32(rng, 3 * n) },
+          (k, a) => k.gruResetGateBackward(a.pre!, a.gates!, a.hPrev!, a.mask, a.drh!, rows, units, ract, a.dxz!, a.dh!, a.dhzr!), inside);
           // Masked rows: the state is carried exactly.
           if (mask) for (let r = 0; r < rows; r++) if (mask[r] === 0)
             for (let j = 0; j < units; j++) {
@@ -72,4 +79,39 @@ describe('recurrent gate kernels: wasm equals the js reference (float32)', () =>
             }
         });
       }
+});
+
+describe('sequence helper kernels: wasm equals the js reference bit for bit (float32)', () => {
+  for (const [rows, cols, inside] of [[1, 1, true], [7, 3, false], [12, 4, true], [9, 17, true], [30, 64, false]] as const)
+    it(`${rows} x ${cols}${inside ? '' : ', outside wasm memory'}`, () => {
+      const rng = new Rng(900 + rows * cols);
+      // scatterAddRows: repeated indices accumulate; an index past dst's rows is skipped by both.
+      const dstRows = 5, src = randF32(rng, rows * cols), dst0 = randF32(rng, dstRows * cols);
+      const idx = Uint32Array.from({ length: rows }, (_, j) => (j === rows - 1 && rows > 1 ? dstRows + 2 : rng.int(dstRows)));
+      const want = dst0.slice(), got = place(dst0, inside);
+      js.scatterAddRows(src, cols, idx, rows, want);
+      w.scatterAddRows(place(src, inside), cols, idx, rows, got);
+      exact(got, want, 'scatterAddRows');
+      assert.notDeepEqual(Array.from(want), Array.from(dst0), 'scatterAddRows changed something');
+      // rowMask: rows equal to the value (0), rows with one differing entry, a NaN row; 0.1 (no float32 equals it) masks nothing.
+      const x = randF32(rng, rows * cols);
+      for (let r = 0; r < rows; r += 2) x.fill(0, r * cols, (r + 1) * cols);
+      if (rows > 2) x[cols + cols - 1] = Number.NaN;
+      for (const value of [0, 0.1]) {
+        const mw = new Float32Array(rows), mg = place(new Float32Array(rows).fill(7), inside);
+        js.rowMask(x, rows, cols, value, mw);
+        w.rowMask(place(x, inside), rows, cols, value, mg);
+        exact(mg, mw, `rowMask ${value}`);
+        if (value === 0) assert.equal(mw[0], 0);
+        else assert.ok(mw.every((v) => v === 1));
+      }
+      // scaleRows, also in place (out = x).
+      const s = randF32(rng, rows), ow = new Float32Array(rows * cols), og = place(new Float32Array(rows * cols), inside);
+      js.scaleRows(x, s, rows, cols, ow);
+      w.scaleRows(place(x, inside), place(s, inside), rows, cols, og);
+      exact(og, ow, 'scaleRows');
+      const xi = place(x, inside);
+      w.scaleRows(xi, place(s, inside), rows, cols, xi);
+      exact(xi, ow, 'scaleRows in place');
+    });
 });

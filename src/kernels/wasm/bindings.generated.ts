@@ -489,11 +489,20 @@ export abstract class WasmKernels {
   }
 
   gruResetGate(xz: FloatArray, hz: FloatArray, hPrev: FloatArray, rows: number, units: number, recurrentActivation: ActivationName, rh: FloatArray): void {
-    this.heap.checkLive('gruResetGate', 'xz', xz);
-    this.heap.checkLive('gruResetGate', 'hz', hz);
-    this.heap.checkLive('gruResetGate', 'hPrev', hPrev);
-    this.heap.checkLive('gruResetGate', 'rh', rh);
-    jsBackend.gruResetGate(xz, hz, hPrev, rows, units, recurrentActivation, rh);
+    const ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined;
+    if (ract === undefined || !(xz instanceof Float32Array && hz instanceof Float32Array && hPrev instanceof Float32Array && rh instanceof Float32Array))
+      return jsBackend.gruResetGate(xz, hz, hPrev, rows, units, recurrentActivation, rh);
+    checkCount('gruResetGate', 'rows', rows);
+    checkCount('gruResetGate', 'units', units);
+    const alpha = ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0;
+    const st = this.st;
+    try {
+      const p_xz = st.ptr('gruResetGate', 'xz', xz, rows * units * 3, IN);
+      const p_hz = st.ptr('gruResetGate', 'hz', hz, rows * units * 3, IN);
+      const p_hPrev = st.ptr('gruResetGate', 'hPrev', hPrev, rows * units, IN);
+      const p_rh = st.ptr('gruResetGate', 'rh', rh, rows * units, OUT);
+      this.exports.gruResetGate(p_xz, p_hz, p_hPrev, rows, units, ract, alpha, p_rh);
+    } finally { st.finish(); }
   }
 
   gruStepBackward(pre: FloatArray, gates: FloatArray, hz: FloatArray | null, hPrev: FloatArray, mask: FloatArray | null, dy: FloatArray | null, dh: FloatArray, rows: number, units: number, activation: ActivationName, recurrentActivation: ActivationName, dxz: FloatArray, dhz: FloatArray): void {
@@ -521,35 +530,67 @@ export abstract class WasmKernels {
     } finally { st.finish(); }
   }
 
-  gruResetGateBackward(pre: FloatArray, gates: FloatArray, hPrev: FloatArray, mask: FloatArray, drh: FloatArray, rows: number, units: number, recurrentActivation: ActivationName, dxz: FloatArray, dh: FloatArray, dhzr: FloatArray): void {
-    this.heap.checkLive('gruResetGateBackward', 'pre', pre);
-    this.heap.checkLive('gruResetGateBackward', 'gates', gates);
-    this.heap.checkLive('gruResetGateBackward', 'hPrev', hPrev);
-    this.heap.checkLive('gruResetGateBackward', 'mask', mask);
-    this.heap.checkLive('gruResetGateBackward', 'drh', drh);
-    this.heap.checkLive('gruResetGateBackward', 'dxz', dxz);
-    this.heap.checkLive('gruResetGateBackward', 'dh', dh);
-    this.heap.checkLive('gruResetGateBackward', 'dhzr', dhzr);
-    jsBackend.gruResetGateBackward(pre, gates, hPrev, mask, drh, rows, units, recurrentActivation, dxz, dh, dhzr);
+  gruResetGateBackward(pre: FloatArray, gates: FloatArray, hPrev: FloatArray, mask: FloatArray | null, drh: FloatArray, rows: number, units: number, recurrentActivation: ActivationName, dxz: FloatArray, dh: FloatArray, dhzr: FloatArray): void {
+    const ract = ACTIVATION_DEFS[recurrentActivation].shape === 'elementwise' ? ACTIVATION_KIND[recurrentActivation] : undefined;
+    if (ract === undefined || !(pre instanceof Float32Array && gates instanceof Float32Array && hPrev instanceof Float32Array && (mask === null || mask instanceof Float32Array) && drh instanceof Float32Array && dxz instanceof Float32Array && dh instanceof Float32Array && dhzr instanceof Float32Array))
+      return jsBackend.gruResetGateBackward(pre, gates, hPrev, mask, drh, rows, units, recurrentActivation, dxz, dh, dhzr);
+    checkCount('gruResetGateBackward', 'rows', rows);
+    checkCount('gruResetGateBackward', 'units', units);
+    const alpha = ACTIVATION_DEFS[recurrentActivation].alpha?.default ?? 0;
+    const st = this.st;
+    try {
+      const p_pre = st.ptr('gruResetGateBackward', 'pre', pre, rows * units * 3, IN);
+      const p_gates = st.ptr('gruResetGateBackward', 'gates', gates, rows * units * 3, IN);
+      const p_hPrev = st.ptr('gruResetGateBackward', 'hPrev', hPrev, rows * units, IN);
+      const p_mask = mask !== null ? st.ptr('gruResetGateBackward', 'mask', mask, rows, IN) : 0;
+      const p_drh = st.ptr('gruResetGateBackward', 'drh', drh, rows * units, IN);
+      const p_dxz = st.ptr('gruResetGateBackward', 'dxz', dxz, rows * units * 3, INOUT);
+      const p_dh = st.ptr('gruResetGateBackward', 'dh', dh, rows * units, INOUT);
+      const p_dhzr = st.ptr('gruResetGateBackward', 'dhzr', dhzr, rows * units * 3, OUT);
+      this.exports.gruResetGateBackward(p_pre, p_gates, p_hPrev, p_mask, p_drh, rows, units, ract, alpha, p_dxz, p_dh, p_dhzr);
+    } finally { st.finish(); }
   }
 
   scatterAddRows(src: FloatArray, cols: number, indices: Uint32Array, count: number, dst: FloatArray): void {
-    this.heap.checkLive('scatterAddRows', 'src', src);
-    this.heap.checkLive('scatterAddRows', 'dst', dst);
-    jsBackend.scatterAddRows(src, cols, indices, count, dst);
+    if (!(src instanceof Float32Array && dst instanceof Float32Array))
+      return jsBackend.scatterAddRows(src, cols, indices, count, dst);
+    checkCount('scatterAddRows', 'cols', cols);
+    checkCount('scatterAddRows', 'count', count);
+    const dstLength = dst.length;
+    const st = this.st;
+    try {
+      const p_src = st.ptr('scatterAddRows', 'src', src, count * cols, IN);
+      const p_indices = st.ptr('scatterAddRows', 'indices', indices, count, IN);
+      const p_dst = st.ptr('scatterAddRows', 'dst', dst, dst.length, INOUT);
+      this.exports.scatterAddRows(p_src, cols, p_indices, count, p_dst, dstLength);
+    } finally { st.finish(); }
   }
 
   rowMask(x: FloatArray, rows: number, cols: number, value: number, mask: FloatArray): void {
-    this.heap.checkLive('rowMask', 'x', x);
-    this.heap.checkLive('rowMask', 'mask', mask);
-    jsBackend.rowMask(x, rows, cols, value, mask);
+    if (!(x instanceof Float32Array && mask instanceof Float32Array))
+      return jsBackend.rowMask(x, rows, cols, value, mask);
+    checkCount('rowMask', 'rows', rows);
+    checkCount('rowMask', 'cols', cols);
+    const st = this.st;
+    try {
+      const p_x = st.ptr('rowMask', 'x', x, rows * cols, IN);
+      const p_mask = st.ptr('rowMask', 'mask', mask, rows, OUT);
+      this.exports.rowMask(p_x, rows, cols, value, p_mask);
+    } finally { st.finish(); }
   }
 
   scaleRows(x: FloatArray, s: FloatArray, rows: number, cols: number, out: FloatArray): void {
-    this.heap.checkLive('scaleRows', 'x', x);
-    this.heap.checkLive('scaleRows', 's', s);
-    this.heap.checkLive('scaleRows', 'out', out);
-    jsBackend.scaleRows(x, s, rows, cols, out);
+    if (!(x instanceof Float32Array && s instanceof Float32Array && out instanceof Float32Array))
+      return jsBackend.scaleRows(x, s, rows, cols, out);
+    checkCount('scaleRows', 'rows', rows);
+    checkCount('scaleRows', 'cols', cols);
+    const st = this.st;
+    try {
+      const p_x = st.ptr('scaleRows', 'x', x, rows * cols, IN);
+      const p_s = st.ptr('scaleRows', 's', s, rows, IN);
+      const p_out = st.ptr('scaleRows', 'out', out, rows * cols, OUT);
+      this.exports.scaleRows(p_x, p_s, rows, cols, p_out);
+    } finally { st.finish(); }
   }
 
   sgdUpdate(w: FloatArray, g: FloatArray, lr: number): void {

@@ -39,7 +39,12 @@ export interface WasmExports {
   lstmStepForward(z: number, cPrev: number, hPrev: number, mask: number, rows: number, units: number, act: number, ract: number, alpha: number, gates: number, c: number, h: number): void;
   lstmStepBackward(z: number, gates: number, cPrev: number, c: number, mask: number, dy: number, dh: number, dc: number, rows: number, units: number, act: number, ract: number, alpha: number, dz: number): void;
   gruStepForward(xz: number, hz: number, hzh: number, hPrev: number, mask: number, rows: number, units: number, act: number, ract: number, alpha: number, pre: number, gates: number, h: number): void;
+  gruResetGate(xz: number, hz: number, hPrev: number, rows: number, units: number, ract: number, alpha: number, rh: number): void;
   gruStepBackward(pre: number, gates: number, hz: number, hPrev: number, mask: number, dy: number, dh: number, rows: number, units: number, act: number, ract: number, alpha: number, dxz: number, dhz: number): void;
+  gruResetGateBackward(pre: number, gates: number, hPrev: number, mask: number, drh: number, rows: number, units: number, ract: number, alpha: number, dxz: number, dh: number, dhzr: number): void;
+  scatterAddRows(src: number, cols: number, indices: number, count: number, dst: number, dstLength: number): void;
+  rowMask(x: number, rows: number, cols: number, value: number, mask: number): void;
+  scaleRows(x: number, s: number, rows: number, cols: number, out: number): void;
   sgdUpdate(w: number, g: number, lr: number, n: number): void;
   momentumUpdate(w: number, g: number, v: number, lr: number, momentum: number, nesterov: number, n: number): void;
   adamUpdate(w: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, ob1: number, ob2: number, epsilon: number, c1: number, c2: number, n: number): void;

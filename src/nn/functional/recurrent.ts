@@ -145,9 +145,20 @@ export function projectInputs(k: Backend, ws: Scratch, key: string, xtm: Tensor,
   return z;
 }
 
-/** Block s of a time-major buffer whose blocks have `size` numbers. */
+/** The step views made so far, per buffer and block size (see {@link step}). */
+const STEP_VIEWS = new WeakMap<FloatArray, Map<number, FloatArray[]>>();
+
+/**
+ * Block s of a time-major buffer whose blocks have `size` numbers. The view is made once per
+ * (buffer, size, s) and kept while the buffer lives: the layers' buffers are their reusable
+ * scratch, so a training step allocates no view after the first batch (docs/design.md).
+ */
 export function step(buf: FloatArray, s: number, size: number): FloatArray {
-  return buf.subarray(s * size, (s + 1) * size);
+  let bySize = STEP_VIEWS.get(buf);
+  if (bySize === undefined) { bySize = new Map(); STEP_VIEWS.set(buf, bySize); }
+  let views = bySize.get(size);
+  if (views === undefined) { views = []; bySize.set(size, views); }
+  return views[s] ??= buf.subarray(s * size, (s + 1) * size);
 }
 
 /**
