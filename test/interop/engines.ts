@@ -151,7 +151,7 @@ export async function saveArtifacts(model: tf.LayersModel): Promise<tf.io.ModelA
 }
 
 /** tf.loadLayersModel on a model.json object (one weights group) and its shard's bytes. */
-export function tfjsFromFiles(modelJson: unknown, shard: Uint8Array): Promise<tf.LayersModel> {
+function tfjsFromFiles(modelJson: unknown, shard: Uint8Array): Promise<tf.LayersModel> {
   const json = modelJson as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]!.weights,
     weightData: shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength) as ArrayBuffer }));
