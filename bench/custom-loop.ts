@@ -28,26 +28,40 @@ export function w1Weights(seed = 1): { w1: Float32Array; b1: Float32Array; w2: F
 }
 
 /**
- * One epoch of nabla's W1 custom loop over `d` (in order, batches of 64): the loss is
- * mean(-sum(y * logSoftmax(h W2 + b2))) with h = relu(x W1 + b1). Returns samples/s.
+ * One timed epoch over `d` in order, batches of 64: `step(x, y)` inside tidy for each batch
+ * (x [m, 784] pixels, y [m, 10] one-hot labels, views of `d`). Returns samples/s.
  */
-export function nablaCustomEpoch(d: Data, vars: Variable[], opt: SGD): number {
-  const [w1, b1, w2, b2] = vars as [Variable, Variable, Variable, Variable];
+function timedEpoch(d: Data, step: (x: Tensor, y: Tensor) => void): number {
   const t0 = now();
   for (let s = 0; s < d.n; s += BATCH) {
     const m = Math.min(BATCH, d.n - s);
     const x = new Tensor(d.x.subarray(s * 784, (s + m) * 784), [m, 784]);
     const y = new Tensor(d.y.subarray(s * 10, (s + m) * 10), [m, 10]);
-    tidy(() => {
-      const { grads } = variableGrads(() => {
-        const h = relu(add(matMul(x, w1), b1));
-        const logits = add(matMul(h, w2), b2);
-        return mean(neg(sum(mul(y, logSoftmax(logits)), -1)));
-      }, vars);
-      opt.applyGradients(grads);
-    });
+    tidy(() => step(x, y));
   }
   return d.n / (now() - t0);
+}
+
+/** `epoch` on the first 640 samples of `d` (the warm-up), then on all of `d`: the second one's samples/s. */
+function afterWarmUp(d: Data, epoch: (dd: Data) => number): number {
+  epoch(slice(d, 640));
+  return epoch(d);
+}
+
+/**
+ * One epoch of nabla's W1 custom loop over `d` (in order, batches of 64): the loss is
+ * mean(-sum(y * logSoftmax(h W2 + b2))) with h = relu(x W1 + b1). Returns samples/s.
+ */
+export function nablaCustomEpoch(d: Data, vars: Variable[], opt: SGD): number {
+  const [w1, b1, w2, b2] = vars as [Variable, Variable, Variable, Variable];
+  return timedEpoch(d, (x, y) => {
+    const { grads } = variableGrads(() => {
+      const h = relu(add(matMul(x, w1), b1));
+      const logits = add(matMul(h, w2), b2);
+      return mean(neg(sum(mul(y, logSoftmax(logits)), -1)));
+    }, vars);
+    opt.applyGradients(grads);
+  });
 }
 
 /** nabla's W1 custom loop: a 640-sample warm-up epoch, then one timed epoch. Returns samples/s. */
@@ -56,8 +70,7 @@ export function nablaCustomW1(d: Data): number {
   const vars = [variable(new Tensor(w.w1, [784, 128])), variable(new Tensor(w.b1, [128])), variable(new Tensor(w.w2, [128, 10])), variable(new Tensor(w.b2, [10]))];
   const opt = new SGD({ learningRate: 0.1 });
   try {
-    nablaCustomEpoch(slice(d, 640), vars, opt);
-    return nablaCustomEpoch(d, vars, opt);
+    return afterWarmUp(d, (dd) => nablaCustomEpoch(dd, vars, opt));
   } finally { dispose(vars); }
 }
 
@@ -74,23 +87,13 @@ export function nablaLayersW1(d: Data): number {
   [w.w1, w.b1, w.w2, w.b2].forEach((a, i) => params[i]!.value.data.set(a));
   const opt = new SGD({ learningRate: 0.1 });
   const weights = params.map((p) => p.value);
-  const epoch = (dd: Data): number => {
-    const t0 = now();
-    for (let s = 0; s < dd.n; s += BATCH) {
-      const m = Math.min(BATCH, dd.n - s);
-      const x = new Tensor(dd.x.subarray(s * 784, (s + m) * 784), [m, 784]);
-      const y = new Tensor(dd.y.subarray(s * 10, (s + m) * 10), [m, 10]);
-      tidy(() => {
-        const { grads } = valueAndGrads(() => mean(neg(sum(mul(y, logSoftmax(d2.call(d1.call(x)))), -1))))(weights);
-        params.forEach((p, i) => p.grad.data.set(grads[i]!.data));
-        opt.applyGradients(params);
-      });
-    }
-    return dd.n / (now() - t0);
-  };
+  const epoch = (dd: Data): number => timedEpoch(dd, (x, y) => {
+    const { grads } = valueAndGrads(() => mean(neg(sum(mul(y, logSoftmax(d2.call(d1.call(x)))), -1))))(weights);
+    params.forEach((p, i) => p.grad.data.set(grads[i]!.data));
+    opt.applyGradients(params);
+  });
   try {
-    epoch(slice(d, 640));
-    return epoch(d);
+    return afterWarmUp(d, epoch);
   } finally { d1.dispose(); d2.dispose(); }
 }
 
@@ -138,8 +141,7 @@ export function tfjsCustomW1(tf: any, d: Data): number {
     return rate;
   };
   try {
-    epoch(slice(d, 640));
-    return epoch(d);
+    return afterWarmUp(d, epoch);
   } finally { for (const v of vars) v.dispose(); opt.dispose(); }
 }
 

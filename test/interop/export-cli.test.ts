@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import * as ort from 'onnxruntime-node';
 import { Adam, Dense, Embedding, importTorchState, loadModel, LSTM, Sequential, tensor } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { writeRun } from '../../src/cli/run-dir.js';
 import { nabla, tmp } from '../cli/helpers.js';
+import { runOnnx } from './engines.js';
 import { maxDiff, randomizeWeights } from './helpers.js';
 import { randomIds } from './recurrent-models.js';
 
@@ -44,10 +44,9 @@ describe('nabla export RUN_DIR on a recurrent text model (Embedding -> LSTM -> D
     const out = join(dir, 'text.onnx'), r = await nabla(['export', runDir, '--format', 'onnx', '--opset', '17', '--out', out]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Wrote an ONNX model .* 3 layers, input \[batch, 8\]/);
-    const session = await ort.InferenceSession.create(readFileSync(out));
-    const got = (await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', Float32Array.from(x.data), [...x.shape]) }))[session.outputNames[0]!]!;
+    const got = await runOnnx(readFileSync(out), x);
     assert.deepEqual(got.dims, [4, 3]);
-    const d = maxDiff(got.data as Float32Array, model.predict(x).data);
+    const d = maxDiff(got.data, model.predict(x).data);
     assert.ok(d <= 1e-5, `max difference ${d}`);
   });
 

@@ -8,34 +8,27 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import * as ort from 'onnxruntime-node';
 import { exportOnnx } from '../../src/index.js';
 import { onnxModelType } from '../../src/interop/onnx-export.js';
 import { Dense, Sequential } from '../../src/index.js';
 import type { Layer } from '../../src/index.js';
-import { interopModels, maxDiff, pythonSkip, randomInput, runPython } from './helpers.js';
+import { checkOnnxFiles, runOnnx } from './engines.js';
+import { interopModels, maxDiff, pythonSkip, randomInput } from './helpers.js';
 
 const models = interopModels();
 const dir = mkdtempSync(join(tmpdir(), 'nabla-onnx-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Runs the file in ONNX Runtime on x (nabla's layout) and returns the output's numbers. */
-async function runOrt(bytes: Uint8Array, x: { data: ArrayLike<number>; shape: readonly number[] }): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(bytes);
-  const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', Float32Array.from(x.data), [...x.shape]) });
-  return out[session.outputNames[0]!]!.data as Float32Array;
-}
 
 describe('exportOnnx: ONNX Runtime gives nabla\'s predictions', () => {
   for (const [i, { name, model }] of models.entries()) {
     it(name, async () => {
       const x = randomInput(model.inputShape!, 3, 300 + i);
       const want = model.predict(x);
-      const got = await runOrt(exportOnnx(model), x);
+      const got = (await runOnnx(exportOnnx(model), x)).data;
       assert.ok(maxDiff(got, want.data) <= 1e-5, `max difference ${maxDiff(got, want.data)}`);
     });
   }
@@ -45,7 +38,7 @@ describe('exportOnnx: ONNX Runtime gives nabla\'s predictions', () => {
     const bytes = exportOnnx(model, { opset: 17 });
     for (const n of [1, 7]) {
       const x = randomInput(model.inputShape!, n, 40 + n);
-      assert.ok(maxDiff(await runOrt(bytes, x), model.predict(x).data) <= 1e-5);
+      assert.ok(maxDiff((await runOnnx(bytes, x)).data, model.predict(x).data) <= 1e-5);
     }
   });
 
@@ -75,19 +68,7 @@ it('the generated schema module is current with vendor/onnx/onnx.proto (scripts/
 
 describe('exportOnnx: the ONNX checker (python3-onnx)', { skip: pythonSkip('onnx', 'python3-onnx') }, () => {
   it('accepts every model at opsets 13 and 17 (full_check, with shape inference)', () => {
-    const files: string[] = [];
-    for (const [i, { model }] of models.entries()) for (const opset of [13, 17]) {
-      const f = join(dir, `m${i}-${opset}.onnx`);
-      writeFileSync(f, exportOnnx(model, { opset }));
-      files.push(f);
-    }
-    const out = runPython([
-      'import sys, onnx',
-      'for f in sys.argv[1:]:',
-      '    m = onnx.load(f)',
-      '    onnx.checker.check_model(m, full_check=True)',
-      '    print(m.opset_import[0].version, len(m.graph.node))',
-    ].join('\n'), files);
+    const { files, out } = checkOnnxFiles(models.map(({ model }) => model), dir, 'm');
     assert.equal(out.trim().split('\n').length, files.length);
   });
 });

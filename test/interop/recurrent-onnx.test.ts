@@ -6,13 +6,13 @@
  * recurrent ops lack are refused, naming the layer.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import * as ort from 'onnxruntime-node';
 import { Embedding, exportOnnx, LSTM, Masking, Sequential, SimpleRNN } from '../../src/index.js';
-import { maxDiff, pythonSkip, runPython } from './helpers.js';
+import { assertOnnxRuntimeAgrees, checkOnnxFiles } from './engines.js';
+import { pythonSkip } from './helpers.js';
 import { caseInput, recurrentModels } from './recurrent-models.js';
 
 const cases = recurrentModels();
@@ -22,15 +22,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe('exportOnnx (sequence layers): ONNX Runtime gives nabla\'s predictions (1e-5)', () => {
   for (const [i, c] of cases.entries()) {
     it(c.name, async () => {
-      const x = caseInput(c, 3, 600 + i), want = c.model.predict(x);
-      for (const opset of [13, 17]) {
-        const session = await ort.InferenceSession.create(exportOnnx(c.model, { opset }));
-        const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', Float32Array.from(x.data), [...x.shape]) });
-        const got = out[session.outputNames[0]!]!;
-        assert.deepEqual(got.dims, want.shape);
-        const d = maxDiff(got.data as Float32Array, want.data);
-        assert.ok(d <= 1e-5, `opset ${opset}: max difference ${d}`);
-      }
+      await assertOnnxRuntimeAgrees(c.model, caseInput(c, 3, 600 + i));
     });
   }
 
@@ -46,19 +38,7 @@ describe('exportOnnx (sequence layers): ONNX Runtime gives nabla\'s predictions 
 
 describe('exportOnnx (sequence layers): the ONNX checker (python3-onnx)', { skip: pythonSkip('onnx', 'python3-onnx') }, () => {
   it('accepts every sequence model at opsets 13 and 17 (full_check, with shape inference)', () => {
-    const files: string[] = [];
-    for (const [i, c] of cases.entries()) for (const opset of [13, 17]) {
-      const f = join(dir, `r${i}-${opset}.onnx`);
-      writeFileSync(f, exportOnnx(c.model, { opset }));
-      files.push(f);
-    }
-    const out = runPython([
-      'import sys, onnx',
-      'for f in sys.argv[1:]:',
-      '    m = onnx.load(f)',
-      '    onnx.checker.check_model(m, full_check=True)',
-      '    print(m.opset_import[0].version, [n.op_type for n in m.graph.node if n.op_type in ("LSTM", "GRU", "RNN")])',
-    ].join('\n'), files);
+    const { files, out } = checkOnnxFiles(cases.map((c) => c.model), dir, 'r');
     assert.equal(out.trim().split('\n').length, files.length);
     assert.ok(/LSTM/.test(out) && /GRU/.test(out) && /RNN/.test(out));
   });

@@ -12,27 +12,11 @@ import * as tf from '@tensorflow/tfjs';
 import { Embedding, GRU, LSTM, loadModel, Masking, ModelFileError, Sequential, tensor } from '../../src/index.js';
 import { encodeTfjs } from '../../src/interop/tfjs-format.js';
 import { layerFromKeras } from '../../src/interop/tfjs-layers.js';
+import { saveArtifacts, tfPredict, toTfjs } from './engines.js';
 import { maxDiff, randomizeWeights } from './helpers.js';
 import { caseInput, randomIds, recurrentModels, type RecurrentCase } from './recurrent-models.js';
 
 before(async () => { await tf.setBackend('cpu'); });
-
-function tfPredict(model: tf.LayersModel, x: { data: ArrayLike<number>; shape: readonly number[] }): Float32Array {
-  return tf.tidy(() => (model.predict(tf.tensor(Float32Array.from(x.data), [...x.shape])) as tf.Tensor).dataSync() as Float32Array);
-}
-
-async function saveArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
-  return saved!;
-}
-
-/** nabla's TF.js files opened by tf.loadLayersModel. */
-async function toTfjs(model: Sequential): Promise<tf.LayersModel> {
-  const files = encodeTfjs(model), json = files.modelJson as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]!.weights,
-    weightData: files.shard.buffer.slice(files.shard.byteOffset, files.shard.byteOffset + files.shard.byteLength) as ArrayBuffer }));
-}
 
 /** Masked models: Masking before an LSTM (padded steps in the input), Embedding maskZero before a GRU (zeros among the ids). */
 function maskedCases(): RecurrentCase[] {

@@ -7,7 +7,7 @@
  * a manifest claiming more bytes than the shards hold, or a layer nabla lacks, fails with a file error.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,23 +15,12 @@ import * as tf from '@tensorflow/tfjs';
 import { Adam, Dense, ELU, exportTfjs, loadModel, ModelFileError, Sequential, tensor } from '../../src/index.js';
 import { encodeTfjs } from '../../src/interop/tfjs-format.js';
 import { decodeWeightBytes, type TfjsWeightSpec } from '../../src/interop/tfjs-weights.js';
+import { saveArtifacts, tfjsFromDir, tfPredict } from './engines.js';
 import { interopModels, maxDiff, randomInput } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-tfjs-'));
 before(async () => { await tf.setBackend('cpu'); });
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** TF.js's prediction for x (nabla's tensor) as a flat Float32Array. */
-function tfPredict(model: tf.LayersModel, x: { data: ArrayLike<number>; shape: readonly number[] }): Float32Array {
-  return tf.tidy(() => (model.predict(tf.tensor(Float32Array.from(x.data), [...x.shape])) as tf.Tensor).dataSync() as Float32Array);
-}
-
-/** What TF.js's model.save gives: the artifacts, caught with a save handler. */
-async function saveArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
-  return saved!;
-}
 
 /** The weight bytes of artifacts as one buffer. */
 function weightBytes(a: tf.io.ModelArtifacts): Uint8Array {
@@ -50,10 +39,7 @@ describe('nabla -> TF.js', () => {
     it(`${name}: tf.loadLayersModel predicts what nabla predicts (1e-6)`, async () => {
       const out = join(dir, `export-${i}`);
       await exportTfjs(model, out);
-      const json = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
-      const shard = readFileSync(join(out, json.weightsManifest[0].paths[0]));
-      const tfModel = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
-        weightData: shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength) }));
+      const tfModel = await tfjsFromDir(out);
       const x = randomInput(model.inputShape!, 4, 500 + i);
       const d = maxDiff(tfPredict(tfModel, x), model.predict(x).data);
       assert.ok(d <= 1e-6, `max difference ${d}`);
@@ -74,10 +60,7 @@ describe('nabla -> TF.js', () => {
     const out = mkdtempSync(join(tmpdir(), 'nabla-elu-tfjs-'));
     try {
       await exportTfjs(model, join(out, 'm'));
-      const json = JSON.parse(readFileSync(join(out, 'm', 'model.json'), 'utf8'));
-      const shard = readFileSync(join(out, 'm', json.weightsManifest[0].paths[0]));
-      const tfModel = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
-        weightData: shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength) }));
+      const tfModel = await tfjsFromDir(join(out, 'm'));
       const x = randomInput([2], 4, 9);
       assert.ok(maxDiff(tfPredict(tfModel, x), model.predict(x).data) <= 1e-6);
       tfModel.dispose();
