@@ -5,8 +5,9 @@
  */
 import { DataFileError, readDataFile, resolveDataPath } from '../files.js';
 
-/** The folder under data/ and the file name. */
+/** The folder of Tiny Shakespeare under data/. */
 export const SHAKESPEARE_FOLDER = 'tinyshakespeare';
+/** The text's file name in that folder. */
 export const SHAKESPEARE_FILE = 'input.txt';
 
 /**
