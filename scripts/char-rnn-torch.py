@@ -5,7 +5,7 @@ Same data split (Tiny Shakespeare, first 90% of the characters for training, the
 validation), same vocabulary (ids 0 = padding, 1 = OOV, then characters by decreasing frequency,
 ties in code-point order), same model (Embedding(V, 64) -> LSTM(256) -> Linear(V), Keras's
 initialisation: Glorot-uniform input weights, orthogonal recurrent weights, forget bias 1) and
-training (non-overlapping windows of 100 shuffled each epoch, batches of 64, Adam 0.002, each
+training (non-overlapping windows of 50 shuffled each epoch, batches of 32, Adam 0.01, each
 gradient tensor clipped to norm 5), for a given wall time. Validation cross-entropy (nats and
 bits per character, mean over every step of the non-overlapping validation windows) is printed
 after each epoch and when the time runs out.
@@ -27,9 +27,9 @@ p.add_argument('--minutes', type=float, default=10.0)
 p.add_argument('--threads', type=int, default=2)
 p.add_argument('--units', type=int, default=256)
 p.add_argument('--embedding', type=int, default=64)
-p.add_argument('--seq', type=int, default=100)
-p.add_argument('--batch', type=int, default=64)
-p.add_argument('--lr', type=float, default=0.002)
+p.add_argument('--seq', type=int, default=50)
+p.add_argument('--batch', type=int, default=32)
+p.add_argument('--lr', type=float, default=0.01)
 p.add_argument('--seed', type=int, default=1)
 p.add_argument('--eval-every', type=int, default=0, help='also evaluate every n steps (default: once per epoch)')
 a = p.parse_args()

@@ -29,6 +29,7 @@ import {
 import { modelFileError, writeFileAtomic } from '../io/files.js';
 import { readFileBounded } from '../data/read-bounded.js';
 import { LIMITS } from '../limits.js';
+import { RUN_FILE as TEXT_RUN_FILE } from '../examples/char-rnn-file.js';
 import type { DataSpec, Preprocessing, Task } from './datasets.js';
 import { nablaCommand, quote } from './invocation.js';
 
@@ -72,8 +73,9 @@ export interface RunRecord {
 export interface ModelLocation {
   /** The directory with model.json and weights.safetensors. */
   modelDir: string;
-  /** The run directory, when the model belongs to one (it has run.json). */
+  /** The run directory, when the model belongs to one (it has run.json, or char-rnn.json: a text run). */
   runDir: string | null;
+  /** run.json, decoded (null for a text run: its settings are in char-rnn.json). */
   run: RunRecord | null;
 }
 
@@ -92,7 +94,8 @@ function incomplete(runDir: string): ModelFileError {
 
 /**
  * Finds the model for MODEL_DIR: a run directory (with model/), the model/ folder of one, or a
- * plain model directory (model.json).
+ * plain model directory (model.json). A text run (char-rnn.json, examples/char-rnn.ts) saves its
+ * model/ at the end of every session, so it is found even while it holds a checkpoint.
  * @throws Error naming the directory when it holds no model; ModelFileError for a bad run.json,
  *   of code E_INCOMPLETE for a run directory without run.json (or the model/ folder of one that
  *   still holds a checkpoint or the training lock).
@@ -101,16 +104,17 @@ export function locateModel(dir: string): ModelLocation {
   if (!existsSync(dir)) throw new Error(`${dir}: no such directory`);
   if (!isDir(dir)) throw new Error(`${dir}: not a directory (expected a model or run directory)`);
   if (existsSync(join(dir, MODEL_SUBDIR, 'model.json'))) {
+    if (!existsSync(join(dir, RUN_FILE)) && existsSync(join(dir, TEXT_RUN_FILE))) return { modelDir: join(dir, MODEL_SUBDIR), runDir: dir, run: null };
     if (!existsSync(join(dir, RUN_FILE))) throw incomplete(dir);
     return { modelDir: join(dir, MODEL_SUBDIR), runDir: dir, run: readRun(join(dir, RUN_FILE)) };
   }
   if (existsSync(join(dir, 'model.json'))) {
     const parent = dirname(dir);
     const inRun = basename(dir) === MODEL_SUBDIR;
-    if (inRun && !existsSync(join(parent, RUN_FILE)) && (existsSync(join(parent, LOCK_FILE)) || existsSync(join(parent, CHECKPOINT_SUBDIR))))
+    if (inRun && !existsSync(join(parent, RUN_FILE)) && !existsSync(join(parent, TEXT_RUN_FILE)) && (existsSync(join(parent, LOCK_FILE)) || existsSync(join(parent, CHECKPOINT_SUBDIR))))
       throw incomplete(parent);
     const run = inRun && existsSync(join(parent, RUN_FILE)) ? readRun(join(parent, RUN_FILE)) : null;
-    return { modelDir: dir, runDir: run ? parent : null, run };
+    return { modelDir: dir, runDir: run || (inRun && existsSync(join(parent, TEXT_RUN_FILE))) ? parent : null, run };
   }
   if (existsSync(join(dir, CHECKPOINT_SUBDIR, 'training.json')))
     throw new Error(`${dir} holds an interrupted run (a checkpoint, no model yet); finish it with: ${nablaCommand()} train --resume ${quote(dir)}`);

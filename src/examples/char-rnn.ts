@@ -174,10 +174,10 @@ export const charRnn = defineExample<CharRnnOptions>('char-rnn', runCharRnn, {
   cliOptions: [
     ...positiveIntOptions({
       epochs: 'passes over the training windows (default 12)', units: 'LSTM units (default 256)',
-      sequenceLength: 'characters per training window (default 100)', batchSize: 'windows per batch (default 64)',
+      sequenceLength: 'characters per training window (default 50)', batchSize: 'windows per batch (default 32)',
       sampleLength: 'characters generated after each epoch (default 400)', topK: 'sample from the k most probable characters only (default: all)',
     }),
-    { flags: '--learning-rate <lr>', description: 'Adam learning rate (default 0.002)', kind: 'positiveNumber' },
+    { flags: '--learning-rate <lr>', description: 'Adam learning rate (default 0.01)', kind: 'positiveNumber' },
     { flags: '--max-minutes <m>', description: 'wall-time budget; stops after the batch that passes it and saves a checkpoint (default 10; NABLA_QUICK=1 shortens the run itself)', kind: 'positiveNumber' },
     { flags: '--eval-every <n>', description: 'also report validation every n steps (default: at epoch ends only)', kind: 'positiveInt' },
     { flags: '--temperature <t>', description: 'sampling temperature (default 0.8)', kind: 'positiveNumber' },

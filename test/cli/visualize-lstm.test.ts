@@ -1,12 +1,14 @@
 // nabla visualize on a model with an LSTM layer: the gates i, f, c, o over --text (with the run's
-// vocab.json) or --sequence, as a PNG heat map. The gates are checked against the LSTM equations
+// vocabulary.json, as char-rnn saves it) or --sequence, as a PNG heat map. The gates are checked against the LSTM equations
 // written out here; the models are built and saved here (no training needed).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PNG } from 'pngjs';
-import { lstmGates, readVocabulary, sequenceInput, textInput } from '../../src/cli/visualize/lstm-gates.js';
+import { lstmGates, sequenceInput, textInput } from '../../src/cli/visualize/lstm-gates.js';
+import { saveVocabulary } from '../../src/data/text/vocabulary-file.js';
+import { TextVectorization } from '../../src/data/text/vocabulary.js';
 import { Dense, Embedding, LSTM, Sequential, Tensor } from '../../src/index.js';
 import { nabla, tmp } from './helpers.js';
 
@@ -34,22 +36,25 @@ describe('nabla visualize: LSTM gate heat maps', () => {
     });
   });
 
-  it('--text: characters become ids through vocab.json (a list, or { tokens }); unknown characters are named', () => {
-    const dir = tmp('nabla-vocab-');
-    writeFileSync(join(dir, 'a.json'), JSON.stringify(['<pad>', 'a', 'b', ' ']));
-    writeFileSync(join(dir, 'b.json'), JSON.stringify({ tokens: ['<pad>', 'a', 'b', ' '] }));
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ nothing: 1 }));
-    assert.deepEqual(readVocabulary(join(dir, 'a.json')), readVocabulary(join(dir, 'b.json')));
-    assert.throws(() => readVocabulary(join(dir, 'bad.json')), /bad\.json: expected a JSON list of tokens/);
-    const m = new Sequential([new Embedding({ inputDim: 4, outputDim: 2, inputLength: 5 }), new LSTM({ units: 2 })]);
-    const inp = textInput(m, 'ab ba', ['<pad>', 'a', 'b', ' '], 'v.json');
-    assert.deepEqual(Array.from(inp.x.data), [1, 2, 3, 2, 1]);
-    assert.throws(() => textInput(m, 'abc', ['<pad>', 'a', 'b', ' '], 'v.json'), /--text: "c" is not in the vocabulary v\.json/);
-    const oneHot = new Sequential([new LSTM({ units: 2, inputShape: [3, 4] })]);
-    const hot = textInput(oneHot, 'ba', ['<pad>', 'a', 'b', ' '], 'v.json'); // one-hot rows, padded to the model's 3 steps
-    assert.deepEqual(Array.from(hot.x.data), [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+  it('--text: the vocabulary (a TextVectorization) cuts and encodes the text; unknown characters are the OOV id 1', () => {
+    const chars = new TextVectorization({ split: 'character', standardize: null, vocabulary: ['a', 'b', ' '] }); // ids: '' 0, [UNK] 1, a 2, b 3, ' ' 4
+    const m = new Sequential([new Embedding({ inputDim: 5, outputDim: 2, inputLength: 5 }), new LSTM({ units: 2 })]);
+    const inp = textInput(m, 'ab ba', chars);
+    assert.deepEqual(Array.from(inp.x.data), [2, 3, 4, 3, 2]);
+    assert.deepEqual(inp.labels, ['a', 'b', ' ', 'b', 'a']);
+    assert.deepEqual(inp.unknown, []);
+    const odd = textInput(m, 'abcc', chars);
+    assert.deepEqual(Array.from(odd.x.data), [2, 3, 1, 1, 0]); // padded to the model's 5 steps
+    assert.deepEqual(odd.unknown, ['c']);
+    const oneHot = new Sequential([new LSTM({ units: 2, inputShape: [3, 5] })]);
+    const hot = textInput(oneHot, 'ba', chars); // one-hot rows of the 5 ids, padded to the model's 3 steps
+    assert.deepEqual(Array.from(hot.x.data), [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
     assert.deepEqual(hot.labels, ['b', 'a']);
-    assert.throws(() => textInput(m, 'abababa', ['<pad>', 'a', 'b', ' '], 'v.json'), /7 steps, but the model takes sequences of 5/);
+    assert.throws(() => textInput(m, 'abababa', chars), /7 steps, but the model takes sequences of 5/);
+    const words = new TextVectorization({ vocabulary: ['to', 'be'] }); // lowercased, punctuation stripped, split at spaces
+    const w = textInput(new Sequential([new Embedding({ inputDim: 4, outputDim: 2 }), new LSTM({ units: 2 })]), 'To be, or', words);
+    assert.deepEqual(Array.from(w.x.data), [2, 3, 1]);
+    assert.match(w.description, /^3 words/);
   });
 
   it('--sequence: numbers, or a CSV file with a header; a width the model does not take is refused', () => {
@@ -64,14 +69,14 @@ describe('nabla visualize: LSTM gate heat maps', () => {
     assert.throws(() => sequenceInput(m, join(dir, 'x.csv')), /line 2 is not a number/);
   });
 
-  it('the command: a char model with vocab.json draws lstm-gates-<layer>.png; no input is a usage error', async () => {
+  it('the command: a char model with vocabulary.json draws lstm-gates-<layer>.png; no input is a usage error', async () => {
     const dir = tmp('nabla-viz-lstm-'), modelDir = join(dir, 'model');
-    const vocab = ['<pad>', ...'abcdefghijklmnopqrstuvwxyz ,.'];
+    const vocab = ['', '[UNK]', ...'abcdefghijklmnopqrstuvwxyz ,.'];
     const m = new Sequential([new Embedding({ inputDim: vocab.length, outputDim: 8, inputLength: 40 }), new LSTM({ units: 16, returnSequences: true, name: 'lstm' }),
       new Dense({ units: vocab.length, activation: 'softmax' })], { seed: 1 });
     m.build([40]);
     await m.save(modelDir);
-    writeFileSync(join(modelDir, 'vocab.json'), JSON.stringify(vocab));
+    saveVocabulary(modelDir, new TextVectorization({ split: 'character', standardize: null, vocabulary: vocab.slice(2) }));
     const r = await nabla(['visualize', modelDir, '--text', 'to be, or not to be.', '--out', join(dir, 'pics')]);
     assert.equal(r.code, 0, r.stderr);
     const png = join(dir, 'pics', 'lstm-gates-lstm.png');
@@ -82,5 +87,10 @@ describe('nabla visualize: LSTM gate heat maps', () => {
     const none = await nabla(['visualize', modelDir]);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /pass the input sequence with --text/);
+    writeFileSync(join(modelDir, 'vocabulary.json'), '{"format": "nabla-vocabulary", "version": 1, "config": '); // damaged: the reader's one-line error
+    const bad = await nabla(['visualize', modelDir, '--text', 'to be']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /vocabulary\.json.*is not valid JSON/);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
   });
 });

@@ -4,7 +4,8 @@
  * its plots as SVG and PNG. `nabla example --list` (or no name) lists the examples. Each example
  * is a subcommand, so `nabla example higham --help` shows its own options.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXAMPLES } from '../../examples/index.js';
 import type { Example, ExampleCliOption, ExampleResult } from '../../examples/types.js';
@@ -44,10 +45,23 @@ function report(result: ExampleResult, print: (line: string) => void): void {
   print('');
   print('Figures:');
   for (const [k, v] of Object.entries(result.figures)) print(`  ${k} = ${Number.isInteger(v) ? v : Number(v.toPrecision(7))}`);
-  if (result.files.length > 0) {
-    print('');
-    print(`Plots: ${result.files.join(', ')}`);
+  if (result.files.length > 0) print('');
+  for (const [kind, paths] of filesByKind(result.files)) print(`${kind}: ${paths.join(', ')}`);
+}
+
+/**
+ * The files an example wrote, grouped by kind in order of first appearance: 'Plots' (.svg,
+ * .png), 'Model' (a folder holding model.json), 'Text' (.txt), 'Data' (.csv, .json) and 'Files'
+ * (anything else); a kind with several entries is plural ('Models').
+ */
+export function filesByKind(files: readonly string[]): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const f of files) {
+    const kind = /\.(svg|png)$/i.test(f) ? 'Plots' : existsSync(join(f, 'model.json')) ? 'Model'
+      : /\.txt$/i.test(f) ? 'Text' : /\.(csv|json)$/i.test(f) ? 'Data' : 'Files';
+    groups.set(kind, [...groups.get(kind) ?? [], f]);
   }
+  return [...groups].map(([kind, paths]) => [kind === 'Model' && paths.length > 1 ? 'Models' : kind, paths]);
 }
 
 async function runExample(example: Example, opts: Record<string, unknown>): Promise<number> {

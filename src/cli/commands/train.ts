@@ -14,13 +14,12 @@
  * Tables (iris, wine, ...) default to one hidden layer of 32, 100 epochs, batches of 16, Adam
  * with a constant learning rate of 0.01.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { encodeModel } from '../../io/model-format.js';
 import { ACTIVATION_NAMES, getBackendInfo, LOSS_NAMES, type ActivationName, type LossName } from '../../kernels/index.js';
 import { loadCheckpoint } from '../../models/load.js';
-import { saveCheckpoint, toSaved, type CheckpointFitArgs } from '../../models/persistence.js';
+import { saveCheckpoint, type CheckpointFitArgs } from '../../models/persistence.js';
 import type { Sequential } from '../../models/sequential.js';
 import { cosineDecay } from '../../optim/schedules.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../../optim/registry.js';
@@ -35,8 +34,9 @@ import { parseFraction, parseHidden, parsePositiveInt, parsePositiveNumber, pars
 import { createProgress, formatSeconds, isInteractive } from '../progress.js';
 import { testReport } from '../report.js';
 import { CHECKPOINT_SUBDIR, decodePreprocessing, decodeSettings, MODEL_SUBDIR, RUN_FILE, writeRun, type TrainSettings } from '../run-dir.js';
-import { acquireRunLock, clearLeftovers, isRunScratch } from '../run-lock.js';
+import { acquireRunLock, clearLeftovers } from '../run-lock.js';
 import { describeCommand } from './catalog.js';
+import { checkOut, defaultOut, safeName } from './train-out.js';
 import { checkTextOnly, isTextRun, resumeText, TEXT_DATA, TEXT_MODEL, trainText } from './train-text.js';
 import { QUICK_TRAIN, capOptions, isQuick } from '../quick.js';
 
@@ -135,13 +135,6 @@ export function registerTrain(program: Command): void {
     });
 }
 
-function timestamp(d = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-}
-
-const safeName = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'data';
-
 /** Resolves defaults that depend on the data. */
 function resolveSettings(opts: TrainOptions, data: PreparedData, out: string): TrainSettings & { lrSchedule: 'constant' | 'cosine' } {
   const images = data.preprocessing.inputShape.length > 1;
@@ -155,42 +148,6 @@ function resolveSettings(opts: TrainOptions, data: PreparedData, out: string): T
     epochs: opts.epochs ?? d.epochs, batchSize: opts.batchSize ?? d.batchSize, seed: opts.seed,
     validationSplit: opts.validationSplit, out,
   };
-}
-
-/** The model.json "model" field of a saved model (its architecture, name and seed). */
-function savedArchitecture(modelDir: string): string | null {
-  try { return JSON.stringify((JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as { model?: unknown }).model); } catch { return null; }
-}
-
-function architectureOf(model: Sequential): string {
-  return JSON.stringify((JSON.parse(encodeModel(toSaved(model))['model.json']) as { model: unknown }).model);
-}
-
-/**
- * Refuses an --out that would lose something: a non-run directory, an interrupted run, or a
- * different model (unless --overwrite).
- * @throws UsageError naming --out.
- */
-function checkOut(out: string, model: Sequential, overwrite: boolean): void {
-  if (!existsSync(out)) return;
-  if (!statSync(out).isDirectory()) throw new UsageError(`option '--out': ${out} exists and is not a directory`);
-  const entries = readdirSync(out).filter((e) => !isRunScratch(e)); // the lock and leftovers of interrupted saves
-  if (entries.length === 0) return;
-  const isRun = entries.includes('run.json') || entries.includes(MODEL_SUBDIR) || entries.includes(CHECKPOINT_SUBDIR);
-  if (!isRun) throw new UsageError(`option '--out': ${out} is not empty and is not a nabla run directory; choose another --out`);
-  if (overwrite) return;
-  if (entries.includes(CHECKPOINT_SUBDIR))
-    throw new UsageError(`option '--out': ${out} holds an interrupted run; resume it with '${nablaCommand()} train --resume ${quote(out)}', or pass --overwrite to start over`);
-  const saved = savedArchitecture(join(out, MODEL_SUBDIR));
-  if (saved !== null && saved !== architectureOf(model))
-    throw new UsageError(`option '--out': ${out} holds a different model; pass --overwrite to replace it, or choose another --out`);
-}
-
-function defaultOut(label: string, modelName: string): string {
-  const base = join('runs', `${safeName(label)}-${safeName(modelName)}-${timestamp()}`);
-  let out = base;
-  for (let i = 2; existsSync(out); i++) out = `${base}-${i}`;
-  return out;
 }
 
 /** `opts` with --epochs and --limit capped by QUICK_TRAIN when NABLA_QUICK=1 (said on stderr). */

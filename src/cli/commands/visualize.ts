@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { PNG } from 'pngjs';
+import { loadVocabulary, VOCABULARY_FILE } from '../../data/text/vocabulary-file.js';
 import { loadModel } from '../../models/load.js';
 import type { Sequential } from '../../models/sequential.js';
 import { AveragePooling2D, Conv2D, Dense, LSTM, MaxPooling2D } from '../../nn/layers/index.js';
@@ -33,7 +34,7 @@ import { describeWidths } from '../model-spec.js';
 import { locateModel } from '../run-dir.js';
 import { denseTiles, featureMapTiles, gridLayout, kernelTiles, renderGrid, type GridOptions, type RgbaImage } from '../visualize/grid.js';
 import { firstTestImage, pngInput, type VisualInput } from '../visualize/input.js';
-import { findVocabulary, gateHeatmap, lstmGates, readVocabulary, sequenceInput, textInput } from '../visualize/lstm-gates.js';
+import { findVocabulary, gateHeatmap, lstmGates, sequenceInput, textInput } from '../visualize/lstm-gates.js';
 import { describeCommand } from './catalog.js';
 
 /** Pixels per weight in the filter picture. */
@@ -59,7 +60,7 @@ export function registerVisualize(program: Command): void {
     .option('--input <png>', 'the image whose feature maps to draw, preprocessed as nabla predict does (default: the first test image of the data set)')
     .option('--out <dir>', 'folder to write the PNG files into (default: <model-dir>/visualize)')
     .option('--max-image-pixels <n>', 'largest width x height of the --input image (default LIMITS.maxImagePixels, 8192x8192)', parsePositiveInt)
-    .option('--text <text>', 'a model with an LSTM layer and a vocab.json: the text whose gate activations to draw')
+    .option('--text <text>', `a model with an LSTM layer and a ${VOCABULARY_FILE} (as char-rnn runs save): the text whose gate activations to draw`)
     .option('--sequence <values>', 'a model with an LSTM layer: the input sequence, numbers "0.1,0.5,..." or a CSV file (a row per step)')
     .option('--units <n>', 'a model with an LSTM layer: how many units to draw (default 32)', parsePositiveInt)
     .addHelpText('after', [
@@ -69,7 +70,7 @@ export function registerVisualize(program: Command): void {
       'An MLP on images: weights-<layer>.png (the first Dense layer\'s weights into each unit, as images).',
       'Each tile is scaled to its own minimum (black) and maximum (white).',
       'A model with an LSTM layer: lstm-gates-<layer>.png, the gates i, f, c, o (units x time steps) over',
-      '--text (with the run\'s vocab.json) or --sequence.',
+      `--text (with the run's ${VOCABULARY_FILE}) or --sequence.`,
       '',
       'Examples:',
       '  nabla visualize runs/mnist-cnn-20250101-120000',
@@ -116,12 +117,14 @@ async function visualize(dir: string, opts: VisualizeOptions): Promise<number> {
 /** The LSTM gates' heat map over --text or --sequence (visualize/lstm-gates.ts). */
 async function visualizeLstm(model: Sequential, where: ReturnType<typeof locateModel>, out: string, opts: VisualizeOptions): Promise<number> {
   if ((opts.text === undefined) === (opts.sequence === undefined))
-    throw new UsageError('a model with an LSTM layer: pass the input sequence with --text "..." (a run with vocab.json) or --sequence (numbers or a CSV file)');
+    throw new UsageError(`a model with an LSTM layer: pass the input sequence with --text "..." (a run with ${VOCABULARY_FILE}) or --sequence (numbers or a CSV file)`);
   let input;
   if (opts.text !== undefined) {
-    const vocab = findVocabulary([where.runDir, where.modelDir]);
-    if (!vocab) throw new UsageError(`--text needs a vocabulary: no vocab.json in ${where.runDir ?? where.modelDir}; pass --sequence instead`);
-    input = textInput(model, opts.text, readVocabulary(vocab), vocab);
+    const vocab = findVocabulary([where.modelDir, where.runDir]);
+    if (!vocab) throw new UsageError(`--text needs a vocabulary: no ${VOCABULARY_FILE} in ${where.modelDir}; pass --sequence instead`);
+    input = textInput(model, opts.text, loadVocabulary(vocab));
+    if (input.unknown.length > 0)
+      process.stderr.write(`note: ${input.unknown.length} token${input.unknown.length > 1 ? 's' : ''} of --text ${input.unknown.length > 1 ? 'are' : 'is'} not in ${vocab} and ${input.unknown.length > 1 ? 'are' : 'is'} fed as the out-of-vocabulary id: ${input.unknown.slice(0, 10).map((t) => JSON.stringify(t)).join(', ')}\n`);
   } else input = sequenceInput(model, opts.sequence!);
   const gates = lstmGates(model, input.x), units = opts.units ?? 32;
   const shown = Math.min(units, gates.units);

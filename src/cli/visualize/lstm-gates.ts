@@ -7,15 +7,19 @@
  * one). The gates are recomputed with nn/functional's lstmForward from the layer's weights after
  * the layers before it ran in inference mode, so any saved Sequential with an LSTM layer works.
  *
- * The input comes from `--text` (a run with a vocabulary file vocab.json: each character, or each
- * word for a word vocabulary, becomes its id; ids feed an Embedding, or one-hot rows a model whose
- * input has one feature per token; the vocabulary is read as characters unless a token other than
- * a special one such as '<pad>' or '[UNK]' is longer than one) or `--sequence` (numbers "0.1,0.5,..." for one feature per
- * step, or a CSV file: one row per step, one column per feature).
+ * The input comes from `--text` (a run whose model folder holds the vocabulary file
+ * `vocabulary.json` that char-rnn runs save, read by data/text/vocabulary-file.ts: the text is
+ * cut and encoded by its TextVectorization, so each character, or each word for a word
+ * vocabulary, becomes its id, and a token outside the vocabulary the OOV id 1; ids feed an
+ * Embedding, or one-hot rows a model whose input has one feature per id) or `--sequence`
+ * (numbers "0.1,0.5,..." for one feature per step, or a CSV file: one row per step, one column
+ * per feature).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { VOCABULARY_FILE } from '../../data/text/vocabulary-file.js';
+import { OOV_ID, type TextVectorization } from '../../data/text/vocabulary.js';
 import { getKernels } from '../../kernels/index.js';
 import { Workspace } from '../../kernels/workspace.js';
 import type { Sequential } from '../../models/sequential.js';
@@ -24,15 +28,17 @@ import { Embedding } from '../../nn/layers/embedding.js';
 import { LSTM } from '../../nn/layers/lstm.js';
 import { Tensor } from '../../tensor/tensor.js';
 
-/** The file a text model's run keeps its vocabulary in (a JSON list of tokens, index = id). */
-export const VOCAB_FILE = 'vocab.json';
 /** Most time steps drawn. */
 export const MAX_STEPS = 200;
-/** The longest vocabulary / sequence file read, in bytes. */
+/** The longest --sequence CSV file read, in bytes. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 /** An input sequence for the heat map: x [1, L, ...] (padded to the model's length L) and a label per real step (T <= L). */
-export interface GateInput { x: Tensor; labels: string[]; description: string }
+export interface GateInput {
+  x: Tensor; labels: string[]; description: string;
+  /** Tokens of the text outside the vocabulary (fed as the OOV id), each once; empty for --sequence. */
+  unknown: string[];
+}
 
 /**
  * x [1, T, ...] padded with zeros to the model's fixed length L > T (an Embedding or input of
@@ -48,63 +54,35 @@ function padToModel(model: Sequential, x: Tensor, what: string): Tensor {
   return new Tensor(d, [1, L, ...x.shape.slice(2)]);
 }
 
-/**
- * The tokens of a vocabulary file: a JSON list of strings (index = id), or an object holding one
- * under `tokens`, `vocabulary`, `chars` or `itos`, or a map token -> id under `stoi` / `index`.
- * @throws Error naming the file when it is not one of these.
- */
-export function readVocabulary(path: string): string[] {
-  if (statSync(path).size > MAX_FILE_BYTES) throw new Error(`${path}: larger than ${MAX_FILE_BYTES} bytes; not a vocabulary`);
-  let v: unknown;
-  try { v = JSON.parse(readFileSync(path, 'utf8')); } catch { throw new Error(`${path}: not valid JSON`); }
-  const o = (v && typeof v === 'object' && !Array.isArray(v) ? v : {}) as Record<string, unknown>;
-  const list = Array.isArray(v) ? v : o.tokens ?? o.vocabulary ?? o.chars ?? o.itos;
-  if (Array.isArray(list) && list.every((t) => typeof t === 'string')) return list as string[];
-  const map = o.stoi ?? o.index;
-  if (map && typeof map === 'object') {
-    const out: string[] = [];
-    for (const [t, id] of Object.entries(map as Record<string, unknown>)) {
-      if (!Number.isInteger(id) || (id as number) < 0 || (id as number) > 10_000_000) throw new Error(`${path}: the id of a token is not a non-negative integer`);
-      out[id as number] = t;
-    }
-    return Array.from(out, (t) => t ?? '');
-  }
-  throw new Error(`${path}: expected a JSON list of tokens (or { "tokens": [...] }), the id of each being its index`);
-}
-
-/** The vocabulary file beside the model or in its run directory, or null. */
+/** The vocabulary file in the model's folder or else in its run directory, or null. */
 export function findVocabulary(dirs: readonly (string | null)[]): string | null {
-  for (const d of dirs) if (d && existsSync(join(d, VOCAB_FILE))) return join(d, VOCAB_FILE);
+  for (const d of dirs) if (d && existsSync(join(d, VOCABULARY_FILE))) return join(d, VOCABULARY_FILE);
   return null;
 }
 
 /**
- * The text as model input: ids [1, T] for a model starting with an Embedding, else one-hot rows
- * [1, T, V] when the model's input has V = the vocabulary's size features.
- * @throws Error naming the token that is not in the vocabulary, or when the model takes neither form.
+ * The text as model input, cut and encoded by the run's vocabulary (`loadVocabulary`): ids
+ * [1, T] for a model starting with an Embedding, else one-hot rows [1, T, V] when the model's
+ * input has V = vocabularySize features; padded to the model's fixed length.
+ * @throws Error when the text has no token or more than MAX_STEPS, is longer than the model's
+ *   sequences, or the model takes neither form.
  */
-export function textInput(model: Sequential, text: string, vocab: readonly string[], vocabPath: string): GateInput {
-  const special = (t: string): boolean => /^(<.*>|\[.*\])$/.test(t); // '<pad>', '[UNK]'
-  const wordLevel = vocab.some((t) => [...t].length > 1 && !special(t));
-  const tokens = wordLevel ? text.split(/\s+/).filter((t) => t.length > 0) : [...text];
+export function textInput(model: Sequential, text: string, vocab: TextVectorization): GateInput {
+  const tokens = vocab.tokenize(text);
   if (tokens.length === 0) throw new Error('--text: the text is empty');
   if (tokens.length > MAX_STEPS) throw new Error(`--text: ${tokens.length} tokens; at most ${MAX_STEPS} are drawn`);
-  const index = new Map(vocab.map((t, i) => [t, i]));
-  const unk = index.get('[UNK]');
-  const ids = tokens.map((t) => {
-    const id = index.get(t) ?? unk;
-    if (id === undefined) throw new Error(`--text: ${JSON.stringify(t)} is not in the vocabulary ${vocabPath} (${vocab.length} tokens)`);
-    return id;
-  });
-  const shape = model.inputShape ?? [];
-  const description = `${tokens.length} ${wordLevel ? 'words' : 'characters'} of --text`;
-  if (model.layers[0] instanceof Embedding) return { x: padToModel(model, new Tensor(Float32Array.from(ids), [1, ids.length]), '--text'), labels: tokens, description };
-  if (shape.length === 2 && shape[1] === vocab.length) {
-    const x = new Float32Array(ids.length * vocab.length);
-    ids.forEach((id, t) => { x[t * vocab.length + id] = 1; });
-    return { x: padToModel(model, new Tensor(x, [1, ids.length, vocab.length]), '--text'), labels: tokens, description };
+  const ids = vocab.encode(text).subarray(0, tokens.length);
+  if (ids.length < tokens.length) throw new Error(`--text: ${tokens.length} tokens, but the vocabulary cuts texts to ${ids.length} (outputSequenceLength)`);
+  const unknown = [...new Set(tokens.filter((_, t) => ids[t] === OOV_ID))];
+  const V = vocab.vocabularySize, shape = model.inputShape ?? [];
+  const description = `${tokens.length} ${vocab.split === 'whitespace' ? 'words' : 'characters'} of --text`;
+  if (model.layers[0] instanceof Embedding) return { x: padToModel(model, new Tensor(Float32Array.from(ids), [1, ids.length]), '--text'), labels: tokens, description, unknown };
+  if (shape.length === 2 && shape[1] === V) {
+    const x = new Float32Array(ids.length * V);
+    ids.forEach((id, t) => { x[t * V + id] = 1; });
+    return { x: padToModel(model, new Tensor(x, [1, ids.length, V]), '--text'), labels: tokens, description, unknown };
   }
-  throw new Error(`--text: the model takes inputs [${shape.join(', ')}], neither ids (an Embedding first) nor one-hot rows of the ${vocab.length} tokens`);
+  throw new Error(`--text: the model takes inputs [${shape.join(', ')}], neither ids (an Embedding first) nor one-hot rows of the ${V} ids of the vocabulary`);
 }
 
 /**
@@ -133,7 +111,7 @@ export function sequenceInput(model: Sequential, spec: string): GateInput {
       x[t * F + f] = v;
     });
   });
-  return { x: padToModel(model, new Tensor(x, [1, steps.length, F]), '--sequence'), labels: steps.map((_, t) => String(t)), description: `${steps.length} steps of --sequence` };
+  return { x: padToModel(model, new Tensor(x, [1, steps.length, F]), '--sequence'), labels: steps.map((_, t) => String(t)), description: `${steps.length} steps of --sequence`, unknown: [] };
 }
 
 /** The gate values of one sequence: values[(t * 4 + g) * units + j], gate g in i, f, c, o, t in input order. */

@@ -5,9 +5,9 @@
  */
 import { DataFileError, readDataFile, resolveDataPath } from '../files.js';
 
-/** The folder under data/ (or a `--data-dir`) that holds Tiny Shakespeare. */
+/** The folder of Tiny Shakespeare under data/. */
 export const SHAKESPEARE_FOLDER = 'tinyshakespeare';
-/** The file name of Tiny Shakespeare in {@link SHAKESPEARE_FOLDER} (plain text, 1,115,394 bytes as published). */
+/** The text's file name in that folder. */
 export const SHAKESPEARE_FILE = 'input.txt';
 
 /**
