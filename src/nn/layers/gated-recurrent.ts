@@ -26,19 +26,28 @@ export abstract class GatedRecurrentLayer<Cache extends { y: Tensor }> extends R
   /** The value of the variant option (the subclass exposes it under its Keras name). */
   protected readonly variant: boolean;
   private readonly variantName: string;
+  private readonly kind: string;
+  private readonly gateCount: number;
 
   /**
+   * @param className the layer's class name, stated once here (also its `className`).
    * @param variantName the cell's boolean variant option ('unitForgetBias', 'resetAfter'); default true.
+   * @param gates the cell's column blocks (LSTM 4: i, f, c, o; GRU 3: z, r, h).
    * @throws Error naming the option when an option is invalid (recurrentActivation must be
    * elementwise); TypeError when the variant option is not a boolean.
    */
-  constructor(className: string, args: GatedRecurrentArgs, variantName: string) {
+  constructor(className: string, args: GatedRecurrentArgs, variantName: string, gates: number) {
     super(className, args, ['recurrentActivation', variantName]);
+    this.kind = className;
+    this.gateCount = gates;
     this.recurrentActivation = RecurrentLayer.elementwise(className, 'recurrentActivation', args.recurrentActivation ?? 'sigmoid');
     this.variantName = variantName;
     this.variant = bool(className, variantName, (args as unknown as Record<string, unknown>)[variantName], true);
     this.acts = { activation: this.activation, recurrentActivation: this.recurrentActivation };
   }
+
+  get className(): string { return this.kind; }
+  protected get gates(): number { return this.gateCount; }
 
   /** The recurrent layer's config, then recurrentActivation and the variant option (Keras's order). */
   override getConfig(): LayerConfig {

@@ -25,13 +25,11 @@ export class GRU extends GatedRecurrentLayer<GruCache> {
    * @throws Error naming the option when an option is invalid.
    */
   constructor(args: GRUArgs) {
-    super('GRU', args, 'resetAfter');
+    super('GRU', args, 'resetAfter', 3);
   }
 
-  get className(): string { return 'GRU'; }
   /** Apply the reset gate after the recurrent product (true) or before it. */
   get resetAfter(): boolean { return this.variant; }
-  protected get gates(): number { return 3; }
   /** [2, 3u] (the input bias, then the recurrent bias) with resetAfter, else [3u]. */
   protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
 

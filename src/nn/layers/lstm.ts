@@ -26,13 +26,11 @@ export interface LSTMArgs extends GatedRecurrentArgs {
 export class LSTM extends GatedRecurrentLayer<LstmCache> {
   /** @throws Error naming the option when an option is invalid. */
   constructor(args: LSTMArgs) {
-    super('LSTM', args, 'unitForgetBias');
+    super('LSTM', args, 'unitForgetBias', 4);
   }
 
-  get className(): string { return 'LSTM'; }
   /** Start the forget gate's bias at 1 (true). */
   get unitForgetBias(): boolean { return this.variant; }
-  protected get gates(): number { return 4; }
   /** [h, c]. */
   protected override get stateCount(): number { return 2; }
   /** The last step's h and c. */
