@@ -88,6 +88,9 @@ describe('thread pool: every split gives the one-thread bits', () => {
         const a = w.alloc('float32', 64 * 784), b = w.alloc('float32', 784 * 128), c = w.alloc('float32', 64 * 128);
         w.gemm(false, false, 64, 128, 784, 1, a.fill(0.5), b.fill(0.5), 0, c); // the pool calibrates on its first shared gemm
         w.free(a); w.free(b); w.free(c);
+        // Workers start asynchronously: on a busy machine (the suite runs files in parallel) none
+        // may be running yet, and the products would then stay on this thread.
+        assert.ok(await w.pool!.waitReady(1, 30_000), 'a worker of the pool started');
         w.pool!.planner.force = 'k';
       }
       const jobs = w.pool!.jobs, res: number[][] = [];

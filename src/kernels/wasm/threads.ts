@@ -30,8 +30,9 @@
 import type { WasmExports } from './exports.generated.js';
 import type { WasmHeap } from './heap.js';
 import { THREAD_FLOAT_ARGS } from './thread-kinds.generated.js';
+import { chunkBounds, chunkCount } from './chunks.js';
 import { SplitPlanner, type Split } from './split-planner.js';
-import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DISPATCH_ANY, DONE, ERROR, GEMM_K_FLOAT_ARGS, GEMM_K_KIND, GEMM_KC, KIND, MAX_CHUNKS, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, browserWorkerCanWait, isNode, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
+import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DISPATCH_ANY, DONE, ERROR, GEMM_K_FLOAT_ARGS, GEMM_K_KIND, GEMM_KC, KIND, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, browserWorkerCanWait, isNode, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
 
 const MAX_WORKERS = 63;
 
@@ -64,29 +65,6 @@ interface NodeWorker { unref(): void; on(event: string, fn: (...a: unknown[]) =>
 type NodeWorkerCtor = new (code: string, options: Record<string, unknown>) => NodeWorker;
 interface WebWorker { postMessage(data: unknown): void; addEventListener(type: string, fn: () => void): void }
 type WebWorkerCtor = new (url: string, options?: Record<string, unknown>) => WebWorker;
-
-/**
- * Cuts [0, size) into `parts` ranges of whole `align`-sized units, as even as possible; returns
- * the parts + 1 boundaries.
- */
-export function chunkBounds(size: number, align: number, parts: number): number[] {
-  const units = Math.ceil(size / align);
-  const p = Math.max(1, Math.min(parts, units));
-  const base = Math.floor(units / p), extra = units % p;
-  const out = [0];
-  let u = 0;
-  for (let t = 0; t < p; t++) {
-    u += base + (t < extra ? 1 : 0);
-    out.push(Math.min(size, u * align));
-  }
-  return out;
-}
-
-/** A chunk count that is a multiple of `threads` (so equal chunks balance), at most `cap`. */
-function chunkCount(threads: number, wanted: number, cap: number): number {
-  const c = Math.min(cap, MAX_CHUNKS, 4 * threads, Math.max(threads, Math.floor(wanted / threads) * threads));
-  return Math.max(1, c);
-}
 
 export class ThreadPool {
   private readonly ctrl: Int32Array;
@@ -341,7 +319,8 @@ export class ThreadPool {
     // Memory-bound products (skinny convolution gemms, tiny dense layers) stay on one thread:
     // moving their operands between cores costs more than the second core gains.
     if (t < 2 || flops < GEMM_PARALLEL_FLOPS || flops < this.minFlopsPerByte * 4 * (m * k + k * n + m * n)) return false;
-    if (this.backingOff(flops)) return false;
+    // A forced split (tests) is run even while backing off: the back-off only ever changes speed.
+    if (this.planner.force === null && this.backingOff(flops)) return false;
     if (this.planner.calibration === null) this.calibrate(t, kindRows);
     // numbers of the shared operand each chunk packs again (0 when the kernel reads it in place)
     const readsAInPlace = transA ? m <= 32 : n <= 16 || m <= 64; // as assembly/gemm.ts decides
