@@ -23,7 +23,7 @@ import { lineChart } from '../plots/charts.js';
 import { Rng } from '../tensor/rng.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger, num, plot, positiveIntOptions, table } from './util.js';
+import { compare, defineExample, logger, num, plot, positiveIntOptions, quickMode, table } from './util.js';
 
 /** Options of {@link runAddingProblem}. */
 export interface AddingProblemOptions extends CommonOptions {
@@ -104,7 +104,7 @@ async function saveForVisualize(model: Sequential, test: { x: Tensor }, T: numbe
  * after training) for each length T, and `baseline` (0.167).
  */
 export async function runAddingProblem(options: AddingProblemOptions = {}): Promise<ExampleResult> {
-  const log = logger(options), quick = options.quick ?? process.env.NABLA_QUICK === '1', seed = options.seed ?? 1;
+  const log = logger(options), quick = options.quick ?? quickMode(), seed = options.seed ?? 1;
   const lengths = options.lengths ?? (quick ? [10, 25] : [10, 25, 50, 100]);
   const o = { units: options.units ?? 32, steps: options.steps ?? (quick ? 30 : 2000), batchSize: options.batchSize ?? 64, learningRate: options.learningRate ?? 0.01 };
   log(`The adding problem (Hochreiter & Schmidhuber 1997): SimpleRNN vs LSTM, ${o.units} units, Adam ${o.learningRate} (clipnorm 1), ` +

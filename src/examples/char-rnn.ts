@@ -22,7 +22,7 @@ import type { FitArgs, TrainingProgress } from '../train/fit.js';
 import { buildCharModel, charRnnDefaults, prepareCharData, type CharRnnData, type CharRnnSettings } from './char-rnn-setup.js';
 import { historyChart, readRunFile, RUN_FILE, type CharRnnEpoch } from './char-rnn-file.js';
 import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger, plot, positiveIntOptions } from './util.js';
+import { compare, defineExample, logger, plot, positiveIntOptions, quickMode } from './util.js';
 
 export { RUN_FILE as CHAR_RNN_FILE } from './char-rnn-file.js';
 
@@ -46,7 +46,7 @@ const fmt = (v: number): string => v.toFixed(4);
 
 /** Runs a fresh training into options.outDir (default runs/char-rnn). */
 export async function runCharRnn(options: CharRnnOptions = {}): Promise<ExampleResult> {
-  const quick = options.quick ?? process.env['NABLA_QUICK'] === '1';
+  const quick = options.quick ?? quickMode();
   const s: CharRnnSettings = { ...charRnnDefaults(quick) };
   for (const key of Object.keys(s) as (keyof CharRnnSettings)[]) {
     const v = (options as Record<string, unknown>)[key];

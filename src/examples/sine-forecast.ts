@@ -20,7 +20,7 @@ import { lineChart } from '../plots/charts.js';
 import { Rng } from '../tensor/rng.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger, num, plot, positiveIntOptions } from './util.js';
+import { compare, defineExample, logger, num, plot, positiveIntOptions, quickMode } from './util.js';
 
 /** Options of {@link runSineForecast}. */
 export interface SineForecastOptions extends CommonOptions {
@@ -70,7 +70,7 @@ function mse(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * and `noiseFloor` (sigma^2).
  */
 export async function runSineForecast(options: SineForecastOptions = {}): Promise<ExampleResult> {
-  const log = logger(options), quick = options.quick ?? process.env.NABLA_QUICK === '1', seed = options.seed ?? 1;
+  const log = logger(options), quick = options.quick ?? quickMode(), seed = options.seed ?? 1;
   const epochs = options.epochs ?? (quick ? 2 : 30), units = options.units ?? 32, n = options.points ?? (quick ? 800 : 4000);
   const { period: P, window: W, horizon: H, sigma } = SINE;
   const series = noisySeries(new Rng(seed), n), split = Math.floor(0.75 * n);
