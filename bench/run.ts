@@ -1,7 +1,9 @@
 // `npm run bench` / `nabla bench`: nabla (js; wasm 1 thread; wasm all threads) against the
-// JavaScript field and PyTorch CPU, in ONE process, one library after another (PyTorch alone runs
-// as a child process, after the rest). Prints a table of samples/s with each competitor's ratio to
-// nabla's best configuration and writes it as JSON under bench/results/<date>.json.
+// JavaScript field and PyTorch CPU. Every library configuration runs in a CHILD PROCESS of its own,
+// one after another, as its users run it (one library, one backend in a process): none of them
+// pays for the heap, the compiled code or the threads another one left behind. Prints a table of
+// samples/s with each competitor's ratio to nabla's best configuration and writes it as JSON under
+// bench/results/<date>.json.
 //
 //   node --import tsx bench/run.ts [--quick] [--only nabla] [--passes N] [--out file.json] [--no-save] [--no-rnn]
 //                                  [--threads-ab] [--no-threads-ab] [--ab-rounds N] [--scaling]
@@ -13,8 +15,9 @@
 //
 // nabla runs with its defaults: the relaxed-SIMD (FMA) build wherever relaxed SIMD runs (Node 20
 // included: the backend sets the V8 flag itself). In full runs the wasm configurations run once
-// more in a child process with NABLA_FMA=0, as extra plain-build rows (shown, not used for the
-// ratios). `--rows-json` is that child's mode: print the rows as JSON.
+// more in children with NABLA_FMA=0, as extra plain-build rows (shown, not used for the ratios).
+// `--adapter ID` is a child's mode: run that one configuration (ids in ADAPTER_IDS) for one pass
+// and print its row as JSON.
 // PyTorch runs in a child with 1 and 2 threads, keeping the best, and its row names the BLAS that
 // served it ("PyTorch (reference BLAS)" for Debian's libblas3); `bench/setup.sh` (as root, once)
 // installs python3-torch and OpenBLAS. `npm run bench` itself never needs root.
@@ -60,8 +63,8 @@ const quick = args.includes('--quick');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const outArg = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
 const noSave = args.includes('--no-save');
-/** Child mode: run nabla's wasm configurations only and print the rows as one JSON line. */
-const rowsJson = args.includes('--rows-json');
+/** Child mode: run one library configuration (an id of ADAPTER_IDS) for one pass and print its row as one JSON line. */
+const childAdapter = args.includes('--adapter') ? args[args.indexOf('--adapter') + 1] : undefined;
 /** Only the 1-vs-all-threads A/B; or none of it. */
 const abOnly = args.includes('--threads-ab'), abSkip = args.includes('--no-threads-ab');
 const abRounds = args.includes('--ab-rounds') ? Number(args[args.indexOf('--ab-rounds') + 1]) : quick ? 2 : 4;
@@ -71,7 +74,7 @@ if (!Number.isInteger(abRounds) || abRounds < 1) { console.error('bench: --ab-ro
  * Passes, not back-to-back repeats, because a shared machine's speed swings over minutes: each
  * library then gets its runs at the same spread of moments as the others.
  */
-const passes = args.includes('--passes') ? Number(args[args.indexOf('--passes') + 1]) : quick || rowsJson ? 1 : 2;
+const passes = args.includes('--passes') ? Number(args[args.indexOf('--passes') + 1]) : quick || childAdapter !== undefined ? 1 : 2;
 if (!Number.isInteger(passes) || passes < 1) { console.error('bench: --passes must be a positive integer'); process.exit(2); }
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -233,68 +236,81 @@ function skip(message: string): void {
   if (!skipped.includes(message)) { skipped.push(message); log(message); }
 }
 
-/** One pass: every nabla configuration, then every competitor, each workload timed once. */
-async function runPass(): Promise<void> {
-  if (!rowsJson) await runAdapter(nablaAdapter('nabla js', 'js', 1), 'nabla', async () => { await setBackend('js'); });
-  await runAdapter(nablaAdapter(`nabla wasm${fma} 1 thread`, 'wasm', 1), 'nabla', async () => { await setBackend('wasm'); setNumThreads(1); });
-  if (threads > 1) await runAdapter(nablaAdapter(`nabla wasm${fma} ${threads} threads`, 'wasm', threads), 'nabla', async () => { await setBackend('wasm'); setNumThreads(threads); });
-  if (rowsJson) return;
-  if (fma && !quick) {
-    // FMA is the default (relaxed SIMD; Node 20 gets its flag from the backend): the plain build
-    // runs once more in a child with NABLA_FMA=0, as extra rows not used for the ratios.
-    log('  nabla wasm plain (child process: NABLA_FMA=0)');
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--rows-json'],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env: { ...process.env, NABLA_FMA: '0' } });
-    try {
-      const childRows = JSON.parse(child.stdout.trim().split('\n').pop()!) as Row[];
-      if (childRows.some((r) => r.name.includes('FMA'))) throw new Error('the child loaded the relaxed-SIMD build');
-      for (const r of childRows) addRow({ ...r, kind: 'nabla-plain', name: `${r.name} (NABLA_FMA=0)` });
-    } catch (e) { const m = `nabla plain rows: failed (${(e as Error).message.split('\n')[0]})`; skip(m); }
-  }
+/**
+ * The library configurations, each run in a child process of its own (`--adapter ID`): its
+ * adapter, the row kind and the set-up of nabla's backend. A competitor that cannot load (a
+ * package missing) reports why instead of a row.
+ */
+const ADAPTERS: Record<string, { kind: Row['kind']; load: () => Promise<Adapter> }> = {
+  'nabla-js': { kind: 'nabla', load: async () => { await setBackend('js'); return nablaAdapter('nabla js', 'js', 1); } },
+  'nabla-wasm-1': { kind: 'nabla', load: async () => { await setBackend('wasm'); setNumThreads(1); return nablaAdapter(`nabla wasm${fma} 1 thread`, 'wasm', 1); } },
+  'nabla-wasm-all': { kind: 'nabla', load: async () => { await setBackend('wasm'); setNumThreads(threads); return nablaAdapter(`nabla wasm${fma} ${threads} threads`, 'wasm', threads); } },
+  'tfjs-wasm': { kind: 'competitor', load: async () => (await import('./competitors/tfjs.js')).tfjsAdapter('wasm', quick) },
+  'tfjs-cpu': { kind: 'competitor', load: async () => (await import('./competitors/tfjs.js')).tfjsAdapter('cpu', quick) },
+  'convnetjs': { kind: 'competitor', load: async () => (await import('./competitors/convnetjs.js')).convnetjsAdapter(quick) },
+  'brain': { kind: 'competitor', load: async () => (await import('./competitors/brain.js')).brainAdapter(quick) },
+};
+const ADAPTER_NAMES: Record<string, string> = { 'tfjs-wasm': 'TF.js wasm', 'tfjs-cpu': 'TF.js cpu', convnetjs: 'ConvNetJS', brain: 'brain.js' };
 
-  if (only !== 'nabla') {
-    const tryLoad = async (what: string, load: () => Promise<Adapter> | Adapter) => {
-      let a: Adapter;
-      try { a = await load(); } catch (e) {
-        const msg = `${what}: skipped (${((e as Error).message ?? String(e)).split('\n')[0]!.slice(0, 200)})`;
-        skip(msg); return;
-      }
-      await runAdapter(a, 'competitor');
-    };
-    const { tfjsAdapter } = await import('./competitors/tfjs.js');
-    await tryLoad('TF.js wasm', () => tfjsAdapter('wasm', quick));
-    await tryLoad('TF.js cpu', () => tfjsAdapter('cpu', quick));
-    const { convnetjsAdapter } = await import('./competitors/convnetjs.js');
-    await tryLoad('ConvNetJS', () => convnetjsAdapter(quick));
-    const { brainAdapter } = await import('./competitors/brain.js');
-    await tryLoad('brain.js', () => brainAdapter(quick));
-    // PyTorch CPU through Python (Debian's python3-torch; bench/setup.sh installs it with OpenBLAS).
-    const missing = torchMissing();
-    if (missing !== null) skip(`PyTorch: skipped (${missing})`);
-    else {
-      log('  PyTorch CPU (child process, 1 and 2 threads)');
-      try {
-        const j = runTorch(quick, mnist);
-        addRow({
-          name: torchLabel(j.version, j.blas), kind: 'competitor', blas: j.blas,
-          values: { w1: j.w1, w2: j.w2, w3: j.w3, lenet: j.lenet, w1Infer: j.w1_infer, sgemm256: j.sgemm['256'], sgemm512: j.sgemm['512'], sgemm1024: j.sgemm['1024'] },
-          samples: { w1: N1, w2: N2, lenet: N2, w3: mnist ? Math.min(mnist.n, quick ? 5000 : 60000) : undefined },
-          notes: { blas: `${j.blas.name}${j.blas.config ? ` (${j.blas.config})` : ''}${j.blas.library ? `, ${j.blas.library}` : ''}`,
-            threads: `best of ${j.threads.join(' and ')} threads; used ${Object.entries(j.threads_used).map(([k, n]) => `${k} ${n}`).join(', ')}` },
-          byThreads: j.by_threads,
-        });
-      } catch (e) { const m = `PyTorch: failed (${(e as Error).message.split('\n')[0]})`; skip(m); }
-    }
+/** Child mode: one configuration, one pass; the last stdout line is {row} or {skipped}. */
+async function runChild(id: string): Promise<never> {
+  const spec = ADAPTERS[id];
+  if (spec === undefined) { console.error(`bench: unknown --adapter ${id} (one of ${Object.keys(ADAPTERS).join(', ')})`); process.exit(2); }
+  let a: Adapter;
+  try { a = await spec.load(); } catch (e) {
+    console.log(JSON.stringify({ skipped: `${ADAPTER_NAMES[id] ?? id}: skipped (${((e as Error).message ?? String(e)).split('\n')[0]!.slice(0, 200)})` }));
+    process.exit(0);
   }
+  await runAdapter(a, spec.kind);
+  console.log(JSON.stringify({ row: rows[0] }));
+  process.exit(0); // worker threads of the wasm backend and TF.js keep the loop alive
 }
 
+/** Runs configuration `id` in a child process (with `env` added) and adds its row; `rename` relabels a row. */
+function runInChild(id: string, env: Record<string, string> = {}, rename?: (r: Row) => Row): void {
+  log(`  ${ADAPTER_NAMES[id] ?? id}${Object.keys(env).length ? ` (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}: child process`);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--adapter', id, ...(quick ? ['--quick'] : [])],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env: { ...process.env, ...env } });
+  try {
+    const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as { row?: Row; skipped?: string };
+    if (out.skipped !== undefined) skip(out.skipped);
+    else addRow(rename ? rename(out.row!) : out.row!);
+  } catch (e) { skip(`${ADAPTER_NAMES[id] ?? id}: failed (exit ${child.status}; ${(e as Error).message.split('\n')[0]})`); }
+}
+
+/** One pass: every nabla configuration, then every competitor, each in its own child process, each workload timed once. */
+function runPass(): void {
+  const wasmIds = threads > 1 ? ['nabla-wasm-1', 'nabla-wasm-all'] : ['nabla-wasm-1'];
+  for (const id of ['nabla-js', ...wasmIds]) runInChild(id);
+  // FMA is the default (relaxed SIMD; Node 20 gets its flag from the backend): the plain build
+  // runs once more with NABLA_FMA=0, as extra rows not used for the ratios.
+  if (fma && !quick) for (const id of wasmIds) runInChild(id, { NABLA_FMA: '0' }, (r) => {
+    if (r.name.includes('FMA')) throw new Error('the child loaded the relaxed-SIMD build');
+    return { ...r, kind: 'nabla-plain', name: `${r.name} (NABLA_FMA=0)` };
+  });
+  if (only === 'nabla') return;
+  for (const id of ['tfjs-wasm', 'tfjs-cpu', 'convnetjs', 'brain']) runInChild(id);
+  // PyTorch CPU through Python (Debian's python3-torch; bench/setup.sh installs it with OpenBLAS).
+  const missing = torchMissing();
+  if (missing !== null) { skip(`PyTorch: skipped (${missing})`); return; }
+  log('  PyTorch CPU (child process, 1 and 2 threads)');
+  try {
+    const j = runTorch(quick, mnist);
+    addRow({
+      name: torchLabel(j.version, j.blas), kind: 'competitor', blas: j.blas,
+      values: { w1: j.w1, w2: j.w2, w3: j.w3, lenet: j.lenet, w1Infer: j.w1_infer, sgemm256: j.sgemm['256'], sgemm512: j.sgemm['512'], sgemm1024: j.sgemm['1024'] },
+      samples: { w1: N1, w2: N2, lenet: N2, w3: mnist ? Math.min(mnist.n, quick ? 5000 : 60000) : undefined },
+      notes: { blas: `${j.blas.name}${j.blas.config ? ` (${j.blas.config})` : ''}${j.blas.library ? `, ${j.blas.library}` : ''}`,
+        threads: `best of ${j.threads.join(' and ')} threads; used ${Object.entries(j.threads_used).map(([k, n]) => `${k} ${n}`).join(', ')}` },
+      byThreads: j.by_threads,
+    });
+  } catch (e) { skip(`PyTorch: failed (${(e as Error).message.split('\n')[0]})`); }
+}
+
+if (childAdapter !== undefined) await runChild(childAdapter);
 if (!abOnly) for (let pass = 1; pass <= passes; pass++) {
   if (passes > 1) log(`pass ${pass} of ${passes}`);
-  await runPass();
-}
-if (rowsJson) {
-  console.log(JSON.stringify(rows));
-  process.exit(0);
+  runPass();
 }
 
 /** nabla (wasm, its defaults) on 1 thread against all threads, every workload, interleaved. */
