@@ -143,27 +143,28 @@ export function argmaxRows(x: usize, rows: i32, cols: i32, out: usize): void {
   }
 }
 
-// ---- optimiser updates (docs/design.md's formulas), in place ----
+// ---- optimiser updates (docs/design.md's formulas), in place, on the elements [lo, hi): any split
+// of the elements gives the same bits (the scalar tail does each element's arithmetic as a lane does) ----
 
-export function sgdUpdate(w: usize, g: usize, lr: f32, n: i32): void {
+export function sgdUpdate(w: usize, g: usize, lr: f32, lo: i32, hi: i32): void {
   const vl = f32x4.splat(lr);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.mul(vl, v128.load(g + o)))); }
-  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(w + o, load<f32>(w + o) - lr * load<f32>(g + o)); }
+  let i = lo;
+  for (; i + 4 <= hi; i += 4) { const o = <usize>i << 2; v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.mul(vl, v128.load(g + o)))); }
+  for (; i < hi; i++) { const o = <usize>i << 2; store<f32>(w + o, load<f32>(w + o) - lr * load<f32>(g + o)); }
 }
 
-export function momentumUpdate(w: usize, g: usize, v: usize, lr: f32, momentum: f32, nesterov: i32, n: i32): void {
+export function momentumUpdate(w: usize, g: usize, v: usize, lr: f32, momentum: f32, nesterov: i32, lo: i32, hi: i32): void {
   const vl = f32x4.splat(lr), vm = f32x4.splat(momentum);
-  let i = 0;
+  let i = lo;
   if (nesterov) {
-    for (; i + 4 <= n; i += 4) {
+    for (; i + 4 <= hi; i += 4) {
       const o = <usize>i << 2;
       const lg = f32x4.mul(vl, v128.load(g + o));
       const vi = f32x4.sub(f32x4.mul(vm, v128.load(v + o)), lg);
       v128.store(v + o, vi);
       v128.store(w + o, f32x4.add(v128.load(w + o), f32x4.sub(f32x4.mul(vm, vi), lg)));
     }
-    for (; i < n; i++) {
+    for (; i < hi; i++) {
       const o = <usize>i << 2;
       const lg = lr * load<f32>(g + o);
       const vi = momentum * load<f32>(v + o) - lg;
@@ -171,13 +172,13 @@ export function momentumUpdate(w: usize, g: usize, v: usize, lr: f32, momentum: 
       store<f32>(w + o, load<f32>(w + o) + (momentum * vi - lg));
     }
   } else {
-    for (; i + 4 <= n; i += 4) {
+    for (; i + 4 <= hi; i += 4) {
       const o = <usize>i << 2;
       const vi = f32x4.sub(f32x4.mul(vm, v128.load(v + o)), f32x4.mul(vl, v128.load(g + o)));
       v128.store(v + o, vi);
       v128.store(w + o, f32x4.add(v128.load(w + o), vi));
     }
-    for (; i < n; i++) {
+    for (; i < hi; i++) {
       const o = <usize>i << 2;
       const vi = momentum * load<f32>(v + o) - lr * load<f32>(g + o);
       store<f32>(v + o, vi);
@@ -188,11 +189,11 @@ export function momentumUpdate(w: usize, g: usize, v: usize, lr: f32, momentum: 
 
 /** Adam; the caller passes ob1 = 1 - beta1, ob2 = 1 - beta2 and the bias corrections c1 = 1 - beta1^t, c2 = 1 - beta2^t (computed in f64). */
 export function adamUpdate(w: usize, g: usize, m: usize, v: usize, lr: f32, beta1: f32, beta2: f32, ob1: f32, ob2: f32,
-                           epsilon: f32, c1: f32, c2: f32, n: i32): void {
+                           epsilon: f32, c1: f32, c2: f32, lo: i32, hi: i32): void {
   const vb1 = f32x4.splat(beta1), vb2 = f32x4.splat(beta2), vo1 = f32x4.splat(ob1), vo2 = f32x4.splat(ob2);
   const vl = f32x4.splat(lr), ve = f32x4.splat(epsilon), vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  let i = lo;
+  for (; i + 4 <= hi; i += 4) {
     const o = <usize>i << 2;
     const gi = v128.load(g + o);
     const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(vo1, gi));
@@ -201,7 +202,7 @@ export function adamUpdate(w: usize, g: usize, m: usize, v: usize, lr: f32, beta
     const step = f32x4.div(f32x4.mul(vl, f32x4.div(mi, vc1)), f32x4.add(f32x4.sqrt(f32x4.div(vi, vc2)), ve));
     v128.store(w + o, f32x4.sub(v128.load(w + o), step));
   }
-  for (; i < n; i++) {
+  for (; i < hi; i++) {
     const o = <usize>i << 2;
     const gi = load<f32>(g + o);
     const mi = beta1 * load<f32>(m + o) + ob1 * gi;
@@ -211,17 +212,17 @@ export function adamUpdate(w: usize, g: usize, m: usize, v: usize, lr: f32, beta
   }
 }
 
-export function rmspropUpdate(w: usize, g: usize, s: usize, lr: f32, rho: f32, orho: f32, epsilon: f32, n: i32): void {
+export function rmspropUpdate(w: usize, g: usize, s: usize, lr: f32, rho: f32, orho: f32, epsilon: f32, lo: i32, hi: i32): void {
   const vr = f32x4.splat(rho), vo = f32x4.splat(orho), vl = f32x4.splat(lr), ve = f32x4.splat(epsilon);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  let i = lo;
+  for (; i + 4 <= hi; i += 4) {
     const o = <usize>i << 2;
     const gi = v128.load(g + o);
     const si = f32x4.add(f32x4.mul(vr, v128.load(s + o)), f32x4.mul(f32x4.mul(vo, gi), gi));
     v128.store(s + o, si);
     v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.div(f32x4.mul(vl, gi), f32x4.add(f32x4.sqrt(si), ve))));
   }
-  for (; i < n; i++) {
+  for (; i < hi; i++) {
     const o = <usize>i << 2;
     const gi = load<f32>(g + o);
     const si = rho * load<f32>(s + o) + orho * gi * gi;
@@ -230,17 +231,17 @@ export function rmspropUpdate(w: usize, g: usize, s: usize, lr: f32, rho: f32, o
   }
 }
 
-export function adagradUpdate(w: usize, g: usize, s: usize, lr: f32, epsilon: f32, n: i32): void {
+export function adagradUpdate(w: usize, g: usize, s: usize, lr: f32, epsilon: f32, lo: i32, hi: i32): void {
   const vl = f32x4.splat(lr), ve = f32x4.splat(epsilon);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  let i = lo;
+  for (; i + 4 <= hi; i += 4) {
     const o = <usize>i << 2;
     const gi = v128.load(g + o);
     const si = f32x4.add(v128.load(s + o), f32x4.mul(gi, gi));
     v128.store(s + o, si);
     v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.div(f32x4.mul(vl, gi), f32x4.add(f32x4.sqrt(si), ve))));
   }
-  for (; i < n; i++) {
+  for (; i < hi; i++) {
     const o = <usize>i << 2;
     const gi = load<f32>(g + o);
     const si = load<f32>(s + o) + gi * gi;

@@ -216,16 +216,17 @@ export const KERNELS: readonly KernelRow[] = [
     wasm: { let: ['dstLength = dst.length'], call: ['src', 'cols', 'indices', 'count', 'dst', 'dstLength'] } },
   { name: 'rowMask', file: 'recurrent', args: [buf('x', 'rows * cols'), ...ROWS_COLS, num('value'), buf('mask', 'rows', 'out')], wasm: { call: ['x', 'rows', 'cols', 'value', 'mask'] } },
   { name: 'scaleRows', file: 'recurrent', args: [buf('x', 'rows * cols'), buf('s', 'rows'), ...ROWS_COLS, buf('out', 'rows * cols', 'out')], wasm: { call: ['x', 's', 'rows', 'cols', 'out'] } },
-  // ---- optimiser updates
-  { name: 'sgdUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), num('lr')], wasm: { let: ['n = w.length'], call: ['w', 'g', 'lr', 'n'] } },
+  // ---- optimiser updates: element-wise, so any range [lo, hi) of the elements can run on any thread
+  // (each element's arithmetic is the same in the SIMD body and the scalar tail)
+  { name: 'sgdUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), num('lr')], wasm: { let: ['n = w.length', 'work = 3 * n'], call: ['w', 'g', 'lr'], threads: { policy: 'window', when: 'work >= this.pool.windowParallelSize', policyArgs: 'n, work, KIND.elements', splits: { elements: 'lo, hi' }, whole: '0, n' } } },
   { name: 'momentumUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), buf('v', 'n', 'inout'), num('lr'), num('momentum'), flag('nesterov')],
-    wasm: { let: ['n = w.length'], call: ['w', 'g', 'v', 'lr', 'momentum', 'nesterov', 'n'] } },
+    wasm: { let: ['n = w.length', 'work = 5 * n'], call: ['w', 'g', 'v', 'lr', 'momentum', 'nesterov'], threads: { policy: 'window', when: 'work >= this.pool.windowParallelSize', policyArgs: 'n, work, KIND.elements', splits: { elements: 'lo, hi' }, whole: '0, n' } } },
   { name: 'adamUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), buf('m', 'n', 'inout'), buf('v', 'n', 'inout'), num('lr'), num('beta1'), num('beta2'), num('epsilon'), num('t')],
-    wasm: { let: ['n = w.length'], call: ['w', 'g', 'm', 'v', 'lr', 'beta1', 'beta2', '1 - beta1', '1 - beta2', 'epsilon', '1 - Math.pow(beta1, t)', '1 - Math.pow(beta2, t)', 'n'] } },
+    wasm: { let: ['n = w.length', 'work = 8 * n'], call: ['w', 'g', 'm', 'v', 'lr', 'beta1', 'beta2', '1 - beta1', '1 - beta2', 'epsilon', '1 - Math.pow(beta1, t)', '1 - Math.pow(beta2, t)'], threads: { policy: 'window', when: 'work >= this.pool.windowParallelSize', policyArgs: 'n, work, KIND.elements', splits: { elements: 'lo, hi' }, whole: '0, n' } } },
   { name: 'rmspropUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), buf('s', 'n', 'inout'), num('lr'), num('rho'), num('epsilon')],
-    wasm: { let: ['n = w.length'], call: ['w', 'g', 's', 'lr', 'rho', '1 - rho', 'epsilon', 'n'] } },
+    wasm: { let: ['n = w.length', 'work = 6 * n'], call: ['w', 'g', 's', 'lr', 'rho', '1 - rho', 'epsilon'], threads: { policy: 'window', when: 'work >= this.pool.windowParallelSize', policyArgs: 'n, work, KIND.elements', splits: { elements: 'lo, hi' }, whole: '0, n' } } },
   { name: 'adagradUpdate', file: 'elementwise', args: [buf('w', 'n', 'inout'), buf('g', 'n'), buf('s', 'n', 'inout'), num('lr'), num('epsilon')],
-    wasm: { let: ['n = w.length'], call: ['w', 'g', 's', 'lr', 'epsilon', 'n'] } },
+    wasm: { let: ['n = w.length', 'work = 6 * n'], call: ['w', 'g', 's', 'lr', 'epsilon'], threads: { policy: 'window', when: 'work >= this.pool.windowParallelSize', policyArgs: 'n, work, KIND.elements', splits: { elements: 'lo, hi' }, whole: '0, n' } } },
   // ---- tensor ops (src/ops/), float32 in assembly/ops.ts; wrappers in src/kernels/wasm/ops.ts (the
   // js reference for float64, and for a broadcast that does not collapse to four axes)
   { name: 'unaryOp', file: 'ops', args: [opName('name'), buf('x', 'x.length'), buf('out', 'x.length', 'out')], wasm: 'custom' },

@@ -597,11 +597,14 @@ export abstract class WasmKernels {
     if (!(w instanceof Float32Array && g instanceof Float32Array))
       return jsBackend.sgdUpdate(w, g, lr);
     const n = w.length;
+    const work = 3 * n;
     const st = this.st;
     try {
       const p_g = st.ptr('sgdUpdate', 'g', g, n, IN);
       const p_w = st.ptr('sgdUpdate', 'w', w, n, INOUT);
-      this.exports.sgdUpdate(p_w, p_g, lr, n);
+      const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 5, [p_w, p_g, lr])))
+        this.exports.sgdUpdate(p_w, p_g, lr, 0, n);
     } finally { st.finish(); }
   }
 
@@ -609,12 +612,15 @@ export abstract class WasmKernels {
     if (!(w instanceof Float32Array && g instanceof Float32Array && v instanceof Float32Array))
       return jsBackend.momentumUpdate(w, g, v, lr, momentum, nesterov);
     const n = w.length;
+    const work = 5 * n;
     const st = this.st;
     try {
       const p_g = st.ptr('momentumUpdate', 'g', g, n, IN);
       const p_w = st.ptr('momentumUpdate', 'w', w, n, INOUT);
       const p_v = st.ptr('momentumUpdate', 'v', v, n, INOUT);
-      this.exports.momentumUpdate(p_w, p_g, p_v, lr, momentum, nesterov ? 1 : 0, n);
+      const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 6, [p_w, p_g, p_v, lr, momentum, nesterov ? 1 : 0])))
+        this.exports.momentumUpdate(p_w, p_g, p_v, lr, momentum, nesterov ? 1 : 0, 0, n);
     } finally { st.finish(); }
   }
 
@@ -622,13 +628,16 @@ export abstract class WasmKernels {
     if (!(w instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array))
       return jsBackend.adamUpdate(w, g, m, v, lr, beta1, beta2, epsilon, t);
     const n = w.length;
+    const work = 8 * n;
     const st = this.st;
     try {
       const p_g = st.ptr('adamUpdate', 'g', g, n, IN);
       const p_w = st.ptr('adamUpdate', 'w', w, n, INOUT);
       const p_m = st.ptr('adamUpdate', 'm', m, n, INOUT);
       const p_v = st.ptr('adamUpdate', 'v', v, n, INOUT);
-      this.exports.adamUpdate(p_w, p_g, p_m, p_v, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t), n);
+      const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 7, [p_w, p_g, p_m, p_v, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t)])))
+        this.exports.adamUpdate(p_w, p_g, p_m, p_v, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t), 0, n);
     } finally { st.finish(); }
   }
 
@@ -636,12 +645,15 @@ export abstract class WasmKernels {
     if (!(w instanceof Float32Array && g instanceof Float32Array && s instanceof Float32Array))
       return jsBackend.rmspropUpdate(w, g, s, lr, rho, epsilon);
     const n = w.length;
+    const work = 6 * n;
     const st = this.st;
     try {
       const p_g = st.ptr('rmspropUpdate', 'g', g, n, IN);
       const p_w = st.ptr('rmspropUpdate', 'w', w, n, INOUT);
       const p_s = st.ptr('rmspropUpdate', 's', s, n, INOUT);
-      this.exports.rmspropUpdate(p_w, p_g, p_s, lr, rho, 1 - rho, epsilon, n);
+      const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 8, [p_w, p_g, p_s, lr, rho, 1 - rho, epsilon])))
+        this.exports.rmspropUpdate(p_w, p_g, p_s, lr, rho, 1 - rho, epsilon, 0, n);
     } finally { st.finish(); }
   }
 
@@ -649,12 +661,15 @@ export abstract class WasmKernels {
     if (!(w instanceof Float32Array && g instanceof Float32Array && s instanceof Float32Array))
       return jsBackend.adagradUpdate(w, g, s, lr, epsilon);
     const n = w.length;
+    const work = 6 * n;
     const st = this.st;
     try {
       const p_g = st.ptr('adagradUpdate', 'g', g, n, IN);
       const p_w = st.ptr('adagradUpdate', 'w', w, n, INOUT);
       const p_s = st.ptr('adagradUpdate', 's', s, n, INOUT);
-      this.exports.adagradUpdate(p_w, p_g, p_s, lr, epsilon, n);
+      const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 9, [p_w, p_g, p_s, lr, epsilon])))
+        this.exports.adagradUpdate(p_w, p_g, p_s, lr, epsilon, 0, n);
     } finally { st.finish(); }
   }
 }

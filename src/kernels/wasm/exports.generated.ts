@@ -45,11 +45,11 @@ export interface WasmExports {
   scatterAddRows(src: number, cols: number, indices: number, count: number, dst: number, dstLength: number): void;
   rowMask(x: number, rows: number, cols: number, value: number, mask: number): void;
   scaleRows(x: number, s: number, rows: number, cols: number, out: number): void;
-  sgdUpdate(w: number, g: number, lr: number, n: number): void;
-  momentumUpdate(w: number, g: number, v: number, lr: number, momentum: number, nesterov: number, n: number): void;
-  adamUpdate(w: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, ob1: number, ob2: number, epsilon: number, c1: number, c2: number, n: number): void;
-  rmspropUpdate(w: number, g: number, s: number, lr: number, rho: number, orho: number, epsilon: number, n: number): void;
-  adagradUpdate(w: number, g: number, s: number, lr: number, epsilon: number, n: number): void;
+  sgdUpdate(w: number, g: number, lr: number, lo: number, hi: number): void;
+  momentumUpdate(w: number, g: number, v: number, lr: number, momentum: number, nesterov: number, lo: number, hi: number): void;
+  adamUpdate(w: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, ob1: number, ob2: number, epsilon: number, c1: number, c2: number, lo: number, hi: number): void;
+  rmspropUpdate(w: number, g: number, s: number, lr: number, rho: number, orho: number, epsilon: number, lo: number, hi: number): void;
+  adagradUpdate(w: number, g: number, s: number, lr: number, epsilon: number, lo: number, hi: number): void;
   unaryOp(kind: number, x: number, out: number, n: number): void;
   binaryOp(kind: number, a: number, b: number, out: number, d0: number, d1: number, d2: number, d3: number, as0: number, as1: number, as2: number, as3: number, bs0: number, bs1: number, bs2: number, bs3: number): void;
   reduceOp(kind: number, x: number, outer: number, n: number, inner: number, out: number): void;

@@ -5,6 +5,11 @@ export const THREAD_KINDS = {
   gemm: { cols: 1, rows: 2 },
   im2col: { rows: 3 },
   col2im: { images: 4 },
+  sgdUpdate: { elements: 5 },
+  momentumUpdate: { elements: 6 },
+  adamUpdate: { elements: 7 },
+  rmspropUpdate: { elements: 8 },
+  adagradUpdate: { elements: 9 },
 } as const;
 
 /** For each kind id, which argument slots hold an f32 (the rest are i32). */
@@ -14,6 +19,11 @@ export const THREAD_FLOAT_ARGS: readonly (readonly boolean[])[] = [
   [false, false, false, false, false, true, false, false, true, false],
   [false, false, false, false, false, false, false, false, false, false, false, false, false, false],
   [false, false, false, false, false, false, false, false, false, false, false, false, false, false],
+  [false, false, true],
+  [false, false, false, true, true, false],
+  [false, false, false, false, true, true, true, true, true, true, true, true],
+  [false, false, false, true, true, true, true],
+  [false, false, false, true, true],
 ];
 
 /**
@@ -31,6 +41,16 @@ function dispatch(ex, ctrl, ctrlF, base, kind, lo, hi, work) {
       ex.im2col(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, col, lo, hi); return; }
     case 4: { const col = ctrl[base + 0], batch = ctrl[base + 1], height = ctrl[base + 2], width = ctrl[base + 3], C = ctrl[base + 4], kernelH = ctrl[base + 5], kernelW = ctrl[base + 6], strideH = ctrl[base + 7], strideW = ctrl[base + 8], padTop = ctrl[base + 9], padLeft = ctrl[base + 10], outH = ctrl[base + 11], outW = ctrl[base + 12], dx = ctrl[base + 13];
       ex.col2im(col, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, dx, lo, hi); return; }
+    case 5: { const w = ctrl[base + 0], g = ctrl[base + 1], lr = ctrlF[base + 2];
+      ex.sgdUpdate(w, g, lr, lo, hi); return; }
+    case 6: { const w = ctrl[base + 0], g = ctrl[base + 1], v = ctrl[base + 2], lr = ctrlF[base + 3], momentum = ctrlF[base + 4], nesterov = ctrl[base + 5];
+      ex.momentumUpdate(w, g, v, lr, momentum, nesterov, lo, hi); return; }
+    case 7: { const w = ctrl[base + 0], g = ctrl[base + 1], m = ctrl[base + 2], v = ctrl[base + 3], lr = ctrlF[base + 4], beta1 = ctrlF[base + 5], beta2 = ctrlF[base + 6], ob1 = ctrlF[base + 7], ob2 = ctrlF[base + 8], epsilon = ctrlF[base + 9], c1 = ctrlF[base + 10], c2 = ctrlF[base + 11];
+      ex.adamUpdate(w, g, m, v, lr, beta1, beta2, ob1, ob2, epsilon, c1, c2, lo, hi); return; }
+    case 8: { const w = ctrl[base + 0], g = ctrl[base + 1], s = ctrl[base + 2], lr = ctrlF[base + 3], rho = ctrlF[base + 4], orho = ctrlF[base + 5], epsilon = ctrlF[base + 6];
+      ex.rmspropUpdate(w, g, s, lr, rho, orho, epsilon, lo, hi); return; }
+    case 9: { const w = ctrl[base + 0], g = ctrl[base + 1], s = ctrl[base + 2], lr = ctrlF[base + 3], epsilon = ctrlF[base + 4];
+      ex.adagradUpdate(w, g, s, lr, epsilon, lo, hi); return; }
     default: throw new Error('unknown job kind ' + kind);
   }
 }

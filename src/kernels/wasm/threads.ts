@@ -375,7 +375,8 @@ export class ThreadPool {
    */
   window(threads: number, size: number, work: number, kind: number, args: readonly number[]): boolean {
     const t = Math.min(threads, this.ready + 1);
-    if (t < 2 || work < this.windowParallelSize || this.backingOff(work * 8)) return false;
+    if (t < 2 || work < this.windowParallelSize) return false;
+    if (this.planner.force === null && this.backingOff(work * 8)) return false; // as in gemm: a forced split always runs
     const bounds = chunkBounds(size, 1, chunkCount(t, 4 * t, size));
     if (bounds.length < 3) return false;
     this.planned(`window${kind}:${size}x${work}:${t}`, 8 * work, t, { alone: { kind, bounds: [], size }, rows: { kind, bounds, size } }, args);
