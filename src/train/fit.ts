@@ -10,7 +10,7 @@ import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { callbackList, type Callback, type CallbackModel, type CallbackParams, type Logs } from './callback.js';
 import { NonFiniteLossError } from './errors.js';
-import { yieldToEventLoop } from './events.js';
+import { EventLoopYielder } from './events.js';
 import { History } from './history.js';
 import { checkOptionKeys, integer, positiveInt, unitInterval } from '../validate.js';
 
@@ -164,6 +164,7 @@ export async function fitLoop(model: FitModel, x: Tensor, y: Tensor, args: FitAr
   const params = fitParams(model, { epochs, batchSize, verbose, n, doValidation: validation !== null, initialEpoch: firstEpoch });
   for (const cb of callbacks) { cb.setModel?.(model); cb.setParams?.(params); }
   const interrupted = (): boolean => args.signal?.aborted === true;
+  const yielder = new EventLoopYielder();
   try {
     for (const cb of callbacks) await cb.onTrainBegin?.({});
     for (let epoch = firstEpoch; epoch < epochs && !model.stopTraining && !interrupted(); epoch++) {
@@ -189,7 +190,7 @@ export async function fitLoop(model: FitModel, x: Tensor, y: Tensor, args: FitAr
         progress.seen += count; progress.batch = b + 1;
         model.trainingProgress = { ...progress, sums: { ...progress.sums } };
         for (const cb of callbacks) await cb.onBatchEnd?.(b, { ...logs, size: count });
-        await yieldToEventLoop(); // Ctrl-C, timers and progress bars get their turn every batch
+        await yielder.maybeYield(); // Ctrl-C, timers and progress bars get their turn every few milliseconds
         if (interrupted() && b + 1 < batches) return history; // mid-epoch: the caller checkpoints trainingProgress
         if (model.stopTraining) break; // TF.js: the epoch ends here (logs of the batches run)
       }
