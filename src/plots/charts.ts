@@ -120,7 +120,7 @@ function paletteFor(series: readonly Series[]): string[] {
 
 /**
  * A chart of several series against one x axis: lines, points or both, each series its own
- * colour (and dash), one legend. Log axes use Vega's log scale (ticks at 1, 2, 5 x 10^k). With
+ * colour (and dash), one legend. Log axes use Vega's log scale, labelled at 1, 2, 5 x 10^k ({@link logTickValues}). With
  * a fixed domain, lines are cut where they leave it and points outside it are left out.
  * @throws RangeError when a series' x and y differ in length.
  */
@@ -162,11 +162,19 @@ export function lineChart(o: LineChartOptions): TopLevelSpec {
   const hasPoints = o.series.some((s) => (s.mark ?? 'line') !== 'line');
   const axisScale = (type: 'linear' | 'log', domain?: [number, number]) =>
     ({ type, ...(domain ? { domain } : {}), ...(type === 'linear' ? { zero: false } : {}), nice: domain === undefined });
+  const drawn = [...lines, ...points];
+  /** A log axis labelled as {@link logTickValues} spaces them, instead of Vega's 1..9 x 10^k, whose labels collide. */
+  const logAxis = (key: 'x' | 'y', domain?: [number, number]) => {
+    const v = drawn.map((p) => p[key]);
+    const pixels = key === 'x' ? o.width ?? 480 : o.height ?? 320;
+    return v.length === 0 && !domain ? {} : { axis: { values: logTickValues(domain?.[0] ?? Math.min(...v), domain?.[1] ?? Math.max(...v), pixels) } };
+  };
   const x = {
     field: 'x', type: 'quantitative' as const, title: o.xTitle, scale: axisScale(xScale, o.xDomain),
     ...(o.xIntegers ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
+    ...(xScale === 'log' ? logAxis('x', o.xDomain) : {}),
   };
-  const y = { field: 'y', type: 'quantitative' as const, title: o.yTitle, scale: axisScale(yScale, o.yDomain) };
+  const y = { field: 'y', type: 'quantitative' as const, title: o.yTitle, scale: axisScale(yScale, o.yDomain), ...(yScale === 'log' ? logAxis('y', o.yDomain) : {}) };
   const color = {
     field: 'series', type: 'nominal' as const, title: null,
     scale: { domain: names, range: paletteFor(o.series) },
@@ -194,6 +202,21 @@ export function lineChart(o: LineChartOptions): TopLevelSpec {
     });
   }
   return { ...frame(o), layer: layers } as TopLevelSpec;
+}
+
+/**
+ * Tick values of a log axis over [lo, hi] (lo > 0) drawn `pixels` long: m x 10^k for m in 1, 2, 5
+ * when a decade has room for those labels (at least 250 px), 1 and 3 when it has 160 px, else 1
+ * only; from the decade below lo to the one above hi (a nice log domain ends on whole decades).
+ */
+export function logTickValues(lo: number, hi: number, pixels = 480): number[] {
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) return [];
+  const k0 = Math.floor(Math.log10(lo)), k1 = Math.ceil(Math.log10(hi));
+  const perDecade = pixels / Math.max(k1 - k0, 1);
+  const mantissas = perDecade >= 250 ? [1, 2, 5] : perDecade >= 160 ? [1, 3] : [1];
+  const out: number[] = [];
+  for (let k = k0; k <= k1; k++) for (const m of mantissas) if (k < k1 || m === 1) out.push(Number((m * 10 ** k).toPrecision(12)));
+  return out;
 }
 
 /** Cell centres of an nx x ny grid over a rectangle, row by row from the bottom-left. */

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { barChart, grid, lineChart, regionChart, renderSvg, svgToPng, writeChart } from '../../src/plots/index.js';
+import { barChart, grid, lineChart, logTickValues, regionChart, renderSvg, svgToPng, writeChart } from '../../src/plots/index.js';
 import { assertPlots, outDir, pngSize } from './helpers.js';
 
 type Layer = { data: { values: Record<string, number | string>[] }; mark: { type: string } };
@@ -56,4 +56,14 @@ test('rendering: an SVG document and a PNG of twice its size; writeChart writes 
   const files = await writeChart(barChart({ yTitle: 'accuracy', categories: ['a', 'b'], yDomain: [0.5, 1],
     series: [{ name: 'one', values: [0.9, 0.4] }, { name: 'two', values: [0.8, 1] }] }), join(dir, 'bars'));
   assertPlots(files, dir, ['bars']);
+});
+
+test('log axes are labelled 1-2-5, 1-3 or 1 per decade as the room allows, never Vega\'s crowded 1..9', () => {
+  assert.deepEqual(logTickValues(32, 4096, 480), [10, 30, 100, 300, 1000, 3000, 10000]); // 160 px a decade
+  assert.deepEqual(logTickValues(1, 1024, 420), [1, 10, 100, 1000, 10000]); // 105 px
+  assert.deepEqual(logTickValues(0.002, 0.09, 600), [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1]); // 300 px
+  assert.deepEqual(logTickValues(0, 10), []);
+  const spec = lineChart({ xTitle: 'width', yTitle: 'y', xScale: 'log', width: 480, series: [{ name: 's', x: [32, 4096], y: [1, 2] }] });
+  const x = (layersOf(spec)[0] as unknown as { encoding: { x: { axis: { values: number[] } } } }).encoding.x;
+  assert.deepEqual(x.axis.values, logTickValues(32, 4096, 480));
 });
