@@ -26,7 +26,7 @@
  *   of reading or writing whatever now lives there; `free` of such a view does nothing.
  */
 import type { DType, FloatArray, TensorData } from '../../tensor/tensor.js';
-import type { Backend, BinaryOpName, RandomSource, ReduceOpName, UnaryOpName } from '../backend.js';
+import type { Backend, BinaryOpName, ReduceOpName, UnaryOpName } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { WasmKernels } from './bindings.generated.js';
 import type { WasmExports } from './exports.generated.js';
@@ -153,23 +153,14 @@ export class WasmBackend extends WasmKernels implements Backend {
   }
 
   // ---- tensor ops (src/ops/): unaryOp, binaryOp, reduceOp and stridedCopy run in WebAssembly
-  // (./ops.ts; the ops' matMul on gemm); the others (where, gathers, casts) on the js reference. -------
+  // (./ops.ts; the ops' matMul on gemm); the others (where, gathers, casts) are the table's 'js'
+  // rows: the js reference after the stale-buffer checks (bindings.generated.ts). -------------------
   unaryOp(name: UnaryOpName, x: FloatArray, out: FloatArray): void { wasmUnaryOp(this, name, x, out); }
   binaryOp(name: BinaryOpName, a: FloatArray, b: FloatArray, out: TensorData, shape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void {
     wasmBinaryOp(this, name, a, b, out, shape, aStrides, bStrides);
   }
-  whereOp(cond: TensorData, a: FloatArray, b: FloatArray, out: FloatArray, shape: readonly number[], cs: readonly number[], as: readonly number[], bs: readonly number[]): void {
-    jsBackend.whereOp(cond, a, b, out, shape, cs, as, bs);
-  }
-  castData(x: TensorData, out: TensorData): void { jsBackend.castData(x, out); }
   reduceOp(name: ReduceOpName, x: FloatArray, outer: number, n: number, inner: number, out: FloatArray): void { wasmReduceOp(this, name, x, outer, n, inner, out); }
-  argReduceOp(name: 'argMax' | 'argMin', x: TensorData, outer: number, n: number, inner: number, out: Int32Array): void { jsBackend.argReduceOp(name, x, outer, n, inner, out); }
   stridedCopy(src: TensorData, so: number, ss: readonly number[], dst: TensorData, dof: number, ds: readonly number[], shape: readonly number[]): void {
     wasmStridedCopy(this, src, so, ss, dst, dof, ds, shape);
   }
-  fillValue(out: TensorData, value: number): void { jsBackend.fillValue(out, value); }
-  gatherAxis(x: TensorData, outer: number, n: number, inner: number, indices: TensorData, out: TensorData): void { jsBackend.gatherAxis(x, outer, n, inner, indices, out); }
-  scatterAddAxis(dy: FloatArray, outer: number, n: number, inner: number, indices: TensorData, out: FloatArray): void { jsBackend.scatterAddAxis(dy, outer, n, inner, indices, out); }
-  oneHotFill(indices: TensorData, depth: number, on: number, off: number, out: FloatArray): void { jsBackend.oneHotFill(indices, depth, on, off, out); }
-  fillRandom(out: FloatArray, rng: RandomSource, kind: 'normal' | 'truncatedNormal' | 'uniform', a: number, b: number): void { jsBackend.fillRandom(out, rng, kind, a, b); }
 }
