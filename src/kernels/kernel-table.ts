@@ -1,6 +1,11 @@
 /**
- * The kernel table: every kernel of the {@link Backend} interface described ONCE. From these rows
- * scripts/kernel-bindings.mjs (run by scripts/build-wasm.mjs, so by `npm run build`) generates:
+ * The kernel table: every kernel of the {@link Backend} interface described ONCE. The rows live in
+ * src/kernels/kernel-table/*.ts, one section (a heading of the interface) each; this file
+ * assembles them in the interface's order. From these rows scripts/kernel-bindings.mjs (run by
+ * scripts/build-wasm.mjs, so by `npm run build`) generates:
+ *   - src/kernels/backend-kernels.generated.ts the Backend interface's kernel methods (interface
+ *     BackendKernels, which Backend extends: each row's signature and doc comment, under its
+ *     section's heading) and KERNEL_NAMES, by which the js backend picks its reference kernels;
  *   - src/kernels/wasm/bindings.generated.ts   the wasm backend's wrappers (class WasmKernels):
  *     the float64 fall-back to the js reference, the count and length checks, the stale-buffer
  *     check (WasmHeap generations: DisposedError), staging of arrays from outside wasm memory,
@@ -12,10 +17,16 @@
  *   - assembly/index.ts                        the module's export list.
  * `node scripts/build-wasm.mjs --check` fails when any of them is stale.
  *
+ * A section (KernelSection) has a `title` (its heading comment in the interface, `// ---- title`),
+ * optional `notes` (comment lines under the heading) and its `rows`.
+ *
  * ## A row
- * - `name`: the Backend method; also the wasm export's name unless `wasm.export` says otherwise.
+ * - `name`: the Backend method; also the wasm export's name unless `wasm.export` says otherwise;
+ *   the js reference is the function of that name in a module of src/kernels/js/index.ts.
  * - `file`: the AssemblyScript file (assembly/<file>.ts) that defines the export.
- * - `args`: the Backend method's parameters in order, made with the helpers below:
+ * - `doc`: the method's doc comment (the API documentation: formula, shapes, aliasing, errors,
+ *   source), one double-quoted string a line, as it reads between `/**` and `*\/`.
+ * - `args`: the Backend method's parameters in order, made with the helpers of kernel-row.ts:
  *     `buf(name, length, mode)`   a FloatArray (float32 runs in wasm, any other dtype runs the js
  *                                 reference: the `dtypes` of every row are float32 only); `mode`
  *                                 'in' (read), 'out' (written, not read) or 'inout' (both);
@@ -29,13 +40,17 @@
  *     `count(name)`  an integer >= 0 (checked: RangeError);  `num(name)`  any number;
  *     `flag(name)`   a boolean (passed as 0/1);  `geom(name)`    a Window2D (its 12 fields
  *       checked as counts); `activation(name)`, `loss(name)`  registry names;
- *     `dims(name)`   a shape or strides (readonly number[]), `opName(name)` an op's name (only in
- *       'custom' rows: their wrapper maps them to the export's arguments).
+ *     `dims(name)`   a shape or strides (readonly number[]), `opName(name, tsType)` an op's name
+ *       (UnaryOpName...; only in 'custom' and 'js' rows: a wrapper maps them to the export's
+ *       arguments), `value(name, tsType)` any other parameter ('js' rows: passed through).
+ *     option `tsType` (of `buf`) overrides the TypeScript type: 'TensorData' for an array of any
+ *       dtype ('custom' and 'js' rows). Every type a row names must be listed in the generator's
+ *       TYPE_MODULES (scripts/kernel-bindings.mjs), which writes the imports.
  * - `returns`: the method's result ('void' when absent).
  * - `wasm`: how the wasm backend runs it:
  *     'custom'  a hand-written wrapper in src/kernels/wasm/backend.ts (streaming reductions) or
  *               src/kernels/wasm/ops.ts (the tensor ops: broadcasts collapsed, comparisons' u8 output);
- *     'js'      no export: the js reference after the stale-buffer checks;
+ *     'js'      no export: the js reference after the stale-buffer checks (of the buffers);
  *     or an object:
  *       `let`     ['n = x.length', ...]: constants computed first, usable everywhere below;
  *       `jsIf`    run the js reference when this holds (besides non-float32 buffers);
@@ -63,10 +78,13 @@
  * input is read before it is written over.
  *
  * ## Adding a kernel
- * 1. the js reference (src/kernels/js/, exported from src/kernels/js/index.ts's modules);
+ * 1. the js reference, an exported function named as the kernel in one of the modules that
+ *    src/kernels/js/index.ts spreads (a new module: one import and one spread there);
  * 2. the AssemblyScript body (`export function` in assembly/<file>.ts);
- * 3. one row here (and its doc comment in the Backend interface, src/kernels/backend.ts);
- * then `npm run build`, and a test against the js reference in test/kernels/wasm.test.ts.
+ * 3. one row, with its `doc`, in its section's file under src/kernels/kernel-table/;
+ * then `npm run build` (which generates the Backend method, the wasm wrapper and the export list),
+ * and a test against the js reference in test/kernels/wasm.test.ts. A missing js reference, or
+ * one whose signature differs from the row's, does not compile (`satisfies BackendKernels`).
  */
 import type { KernelRow, KernelSection } from './kernel-row.js';
 import { ACTIVATIONS, BATCH_NORM, LINEAR_ALGEBRA, LOSSES } from './kernel-table/dense.js';
