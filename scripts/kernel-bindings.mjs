@@ -217,8 +217,16 @@ function bindingsFile(rows, kinds) {
     methods.join('\n') + '}\n';
 }
 
-/** A doc comment at `indent` from its lines (one line: `/** text *\/`). */
-function docComment(lines, indent) {
+/** A row's doc as lines: a leading line break dropped, the lines' common indentation removed. */
+function docLines(doc) {
+  const lines = doc.replace(/^\n/, '').replace(/\s+$/, '').split('\n').map((l) => l.trimEnd());
+  const indent = Math.min(...lines.filter((l) => l !== '').map((l) => l.length - l.trimStart().length));
+  return lines.map((l) => l.slice(indent));
+}
+
+/** A doc comment at `indent` from a row's doc (one line: `/** text *\/`). */
+function docComment(doc, indent) {
+  const lines = docLines(doc);
   if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
   return `${indent}/**\n${lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)).join('\n')}\n${indent} */\n`;
 }
@@ -267,7 +275,7 @@ function backendKernelsFile(sections) {
 export async function writeKernelBindings(root, check = false) {
   const { KERNEL_SECTIONS } = await tsImport(join(root, 'src', 'kernels', 'kernel-table.ts'), import.meta.url);
   const rows = KERNEL_SECTIONS.flatMap((s) => s.rows);
-  for (const r of rows) if (!(r.doc?.length > 0)) throw new Error(`kernel-bindings: row ${r.name} has no doc (the Backend method's doc comment)`);
+  for (const r of rows) if (!(typeof r.doc === 'string' && r.doc.trim() !== '')) throw new Error(`kernel-bindings: row ${r.name} has no doc (the Backend method's doc comment)`);
   const files = [...new Set([...rows.map((r) => r.file), ...Object.keys(HELPERS)])];
   const exps = await readExports(root, files);
   for (const r of rows) {

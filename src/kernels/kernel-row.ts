@@ -36,8 +36,11 @@ export interface WasmBinding {
 export interface KernelRow {
   name: string;
   file: string;
-  /** The Backend method's doc comment, one string a line (without the comment's `*`). */
-  doc: readonly string[];
+  /**
+   * The Backend method's doc comment, as it reads between the comment's `*`s: one line, or lines
+   * after a line break, indented alike (the generator removes their common indentation).
+   */
+  doc: string;
   args: KernelArg[];
   returns?: 'void' | 'number' | 'boolean';
   wasm: WasmBinding | 'custom' | 'js';

@@ -25,7 +25,8 @@
  *   the js reference is the function of that name in a module of src/kernels/js/index.ts.
  * - `file`: the AssemblyScript file (assembly/<file>.ts) that defines the export.
  * - `doc`: the method's doc comment (the API documentation: formula, shapes, aliasing, errors,
- *   source), one double-quoted string a line, as it reads between `/**` and `*\/`.
+ *   source) as it reads between the comment's `*`s, in a template literal (code in backticks
+ *   escaped: \`x\`): one line, or the lines after a line break, indented alike.
  * - `args`: the Backend method's parameters in order, made with the helpers of kernel-row.ts:
  *     `buf(name, length, mode)`   a FloatArray (float32 runs in wasm, any other dtype runs the js
  *                                 reference: the `dtypes` of every row are float32 only); `mode`
