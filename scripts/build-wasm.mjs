@@ -11,7 +11,8 @@
 //
 // First the activations' and losses' ids are regenerated from the registries (scripts/activation-ids.mjs), and
 // the kernels' bindings from the kernel table (scripts/kernel-bindings.mjs: assembly/index.ts,
-// src/kernels/wasm/{bindings,exports,thread-kinds}.generated.ts), so assembly/ is current before
+// src/kernels/wasm/{bindings,exports,thread-kinds}.generated.ts and the Backend interface's kernel
+// methods, src/kernels/backend-kernels.generated.ts), so assembly/ is current before
 // the sources are hashed; `--check` also reports any of those files that is stale.
 //
 // The generated module records a hash of the sources, the flags and the compiler version; when
