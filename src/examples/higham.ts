@@ -21,9 +21,10 @@ import { loadHigham } from '../data/classification-sets.js';
 import { oneHot } from '../data/onehot.js';
 import { lineChart } from '../plots/charts.js';
 import { highamCorrect, highamNetwork, highamRegions, trainHighamSgd } from './higham-common.js';
-import { runHighamLm } from './higham-lm.js';
+import { HIGHAM_OPTIONS, runHighamLm } from './higham-lm.js';
+import { resolveOptions } from './options.js';
 import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger, num, plot, positiveIntOptions } from './util.js';
+import { compare, defineExample, logger, num, plot } from './util.js';
 
 export { highamNetwork, trainHighamSgd, highamCorrect, highamRegions } from './higham-common.js';
 export type { HighamSgdRun } from './higham-common.js';
@@ -55,11 +56,10 @@ export interface HighamOptions extends CommonOptions {
  * `steps`. With `solver: 'lm'`, runs {@link runHighamLm} instead.
  */
 export async function runHigham(options: HighamOptions = {}): Promise<ExampleResult> {
-  if (options.solver === 'lm') return runHighamLm(options);
-  const log = logger(options);
-  const points = options.points ?? 10, steps = options.steps ?? 1_000_000, seed = options.seed ?? 1;
-  const eta = options.learningRate ?? 0.05, every = options.recordEvery ?? 1000;
-  const data = loadHigham(options.dataPath, { points });
+  const o = resolveOptions(HIGHAM_OPTIONS, options);
+  if (o.solver === 'lm') return runHighamLm(o);
+  const log = logger(o), seed = o.seed ?? 1, { points, steps, learningRate: eta, recordEvery: every } = o;
+  const data = loadHigham(o.dataPath, { points });
   const n = data.x.shape[0]!;
   const x = data.x, y = oneHot(data.y, 2, 'float64');
   const model = highamNetwork(seed);
@@ -91,10 +91,5 @@ export async function runHigham(options: HighamOptions = {}): Promise<ExampleRes
 export const higham = defineExample('higham', runHigham, {
   title: 'a 2-2-3-2 sigmoid network classifies 10 points by stochastic gradient, 10^6 steps',
   source: 'Higham & Higham, SIAM Review 2019 (netbp.m)', duration: '15 s',
-  cliOptions: [
-    { flags: '--points <n>', description: '10 (the paper\'s data) or 11 (one more point in category B)', kind: 'choice', choices: ['10', '11'] },
-    ...positiveIntOptions({ steps: 'stochastic-gradient steps (default 1000000)' }),
-    { flags: '--solver <name>', description: "'sgd' (the paper's stochastic gradient) or 'lm' (Levenberg-Marquardt compared with it)", kind: 'choice', choices: ['sgd', 'lm'] },
-    ...positiveIntOptions({ iterations: 'with --solver lm: the most Levenberg-Marquardt iterations (default 1000)' }),
-  ],
+  options: HIGHAM_OPTIONS,
 });

@@ -23,8 +23,9 @@ import { loadPokemonCp } from '../data/regression-sets.js';
 import { trainTestSplit } from '../data/split.js';
 import { lineChart } from '../plots/charts.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleResult } from './types.js';
-import { column, compare, defineExample, linspace, logger, num, plot, positiveIntOptions, table } from './util.js';
+import type { CommonOptions, ExampleOptions, ExampleResult } from './types.js';
+import { resolveOptions } from './options.js';
+import { column, compare, defineExample, linspace, logger, num, plot, table } from './util.js';
 
 /** Options of {@link runPokemonCp}. */
 export interface PokemonCpOptions extends CommonOptions {
@@ -35,6 +36,12 @@ export interface PokemonCpOptions extends CommonOptions {
   /** The CSV file or folder (default: the embedded copy). */
   dataPath?: string;
 }
+
+/** The options of {@link runPokemonCp}: defaults, short-run values, flags. */
+const OPTIONS = {
+  iterations: { description: 'Adagrad iterations on the demo', default: 300_000, quick: 20_000 },
+  trainRows: { description: 'training rows of the 75 in part 2', default: 20 },
+} satisfies ExampleOptions<PokemonCpOptions>;
 
 /** The published closed-form fit on the demo's 10 points (data/pokemon-cp/README.md). */
 export const PUBLISHED = { w: 2.669455, b: -188.433 };
@@ -52,7 +59,7 @@ function rmse(predicted: ArrayLike<number>, truth: ArrayLike<number>): number {
  */
 export async function runPokemonCp(options: PokemonCpOptions = {}): Promise<ExampleResult> {
   const log = logger(options);
-  const seed = options.seed ?? 1, iterations = options.iterations ?? 300_000, trainRows = options.trainRows ?? 20;
+  const { iterations, trainRows, seed = 1 } = resolveOptions(OPTIONS, options);
   const figures: Record<string, number> = {};
   const files: string[] = [];
 
@@ -161,5 +168,5 @@ export async function runPokemonCp(options: PokemonCpOptions = {}): Promise<Exam
 export const pokemonCp = defineExample('pokemon-cp', runPokemonCp, {
   title: 'Pokémon CP regression: the 10-point demo, Adagrad, degrees 1-5, ridge',
   source: 'Hung-yi Lee, ML lecture "Regression"; OpenIntro data', duration: '2 s',
-  cliOptions: positiveIntOptions({ iterations: 'Adagrad iterations on the demo (default 300000)', trainRows: 'training rows of the 75 in part 2 (default 20)' }),
+  options: OPTIONS,
 });
