@@ -22,32 +22,21 @@ import { Adam } from '../optim/adam.js';
 import { lineChart } from '../plots/charts.js';
 import { Rng } from '../tensor/rng.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleOptions, ExampleResult } from './types.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
 import { resolveOptions } from './options.js';
 import { compare, defineExample, logger, num, plot, table } from './util.js';
 
-/** Options of {@link runAddingProblem}. */
-export interface AddingProblemOptions extends CommonOptions {
-  /** Sequence lengths T (default 10, 25, 50, 100; NABLA_QUICK=1: 10, 25). */
-  lengths?: number[];
-  /** Units of each recurrent layer (default 32). */
-  units?: number;
-  /** The most training batches per model and length (default 2000; NABLA_QUICK=1: at most 30). */
-  steps?: number;
-  /** Sequences per batch (default 64). */
-  batchSize?: number;
-  /** Adam's learning rate (default 0.01, with gradients clipped to norm 1). */
-  learningRate?: number;
-}
-
-/** The options of {@link runAddingProblem}: defaults, short-run values, flags. */
+/** The options of {@link runAddingProblem}: defaults, short-run values, flags; the one statement of each. */
 const OPTIONS = {
   units: { description: 'units of each recurrent layer', default: 32 },
   steps: { description: 'most training batches per model and length', default: 2000, quick: 30 },
   lengths: { description: 'sequence lengths T', kind: 'library', default: [10, 25, 50, 100], quick: [10, 25] },
   batchSize: { description: 'sequences per batch', kind: 'library', default: 64 },
-  learningRate: { description: "Adam's learning rate", kind: 'library', default: 0.01 },
-} satisfies ExampleOptions<AddingProblemOptions>;
+  learningRate: { description: "Adam's learning rate (gradients clipped to norm 1)", kind: 'library', default: 0.01 },
+} satisfies ExampleOptions;
+
+/** Options of {@link runAddingProblem}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface AddingProblemOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {}
 
 /** The baseline MSE: the variance of the sum of two U(0, 1) values, 2/12. */
 export const ADDING_BASELINE = 1 / 6;

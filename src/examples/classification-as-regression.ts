@@ -26,23 +26,18 @@ import { lineChart, type Series } from '../plots/charts.js';
 import { Rng } from '../tensor/rng.js';
 import { Tensor } from '../tensor/tensor.js';
 import { zeroOneLoss } from '../train/metrics.js';
-import type { CommonOptions, ExampleOptions, ExampleResult } from './types.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
 import { resolveOptions } from './options.js';
 import { compare, defineExample, logger, plot, table } from './util.js';
 
-/** Options of {@link runClassificationAsRegression}. */
-export interface ClassificationAsRegressionOptions extends CommonOptions {
-  /** Points per Gaussian cluster. Default 50. */
-  perClass?: number;
-  /** Points in the far-away group of class +1. Default 20. */
-  far?: number;
-}
-
-/** The options of {@link runClassificationAsRegression}: defaults and flags. */
+/** The options of {@link runClassificationAsRegression}: defaults and flags; the one statement of each. */
 const OPTIONS = {
   far: { description: 'points in the far-away group of class +1', default: 20 },
   perClass: { description: 'points per Gaussian cluster', kind: 'library', default: 50 },
-} satisfies ExampleOptions<ClassificationAsRegressionOptions>;
+} satisfies ExampleOptions;
+
+/** Options of {@link runClassificationAsRegression}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface ClassificationAsRegressionOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {}
 
 /** A line w . x + b = 0 in the plane. */
 interface Boundary { name: string; w: [number, number]; b: number; dashed?: boolean }

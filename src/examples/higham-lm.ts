@@ -13,35 +13,28 @@ import { oneHot } from '../data/onehot.js';
 import { trainLevenbergMarquardt, levenbergMarquardtStopReason } from '../models/levenberg-marquardt.js';
 import { lineChart } from '../plots/charts.js';
 import { highamCorrect, highamNetwork, highamRegions, trainHighamSgd } from './higham-common.js';
-import type { CommonOptions, ExampleOptions, ExampleResult } from './types.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
 import { resolveOptions } from './options.js';
 import { compare, logger, num, plot, table } from './util.js';
 
-/** Options of {@link runHighamLm} (those of `runHigham` it reads). */
-export interface HighamLmOptions extends CommonOptions {
-  /** 10 (default) or 11 points. */
-  points?: 10 | 11;
-  /** Stochastic-gradient steps of the comparison run. Default 1,000,000, as the paper. */
-  steps?: number;
-  /** SGD's learning rate. Default 0.05. */
-  learningRate?: number;
-  /** Record SGD's cost every this many steps (default 1000). */
-  recordEvery?: number;
-  /** Folder or file of the data (default: the embedded copy). */
-  dataPath?: string;
-  /** The most Levenberg–Marquardt iterations. Default 1000. */
-  iterations?: number;
-}
-
-/** The options of `nabla example higham` (runHigham, and runHighamLm with `solver: 'lm'`): defaults, short-run values, flags. */
+/**
+ * The options of `nabla example higham` (runHigham, and runHighamLm, which `solver: 'lm'` runs):
+ * defaults (the paper's), short-run values, flags; the one statement of each.
+ */
 export const HIGHAM_OPTIONS = {
-  points: { description: "the paper's 10 points, or 11 with one more in category B", kind: 'choice', choices: ['10', '11'], default: 10 },
+  points: { description: "the paper's 10 points, or 11 with one more in category B", kind: 'choice', choices: ['10', '11'], default: 10 as 10 | 11 },
   steps: { description: 'stochastic-gradient steps', default: 1_000_000, quick: 20_000 },
-  solver: { description: "'sgd', the paper's stochastic gradient, or 'lm', Levenberg-Marquardt compared with it", kind: 'choice', choices: ['sgd', 'lm'], valueName: 'name', default: 'sgd' },
+  solver: { description: "'sgd', the paper's stochastic gradient, or 'lm', Levenberg-Marquardt compared with it", kind: 'choice', choices: ['sgd', 'lm'], valueName: 'name', default: 'sgd' as 'sgd' | 'lm' },
   iterations: { description: 'with --solver lm: the most Levenberg-Marquardt iterations', default: 1000, quick: 100 },
   learningRate: { description: "SGD's learning rate eta", kind: 'library', default: 0.05 },
   recordEvery: { description: "record SGD's full-data cost every this many steps", kind: 'library', default: 1000 },
-} satisfies ExampleOptions<HighamLmOptions & { solver?: 'sgd' | 'lm' }>;
+} satisfies ExampleOptions;
+
+/** Options of {@link runHighamLm} and runHigham: the declared ones (HIGHAM_OPTIONS, each documented by its description) and the common ones. */
+export interface HighamLmOptions extends CommonOptions, DeclaredOptions<typeof HIGHAM_OPTIONS> {
+  /** Folder or file of the data (default: the embedded copy). */
+  dataPath?: string;
+}
 
 /**
  * Runs the comparison. Figures: `initialCost`, `lmCost`, `lmIterations`, `lmSeconds`,

@@ -21,34 +21,16 @@ import { loadHigham } from '../data/classification-sets.js';
 import { oneHot } from '../data/onehot.js';
 import { lineChart } from '../plots/charts.js';
 import { highamCorrect, highamNetwork, highamRegions, trainHighamSgd } from './higham-common.js';
-import { HIGHAM_OPTIONS, runHighamLm } from './higham-lm.js';
+import { HIGHAM_OPTIONS, runHighamLm, type HighamLmOptions } from './higham-lm.js';
 import { resolveOptions } from './options.js';
-import type { CommonOptions, ExampleResult } from './types.js';
+import type { ExampleResult } from './types.js';
 import { compare, defineExample, logger, num, plot } from './util.js';
 
 export { highamNetwork, trainHighamSgd, highamCorrect, highamRegions } from './higham-common.js';
 export type { HighamSgdRun } from './higham-common.js';
 
-/** Options of {@link runHigham}. */
-export interface HighamOptions extends CommonOptions {
-  /** 10 (the paper's data, default) or 11 (with the extra point (0.3, 0.7) in category B). */
-  points?: 10 | 11;
-  /** Stochastic-gradient steps. Default 1,000,000, as the paper. */
-  steps?: number;
-  /** The learning rate eta. Default 0.05, as the paper. */
-  learningRate?: number;
-  /** Record the full-data cost every this many steps (default 1000). */
-  recordEvery?: number;
-  /** Folder or file of the data (default: the embedded copy). */
-  dataPath?: string;
-  /**
-   * 'sgd' (default): the paper's stochastic gradient. 'lm': Levenberg–Marquardt (the paper's
-   * `lsqnonlin` fit, §2) beside the same stochastic-gradient run, compared ({@link runHighamLm}).
-   */
-  solver?: 'sgd' | 'lm';
-  /** For 'lm': the most Levenberg–Marquardt iterations. Default 1000 (trainlm's epochs). */
-  iterations?: number;
-}
+/** Options of {@link runHigham}: those of runHighamLm (solver 'sgd', the default, or 'lm'). */
+export type HighamOptions = HighamLmOptions;
 
 /**
  * Runs the example. Figures: `initialCost` and `finalCost` (sum over the points of

@@ -20,23 +20,18 @@ import { constant } from '../nn/initializers.js';
 import { SGD } from '../optim/sgd.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleOptions, ExampleResult } from './types.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
 import { resolveOptions } from './options.js';
 import { compare, defineExample, logger, num, plot, table } from './util.js';
 
-/** Options of {@link runLearningSlowdown}. */
-export interface LearningSlowdownOptions extends CommonOptions {
-  /** Epochs (one gradient step each, on the single example). Default 300 (the book's). */
-  epochs?: number;
-  /** The learning rate eta of both costs. Default 0.15 (the book's for the quadratic cost). */
-  learningRate?: number;
-}
-
-/** The options of {@link runLearningSlowdown}: defaults and flags. */
+/** The options of {@link runLearningSlowdown}: defaults and flags; the one statement of each. */
 const OPTIONS = {
   epochs: { description: 'epochs', default: 300 },
   learningRate: { description: 'eta of both costs', kind: 'positiveNumber', valueName: 'eta', default: 0.15 },
-} satisfies ExampleOptions<LearningSlowdownOptions>;
+} satisfies ExampleOptions;
+
+/** Options of {@link runLearningSlowdown}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface LearningSlowdownOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {}
 
 /** The book's starting points: (w, b) = (0.6, 0.9) and (2, 2). */
 export const SLOWDOWN_STARTS: readonly { w: number; b: number }[] = [{ w: 0.6, b: 0.9 }, { w: 2, b: 2 }];

@@ -27,31 +27,23 @@ import { SGD } from '../optim/sgd.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TopLevelSpec } from 'vega-lite';
-import type { CommonOptions, ExampleOptions, ExampleResult } from './types.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
 import { resolveOptions } from './options.js';
 import { argmaxRows, compare, defineExample, logger, percent, plot } from './util.js';
 
-/** Options of {@link runNielsenCh1}. */
-export interface NielsenCh1Options extends CommonOptions {
-  /** Hidden neurons: 30 (default) or any other width (the book also runs 100). */
-  hidden?: number;
-  /** Epochs (default 30; NABLA_QUICK=1: at most 1). */
-  epochs?: number;
-  /** Training images used, from the start of the training set (default 50,000; NABLA_QUICK=1: at most 2,000). */
-  trainSize?: number;
-  /** The learning rate eta (default 3.0). */
-  learningRate?: number;
-  /** The MNIST folder (default: the embedded copy). */
-  dataPath?: string;
-}
-
-/** The options of {@link runNielsenCh1}: defaults, short-run values, flags. */
+/** The options of {@link runNielsenCh1}: defaults, short-run values, flags; the one statement of each. */
 const OPTIONS = {
   hidden: { description: 'hidden neurons; the book also runs 100', default: 30 },
   epochs: { description: 'epochs', default: 30, quick: 1 },
   trainSize: { description: 'training images used', kind: 'library', default: 50_000, quick: 2000 },
   learningRate: { description: 'the learning rate eta', kind: 'library', default: 3.0 },
-} satisfies ExampleOptions<NielsenCh1Options>;
+} satisfies ExampleOptions;
+
+/** Options of {@link runNielsenCh1}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface NielsenCh1Options extends CommonOptions, DeclaredOptions<typeof OPTIONS> {
+  /** The MNIST folder (default: the embedded copy). */
+  dataPath?: string;
+}
 
 /** The book's best test accuracies after 30 epochs, by hidden width. */
 export const NIELSEN_BEST: Readonly<Record<number, number>> = { 30: 0.9542, 100: 0.9659 };

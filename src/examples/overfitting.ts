@@ -32,25 +32,21 @@ import { l2 } from '../nn/regularizers.js';
 import { SGD } from '../optim/sgd.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleOptions, ExampleResult } from './types.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
 import { resolveOptions } from './options.js';
 import { argmaxRows, compare, defineExample, logger, num, percent, plot } from './util.js';
 
-/** Options of {@link runOverfitting}. */
-export interface OverfittingOptions extends CommonOptions {
-  /** Epochs of each run. Default 400 (the book's); at most 10 under NABLA_QUICK=1. */
-  epochs?: number;
-  /** Test images scored after each epoch, from the start of the test set. Default 10,000; at most 1,000 under NABLA_QUICK=1. */
-  testSize?: number;
-  /** The MNIST folder (default: the embedded copy). */
-  dataPath?: string;
-}
-
-/** The options of {@link runOverfitting}: defaults, short-run values, flags. */
+/** The options of {@link runOverfitting}: defaults, short-run values, flags; the one statement of each. */
 const OPTIONS = {
   epochs: { description: 'epochs of each run', default: 400, quick: 10 },
   testSize: { description: 'test images scored after each epoch', default: 10_000, quick: 1000 },
-} satisfies ExampleOptions<OverfittingOptions>;
+} satisfies ExampleOptions;
+
+/** Options of {@link runOverfitting}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface OverfittingOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {
+  /** The MNIST folder (default: the embedded copy). */
+  dataPath?: string;
+}
 
 /** The book's figures: unregularised best test accuracy 82.27%, with L2 (lambda = 0.1) about 87.1%. */
 export const OVERFITTING_PUBLISHED = { none: 0.8227, l2: 0.871 } as const;

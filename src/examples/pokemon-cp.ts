@@ -23,25 +23,21 @@ import { loadPokemonCp } from '../data/regression-sets.js';
 import { trainTestSplit } from '../data/split.js';
 import { lineChart } from '../plots/charts.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleOptions, ExampleResult } from './types.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
 import { resolveOptions } from './options.js';
 import { column, compare, defineExample, linspace, logger, num, plot, table } from './util.js';
 
-/** Options of {@link runPokemonCp}. */
-export interface PokemonCpOptions extends CommonOptions {
-  /** Adagrad iterations on the 10-point demo (default 300,000). */
-  iterations?: number;
-  /** Rows kept for training in part 2 (default 20; the rest are the test set). */
-  trainRows?: number;
-  /** The CSV file or folder (default: the embedded copy). */
-  dataPath?: string;
-}
-
-/** The options of {@link runPokemonCp}: defaults, short-run values, flags. */
+/** The options of {@link runPokemonCp}: defaults, short-run values, flags; the one statement of each. */
 const OPTIONS = {
   iterations: { description: 'Adagrad iterations on the demo', default: 300_000, quick: 20_000 },
   trainRows: { description: 'training rows of the 75 in part 2', default: 20 },
-} satisfies ExampleOptions<PokemonCpOptions>;
+} satisfies ExampleOptions;
+
+/** Options of {@link runPokemonCp}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface PokemonCpOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {
+  /** The CSV file or folder (default: the embedded copy). */
+  dataPath?: string;
+}
 
 /** The published closed-form fit on the demo's 10 points (data/pokemon-cp/README.md). */
 export const PUBLISHED = { w: 2.669455, b: -188.433 };

@@ -19,26 +19,19 @@ import { Adam } from '../optim/adam.js';
 import { lineChart } from '../plots/charts.js';
 import { Rng } from '../tensor/rng.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleOptions, ExampleResult } from './types.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
 import { resolveOptions } from './options.js';
 import { compare, defineExample, logger, num, plot } from './util.js';
 
-/** Options of {@link runSineForecast}. */
-export interface SineForecastOptions extends CommonOptions {
-  /** Training epochs (default 30; NABLA_QUICK=1: at most 2). */
-  epochs?: number;
-  /** GRU units (default 32). */
-  units?: number;
-  /** Points in the series (default 4000; NABLA_QUICK=1: at most 800). */
-  points?: number;
-}
-
-/** The options of {@link runSineForecast}: defaults, short-run values, flags. */
+/** The options of {@link runSineForecast}: defaults, short-run values, flags; the one statement of each. */
 const OPTIONS = {
   epochs: { description: 'training epochs', default: 30, quick: 2 },
   units: { description: 'GRU units', default: 32 },
   points: { description: 'points in the series', kind: 'library', default: 4000, quick: 800 },
-} satisfies ExampleOptions<SineForecastOptions>;
+} satisfies ExampleOptions;
+
+/** Options of {@link runSineForecast}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface SineForecastOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {}
 
 /** The series' period P, the noise's sigma, the window W and horizon H. */
 export const SINE = { period: 20, sigma: 0.2, window: 60, horizon: 20 } as const;

@@ -90,6 +90,12 @@ export interface ExampleOption<T = unknown> {
 /** The options an example declares: for each key of its options type `O`, an {@link ExampleOption} of that type. */
 export type ExampleOptions<O = Record<string, unknown>> = { readonly [K in keyof O]?: ExampleOption<Exclude<O[K], undefined>> };
 
+/**
+ * The option fields an example's declared options `D` stand for (each optional, typed by its
+ * default): an example's options type extends it, so that each option is stated once.
+ */
+export type DeclaredOptions<D> = { -readonly [K in keyof D]?: D[K] extends { default: infer T } ? T : never };
+
 /** A registry entry: what `nabla example --list` shows and `nabla example NAME` runs. */
 export interface Example {
   /** The command-line name, e.g. 'higham'. */

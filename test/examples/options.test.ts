@@ -7,6 +7,7 @@ import { cliOptionsOf, quickMode, quickSummary, resolveOptions } from '../../src
 import type { ExampleOptions } from '../../src/examples/types.js';
 
 interface Opts { quick?: boolean; units?: number; steps?: number; lengths?: number[]; rate?: number }
+const given = (o: Opts): Opts => o;
 const DECLARED = {
   units: { description: 'units', default: 32 },
   steps: { description: 'steps', default: 2000, quick: 30 },
@@ -15,12 +16,12 @@ const DECLARED = {
 } satisfies ExampleOptions<Opts>;
 
 test('resolveOptions: defaults for what is not given; a short run caps numbers and replaces other defaults', () => {
-  assert.deepEqual(resolveOptions(DECLARED, { quick: false }), { quick: false, units: 32, steps: 2000, lengths: [10, 25, 50], rate: 0.01 });
-  assert.deepEqual(resolveOptions(DECLARED, { quick: false, steps: 5000, lengths: [7] }), { quick: false, units: 32, steps: 5000, lengths: [7], rate: 0.01 });
-  assert.deepEqual(resolveOptions(DECLARED, { quick: true }), { quick: true, units: 32, steps: 30, lengths: [10], rate: 0.01 });
-  assert.equal(resolveOptions(DECLARED, { quick: true, steps: 20 }).steps, 20, 'a smaller value given is kept');
-  assert.equal(resolveOptions(DECLARED, { quick: true, steps: 5000 }).steps, 30, 'a short run is never longer');
-  assert.deepEqual(resolveOptions(DECLARED, { quick: true, lengths: [8] }).lengths, [8]);
+  assert.deepEqual(resolveOptions(DECLARED, given({ quick: false })), { quick: false, units: 32, steps: 2000, lengths: [10, 25, 50], rate: 0.01 });
+  assert.deepEqual(resolveOptions(DECLARED, given({ quick: false, steps: 5000, lengths: [7] })), { quick: false, units: 32, steps: 5000, lengths: [7], rate: 0.01 });
+  assert.deepEqual(resolveOptions(DECLARED, given({ quick: true })), { quick: true, units: 32, steps: 30, lengths: [10], rate: 0.01 });
+  assert.equal(resolveOptions(DECLARED, given({ quick: true, steps: 20 })).steps, 20, 'a smaller value given is kept');
+  assert.equal(resolveOptions(DECLARED, given({ quick: true, steps: 5000 })).steps, 30, 'a short run is never longer');
+  assert.deepEqual(resolveOptions(DECLARED, given({ quick: true, lengths: [8] })).lengths, [8]);
   assert.equal(quickMode({ NABLA_QUICK: '1' }), true);
   for (const v of [undefined, '', '0', 'false', 'FALSE']) assert.equal(quickMode({ NABLA_QUICK: v }), false, String(v));
 });

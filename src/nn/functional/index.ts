@@ -19,7 +19,6 @@ export { simpleRnnForward, simpleRnnBackward } from './simple-rnn.js';
 export type { SimpleRnnCache } from './simple-rnn.js';
 export { lstmForward, lstmBackward } from './lstm.js';
 export type { LstmCache, LstmActivations } from './lstm.js';
-export type { GatedCell, GatedActivations } from './gated-cell.js';
 export { gruForward, gruBackward } from './gru.js';
 export type { GruCache } from './gru.js';
 export { embeddingForward, embeddingBackward } from './embedding.js';
