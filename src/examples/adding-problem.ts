@@ -137,9 +137,4 @@ export async function runAddingProblem(options: AddingProblemOptions = {}): Prom
   return { figures, comparisons, files };
 }
 
-export const addingProblem = defineExample('adding-problem', runAddingProblem, {
-  title: 'The adding problem: SimpleRNN against LSTM on sequences of growing length (the vanishing gradient)',
-  source: 'Hochreiter & Schmidhuber, Long short-term memory (1997); Nielsen ch. 5',
-  duration: '2.5 min on wasm on an idle 2-core machine, 9 min on a busy one (NABLA_QUICK=1: seconds)',
-  options: OPTIONS,
-});
+export const addingProblem = defineExample('adding-problem', runAddingProblem, OPTIONS);

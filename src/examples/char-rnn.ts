@@ -161,8 +161,4 @@ function sample(model: Sequential, data: CharRnnData, s: CharRnnSettings): strin
 }
 
 /** The registry entry. */
-export const charRnn = defineExample<CharRnnOptions>('char-rnn', runCharRnn, {
-  title: 'A character LSTM writes Shakespeare (Tiny Shakespeare, val nats/char)',
-  source: 'Karpathy 2015, char-rnn', duration: '10 min (NABLA_QUICK=1: seconds)',
-  options: CHAR_RNN_OPTIONS,
-});
+export const charRnn = defineExample<CharRnnOptions>('char-rnn', runCharRnn, CHAR_RNN_OPTIONS);

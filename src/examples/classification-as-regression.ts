@@ -142,9 +142,4 @@ export async function runClassificationAsRegression(options: ClassificationAsReg
   return { figures, comparisons, files };
 }
 
-export const classificationAsRegression = defineExample('classification-as-regression', runClassificationAsRegression, {
-  title: 'least squares on +1/-1 targets against logistic regression, the perceptron and the generative classifier: the 0/1 loss',
-  source: 'Hung-yi Lee, ML 2017, "Classification" (Classification as Regression?)',
-  duration: '2 s',
-  options: OPTIONS,
-});
+export const classificationAsRegression = defineExample('classification-as-regression', runClassificationAsRegression, OPTIONS);

@@ -70,8 +70,4 @@ export async function runHigham(options: HighamOptions = {}): Promise<ExampleRes
   return { figures, comparisons, files };
 }
 
-export const higham = defineExample('higham', runHigham, {
-  title: 'a 2-2-3-2 sigmoid network classifies 10 points by stochastic gradient, 10^6 steps',
-  source: 'Higham & Higham, SIAM Review 2019 (netbp.m)', duration: '15 s',
-  options: HIGHAM_OPTIONS,
-});
+export const higham = defineExample('higham', runHigham, HIGHAM_OPTIONS);

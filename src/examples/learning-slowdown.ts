@@ -98,8 +98,4 @@ export async function runLearningSlowdown(options: LearningSlowdownOptions = {})
   return { figures, comparisons, files };
 }
 
-export const learningSlowdown = defineExample('learning-slowdown', runLearningSlowdown, {
-  title: 'One sigmoid neuron, quadratic cost against cross-entropy: the slow start from w = 2, b = 2',
-  source: 'Nielsen, Neural Networks and Deep Learning, ch. 3', duration: 'under a second',
-  options: OPTIONS,
-});
+export const learningSlowdown = defineExample('learning-slowdown', runLearningSlowdown, OPTIONS);

@@ -127,8 +127,4 @@ export async function runNielsenCh1(options: NielsenCh1Options = {}): Promise<Ex
   return { figures, comparisons, files };
 }
 
-export const nielsenCh1 = defineExample('nielsen-ch1', runNielsenCh1, {
-  title: 'MNIST with a 784-30-10 sigmoid network, quadratic cost, SGD eta 3.0 (the book\'s 95.42%)',
-  source: 'Nielsen, Neural Networks and Deep Learning, ch. 1', duration: '3.5 min on the js backend, several times less on wasm; --hidden 100: 8 min on js',
-  options: OPTIONS,
-});
+export const nielsenCh1 = defineExample('nielsen-ch1', runNielsenCh1, OPTIONS);

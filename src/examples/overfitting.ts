@@ -157,8 +157,4 @@ export async function runOverfitting(options: OverfittingOptions = {}): Promise<
   return { figures, comparisons, files };
 }
 
-export const overfitting = defineExample('overfitting', runOverfitting, {
-  title: 'Overfitting on 1,000 MNIST images: no regularisation, L2 (lambda 0.1) and dropout (the book\'s 82.27%)',
-  source: 'Nielsen, Neural Networks and Deep Learning, ch. 3', duration: 'about 10 min on wasm for 400 epochs (3 runs)',
-  options: OPTIONS,
-});
+export const overfitting = defineExample('overfitting', runOverfitting, OPTIONS);

@@ -161,8 +161,4 @@ export async function runPokemonCp(options: PokemonCpOptions = {}): Promise<Exam
   return { figures, comparisons, files };
 }
 
-export const pokemonCp = defineExample('pokemon-cp', runPokemonCp, {
-  title: 'Pokémon CP regression: the 10-point demo, Adagrad, degrees 1-5, ridge',
-  source: 'Hung-yi Lee, ML lecture "Regression"; OpenIntro data', duration: '2 s',
-  options: OPTIONS,
-});
+export const pokemonCp = defineExample('pokemon-cp', runPokemonCp, OPTIONS);

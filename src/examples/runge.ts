@@ -142,8 +142,4 @@ export async function runRunge(options: RungeOptions = {}): Promise<ExampleResul
   return { figures, comparisons, files };
 }
 
-export const rungeExample = defineExample('runge', runRunge, {
-  title: 'a tanh network learns 1/(1+25x^2); equispaced interpolation diverges (Runge)',
-  source: 'Runge 1901; Hung-yi Lee\'s course', duration: '5 s',
-  options: OPTIONS,
-});
+export const rungeExample = defineExample('runge', runRunge, OPTIONS);

@@ -109,9 +109,4 @@ export async function runSineForecast(options: SineForecastOptions = {}): Promis
   return { figures, comparisons, files };
 }
 
-export const sineForecast = defineExample('sine-forecast', runSineForecast, {
-  title: 'A GRU forecasting a noisy periodic series, against "repeat the last period"',
-  source: 'Cho et al. (2014); Hyndman & Athanasopoulos, Forecasting: Principles and Practice, 5.2',
-  duration: '35 s on wasm (NABLA_QUICK=1: seconds)',
-  options: OPTIONS,
-});
+export const sineForecast = defineExample('sine-forecast', runSineForecast, OPTIONS);

@@ -1,4 +1,5 @@
 /** Small helpers the examples share: writing a plot, formatting numbers and tables, comparing. */
+import { EXAMPLE_CATALOG } from './catalog.js';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { writeChart } from '../plots/render.js';
@@ -87,19 +88,20 @@ export function slope(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return sxy / sxx;
 }
 
-/** What {@link defineExample} reads beside the name and the run: `options` defaults to none. */
-export type ExampleEntry<O = Record<string, unknown>> = Pick<Example, 'title' | 'source' | 'duration'> & { options?: ExampleOptions<O> };
-
 /**
- * The registry entry of an example: `name` (the command-line name), its `run` function, and what
- * `nabla example --list` shows; its command-line options are made from the declared `options`
- * (examples/options.ts), which `run` resolves itself (resolveOptions), so that a call from code
+ * The registry entry of an example: `name` (the command-line name, a row of
+ * {@link EXAMPLE_CATALOG}, which gives what `nabla example --list` shows), its `run` function, and
+ * its declared `options` (default none): the command-line options are made from them
+ * (examples/options.ts), and `run` resolves them itself (resolveOptions), so that a call from code
  * gets the same defaults. The entry's `run` hands the options record to `run` as the example's own
  * options type `O` (the command line has parsed each value by its option's kind).
+ * @throws Error when `name` has no catalogue row.
  */
 export function defineExample<O extends CommonOptions>(
-  name: string, run: (options?: O) => Promise<ExampleResult>, entry: ExampleEntry<NoInfer<O>>,
+  name: string, run: (options?: O) => Promise<ExampleResult>, options: ExampleOptions<NoInfer<O>> = {},
 ): Example {
-  const { title, source, duration } = entry, options: ExampleOptions = entry.options ?? {};
-  return { name, title, source, duration, options, cliOptions: cliOptionsOf(options), run: (o) => run(o as O) };
+  const about = EXAMPLE_CATALOG[name];
+  if (about === undefined) throw new Error(`defineExample: '${name}' has no row in EXAMPLE_CATALOG (src/examples/catalog.ts)`);
+  const { title, source, duration } = about;
+  return { name, title, source, duration, options: options as ExampleOptions, cliOptions: cliOptionsOf(options as ExampleOptions), run: (o) => run(o as O) };
 }

@@ -143,8 +143,4 @@ export async function runXorGates(options: XorGatesOptions = {}): Promise<Exampl
   return { figures, comparisons, files };
 }
 
-export const xorGates = defineExample('xor-gates', runXorGates, {
-  title: 'perceptrons computing NAND, AND, OR, NOT; XOR needs a hidden layer',
-  source: 'Nielsen ch. 1; Rosenblatt / CS229 notes 1', duration: '2 s',
-  options: OPTIONS,
-});
+export const xorGates = defineExample('xor-gates', runXorGates, OPTIONS);

@@ -2,7 +2,9 @@
 // is never longer), flags and help made from the declaration, and the registry's entries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { EXAMPLE_CATALOG } from '../../src/examples/catalog.js';
 import { EXAMPLES } from '../../src/examples/index.js';
+import { defineExample } from '../../src/examples/util.js';
 import { cliOptionsOf, quickMode, quickSummary, resolveOptions } from '../../src/examples/options.js';
 import type { ExampleOptions } from '../../src/examples/types.js';
 
@@ -46,4 +48,13 @@ test('every example: its command-line options are its declared ones, the old fla
   const nielsen = EXAMPLES.find((e) => e.name === 'nielsen-ch1')!;
   assert.deepEqual(resolveOptions(nielsen.options, { quick: false }), { quick: false, hidden: 30, epochs: 30, trainSize: 50_000, learningRate: 3 });
   assert.deepEqual(resolveOptions(nielsen.options, { quick: true, epochs: 4 }), { quick: true, hidden: 30, epochs: 1, trainSize: 2000, learningRate: 3 });
+});
+
+test('the catalogue: one row per registered example, in --list order, each with a title, source and duration; an unknown name is refused', () => {
+  assert.deepEqual(EXAMPLES.map((e) => e.name), Object.keys(EXAMPLE_CATALOG));
+  for (const e of EXAMPLES) {
+    assert.deepEqual({ title: e.title, source: e.source, duration: e.duration }, EXAMPLE_CATALOG[e.name], e.name);
+    for (const v of [e.title, e.source, e.duration]) assert.ok(v.trim().length > 0, `${e.name}: an empty catalogue field`);
+  }
+  assert.throws(() => defineExample('no-such-example', async () => ({ figures: {}, comparisons: [], files: [] })), /no row in EXAMPLE_CATALOG/);
 });
