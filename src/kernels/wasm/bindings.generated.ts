@@ -179,6 +179,64 @@ export abstract class WasmKernels {
     } finally { st.finish(); }
   }
 
+  convForward(x: FloatArray, g: Window2D, kernel: FloatArray, filters: number, z: FloatArray): void {
+    const K = g.kernelH * g.kernelW * g.channels;
+    if (K > 32768 || !(x instanceof Float32Array && kernel instanceof Float32Array && z instanceof Float32Array))
+      return jsBackend.convForward(x, g, kernel, filters, z);
+    checkWindow('convForward', g);
+    checkCount('convForward', 'filters', filters);
+    const n4 = g.batch * g.height * g.width * g.channels;
+    const rows = g.batch * g.outH * g.outW;
+    if (rows === 0 || filters === 0) return;
+    const st = this.st;
+    try {
+      const p_x = st.ptr('convForward', 'x', x, n4, IN);
+      const p_kernel = st.ptr('convForward', 'kernel', kernel, K * filters, IN);
+      const p_z = st.ptr('convForward', 'z', z, rows * filters, OUT);
+      const pool = this.pool !== null && rows * K >= this.pool.windowParallelSize ? this.poolFor() : null;
+      if (!(pool !== null && pool.window(this.numThreads, rows, rows * K, 5, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_kernel, filters, p_z])))
+        this.exports.convForward(p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_kernel, filters, p_z, 0, rows, this.work);
+    } finally { st.finish(); }
+  }
+
+  convKernelGrad(x: FloatArray, g: Window2D, delta: FloatArray, filters: number, dw: FloatArray): void {
+    const K = g.kernelH * g.kernelW * g.channels;
+    if (K > 32768 || !(x instanceof Float32Array && delta instanceof Float32Array && dw instanceof Float32Array))
+      return jsBackend.convKernelGrad(x, g, delta, filters, dw);
+    checkWindow('convKernelGrad', g);
+    checkCount('convKernelGrad', 'filters', filters);
+    const n4 = g.batch * g.height * g.width * g.channels;
+    const rows = g.batch * g.outH * g.outW;
+    if (K === 0 || filters === 0) return;
+    const st = this.st;
+    try {
+      const p_x = st.ptr('convKernelGrad', 'x', x, n4, IN);
+      const p_delta = st.ptr('convKernelGrad', 'delta', delta, rows * filters, IN);
+      const p_dw = st.ptr('convKernelGrad', 'dw', dw, K * filters, OUT);
+      this.exports.convKernelGrad(p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw, 0, K, this.work);
+    } finally { st.finish(); }
+  }
+
+  convInputGrad(delta: FloatArray, kernel: FloatArray, g: Window2D, filters: number, dx: FloatArray): void {
+    const K = g.kernelH * g.kernelW * g.channels;
+    if (K > 32768 || !(delta instanceof Float32Array && kernel instanceof Float32Array && dx instanceof Float32Array))
+      return jsBackend.convInputGrad(delta, kernel, g, filters, dx);
+    checkWindow('convInputGrad', g);
+    checkCount('convInputGrad', 'filters', filters);
+    const n4 = g.batch * g.height * g.width * g.channels;
+    const rows = g.batch * g.outH * g.outW;
+    if (n4 === 0) return;
+    const st = this.st;
+    try {
+      const p_delta = st.ptr('convInputGrad', 'delta', delta, rows * filters, IN);
+      const p_kernel = st.ptr('convInputGrad', 'kernel', kernel, K * filters, IN);
+      const p_dx = st.ptr('convInputGrad', 'dx', dx, n4, OUT);
+      const pool = this.pool !== null && rows * K >= this.pool.windowParallelSize ? this.poolFor() : null;
+      if (!(pool !== null && pool.window(this.numThreads, g.batch, rows * K, 6, [p_delta, p_kernel, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, filters, p_dx])))
+        this.exports.convInputGrad(p_delta, p_kernel, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, filters, p_dx, 0, g.batch, this.work);
+    } finally { st.finish(); }
+  }
+
   maxPoolForward(x: FloatArray, g: Window2D, y: FloatArray, argmax: Int32Array): void {
     if (!(x instanceof Float32Array && y instanceof Float32Array))
       return jsBackend.maxPoolForward(x, g, y, argmax);
