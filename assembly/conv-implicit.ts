@@ -49,10 +49,23 @@ function prepare(s: Src, x: usize, first: i32, last: i32, height: i32, width: i3
   return count;
 }
 
-/** The address of row r's window origin. */
-@inline function origin(s: Src, r: i32, outH: i32, outW: i32, strideH: i32, strideW: i32, C: i32): usize {
-  const ow = r % outW, t = r / outW, oh = t % outH, n = t / outH;
-  return s.base + <usize>(n - s.first) * s.imageBytes + <usize>(oh * strideH) * s.rowBytes + (<usize>(ow * strideW * C) << 2);
+/**
+ * Walks rows r = (n outH + oh) outW + ow in order, giving each one's window origin without a
+ * division per row.
+ */
+@unmanaged class Cursor {
+  ow: i32 = 0; oh: i32 = 0; n: i32 = 0;
+  /** Starts at row r. */
+  @inline seek(r: i32, outH: i32, outW: i32): void {
+    const t = r / outW;
+    this.ow = r - t * outW; this.oh = t % outH; this.n = t / outH;
+  }
+  /** The current row's window origin, then steps to the next row. */
+  @inline next(s: Src, outH: i32, outW: i32, strideH: i32, strideW: i32, C: i32): usize {
+    const o = s.base + <usize>(this.n - s.first) * s.imageBytes + <usize>(this.oh * strideH) * s.rowBytes + (<usize>(this.ow * strideW * C) << 2);
+    if (++this.ow == outW) { this.ow = 0; if (++this.oh == outH) { this.oh = 0; this.n++; } }
+    return o;
+  }
 }
 
 /** True when convForward / convKernelGrad can run implicitly: one KC-block of p, W packed whole. */
@@ -66,7 +79,8 @@ export function forwardImplicit(x: usize, batch: i32, height: i32, width: i32, C
                                 w: usize, F: i32, z: usize, r0: i32, r1: i32, work: usize): bool {
   const K = kernelH * kernelW * C, runLen = kernelW * C, P = outH * outW;
   const pb = work + <usize>PACK_A_BYTES, tile = work + <usize>COL_OFFSET - <usize>(4 * 8 * 4);
-  const s = changetype<Src>(work); // the Src record at the start of the (unused) pack-A area
+  // the Src record and a Cursor at the start of the (unused) pack-A area
+  const s = changetype<Src>(work), cur = changetype<Cursor>(work + 48);
   const ldc = <usize>F << 2;
   let n = r0 / P;
   const nEnd = (r1 + P - 1) / P;
@@ -77,12 +91,13 @@ export function forwardImplicit(x: usize, batch: i32, height: i32, width: i32, C
     const count = prepare(s, x, n, nEnd, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, work);
     const ra = max(r0, n * P), rz = min(r1, (n + count) * P);
     const rowStep = s.rowBytes - (<usize>runLen << 2);
+    cur.seek(ra, outH, outW);
     for (let r = ra; r < rz; r += 4) {
       const rows = min(4, rz - r);
-      const o0 = origin(s, r, outH, outW, strideH, strideW, C);
-      const o1 = origin(s, r + min(1, rows - 1), outH, outW, strideH, strideW, C);
-      const o2 = origin(s, r + min(2, rows - 1), outH, outW, strideH, strideW, C);
-      const o3 = origin(s, r + min(3, rows - 1), outH, outW, strideH, strideW, C);
+      const o0 = cur.next(s, outH, outW, strideH, strideW, C);
+      const o1 = rows > 1 ? cur.next(s, outH, outW, strideH, strideW, C) : o0;
+      const o2 = rows > 2 ? cur.next(s, outH, outW, strideH, strideW, C) : o1;
+      const o3 = rows > 3 ? cur.next(s, outH, outW, strideH, strideW, C) : o2;
       for (let jr = 0; jr < F; jr += NR) {
         let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
         let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
@@ -119,16 +134,17 @@ export function kernelGradImplicit(x: usize, batch: i32, height: i32, width: i32
                                    strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
                                    delta: usize, F: i32, dw: usize, p0: i32, p1: i32, work: usize): bool {
   const K = kernelH * kernelW * C, runLen = kernelW * C, rows = batch * outH * outW;
-  const s = changetype<Src>(work);
+  const s = changetype<Src>(work), cur = changetype<Cursor>(work + 48);
   if (prepare(s, x, 0, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, work) < batch) return false;
-  // pack-A area: the Src record (64 bytes), p's offsets (K i32), the block's row origins (KC u32)
+  // pack-A area: the Src record and the Cursor (64 bytes), p's offsets (K i32), the block's row origins (KC u32)
   const offs = work + 64, origins = offs + (<usize>K << 2);
   const pb = work + <usize>PACK_A_BYTES, tile = work + <usize>COL_OFFSET - <usize>(4 * 8 * 4);
   for (let p = 0; p < K; p++) store<u32>(offs + (<usize>p << 2), <u32>(<usize>(p / runLen) * s.rowBytes + (<usize>(p % runLen) << 2)));
   const ldc = <usize>F << 2;
   for (let rs = 0; rs < rows; rs += KC) {
     const kc = min(KC, rows - rs);
-    for (let r = 0; r < kc; r++) store<u32>(origins + (<usize>r << 2), <u32>origin(s, rs + r, outH, outW, strideH, strideW, C));
+    if (rs == 0) cur.seek(0, outH, outW);
+    for (let r = 0; r < kc; r++) store<u32>(origins + (<usize>r << 2), <u32>cur.next(s, outH, outW, strideH, strideW, C));
     packB(false, delta, F, rows, rs, kc, 0, F, pb);
     const mode = rs == 0 ? 0 : 2;
     for (let ir = p0; ir < p1; ir += 4) {
