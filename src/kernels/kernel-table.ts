@@ -53,7 +53,7 @@
  *                 gemm workspace `work`); `whole` is the tail for the whole output on the calling
  *                 thread (over the wrapper's names; `work` is the caller's workspace); `when` the
  *                 size test before a pool is asked; `policy` the ThreadPool method deciding the
- *                 chunks ('gemm' or 'window', src/kernels/wasm/threads.ts), called with
+ *                 chunks ('gemm', 'window' or 'perThread', src/kernels/wasm/threads.ts), called with
  *                 (threads, ...policyArgs, argsOfCall); `KIND.<split>` in `policyArgs` is that
  *                 split's generated job kind. Every chunk must compute its elements exactly as
  *                 one thread would (a reduction is split only at the kernel's own blocks and
@@ -152,7 +152,8 @@ export const KERNELS: readonly KernelRow[] = [
     wasm: { let: [GEOMETRY, CONV_K, CONV_ROWS], jsIf: CONV_JS, skipIf: 'rows === 0 || filters === 0', call: ['x', '...g', 'kernel', 'filters', 'z'],
       threads: { policy: 'window', when: 'rows * K >= this.pool.windowParallelSize', policyArgs: 'rows, rows * K, KIND.rows', splits: { rows: 'lo, hi, work' }, whole: '0, rows, work' } } },
   { name: 'convKernelGrad', file: 'conv-gemm', args: [buf('x', 'n4'), geom('g'), buf('delta', 'rows * filters'), count('filters'), buf('dw', 'K * filters', 'out')],
-    wasm: { let: [GEOMETRY, CONV_K, CONV_ROWS], jsIf: CONV_JS, skipIf: 'K === 0 || filters === 0', call: ['x', '...g', 'delta', 'filters', 'dw', '0', 'K', 'this.work'] } },
+    wasm: { let: [GEOMETRY, CONV_K, CONV_ROWS], jsIf: CONV_JS, skipIf: 'K === 0 || filters === 0', call: ['x', '...g', 'delta', 'filters', 'dw'],
+      threads: { policy: 'perThread', when: 'rows * K >= this.pool.windowParallelSize', policyArgs: 'K, rows * K, KIND.prows', splits: { prows: 'lo, hi, work' }, whole: '0, K, work' } } },
   { name: 'convInputGrad', file: 'conv-gemm', args: [buf('delta', 'rows * filters'), buf('kernel', 'K * filters'), geom('g'), count('filters'), buf('dx', 'n4', 'out')],
     wasm: { let: [GEOMETRY, CONV_K, CONV_ROWS], jsIf: CONV_JS, skipIf: 'n4 === 0', call: ['delta', 'kernel', '...g', 'filters', 'dx'],
       threads: { policy: 'window', when: 'rows * K >= this.pool.windowParallelSize', policyArgs: 'g.batch, rows * K, KIND.images', splits: { images: 'lo, hi, work' }, whole: '0, g.batch, work' } } },

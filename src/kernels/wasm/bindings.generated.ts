@@ -213,7 +213,9 @@ export abstract class WasmKernels {
       const p_x = st.ptr('convKernelGrad', 'x', x, n4, IN);
       const p_delta = st.ptr('convKernelGrad', 'delta', delta, rows * filters, IN);
       const p_dw = st.ptr('convKernelGrad', 'dw', dw, K * filters, OUT);
-      this.exports.convKernelGrad(p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw, 0, K, this.work);
+      const pool = this.pool !== null && rows * K >= this.pool.windowParallelSize ? this.poolFor() : null;
+      if (!(pool !== null && pool.perThread(this.numThreads, K, rows * K, 6, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw])))
+        this.exports.convKernelGrad(p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw, 0, K, this.work);
     } finally { st.finish(); }
   }
 
@@ -232,7 +234,7 @@ export abstract class WasmKernels {
       const p_kernel = st.ptr('convInputGrad', 'kernel', kernel, K * filters, IN);
       const p_dx = st.ptr('convInputGrad', 'dx', dx, n4, OUT);
       const pool = this.pool !== null && rows * K >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, g.batch, rows * K, 6, [p_delta, p_kernel, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, filters, p_dx])))
+      if (!(pool !== null && pool.window(this.numThreads, g.batch, rows * K, 7, [p_delta, p_kernel, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, filters, p_dx])))
         this.exports.convInputGrad(p_delta, p_kernel, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, filters, p_dx, 0, g.batch, this.work);
     } finally { st.finish(); }
   }

@@ -6,7 +6,8 @@ export const THREAD_KINDS = {
   im2col: { rows: 3 },
   col2im: { images: 4 },
   convForward: { rows: 5 },
-  convInputGrad: { images: 6 },
+  convKernelGrad: { prows: 6 },
+  convInputGrad: { images: 7 },
 } as const;
 
 /** For each kind id, which argument slots hold an f32 (the rest are i32). */
@@ -16,6 +17,7 @@ export const THREAD_FLOAT_ARGS: readonly (readonly boolean[])[] = [
   [false, false, false, false, false, true, false, false, true, false],
   [false, false, false, false, false, false, false, false, false, false, false, false, false, false],
   [false, false, false, false, false, false, false, false, false, false, false, false, false, false],
+  [false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false],
   [false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false],
   [false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false],
 ];
@@ -37,7 +39,9 @@ function dispatch(ex, ctrl, ctrlF, base, kind, lo, hi, work) {
       ex.col2im(col, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, dx, lo, hi); return; }
     case 5: { const x = ctrl[base + 0], batch = ctrl[base + 1], height = ctrl[base + 2], width = ctrl[base + 3], C = ctrl[base + 4], kernelH = ctrl[base + 5], kernelW = ctrl[base + 6], strideH = ctrl[base + 7], strideW = ctrl[base + 8], padTop = ctrl[base + 9], padLeft = ctrl[base + 10], outH = ctrl[base + 11], outW = ctrl[base + 12], w = ctrl[base + 13], F = ctrl[base + 14], z = ctrl[base + 15];
       ex.convForward(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, w, F, z, lo, hi, work); return; }
-    case 6: { const delta = ctrl[base + 0], w = ctrl[base + 1], batch = ctrl[base + 2], height = ctrl[base + 3], width = ctrl[base + 4], C = ctrl[base + 5], kernelH = ctrl[base + 6], kernelW = ctrl[base + 7], strideH = ctrl[base + 8], strideW = ctrl[base + 9], padTop = ctrl[base + 10], padLeft = ctrl[base + 11], outH = ctrl[base + 12], outW = ctrl[base + 13], F = ctrl[base + 14], dx = ctrl[base + 15];
+    case 6: { const x = ctrl[base + 0], batch = ctrl[base + 1], height = ctrl[base + 2], width = ctrl[base + 3], C = ctrl[base + 4], kernelH = ctrl[base + 5], kernelW = ctrl[base + 6], strideH = ctrl[base + 7], strideW = ctrl[base + 8], padTop = ctrl[base + 9], padLeft = ctrl[base + 10], outH = ctrl[base + 11], outW = ctrl[base + 12], delta = ctrl[base + 13], F = ctrl[base + 14], dw = ctrl[base + 15];
+      ex.convKernelGrad(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, delta, F, dw, lo, hi, work); return; }
+    case 7: { const delta = ctrl[base + 0], w = ctrl[base + 1], batch = ctrl[base + 2], height = ctrl[base + 3], width = ctrl[base + 4], C = ctrl[base + 5], kernelH = ctrl[base + 6], kernelW = ctrl[base + 7], strideH = ctrl[base + 8], strideW = ctrl[base + 9], padTop = ctrl[base + 10], padLeft = ctrl[base + 11], outH = ctrl[base + 12], outW = ctrl[base + 13], F = ctrl[base + 14], dx = ctrl[base + 15];
       ex.convInputGrad(delta, w, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, F, dx, lo, hi, work); return; }
     default: throw new Error('unknown job kind ' + kind);
   }
