@@ -75,6 +75,7 @@ function eachChunk(g: Window2D, fn: (cg: Window2D, s: number, inOff: number, row
   }
 }
 
+/** z = im2col(x) kernel, chunk by chunk (Backend.convForward). */
 export function convForward(x: FloatArray, g: Window2D, kernel: FloatArray, filters: number, z: FloatArray): void {
   const K = g.kernelH * g.kernelW * g.channels;
   eachChunk(g, (cg, _s, x0, r0, rows) => {
@@ -84,6 +85,7 @@ export function convForward(x: FloatArray, g: Window2D, kernel: FloatArray, filt
   });
 }
 
+/** dw = im2col(x)^T delta, each chunk's product added to the previous ones (Backend.convKernelGrad). */
 export function convKernelGrad(x: FloatArray, g: Window2D, delta: FloatArray, filters: number, dw: FloatArray): void {
   const K = g.kernelH * g.kernelW * g.channels;
   if (g.batch === 0) { dw.fill(0, 0, K * filters); return; }
@@ -94,6 +96,7 @@ export function convKernelGrad(x: FloatArray, g: Window2D, delta: FloatArray, fi
   });
 }
 
+/** dx = col2im(delta kernel^T), chunk by chunk (Backend.convInputGrad). */
 export function convInputGrad(delta: FloatArray, kernel: FloatArray, g: Window2D, filters: number, dx: FloatArray): void {
   const K = g.kernelH * g.kernelW * g.channels;
   eachChunk(g, (cg, _s, x0, r0, rows) => {
