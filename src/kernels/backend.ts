@@ -129,6 +129,27 @@ export interface Backend {
    * `dx` (batch x height x width x channels) is overwritten.
    */
   col2im(col: FloatArray, g: Window2D, dx: FloatArray): void;
+  /**
+   * Conv2D's forward product without the bias: z = im2col(x) W, with W the kernel viewed as
+   * (kernelH kernelW channels) x filters and z (batch outH outW) x filters (NHWC), exactly as
+   * {@link im2col} then {@link gemm} (alpha 1, beta 0) compute it, but without storing the whole
+   * im2col matrix (the wasm backend builds it a block of rows at a time, in cache). `z` is
+   * overwritten.
+   */
+  convForward(x: FloatArray, g: Window2D, kernel: FloatArray, filters: number, z: FloatArray): void;
+  /**
+   * Conv2D's kernel gradient: dw = im2col(x)^T delta ((kernelH kernelW channels) x filters;
+   * delta is (batch outH outW) x filters), summed as gemm(true, false, ...) over the im2col
+   * matrix sums (the js reference: over chunks of at most COL_LIMIT numbers of it, each added to
+   * the previous ones). `dw` is overwritten.
+   */
+  convKernelGrad(x: FloatArray, g: Window2D, delta: FloatArray, filters: number, dw: FloatArray): void;
+  /**
+   * Conv2D's input gradient: dx = col2im(delta W^T) (batch x height x width x channels), the
+   * products rounded to x's type before col2im adds them, as {@link gemm} then {@link col2im}.
+   * `dx` is overwritten.
+   */
+  convInputGrad(delta: FloatArray, kernel: FloatArray, g: Window2D, filters: number, dx: FloatArray): void;
 
   // ---- pooling (NHWC, per channel; g.kernelH x g.kernelW is the pool size) --------------------
   /**

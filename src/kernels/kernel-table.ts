@@ -53,7 +53,7 @@
  *                 gemm workspace `work`); `whole` is the tail for the whole output on the calling
  *                 thread (over the wrapper's names; `work` is the caller's workspace); `when` the
  *                 size test before a pool is asked; `policy` the ThreadPool method deciding the
- *                 chunks ('gemm' or 'window', src/kernels/wasm/threads.ts), called with
+ *                 chunks ('gemm', 'window' or 'perThread', src/kernels/wasm/threads.ts), called with
  *                 (threads, ...policyArgs, argsOfCall); `KIND.<split>` in `policyArgs` is that
  *                 split's generated job kind. Every chunk must compute its elements exactly as
  *                 one thread would (a reduction is split only at the kernel's own blocks and
@@ -113,6 +113,7 @@ const RNN_LET2 = ['n = rows * units', RNN_ACT, RNN_RACT, RNN_ALPHA2, RNN_ONE_ALP
 const RNN_JS2 = 'act === undefined || ract === undefined || !oneAlpha';
 const GEOMETRY = 'n4 = g.batch * g.height * g.width * g.channels';
 const OUT_CELLS = 'o4 = g.batch * g.outH * g.outW * g.channels';
+const CONV_K = 'K = g.kernelH * g.kernelW * g.channels', CONV_ROWS = 'rows = g.batch * g.outH * g.outW', CONV_JS = 'K > 32768';
 
 /** The table: one row per kernel, in the Backend interface's order. */
 export const KERNELS: readonly KernelRow[] = [
@@ -145,6 +146,17 @@ export const KERNELS: readonly KernelRow[] = [
   { name: 'col2im', file: 'conv', args: [buf('col', 'size'), geom('g'), buf('dx', 'n4', 'out')],
     wasm: { let: [GEOMETRY, 'size = g.batch * g.outH * g.outW * g.kernelH * g.kernelW * g.channels'], call: ['col', '...g', 'dx'],
       threads: { policy: 'window', when: 'size >= this.pool.windowParallelSize', policyArgs: 'g.batch, size, KIND.images', splits: { images: 'lo, hi' }, whole: '0, g.batch' } } },
+  // The fused convolution products (col built a block at a time, assembly/conv-gemm.ts); a window
+  // of more than 32768 numbers (kh kw C) runs on the js reference.
+  { name: 'convForward', file: 'conv-gemm', args: [buf('x', 'n4'), geom('g'), buf('kernel', 'K * filters'), count('filters'), buf('z', 'rows * filters', 'out')],
+    wasm: { let: [GEOMETRY, CONV_K, CONV_ROWS], jsIf: CONV_JS, skipIf: 'rows === 0 || filters === 0', call: ['x', '...g', 'kernel', 'filters', 'z'],
+      threads: { policy: 'window', when: 'rows * K >= this.pool.windowParallelSize', policyArgs: 'rows, rows * K, KIND.rows', splits: { rows: 'lo, hi, work' }, whole: '0, rows, work' } } },
+  { name: 'convKernelGrad', file: 'conv-gemm', args: [buf('x', 'n4'), geom('g'), buf('delta', 'rows * filters'), count('filters'), buf('dw', 'K * filters', 'out')],
+    wasm: { let: [GEOMETRY, CONV_K, CONV_ROWS], jsIf: CONV_JS, skipIf: 'K === 0 || filters === 0', call: ['x', '...g', 'delta', 'filters', 'dw'],
+      threads: { policy: 'perThread', when: 'rows * K >= this.pool.windowParallelSize', policyArgs: 'K, rows * K, KIND.prows', splits: { prows: 'lo, hi, work' }, whole: '0, K, work' } } },
+  { name: 'convInputGrad', file: 'conv-gemm', args: [buf('delta', 'rows * filters'), buf('kernel', 'K * filters'), geom('g'), count('filters'), buf('dx', 'n4', 'out')],
+    wasm: { let: [GEOMETRY, CONV_K, CONV_ROWS], jsIf: CONV_JS, skipIf: 'n4 === 0', call: ['delta', 'kernel', '...g', 'filters', 'dx'],
+      threads: { policy: 'window', when: 'rows * K >= this.pool.windowParallelSize', policyArgs: 'g.batch, rows * K, KIND.images', splits: { images: 'lo, hi, work' }, whole: '0, g.batch, work' } } },
   { name: 'maxPoolForward', file: 'pool', args: [buf('x', 'n4'), geom('g'), buf('y', 'o4', 'out'), i32buf('argmax', 'o4', 'out')],
     wasm: { let: [GEOMETRY, OUT_CELLS], call: ['x', '...g', 'y', 'argmax'] } },
   { name: 'maxPoolBackward', file: 'pool', args: [buf('dy', 'count'), i32buf('argmax', 'count'), buf('dx', 'dxLength', 'out'), count('dxLength')],

@@ -6,7 +6,7 @@ import { allocArray } from '../../tensor/tensor.js';
 import type { Backend } from '../backend.js';
 import { activationBackward, activationForward } from './activations.js';
 import { batchNormBackward, batchNormForward, batchNormStats } from './batchnorm.js';
-import { col2im, im2col } from './conv.js';
+import { col2im, convForward, convInputGrad, convKernelGrad, im2col } from './conv.js';
 import * as ew from './elementwise.js';
 import { gemm } from './gemm.js';
 import { fusedLossGradient, lossGradient, lossSum } from './losses.js';
@@ -31,6 +31,9 @@ export const jsBackend: Backend = {
   fusedLossGradient,
   im2col,
   col2im,
+  convForward,
+  convKernelGrad,
+  convInputGrad,
   maxPoolForward,
   maxPoolBackward,
   avgPoolForward,
