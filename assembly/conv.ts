@@ -66,30 +66,40 @@ export function im2col(x: usize, batch: i32, height: i32, width: i32, C: i32, ke
 export function col2im(col: usize, batch: i32, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32,
                        strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
                        dx: usize, n0: i32, n1: i32): void {
-  const rowLen = kernelH * kernelW * C, runLen = kernelW * C;
   const rowBytes = <usize>width * <usize>C << 2;
   memory.fill(dx + <usize>n0 * <usize>height * rowBytes, 0, <usize>(n1 - n0) * <usize>height * rowBytes);
-  for (let n = n0; n < n1; n++) {
+  col2imAdd(col, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, dx, n0 * outH * outW, n1 * outH * outW);
+}
+
+/**
+ * Adds col rows [r0, r1) (r = (n outH + oh) outW + ow; row r at col + 4 r kh kw C) to the input
+ * cells they came from, in row order (col2im without the zeroing: rows in consecutive ranges add
+ * exactly as one call over their union).
+ */
+export function col2imAdd(col: usize, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32,
+                          strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
+                          dx: usize, r0: i32, r1: i32): void {
+  if (r0 >= r1 || outW <= 0 || outH <= 0) return;
+  const rowLen = kernelH * kernelW * C, runLen = kernelW * C;
+  const rowBytes = <usize>width * <usize>C << 2;
+  let ow = r0 % outW, t = r0 / outW;
+  let oh = t % outH, n = t / outH;
+  for (let r = r0; r < r1; r++) {
     const xn = dx + (<usize>n * <usize>height * rowBytes);
-    for (let oh = 0; oh < outH; oh++) {
-      const h0 = oh * strideH - padTop;
-      for (let ow = 0; ow < outW; ow++) {
-        const w0 = ow * strideW - padLeft;
-        const r = (n * outH + oh) * outW + ow;
-        let o = col + (<usize>r * <usize>rowLen << 2);
-        const inside = w0 >= 0 && w0 + kernelW <= width;
-        for (let i = 0; i < kernelH; i++, o += <usize>runLen << 2) {
-          const h = h0 + i;
-          if (h < 0 || h >= height) continue;
-          const xh = xn + <usize>h * rowBytes;
-          if (inside) { addRun(xh + (<usize>(w0 * C) << 2), o, runLen); continue; }
-          for (let j = 0; j < kernelW; j++) {
-            const w = w0 + j;
-            if (w < 0 || w >= width) continue;
-            addRun(xh + (<usize>(w * C) << 2), o + (<usize>(j * C) << 2), C);
-          }
-        }
+    const h0 = oh * strideH - padTop, w0 = ow * strideW - padLeft;
+    let o = col + (<usize>r * <usize>rowLen << 2);
+    const inside = w0 >= 0 && w0 + kernelW <= width;
+    for (let i = 0; i < kernelH; i++, o += <usize>runLen << 2) {
+      const h = h0 + i;
+      if (h < 0 || h >= height) continue;
+      const xh = xn + <usize>h * rowBytes;
+      if (inside) { addRun(xh + (<usize>(w0 * C) << 2), o, runLen); continue; }
+      for (let j = 0; j < kernelW; j++) {
+        const w = w0 + j;
+        if (w < 0 || w >= width) continue;
+        addRun(xh + (<usize>(w * C) << 2), o + (<usize>(j * C) << 2), C);
       }
     }
+    if (++ow == outW) { ow = 0; if (++oh == outH) { oh = 0; n++; } }
   }
 }

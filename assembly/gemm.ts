@@ -25,13 +25,19 @@ export const KC: i32 = 256;
 export const MC: i32 = 128;
 export const NC: i32 = 2048;
 
-const PACK_A_BYTES: i32 = MC * KC * 4;
-const PACK_B_BYTES: i32 = KC * NC * 4;
+export const PACK_A_BYTES: i32 = MC * KC * 4;
+export const PACK_B_BYTES: i32 = KC * NC * 4;
 const TILE_BYTES: i32 = MR * NR * 4;
+/**
+ * The fused convolution kernels' (conv-gemm.ts) block of im2col rows, after sgemm's scratch in the
+ * same per-thread workspace: big enough for a KC-block of rows of a 5x5x20 (or 3x3x56) window.
+ */
+export const COL_BYTES: i32 = 512 * 1024;
+export const COL_OFFSET: i32 = PACK_A_BYTES + PACK_B_BYTES + TILE_BYTES;
 
-/** Bytes of per-thread scratch sgemm needs at `work`. */
+/** Bytes of per-thread scratch sgemm (and the fused convolutions) need at `work`. */
 export function gemmWorkspaceBytes(): i32 {
-  return PACK_A_BYTES + PACK_B_BYTES + TILE_BYTES;
+  return COL_OFFSET + COL_BYTES;
 }
 
 @inline function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
@@ -98,7 +104,7 @@ function packA(transA: bool, a: usize, m: i32, k: i32, ic: i32, mc: i32, pc: i32
 }
 
 /** Packs rows [pc, pc + kc) and columns [jc, jc + nc) of op(B) into NR-wide micro-panels. */
-function packB(transB: bool, b: usize, n: i32, k: i32, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
+export function packB(transB: bool, b: usize, n: i32, k: i32, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
   for (let jr = 0; jr < nc; jr += NR) {
     const cols = min(NR, nc - jr);
     const j = jc + jr;
@@ -167,7 +173,7 @@ function packB(transB: bool, b: usize, n: i32, k: i32, pc: i32, kc: i32, jc: i32
 
 // Accumulators of the micro-kernel, stored by storeTile (AssemblyScript has no multi-value returns
 // for v128 locals across functions, so each kernel variant ends by calling it inline).
-@inline function storeTile(c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+@inline export function storeTile(c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
                            cp: usize, ldc: usize, rows: i32, cols: i32, alpha: f32, beta: f32, mode: i32, tile: usize): void {
   const unitAlpha = alpha == 1;
   if (rows == MR && cols == NR) {

@@ -9,6 +9,7 @@ export { biasAdd, biasGrad, axpy, addScaled, scale, mul, clip, sumSquares, allFi
 export { activationForward, activationBackward } from './activations';
 export { lossSum, lossGradient, fusedLossGradient } from './losses';
 export { im2col, col2im } from './conv';
+export { convForward, convKernelGrad, convInputGrad } from './conv-gemm';
 export { maxPoolForward, maxPoolBackward, avgPoolForward, avgPoolBackward } from './pool';
 export { batchNormStats, batchNormForward, batchNormBackward } from './batchnorm';
 export { rnnStepForward, rnnStepBackward, lstmStepForward, lstmStepBackward, gruStepForward, gruResetGate, gruStepBackward, gruResetGateBackward, scatterAddRows, rowMask, scaleRows } from './recurrent';

@@ -23,7 +23,10 @@ export function maxPoolForward(x: usize, batch: i32, height: i32, width: i32, C:
         const first = xn + (h0 * width + w0) * C;
         const rowStep = width * C;
         let c = 0;
-        for (; c + 4 <= C; c += 4) {
+        // C >= 4: whole vectors, the last one overlapping the one before when C is not a multiple
+        // of 4 (its lanes are computed exactly as the first pass computed them: channels are
+        // independent), so no channel goes through the scalar loop.
+        for (; c < C && C >= 4; c = c + 4 > C - 4 && c + 4 < C ? C - 4 : c + 4) {
           // start from the first inside cell; comparing it with itself changes nothing
           let mx = v128.load(x + (<usize>(first + c) << 2));
           let idx = i32x4.add(i32x4.splat(first + c), i32x4(0, 1, 2, 3));

@@ -1,10 +1,11 @@
 // A workload profiled with V8's sampling profiler (the one `node --cpu-prof` runs, started through
 // node:inspector around the timed training only, so start-up and data generation stay out): W1
-// (784-128 relu - 10 softmax, categorical cross-entropy, SGD 0.1) or W3's model with Adam and
-// sparse labels, batch 64, on the wasm backend, a few epochs of random data. Writes the
+// (784-128 relu - 10 softmax, categorical cross-entropy, SGD 0.1), W3's model with Adam and
+// sparse labels, or the LeNet CNN of `npm run bench` (Adam 0.002, sparse labels), batch 64, on the
+// wasm backend, a few epochs of random data. Writes the
 // .cpuprofile (open it in Chrome DevTools) and prints its top entries by self time.
 //
-//   node --import tsx bench/profile.ts [--model w1|w3] [--threads 1] [--samples 20000] [--epochs 8] [--out file.cpuprofile] [--count 15]
+//   node --import tsx bench/profile.ts [--model w1|w3|lenet] [--threads 1] [--samples 20000] [--epochs 8] [--out file.cpuprofile] [--count 15]
 //   node --import tsx bench/profile.ts --top <file>.cpuprofile [--count 15]     (top entries of any profile, e.g. from --cpu-prof)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,17 +55,22 @@ if (args.includes('--top')) {
   process.exit(0);
 }
 
-const { Adam, Dense, Flatten, Rng, SGD, Sequential, Tensor, setBackend, setNumThreads } = await import('../src/index.js');
+const { Adam, Conv2D, Dense, Flatten, MaxPooling2D, Rng, SGD, Sequential, Tensor, setBackend, setNumThreads } = await import('../src/index.js');
 await setBackend('wasm');
 setNumThreads(Number(opt('--threads', '1')));
-const w3 = opt('--model', 'w1') === 'w3', n = Number(opt('--samples', '20000'));
+const modelName = opt('--model', 'w1'), lenet = modelName === 'lenet', w3 = modelName === 'w3' || lenet;
+const n = Number(opt('--samples', lenet ? '5000' : '20000'));
 const rng = new Rng(1), x = new Float32Array(n * 784).map(() => rng.uniform()), y = new Float32Array(w3 ? n : n * 10);
 for (let i = 0; i < n; i++) { if (w3) y[i] = rng.int(10); else y[i * 10 + rng.int(10)] = 1; }
-const model = new Sequential([...(w3 ? [new Flatten({ inputShape: [28, 28, 1] })] : []),
-  new Dense({ units: 128, activation: 'relu', ...(w3 ? {} : { inputShape: [784] }) }), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 });
+const model = lenet ? new Sequential([
+  new Conv2D({ filters: 6, kernelSize: 5, padding: 'same', activation: 'relu', inputShape: [28, 28, 1] }), new MaxPooling2D({ poolSize: 2 }),
+  new Conv2D({ filters: 16, kernelSize: 5, padding: 'valid', activation: 'relu' }), new MaxPooling2D({ poolSize: 2 }), new Flatten(),
+  new Dense({ units: 120, activation: 'relu' }), new Dense({ units: 84, activation: 'relu' }), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 })
+  : new Sequential([...(w3 ? [new Flatten({ inputShape: [28, 28, 1] })] : []),
+    new Dense({ units: 128, activation: 'relu', ...(w3 ? {} : { inputShape: [784] }) }), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 });
 model.compile({ optimizer: w3 ? new Adam({ learningRate: 0.002 }) : new SGD({ learningRate: 0.1 }), loss: w3 ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy' });
 const xt = new Tensor(x, w3 ? [n, 28, 28, 1] : [n, 784]), yt = new Tensor(y, w3 ? [n] : [n, 10]);
-const epochs = Number(opt('--epochs', '8'));
+const epochs = Number(opt('--epochs', lenet ? '4' : '8'));
 await model.fit(xt, yt, { epochs: 1, batchSize: 64, seed: 9 }); // warm-up
 const { Session } = await import('node:inspector/promises');
 const session = new Session();
@@ -76,8 +82,8 @@ const t0 = performance.now();
 await model.fit(xt, yt, { epochs, batchSize: 64, seed: 1 });
 const rate = epochs * n / ((performance.now() - t0) / 1000);
 const { profile } = await session.post('Profiler.stop');
-const file = opt('--out', join(tmpdir(), `nabla-${w3 ? 'w3' : 'w1'}-${process.pid}.cpuprofile`));
+const file = opt('--out', join(tmpdir(), `nabla-${modelName}-${process.pid}.cpuprofile`));
 writeFileSync(file, JSON.stringify(profile));
-console.log(`${w3 ? 'W3' : 'W1'}, ${opt('--threads', '1')} thread(s): ${Math.round(rate)} samples/s; profile ${file}`);
+console.log(`${modelName.toUpperCase()}, ${opt('--threads', '1')} thread(s): ${Math.round(rate)} samples/s; profile ${file}`);
 printTop(profile as unknown as Profile, await wasmExportNames(), Number(opt('--count', '15')));
 process.exit(0);

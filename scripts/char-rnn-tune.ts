@@ -4,7 +4,7 @@
 // docs/guides/text-generation.md ("Tuning the defaults") was made with it.
 //   node --import tsx scripts/char-rnn-tune.ts LABEL LR UNITS WINDOW BATCH STEPS [COSINE_STEPS]
 // e.g. `... default 0.01 256 50 32 600`; NABLA_THREADS=1 runs on one thread.
-import { buildCharModel, charRnnDefaults, prepareCharData } from '../src/examples/char-rnn-setup.js';
+import { buildCharModel, charRnnSettings, prepareCharData } from '../src/examples/char-rnn-setup.js';
 import { getBackendInfo, ready } from '../src/kernels/index.js';
 import { Adam } from '../src/optim/adam.js';
 import { cosineDecay } from '../src/optim/schedules.js';
@@ -12,7 +12,7 @@ import { cosineDecay } from '../src/optim/schedules.js';
 const [label, lr, units, windowLength, batch, steps, cosine] = process.argv.slice(2);
 if (steps === undefined) throw new Error('usage: char-rnn-tune.ts LABEL LR UNITS WINDOW BATCH STEPS [COSINE_STEPS]');
 await ready();
-const s = { ...charRnnDefaults(false), learningRate: Number(lr), units: Number(units), sequenceLength: Number(windowLength), batchSize: Number(batch) };
+const s = charRnnSettings({ quick: false, learningRate: Number(lr), units: Number(units), sequenceLength: Number(windowLength), batchSize: Number(batch) });
 const data = prepareCharData(s);
 const model = buildCharModel(s, data.vocab.vocabularySize);
 if (cosine !== undefined) {

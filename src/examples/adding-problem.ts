@@ -22,24 +22,21 @@ import { Adam } from '../optim/adam.js';
 import { lineChart } from '../plots/charts.js';
 import { Rng } from '../tensor/rng.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger, num, plot, positiveIntOptions, quickMode, table } from './util.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
+import { resolveOptions } from './options.js';
+import { compare, defineExample, logger, num, plot, table } from './util.js';
 
-/** Options of {@link runAddingProblem}. */
-export interface AddingProblemOptions extends CommonOptions {
-  /** Sequence lengths T (default 10, 25, 50, 100; NABLA_QUICK=1: 10, 25). */
-  lengths?: number[];
-  /** Units of each recurrent layer (default 32). */
-  units?: number;
-  /** The most training batches per model and length (default 2000; NABLA_QUICK=1: 30). */
-  steps?: number;
-  /** Sequences per batch (default 64). */
-  batchSize?: number;
-  /** Adam's learning rate (default 0.01, with gradients clipped to norm 1). */
-  learningRate?: number;
-  /** A short run (default: NABLA_QUICK=1 in the environment). */
-  quick?: boolean;
-}
+/** The options of {@link runAddingProblem}: defaults, short-run values, flags; the one statement of each. */
+const OPTIONS = {
+  units: { description: 'units of each recurrent layer', default: 32 },
+  steps: { description: 'most training batches per model and length', default: 2000, quick: 30 },
+  lengths: { description: 'sequence lengths T', kind: 'library', default: [10, 25, 50, 100], quick: [10, 25] },
+  batchSize: { description: 'sequences per batch', kind: 'library', default: 64 },
+  learningRate: { description: "Adam's learning rate (gradients clipped to norm 1)", kind: 'library', default: 0.01 },
+} satisfies ExampleOptions;
+
+/** Options of {@link runAddingProblem}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface AddingProblemOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {}
 
 /** The baseline MSE: the variance of the sum of two U(0, 1) values, 2/12. */
 export const ADDING_BASELINE = 1 / 6;
@@ -104,9 +101,7 @@ async function saveForVisualize(model: Sequential, test: { x: Tensor }, T: numbe
  * after training) for each length T, and `baseline` (0.167).
  */
 export async function runAddingProblem(options: AddingProblemOptions = {}): Promise<ExampleResult> {
-  const log = logger(options), quick = options.quick ?? quickMode(), seed = options.seed ?? 1;
-  const lengths = options.lengths ?? (quick ? [10, 25] : [10, 25, 50, 100]);
-  const o = { units: options.units ?? 32, steps: options.steps ?? (quick ? 30 : 2000), batchSize: options.batchSize ?? 64, learningRate: options.learningRate ?? 0.01 };
+  const o = resolveOptions(OPTIONS, options), log = logger(o), seed = o.seed ?? 1, lengths = o.lengths;
   log(`The adding problem (Hochreiter & Schmidhuber 1997): SimpleRNN vs LSTM, ${o.units} units, Adam ${o.learningRate} (clipnorm 1), ` +
       `batches of ${o.batchSize}, at most ${o.steps} batches per run (stop when the test MSE < 0.001), seed ${seed}`);
   const figures: Record<string, number> = { baseline: ADDING_BASELINE };
@@ -142,9 +137,4 @@ export async function runAddingProblem(options: AddingProblemOptions = {}): Prom
   return { figures, comparisons, files };
 }
 
-export const addingProblem = defineExample('adding-problem', runAddingProblem, {
-  title: 'The adding problem: SimpleRNN against LSTM on sequences of growing length (the vanishing gradient)',
-  source: 'Hochreiter & Schmidhuber, Long short-term memory (1997); Nielsen ch. 5',
-  duration: '2.5 min on wasm on an idle 2-core machine, 9 min on a busy one (NABLA_QUICK=1: seconds)',
-  cliOptions: positiveIntOptions({ units: 'units of each recurrent layer (default 32)', steps: 'most training batches per model and length (default 2000)' }),
-});
+export const addingProblem = defineExample('adding-problem', runAddingProblem, OPTIONS);

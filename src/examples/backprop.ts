@@ -157,7 +157,4 @@ export async function runBackprop(options: BackpropOptions = {}): Promise<Exampl
   return { figures, comparisons, files };
 }
 
-export const backprop = defineExample('backprop', runBackprop, {
-  title: 'BP1-BP4 by hand, the backward pass, J_theta^T e and finite differences on Higham & Higham\'s network',
-  source: 'Nielsen ch. 2; Higham & Higham 2019, §5; CMU 10-707 (the Jacobian)', duration: 'under a second',
-});
+export const backprop = defineExample('backprop', runBackprop);

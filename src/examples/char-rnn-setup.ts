@@ -15,6 +15,8 @@ import { Embedding } from '../nn/layers/embedding.js';
 import { LSTM } from '../nn/layers/lstm.js';
 import { Adam } from '../optim/adam.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { resolveOptions } from './options.js';
+import type { CommonOptions, ExampleOptions } from './types.js';
 
 /** Everything a run depends on (saved as the run directory's char-rnn.json). */
 export interface CharRnnSettings {
@@ -33,18 +35,39 @@ export interface CharRnnSettings {
 }
 
 /**
- * Defaults: LSTM(256) on 64-wide embeddings, windows of 50, batches of 32, Adam 0.01 (clipnorm
- * 5), 12 epochs (a full pass is 628 steps), 10 minutes; with NABLA_QUICK=1 a tiny model on a few
- * windows (seconds). Learning rate, window length and batch size were tuned for the fewest
- * wall-seconds to 1.8 validation nats/char on 2 cores (docs/guides/text-generation.md, "Tuning
- * the defaults"): Adam 0.01 needs a third of the steps of 0.002, and a step of 32 x 50
- * characters costs about 0.3 of one of 64 x 100 while it needs less than twice the steps.
+ * The settings as options of `nabla example char-rnn` (CLI flags in this order; kind 'library':
+ * runCharRnn only). Defaults: LSTM(256) on 64-wide embeddings, windows of 50, batches of 32, Adam
+ * 0.01 (clipnorm 5), 12 epochs (a full pass is 628 steps), 10 minutes; a short run (NABLA_QUICK=1)
+ * is a tiny model on a few windows (seconds). Learning rate, window length and batch size were
+ * tuned for the fewest wall-seconds to 1.8 validation nats/char on 2 cores
+ * (docs/guides/text-generation.md, "Tuning the defaults"): Adam 0.01 needs a third of the steps
+ * of 0.002, and a step of 32 x 50 characters costs about 0.3 of one of 64 x 100 while it needs
+ * less than twice the steps.
  */
-export function charRnnDefaults(quick: boolean): CharRnnSettings {
-  const base = { learningRate: 0.01, seed: 1, maxMinutes: 10, temperature: 0.8, topK: 0, evalEvery: 0, dataPath: null };
-  return quick
-    ? { ...base, units: 32, embeddingDim: 16, sequenceLength: 32, batchSize: 16, epochs: 2, sampleLength: 60, trainWindows: 64, validationWindows: 16 }
-    : { ...base, units: 256, embeddingDim: 64, sequenceLength: 50, batchSize: 32, epochs: 12, sampleLength: 400, trainWindows: 0, validationWindows: 0 };
+export const CHAR_RNN_OPTIONS = {
+  epochs: { description: 'passes over the training windows', default: 12, quick: 2 },
+  units: { description: 'LSTM units', default: 256, quick: 32 },
+  sequenceLength: { description: 'characters per training window', default: 50, quick: 32 },
+  batchSize: { description: 'windows per batch', default: 32, quick: 16 },
+  sampleLength: { description: 'characters generated after each epoch', default: 400, quick: 60 },
+  topK: { description: 'sample from the k most probable characters only', default: 0, defaultText: 'all' },
+  learningRate: { description: 'Adam learning rate', kind: 'positiveNumber', valueName: 'lr', default: 0.01 },
+  maxMinutes: { description: 'wall-time budget; stops after the batch that passes it and saves a checkpoint', kind: 'positiveNumber', valueName: 'm', default: 10 },
+  evalEvery: { description: 'also report validation every n steps', default: 0, defaultText: 'at epoch ends only' },
+  temperature: { description: 'sampling temperature', kind: 'positiveNumber', valueName: 't', default: 0.8 },
+  embeddingDim: { description: 'width of the character embeddings', kind: 'library', default: 64, quick: 16 },
+  trainWindows: { description: 'training windows kept (0: all)', kind: 'library', default: 0, quick: 64 },
+  validationWindows: { description: 'validation windows kept (0: all)', kind: 'library', default: 0, quick: 16 },
+  dataPath: { description: 'the text file, or null for the embedded copy', kind: 'library', default: null },
+} satisfies ExampleOptions<Partial<CharRnnSettings>>;
+
+/** The settings of a fresh run: `options`' values, the rest from {@link CHAR_RNN_OPTIONS} (seed 1 by default). */
+export function charRnnSettings(options: CommonOptions & Partial<Omit<CharRnnSettings, 'seed'>>): CharRnnSettings {
+  const o = resolveOptions(CHAR_RNN_OPTIONS, options);
+  const { units, embeddingDim, sequenceLength, batchSize, learningRate, epochs, maxMinutes, sampleLength, temperature, topK, evalEvery,
+    trainWindows, validationWindows, dataPath } = o;
+  return { units, embeddingDim, sequenceLength, batchSize, learningRate, epochs, seed: o.seed ?? 1, maxMinutes, sampleLength, temperature, topK,
+    evalEvery, trainWindows, validationWindows, dataPath };
 }
 
 /** The data of a run. */

@@ -19,10 +19,10 @@ import type { Sequential } from '../models/sequential.js';
 import { generateText, statefulTwin } from '../models/text-generation.js';
 import type { Callback } from '../train/callback.js';
 import type { FitArgs, TrainingProgress } from '../train/fit.js';
-import { buildCharModel, charRnnDefaults, prepareCharData, type CharRnnData, type CharRnnSettings } from './char-rnn-setup.js';
+import { buildCharModel, CHAR_RNN_OPTIONS, charRnnSettings, prepareCharData, type CharRnnData, type CharRnnSettings } from './char-rnn-setup.js';
 import { historyChart, readRunFile, RUN_FILE, type CharRnnEpoch } from './char-rnn-file.js';
 import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger, plot, positiveIntOptions, quickMode } from './util.js';
+import { compare, defineExample, logger, plot } from './util.js';
 
 export { RUN_FILE as CHAR_RNN_FILE } from './char-rnn-file.js';
 
@@ -31,8 +31,6 @@ export type ProgressFactory = (o: { samples: number; batchSize: number; epochs: 
 
 /** Options of {@link runCharRnn}: any {@link CharRnnSettings} field overrides the default. */
 export interface CharRnnOptions extends CommonOptions, Partial<Omit<CharRnnSettings, 'seed'>> {
-  /** Shorten everything (default: NABLA_QUICK=1 in the environment). */
-  quick?: boolean;
   /** Makes the progress display (the CLI passes its bar). */
   progress?: ProgressFactory;
   /** Stop on SIGINT after the current batch and save a checkpoint (the CLI sets it). */
@@ -46,12 +44,7 @@ const fmt = (v: number): string => v.toFixed(4);
 
 /** Runs a fresh training into options.outDir (default runs/char-rnn). */
 export async function runCharRnn(options: CharRnnOptions = {}): Promise<ExampleResult> {
-  const quick = options.quick ?? quickMode();
-  const s: CharRnnSettings = { ...charRnnDefaults(quick) };
-  for (const key of Object.keys(s) as (keyof CharRnnSettings)[]) {
-    const v = (options as Record<string, unknown>)[key];
-    if (v !== undefined) (s as unknown as Record<string, unknown>)[key] = v;
-  }
+  const s = charRnnSettings(options);
   const dir = resolve(options.outDir ?? 'runs/char-rnn');
   mkdirSync(dir, { recursive: true });
   rmSync(join(dir, CHECKPOINT), { recursive: true, force: true });
@@ -168,18 +161,4 @@ function sample(model: Sequential, data: CharRnnData, s: CharRnnSettings): strin
 }
 
 /** The registry entry. */
-export const charRnn = defineExample<CharRnnOptions>('char-rnn', runCharRnn, {
-  title: 'A character LSTM writes Shakespeare (Tiny Shakespeare, val nats/char)',
-  source: 'Karpathy 2015, char-rnn', duration: '10 min (NABLA_QUICK=1: seconds)',
-  cliOptions: [
-    ...positiveIntOptions({
-      epochs: 'passes over the training windows (default 12)', units: 'LSTM units (default 256)',
-      sequenceLength: 'characters per training window (default 50)', batchSize: 'windows per batch (default 32)',
-      sampleLength: 'characters generated after each epoch (default 400)', topK: 'sample from the k most probable characters only (default: all)',
-    }),
-    { flags: '--learning-rate <lr>', description: 'Adam learning rate (default 0.01)', kind: 'positiveNumber' },
-    { flags: '--max-minutes <m>', description: 'wall-time budget; stops after the batch that passes it and saves a checkpoint (default 10; NABLA_QUICK=1 shortens the run itself)', kind: 'positiveNumber' },
-    { flags: '--eval-every <n>', description: 'also report validation every n steps (default: at epoch ends only)', kind: 'positiveInt' },
-    { flags: '--temperature <t>', description: 'sampling temperature (default 0.8)', kind: 'positiveNumber' },
-  ],
-});
+export const charRnn = defineExample<CharRnnOptions>('char-rnn', runCharRnn, CHAR_RNN_OPTIONS);

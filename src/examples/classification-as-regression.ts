@@ -26,16 +26,18 @@ import { lineChart, type Series } from '../plots/charts.js';
 import { Rng } from '../tensor/rng.js';
 import { Tensor } from '../tensor/tensor.js';
 import { zeroOneLoss } from '../train/metrics.js';
-import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger, plot, positiveIntOptions, table } from './util.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
+import { resolveOptions } from './options.js';
+import { compare, defineExample, logger, plot, table } from './util.js';
 
-/** Options of {@link runClassificationAsRegression}. */
-export interface ClassificationAsRegressionOptions extends CommonOptions {
-  /** Points per Gaussian cluster. Default 50. */
-  perClass?: number;
-  /** Points in the far-away group of class +1. Default 20. */
-  far?: number;
-}
+/** The options of {@link runClassificationAsRegression}: defaults and flags; the one statement of each. */
+const OPTIONS = {
+  far: { description: 'points in the far-away group of class +1', default: 20 },
+  perClass: { description: 'points per Gaussian cluster', kind: 'library', default: 50 },
+} satisfies ExampleOptions;
+
+/** Options of {@link runClassificationAsRegression}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface ClassificationAsRegressionOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {}
 
 /** A line w . x + b = 0 in the plane. */
 interface Boundary { name: string; w: [number, number]; b: number; dashed?: boolean }
@@ -86,7 +88,7 @@ function fitAll(x: Tensor, y: Float64Array, isFar: boolean[], seed: number): Bou
  */
 export async function runClassificationAsRegression(options: ClassificationAsRegressionOptions = {}): Promise<ExampleResult> {
   const log = logger(options);
-  const seed = options.seed ?? 1, perClass = options.perClass ?? 50, far = options.far ?? 20;
+  const { perClass, far, seed = 1 } = resolveOptions(OPTIONS, options);
   const { x, y, isFar } = makeClassificationData(seed, perClass, far);
   const n = y.length;
   log(`Classification as regression (Hung-yi Lee): ${perClass} + ${perClass} points in two Gaussian clusters, ` +
@@ -140,9 +142,4 @@ export async function runClassificationAsRegression(options: ClassificationAsReg
   return { figures, comparisons, files };
 }
 
-export const classificationAsRegression = defineExample('classification-as-regression', runClassificationAsRegression, {
-  title: 'least squares on +1/-1 targets against logistic regression, the perceptron and the generative classifier: the 0/1 loss',
-  source: 'Hung-yi Lee, ML 2017, "Classification" (Classification as Regression?)',
-  duration: '2 s',
-  cliOptions: positiveIntOptions({ far: 'points in the far-away group of class +1 (default 20)' }),
-});
+export const classificationAsRegression = defineExample('classification-as-regression', runClassificationAsRegression, OPTIONS);

@@ -93,7 +93,4 @@ export async function runGaussianClassifier(options: GaussianClassifierOptions =
   return { figures, comparisons, files };
 }
 
-export const gaussianClassifier = defineExample('gaussian-classifier', runGaussianClassifier, {
-  title: 'Gaussian generative classifiers (shared / per-class covariance) vs logistic regression',
-  source: 'CS229 notes 2; Hung-yi Lee, "Classification"', duration: '3 s',
-});
+export const gaussianClassifier = defineExample('gaussian-classifier', runGaussianClassifier);

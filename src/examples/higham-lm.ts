@@ -13,23 +13,27 @@ import { oneHot } from '../data/onehot.js';
 import { trainLevenbergMarquardt, levenbergMarquardtStopReason } from '../models/levenberg-marquardt.js';
 import { lineChart } from '../plots/charts.js';
 import { highamCorrect, highamNetwork, highamRegions, trainHighamSgd } from './higham-common.js';
-import type { CommonOptions, ExampleResult } from './types.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
+import { resolveOptions } from './options.js';
 import { compare, logger, num, plot, table } from './util.js';
 
-/** Options of {@link runHighamLm} (those of `runHigham` it reads). */
-export interface HighamLmOptions extends CommonOptions {
-  /** 10 (default) or 11 points. */
-  points?: 10 | 11;
-  /** Stochastic-gradient steps of the comparison run. Default 1,000,000, as the paper. */
-  steps?: number;
-  /** SGD's learning rate. Default 0.05. */
-  learningRate?: number;
-  /** Record SGD's cost every this many steps (default 1000). */
-  recordEvery?: number;
+/**
+ * The options of `nabla example higham` (runHigham, and runHighamLm, which `solver: 'lm'` runs):
+ * defaults (the paper's), short-run values, flags; the one statement of each.
+ */
+export const HIGHAM_OPTIONS = {
+  points: { description: "the paper's 10 points, or 11 with one more in category B", kind: 'choice', choices: ['10', '11'], default: 10 as 10 | 11 },
+  steps: { description: 'stochastic-gradient steps', default: 1_000_000, quick: 20_000 },
+  solver: { description: "'sgd', the paper's stochastic gradient, or 'lm', Levenberg-Marquardt compared with it", kind: 'choice', choices: ['sgd', 'lm'], valueName: 'name', default: 'sgd' as 'sgd' | 'lm' },
+  iterations: { description: 'with --solver lm: the most Levenberg-Marquardt iterations', default: 1000, quick: 100 },
+  learningRate: { description: "SGD's learning rate eta", kind: 'library', default: 0.05 },
+  recordEvery: { description: "record SGD's full-data cost every this many steps", kind: 'library', default: 1000 },
+} satisfies ExampleOptions;
+
+/** Options of {@link runHighamLm} and runHigham: the declared ones (HIGHAM_OPTIONS, each documented by its description) and the common ones. */
+export interface HighamLmOptions extends CommonOptions, DeclaredOptions<typeof HIGHAM_OPTIONS> {
   /** Folder or file of the data (default: the embedded copy). */
   dataPath?: string;
-  /** The most Levenberg–Marquardt iterations. Default 1000. */
-  iterations?: number;
 }
 
 /**
@@ -38,10 +42,9 @@ export interface HighamLmOptions extends CommonOptions {
  * the points of ||y - F||^2).
  */
 export async function runHighamLm(options: HighamLmOptions = {}): Promise<ExampleResult> {
-  const log = logger(options);
-  const points = options.points ?? 10, steps = options.steps ?? 1_000_000, seed = options.seed ?? 1;
-  const eta = options.learningRate ?? 0.05, every = options.recordEvery ?? 1000, epochs = options.iterations ?? 1000;
-  const data = loadHigham(options.dataPath, { points });
+  const o = resolveOptions(HIGHAM_OPTIONS, options), log = logger(o), seed = o.seed ?? 1;
+  const { points, steps, learningRate: eta, recordEvery: every, iterations: epochs } = o;
+  const data = loadHigham(o.dataPath, { points });
   const n = data.x.shape[0]!, x = data.x, y = oneHot(data.y, 2, 'float64');
 
   log(`Higham & Higham (2019): ${n} points, 2-2-3-2 sigmoid network, the same 0.5 N(0,1) initial weights (seed ${seed}) for both solvers`);

@@ -21,33 +21,16 @@ import { loadHigham } from '../data/classification-sets.js';
 import { oneHot } from '../data/onehot.js';
 import { lineChart } from '../plots/charts.js';
 import { highamCorrect, highamNetwork, highamRegions, trainHighamSgd } from './higham-common.js';
-import { runHighamLm } from './higham-lm.js';
-import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger, num, plot, positiveIntOptions } from './util.js';
+import { HIGHAM_OPTIONS, runHighamLm, type HighamLmOptions } from './higham-lm.js';
+import { resolveOptions } from './options.js';
+import type { ExampleResult } from './types.js';
+import { compare, defineExample, logger, num, plot } from './util.js';
 
 export { highamNetwork, trainHighamSgd, highamCorrect, highamRegions } from './higham-common.js';
 export type { HighamSgdRun } from './higham-common.js';
 
-/** Options of {@link runHigham}. */
-export interface HighamOptions extends CommonOptions {
-  /** 10 (the paper's data, default) or 11 (with the extra point (0.3, 0.7) in category B). */
-  points?: 10 | 11;
-  /** Stochastic-gradient steps. Default 1,000,000, as the paper. */
-  steps?: number;
-  /** The learning rate eta. Default 0.05, as the paper. */
-  learningRate?: number;
-  /** Record the full-data cost every this many steps (default 1000). */
-  recordEvery?: number;
-  /** Folder or file of the data (default: the embedded copy). */
-  dataPath?: string;
-  /**
-   * 'sgd' (default): the paper's stochastic gradient. 'lm': Levenberg–Marquardt (the paper's
-   * `lsqnonlin` fit, §2) beside the same stochastic-gradient run, compared ({@link runHighamLm}).
-   */
-  solver?: 'sgd' | 'lm';
-  /** For 'lm': the most Levenberg–Marquardt iterations. Default 1000 (trainlm's epochs). */
-  iterations?: number;
-}
+/** Options of {@link runHigham}: those of runHighamLm (solver 'sgd', the default, or 'lm'). */
+export type HighamOptions = HighamLmOptions;
 
 /**
  * Runs the example. Figures: `initialCost` and `finalCost` (sum over the points of
@@ -55,11 +38,10 @@ export interface HighamOptions extends CommonOptions {
  * `steps`. With `solver: 'lm'`, runs {@link runHighamLm} instead.
  */
 export async function runHigham(options: HighamOptions = {}): Promise<ExampleResult> {
-  if (options.solver === 'lm') return runHighamLm(options);
-  const log = logger(options);
-  const points = options.points ?? 10, steps = options.steps ?? 1_000_000, seed = options.seed ?? 1;
-  const eta = options.learningRate ?? 0.05, every = options.recordEvery ?? 1000;
-  const data = loadHigham(options.dataPath, { points });
+  const o = resolveOptions(HIGHAM_OPTIONS, options);
+  if (o.solver === 'lm') return runHighamLm(o);
+  const log = logger(o), seed = o.seed ?? 1, { points, steps, learningRate: eta, recordEvery: every } = o;
+  const data = loadHigham(o.dataPath, { points });
   const n = data.x.shape[0]!;
   const x = data.x, y = oneHot(data.y, 2, 'float64');
   const model = highamNetwork(seed);
@@ -88,13 +70,4 @@ export async function runHigham(options: HighamOptions = {}): Promise<ExampleRes
   return { figures, comparisons, files };
 }
 
-export const higham = defineExample('higham', runHigham, {
-  title: 'a 2-2-3-2 sigmoid network classifies 10 points by stochastic gradient, 10^6 steps',
-  source: 'Higham & Higham, SIAM Review 2019 (netbp.m)', duration: '15 s',
-  cliOptions: [
-    { flags: '--points <n>', description: '10 (the paper\'s data) or 11 (one more point in category B)', kind: 'choice', choices: ['10', '11'] },
-    ...positiveIntOptions({ steps: 'stochastic-gradient steps (default 1000000)' }),
-    { flags: '--solver <name>', description: "'sgd' (the paper's stochastic gradient) or 'lm' (Levenberg-Marquardt compared with it)", kind: 'choice', choices: ['sgd', 'lm'] },
-    ...positiveIntOptions({ iterations: 'with --solver lm: the most Levenberg-Marquardt iterations (default 1000)' }),
-  ],
-});
+export const higham = defineExample('higham', runHigham, HIGHAM_OPTIONS);

@@ -20,16 +20,18 @@ import { constant } from '../nn/initializers.js';
 import { SGD } from '../optim/sgd.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleResult } from './types.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
+import { resolveOptions } from './options.js';
 import { compare, defineExample, logger, num, plot, table } from './util.js';
 
-/** Options of {@link runLearningSlowdown}. */
-export interface LearningSlowdownOptions extends CommonOptions {
-  /** Epochs (one gradient step each, on the single example). Default 300 (the book's). */
-  epochs?: number;
-  /** The learning rate eta of both costs. Default 0.15 (the book's for the quadratic cost). */
-  learningRate?: number;
-}
+/** The options of {@link runLearningSlowdown}: defaults and flags; the one statement of each. */
+const OPTIONS = {
+  epochs: { description: 'epochs', default: 300 },
+  learningRate: { description: 'eta of both costs', kind: 'positiveNumber', valueName: 'eta', default: 0.15 },
+} satisfies ExampleOptions;
+
+/** Options of {@link runLearningSlowdown}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface LearningSlowdownOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {}
 
 /** The book's starting points: (w, b) = (0.6, 0.9) and (2, 2). */
 export const SLOWDOWN_STARTS: readonly { w: number; b: number }[] = [{ w: 0.6, b: 0.9 }, { w: 2, b: 2 }];
@@ -60,7 +62,7 @@ export function slowdownCost(cost: 'quadratic' | 'binaryCrossentropy', a: number
  */
 export async function runLearningSlowdown(options: LearningSlowdownOptions = {}): Promise<ExampleResult> {
   const log = logger(options);
-  const epochs = options.epochs ?? 300, eta = options.learningRate ?? 0.15;
+  const { epochs, learningRate: eta } = resolveOptions(OPTIONS, options);
   const mid = Math.min(150, epochs);
   log(`Nielsen ch. 3: one sigmoid neuron, input 1 -> target 0, eta = ${eta}, ${epochs} epochs`);
   const figures: Record<string, number> = { epochs, learningRate: eta };
@@ -96,8 +98,4 @@ export async function runLearningSlowdown(options: LearningSlowdownOptions = {})
   return { figures, comparisons, files };
 }
 
-export const learningSlowdown = defineExample('learning-slowdown', runLearningSlowdown, {
-  title: 'One sigmoid neuron, quadratic cost against cross-entropy: the slow start from w = 2, b = 2',
-  source: 'Nielsen, Neural Networks and Deep Learning, ch. 3', duration: 'under a second',
-  cliOptions: [{ flags: '--epochs <n>', description: 'epochs (default 300)', kind: 'positiveInt' }, { flags: '--learning-rate <eta>', description: 'eta of both costs (default 0.15)', kind: 'positiveNumber' }],
-});
+export const learningSlowdown = defineExample('learning-slowdown', runLearningSlowdown, OPTIONS);

@@ -89,7 +89,4 @@ export async function runLwr(options: LwrOptions = {}): Promise<ExampleResult> {
   return { figures, comparisons, files };
 }
 
-export const lwr = defineExample('lwr', runLwr, {
-  title: 'locally weighted regression of diabetes progression on BMI for several tau',
-  source: 'CS229 notes 1 section 4; Efron et al. 2004 data', duration: '3 s',
-});
+export const lwr = defineExample('lwr', runLwr);

@@ -27,19 +27,20 @@ import { SGD } from '../optim/sgd.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TopLevelSpec } from 'vega-lite';
-import type { CommonOptions, ExampleResult } from './types.js';
-import { argmaxRows, compare, defineExample, logger, percent, plot, positiveIntOptions, quickMode } from './util.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
+import { resolveOptions } from './options.js';
+import { argmaxRows, compare, defineExample, logger, percent, plot } from './util.js';
 
-/** Options of {@link runNielsenCh1}. */
-export interface NielsenCh1Options extends CommonOptions {
-  /** Hidden neurons: 30 (default) or any other width (the book also runs 100). */
-  hidden?: number;
-  /** Epochs (default 30). */
-  epochs?: number;
-  /** Training images used, from the start of the training set (default 50,000). */
-  trainSize?: number;
-  /** The learning rate eta (default 3.0). */
-  learningRate?: number;
+/** The options of {@link runNielsenCh1}: defaults, short-run values, flags; the one statement of each. */
+const OPTIONS = {
+  hidden: { description: 'hidden neurons; the book also runs 100', default: 30 },
+  epochs: { description: 'epochs', default: 30, quick: 1 },
+  trainSize: { description: 'training images used', kind: 'library', default: 50_000, quick: 2000 },
+  learningRate: { description: 'the learning rate eta', kind: 'library', default: 3.0 },
+} satisfies ExampleOptions;
+
+/** Options of {@link runNielsenCh1}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface NielsenCh1Options extends CommonOptions, DeclaredOptions<typeof OPTIONS> {
   /** The MNIST folder (default: the embedded copy). */
   dataPath?: string;
 }
@@ -70,10 +71,8 @@ export function nielsenChart(hidden: number, accuracies: readonly number[]): Top
  * `finalAccuracy`, `epochs`, `hidden`, and `accuracy<k>` for each epoch k.
  */
 export async function runNielsenCh1(options: NielsenCh1Options = {}): Promise<ExampleResult> {
-  const log = logger(options);
-  // NABLA_QUICK=1 (the documentation's code-block test): 1 epoch on 5,000 images unless asked otherwise.
-  const hidden = options.hidden ?? 30, epochs = options.epochs ?? (quickMode() ? 1 : 30), trainSize = options.trainSize ?? (quickMode() ? 5000 : 50_000);
-  const eta = options.learningRate ?? 3.0, seed = options.seed ?? 1;
+  const o = resolveOptions(OPTIONS, options), log = logger(o), seed = o.seed ?? 1;
+  const { hidden, epochs, trainSize, learningRate: eta } = o;
   const mnist = loadMnist(options.dataPath);
   const nTrain = Math.min(trainSize, mnist.train.images.shape[0]!), nTest = mnist.test.images.shape[0]!;
   const xTrain = new Tensor(mnist.train.images.data.subarray(0, nTrain * 784), [nTrain, 784]);
@@ -128,8 +127,4 @@ export async function runNielsenCh1(options: NielsenCh1Options = {}): Promise<Ex
   return { figures, comparisons, files };
 }
 
-export const nielsenCh1 = defineExample('nielsen-ch1', runNielsenCh1, {
-  title: 'MNIST with a 784-30-10 sigmoid network, quadratic cost, SGD eta 3.0 (the book\'s 95.42%)',
-  source: 'Nielsen, Neural Networks and Deep Learning, ch. 1', duration: '3.5 min on the js backend, several times less on wasm; --hidden 100: 8 min on js',
-  cliOptions: positiveIntOptions({ hidden: 'hidden neurons (default 30; the book also runs 100)', epochs: 'epochs (default 30)' }),
-});
+export const nielsenCh1 = defineExample('nielsen-ch1', runNielsenCh1, OPTIONS);

@@ -32,15 +32,18 @@ import { l2 } from '../nn/regularizers.js';
 import { SGD } from '../optim/sgd.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleResult } from './types.js';
-import { argmaxRows, compare, defineExample, logger, num, percent, plot, positiveIntOptions, quickMode } from './util.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
+import { resolveOptions } from './options.js';
+import { argmaxRows, compare, defineExample, logger, num, percent, plot } from './util.js';
 
-/** Options of {@link runOverfitting}. */
-export interface OverfittingOptions extends CommonOptions {
-  /** Epochs of each run. Default 400 (the book's); 10 under NABLA_QUICK=1. */
-  epochs?: number;
-  /** Test images scored after each epoch, from the start of the test set. Default 10,000; 1,000 under NABLA_QUICK=1. */
-  testSize?: number;
+/** The options of {@link runOverfitting}: defaults, short-run values, flags; the one statement of each. */
+const OPTIONS = {
+  epochs: { description: 'epochs of each run', default: 400, quick: 10 },
+  testSize: { description: 'test images scored after each epoch', default: 10_000, quick: 1000 },
+} satisfies ExampleOptions;
+
+/** Options of {@link runOverfitting}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface OverfittingOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {
   /** The MNIST folder (default: the embedded copy). */
   dataPath?: string;
 }
@@ -84,10 +87,9 @@ function sumOfSquares(tensors: readonly Tensor[]): number {
  * also `epochs` and `testSize`.
  */
 export async function runOverfitting(options: OverfittingOptions = {}): Promise<ExampleResult> {
-  const log = logger(options), seed = options.seed ?? 1, quick = quickMode();
-  const epochs = options.epochs ?? (quick ? 10 : 400);
-  const mnist = loadMnist(options.dataPath);
-  const nTest = Math.min(options.testSize ?? (quick ? 1000 : 10_000), mnist.test.images.shape[0]!);
+  const o = resolveOptions(OPTIONS, options), log = logger(o), seed = o.seed ?? 1, epochs = o.epochs;
+  const mnist = loadMnist(o.dataPath);
+  const nTest = Math.min(o.testSize, mnist.test.images.shape[0]!);
   const xTrain = new Tensor(mnist.train.images.data.subarray(0, N_TRAIN * 784), [N_TRAIN, 784]);
   const trainLabels = mnist.train.labels.data.subarray(0, N_TRAIN);
   const yTrain = oneHot(new Tensor(trainLabels, [N_TRAIN]), 10);
@@ -155,8 +157,4 @@ export async function runOverfitting(options: OverfittingOptions = {}): Promise<
   return { figures, comparisons, files };
 }
 
-export const overfitting = defineExample('overfitting', runOverfitting, {
-  title: 'Overfitting on 1,000 MNIST images: no regularisation, L2 (lambda 0.1) and dropout (the book\'s 82.27%)',
-  source: 'Nielsen, Neural Networks and Deep Learning, ch. 3', duration: 'about 10 min on wasm for 400 epochs (3 runs)',
-  cliOptions: positiveIntOptions({ epochs: 'epochs of each run (default 400)', testSize: 'test images scored after each epoch (default 10000)' }),
-});
+export const overfitting = defineExample('overfitting', runOverfitting, OPTIONS);

@@ -23,15 +23,18 @@ import { loadPokemonCp } from '../data/regression-sets.js';
 import { trainTestSplit } from '../data/split.js';
 import { lineChart } from '../plots/charts.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleResult } from './types.js';
-import { column, compare, defineExample, linspace, logger, num, plot, positiveIntOptions, table } from './util.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
+import { resolveOptions } from './options.js';
+import { column, compare, defineExample, linspace, logger, num, plot, table } from './util.js';
 
-/** Options of {@link runPokemonCp}. */
-export interface PokemonCpOptions extends CommonOptions {
-  /** Adagrad iterations on the 10-point demo (default 300,000). */
-  iterations?: number;
-  /** Rows kept for training in part 2 (default 20; the rest are the test set). */
-  trainRows?: number;
+/** The options of {@link runPokemonCp}: defaults, short-run values, flags; the one statement of each. */
+const OPTIONS = {
+  iterations: { description: 'Adagrad iterations on the demo', default: 300_000, quick: 20_000 },
+  trainRows: { description: 'training rows of the 75 in part 2', default: 20 },
+} satisfies ExampleOptions;
+
+/** Options of {@link runPokemonCp}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface PokemonCpOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {
   /** The CSV file or folder (default: the embedded copy). */
   dataPath?: string;
 }
@@ -52,7 +55,7 @@ function rmse(predicted: ArrayLike<number>, truth: ArrayLike<number>): number {
  */
 export async function runPokemonCp(options: PokemonCpOptions = {}): Promise<ExampleResult> {
   const log = logger(options);
-  const seed = options.seed ?? 1, iterations = options.iterations ?? 300_000, trainRows = options.trainRows ?? 20;
+  const { iterations, trainRows, seed = 1 } = resolveOptions(OPTIONS, options);
   const figures: Record<string, number> = {};
   const files: string[] = [];
 
@@ -158,8 +161,4 @@ export async function runPokemonCp(options: PokemonCpOptions = {}): Promise<Exam
   return { figures, comparisons, files };
 }
 
-export const pokemonCp = defineExample('pokemon-cp', runPokemonCp, {
-  title: 'Pokémon CP regression: the 10-point demo, Adagrad, degrees 1-5, ridge',
-  source: 'Hung-yi Lee, ML lecture "Regression"; OpenIntro data', duration: '2 s',
-  cliOptions: positiveIntOptions({ iterations: 'Adagrad iterations on the demo (default 300000)', trainRows: 'training rows of the 75 in part 2 (default 20)' }),
-});
+export const pokemonCp = defineExample('pokemon-cp', runPokemonCp, OPTIONS);

@@ -17,18 +17,19 @@ import { Adam } from '../optim/adam.js';
 import { cosineDecay } from '../optim/schedules.js';
 import { lineChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, linspace, logger, num, plot, positiveIntOptions, table } from './util.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
+import { resolveOptions } from './options.js';
+import { compare, defineExample, linspace, logger, num, plot, table } from './util.js';
 
-/** Options of {@link runRunge}. */
-export interface RungeOptions extends CommonOptions {
-  /** Training epochs (default 3000). */
-  epochs?: number;
-  /** Units in each of the two tanh layers (default 20). */
-  hidden?: number;
-  /** Interpolation degrees compared (default 4, 8, 12, 16, 20). */
-  degrees?: readonly number[];
-}
+/** The options of {@link runRunge}: defaults, short-run values, flags; the one statement of each. */
+const OPTIONS = {
+  epochs: { description: 'training epochs', default: 3000, quick: 300 },
+  hidden: { description: 'units in each of the two tanh layers', kind: 'library', default: 20 },
+  degrees: { description: 'interpolation degrees compared', kind: 'library', default: [4, 8, 12, 16, 20] as readonly number[] },
+} satisfies ExampleOptions;
+
+/** Options of {@link runRunge}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface RungeOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {}
 
 /** Runge's function. */
 export const runge = (x: number): number => 1 / (1 + 25 * x * x);
@@ -80,8 +81,7 @@ function maxAbsError(values: ArrayLike<number>, at: ArrayLike<number>): number {
  */
 export async function runRunge(options: RungeOptions = {}): Promise<ExampleResult> {
   const log = logger(options);
-  const seed = options.seed ?? 1, epochs = options.epochs ?? 3000, hidden = options.hidden ?? 20;
-  const degrees = options.degrees ?? [4, 8, 12, 16, 20];
+  const { epochs, hidden, degrees, seed = 1 } = resolveOptions(OPTIONS, options);
   const grid = linspace(-1, 1, 1001);
   const figures: Record<string, number> = {};
 
@@ -142,8 +142,4 @@ export async function runRunge(options: RungeOptions = {}): Promise<ExampleResul
   return { figures, comparisons, files };
 }
 
-export const rungeExample = defineExample('runge', runRunge, {
-  title: 'a tanh network learns 1/(1+25x^2); equispaced interpolation diverges (Runge)',
-  source: 'Runge 1901; Hung-yi Lee\'s course', duration: '5 s',
-  cliOptions: positiveIntOptions({ epochs: 'training epochs (default 3000)' }),
-});
+export const rungeExample = defineExample('runge', runRunge, OPTIONS);

@@ -71,7 +71,4 @@ export async function runSigmoidNeurons(options: SigmoidNeuronsOptions = {}): Pr
   return { figures, comparisons, files };
 }
 
-export const sigmoidNeurons = defineExample('sigmoid-neurons', runSigmoidNeurons, {
-  title: 'Sigmoid neurons as smoothed perceptrons: sigmoid(c z) tends to the step as the weights scale',
-  source: 'Nielsen, Neural Networks and Deep Learning, ch. 1', duration: 'under a second',
-});
+export const sigmoidNeurons = defineExample('sigmoid-neurons', runSigmoidNeurons);

@@ -19,20 +19,19 @@ import { Adam } from '../optim/adam.js';
 import { lineChart } from '../plots/charts.js';
 import { Rng } from '../tensor/rng.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger, num, plot, positiveIntOptions, quickMode } from './util.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
+import { resolveOptions } from './options.js';
+import { compare, defineExample, logger, num, plot } from './util.js';
 
-/** Options of {@link runSineForecast}. */
-export interface SineForecastOptions extends CommonOptions {
-  /** Training epochs (default 30; NABLA_QUICK=1: 2). */
-  epochs?: number;
-  /** GRU units (default 32). */
-  units?: number;
-  /** Points in the series (default 4000; NABLA_QUICK=1: 800). */
-  points?: number;
-  /** A short run (default: NABLA_QUICK=1 in the environment). */
-  quick?: boolean;
-}
+/** The options of {@link runSineForecast}: defaults, short-run values, flags; the one statement of each. */
+const OPTIONS = {
+  epochs: { description: 'training epochs', default: 30, quick: 2 },
+  units: { description: 'GRU units', default: 32 },
+  points: { description: 'points in the series', kind: 'library', default: 4000, quick: 800 },
+} satisfies ExampleOptions;
+
+/** Options of {@link runSineForecast}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface SineForecastOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {}
 
 /** The series' period P, the noise's sigma, the window W and horizon H. */
 export const SINE = { period: 20, sigma: 0.2, window: 60, horizon: 20 } as const;
@@ -70,8 +69,7 @@ function mse(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * and `noiseFloor` (sigma^2).
  */
 export async function runSineForecast(options: SineForecastOptions = {}): Promise<ExampleResult> {
-  const log = logger(options), quick = options.quick ?? quickMode(), seed = options.seed ?? 1;
-  const epochs = options.epochs ?? (quick ? 2 : 30), units = options.units ?? 32, n = options.points ?? (quick ? 800 : 4000);
+  const o = resolveOptions(OPTIONS, options), log = logger(o), seed = o.seed ?? 1, { epochs, units, points: n } = o;
   const { period: P, window: W, horizon: H, sigma } = SINE;
   const series = noisySeries(new Rng(seed), n), split = Math.floor(0.75 * n);
   const train = windows(series, 0, split, 1), test = windows(series, split, n, H);
@@ -111,9 +109,4 @@ export async function runSineForecast(options: SineForecastOptions = {}): Promis
   return { figures, comparisons, files };
 }
 
-export const sineForecast = defineExample('sine-forecast', runSineForecast, {
-  title: 'A GRU forecasting a noisy periodic series, against "repeat the last period"',
-  source: 'Cho et al. (2014); Hyndman & Athanasopoulos, Forecasting: Principles and Practice, 5.2',
-  duration: '35 s on wasm (NABLA_QUICK=1: seconds)',
-  cliOptions: positiveIntOptions({ epochs: 'training epochs (default 30)', units: 'GRU units (default 32)' }),
-});
+export const sineForecast = defineExample('sine-forecast', runSineForecast, OPTIONS);

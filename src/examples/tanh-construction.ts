@@ -109,7 +109,4 @@ export async function runTanhConstruction(options: TanhConstructionOptions = {})
   return { figures, comparisons, files };
 }
 
-export const tanhConstruction = defineExample('tanh-construction', runTanhConstruction, {
-  title: 'tanh units approximating x and x^3 with O(h^2) error (float64)',
-  source: 'the course notes\' approximation construction', duration: '1 s',
-});
+export const tanhConstruction = defineExample('tanh-construction', runTanhConstruction);

@@ -17,6 +17,11 @@ export interface CommonOptions {
   log?: (line: string) => void;
   /** Seed of every random choice the example makes (initial weights, splits, sampling). */
   seed?: number;
+  /**
+   * A short run: the example's declared options take their `quick` values ({@link ExampleOption}).
+   * Default: NABLA_QUICK set in the environment (examples/options.ts, quickMode).
+   */
+  quick?: boolean;
 }
 
 /** One measured figure set beside the figure a source published (or a bound it must meet). */
@@ -52,6 +57,45 @@ export interface ExampleCliOption {
   choices?: readonly string[];
 }
 
+/**
+ * One option an example declares (defineExample's `options`, keyed by the option's key in `run`'s
+ * options): the one source of its default, its NABLA_QUICK value and its command-line flag, whose
+ * name is the key in kebab case (`trainRows`: `--train-rows <n>`) and whose help is the
+ * description followed by "(default ...)".
+ */
+export interface ExampleOption<T = unknown> {
+  /** What the option sets, for --help. */
+  description: string;
+  /**
+   * How the command line reads the value (default 'positiveInt'); 'library': no flag, only `run`
+   * takes it.
+   */
+  kind?: ExampleCliOption['kind'] | 'library';
+  /** The value when the option is not given. */
+  default: T;
+  /**
+   * The value of a short run (NABLA_QUICK, or `quick: true`): a number is a cap (the value given
+   * is kept when smaller, so a short run is never longer); any other value stands in for the
+   * default when the option is not given.
+   */
+  quick?: T;
+  /** For 'choice': the accepted values (numbers are parsed when every choice is numeric). */
+  choices?: readonly string[];
+  /** The value's name in the flags, `--learning-rate <eta>`. Default 'n'. */
+  valueName?: string;
+  /** What --help gives as the default where the value would mislead (topK 0: 'all'). */
+  defaultText?: string;
+}
+
+/** The options an example declares: for each key of its options type `O`, an {@link ExampleOption} of that type. */
+export type ExampleOptions<O = Record<string, unknown>> = { readonly [K in keyof O]?: ExampleOption<Exclude<O[K], undefined>> };
+
+/**
+ * The option fields an example's declared options `D` stand for (each optional, typed by its
+ * default): an example's options type extends it, so that each option is stated once.
+ */
+export type DeclaredOptions<D> = { -readonly [K in keyof D]?: D[K] extends { default: infer T } ? T : never };
+
 /** A registry entry: what `nabla example --list` shows and `nabla example NAME` runs. */
 export interface Example {
   /** The command-line name, e.g. 'higham'. */
@@ -60,8 +104,10 @@ export interface Example {
   readonly title: string;
   /** Where it comes from (book, paper, lecture). */
   readonly source: string;
-  /** Options beyond --out, --seed and --no-png. */
+  /** Options beyond --out, --seed and --no-png (made from `options`). */
   readonly cliOptions: readonly ExampleCliOption[];
+  /** The options the example declares: defaults, NABLA_QUICK values, flags. */
+  readonly options: ExampleOptions;
   /** A rough running time on one core with the js backend, for --list. */
   readonly duration: string;
   /** Runs the example; `options` holds the common options and the example's own. */

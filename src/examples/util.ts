@@ -1,9 +1,11 @@
 /** Small helpers the examples share: writing a plot, formatting numbers and tables, comparing. */
+import { EXAMPLE_CATALOG } from './catalog.js';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { writeChart } from '../plots/render.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, Comparison, Example, ExampleCliOption, ExampleResult } from './types.js';
+import { cliOptionsOf } from './options.js';
+import type { CommonOptions, Comparison, Example, ExampleOptions, ExampleResult } from './types.js';
 
 /** The log function of the options, or a silent one. */
 export function logger(options: CommonOptions): (line: string) => void {
@@ -86,39 +88,20 @@ export function slope(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return sxy / sxx;
 }
 
-/** What {@link defineExample} reads beside the name and the run: `cliOptions` defaults to none. */
-export type ExampleEntry = Pick<Example, 'title' | 'source' | 'duration'> & { cliOptions?: readonly ExampleCliOption[] };
-
 /**
- * The registry entry of an example: `name` (the command-line name), its `run` function, and what
- * `nabla example --list` shows. The entry's `run` hands the options record to `run` as the
- * example's own options type `O` (the command line has parsed each value by its `cliOptions` kind).
+ * The registry entry of an example: `name` (the command-line name, a row of
+ * {@link EXAMPLE_CATALOG}, which gives what `nabla example --list` shows), its `run` function, and
+ * its declared `options` (default none): the command-line options are made from them
+ * (examples/options.ts), and `run` resolves them itself (resolveOptions), so that a call from code
+ * gets the same defaults. The entry's `run` hands the options record to `run` as the example's own
+ * options type `O` (the command line has parsed each value by its option's kind).
+ * @throws Error when `name` has no catalogue row.
  */
 export function defineExample<O extends CommonOptions>(
-  name: string, run: (options: O) => Promise<ExampleResult>, entry: ExampleEntry,
+  name: string, run: (options?: O) => Promise<ExampleResult>, options: ExampleOptions<NoInfer<O>> = {},
 ): Example {
-  const { title, source, duration, cliOptions = [] } = entry;
-  return { name, title, source, duration, cliOptions, run: (o) => run(o as O) };
-}
-
-/**
- * Command-line options that take a positive integer, one per key of `descriptions`: the key
- * `trainRows` becomes the flags `--train-rows <n>` (the command line's key for it is the key again).
- */
-export function positiveIntOptions(descriptions: Readonly<Record<string, string>>): ExampleCliOption[] {
-  return Object.entries(descriptions).map(([key, description]) => ({
-    flags: `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} <n>`, description, kind: 'positiveInt' as const,
-  }));
-}
-
-/**
- * Whether NABLA_QUICK is set to anything but '', '0' or 'false' in `env` (default process.env; never
- * in a browser): the documentation's code-block test sets it, and a command or example that trains
- * for more than a few seconds then shortens itself (explicit options still win). The one reading of
- * the variable: `src/cli/quick.ts` uses it too.
- */
-export function quickMode(env?: Readonly<Record<string, string | undefined>>): boolean {
-  const e = env ?? (typeof process !== 'undefined' ? process.env : {});
-  const v = e['NABLA_QUICK'];
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+  const about = EXAMPLE_CATALOG[name];
+  if (about === undefined) throw new Error(`defineExample: '${name}' has no row in EXAMPLE_CATALOG (src/examples/catalog.ts)`);
+  const { title, source, duration } = about;
+  return { name, title, source, duration, options: options as ExampleOptions, cliOptions: cliOptionsOf(options as ExampleOptions), run: (o) => run(o as O) };
 }

@@ -18,16 +18,18 @@ import { Dense } from '../nn/layers/dense.js';
 import { SGD } from '../optim/sgd.js';
 import { grid, lineChart, regionChart } from '../plots/charts.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { CommonOptions, ExampleResult } from './types.js';
-import { compare, defineExample, logger, plot, positiveIntOptions } from './util.js';
+import type { CommonOptions, DeclaredOptions, ExampleOptions, ExampleResult } from './types.js';
+import { resolveOptions } from './options.js';
+import { compare, defineExample, logger, plot } from './util.js';
 
-/** Options of {@link runXorGates}. */
-export interface XorGatesOptions extends CommonOptions {
-  /** Full-batch epochs for the 2-2-1 sigmoid network. Default 3000. */
-  epochs?: number;
-  /** The perceptron rule's most passes over the four rows. Default 100. */
-  maxEpochs?: number;
-}
+/** The options of {@link runXorGates}: defaults, short-run values, flags; the one statement of each. */
+const OPTIONS = {
+  epochs: { description: 'epochs of the 2-2-1 sigmoid network', default: 3000, quick: 1000 },
+  maxEpochs: { description: "the perceptron rule's most passes over the four rows", kind: 'library', default: 100 },
+} satisfies ExampleOptions;
+
+/** Options of {@link runXorGates}: the declared ones (OPTIONS, each documented by its description) and the common ones. */
+export interface XorGatesOptions extends CommonOptions, DeclaredOptions<typeof OPTIONS> {}
 
 const INPUTS2 = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const TRUTH: Record<string, number[]> = {
@@ -69,7 +71,7 @@ function rowsCorrect(out: ArrayLike<number>, truth: readonly number[], threshold
  */
 export async function runXorGates(options: XorGatesOptions = {}): Promise<ExampleResult> {
   const log = logger(options);
-  const seed = options.seed ?? 1, epochs = options.epochs ?? 3000, maxEpochs = options.maxEpochs ?? 100;
+  const { epochs, maxEpochs, seed = 1 } = resolveOptions(OPTIONS, options);
   const figures: Record<string, number> = {};
   const files: string[] = [];
 
@@ -141,8 +143,4 @@ export async function runXorGates(options: XorGatesOptions = {}): Promise<Exampl
   return { figures, comparisons, files };
 }
 
-export const xorGates = defineExample('xor-gates', runXorGates, {
-  title: 'perceptrons computing NAND, AND, OR, NOT; XOR needs a hidden layer',
-  source: 'Nielsen ch. 1; Rosenblatt / CS229 notes 1', duration: '2 s',
-  cliOptions: positiveIntOptions({ epochs: 'epochs of the 2-2-1 sigmoid network (default 3000)' }),
-});
+export const xorGates = defineExample('xor-gates', runXorGates, OPTIONS);

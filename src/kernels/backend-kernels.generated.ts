@@ -78,6 +78,27 @@ export interface BackendKernels {
    * `dx` (batch x height x width x channels) is overwritten.
    */
   col2im(col: FloatArray, g: Window2D, dx: FloatArray): void;
+  /**
+   * Conv2D's forward product without the bias: z = im2col(x) W, with W the kernel viewed as
+   * (kernelH kernelW channels) x filters and z (batch outH outW) x filters (NHWC), exactly as
+   * {@link im2col} then {@link gemm} (alpha 1, beta 0) compute it, but without storing the whole
+   * im2col matrix (the wasm backend builds it a block of rows at a time, in cache). `z` is
+   * overwritten.
+   */
+  convForward(x: FloatArray, g: Window2D, kernel: FloatArray, filters: number, z: FloatArray): void;
+  /**
+   * Conv2D's kernel gradient: dw = im2col(x)^T delta ((kernelH kernelW channels) x filters;
+   * delta is (batch outH outW) x filters), summed as gemm(true, false, ...) over the im2col
+   * matrix sums (the js reference: over chunks of at most COL_LIMIT numbers of it, each added to
+   * the previous ones). `dw` is overwritten.
+   */
+  convKernelGrad(x: FloatArray, g: Window2D, delta: FloatArray, filters: number, dw: FloatArray): void;
+  /**
+   * Conv2D's input gradient: dx = col2im(delta W^T) (batch x height x width x channels), the
+   * products rounded to x's type before col2im adds them, as {@link gemm} then {@link col2im}.
+   * `dx` is overwritten.
+   */
+  convInputGrad(delta: FloatArray, kernel: FloatArray, g: Window2D, filters: number, dx: FloatArray): void;
 
   // ---- pooling (NHWC, per channel; g.kernelH x g.kernelW is the pool size) ----------------------
   /**
@@ -301,13 +322,13 @@ export interface BackendKernels {
 /** The kernels' names, in the table's order (the js backend picks its kernels by them). */
 export const KERNEL_NAMES: readonly (keyof BackendKernels)[] = [
   'gemm', 'biasAdd', 'biasGrad', 'activationForward', 'activationBackward', 'lossSum',
-  'lossGradient', 'fusedLossGradient', 'im2col', 'col2im', 'maxPoolForward', 'maxPoolBackward',
-  'avgPoolForward', 'avgPoolBackward', 'batchNormStats', 'batchNormForward', 'batchNormBackward',
-  'axpy', 'addScaled', 'scale', 'mul', 'clip', 'sumSquares', 'allFinite', 'dropoutMask',
-  'gatherRows', 'argmaxRows', 'absDiffSum', 'rnnStepForward', 'rnnStepBackward', 'lstmStepForward',
-  'lstmStepBackward', 'gruStepForward', 'gruResetGate', 'gruStepBackward', 'gruResetGateBackward',
-  'scatterAddRows', 'rowMask', 'scaleRows', 'sgdUpdate', 'momentumUpdate', 'adamUpdate',
-  'rmspropUpdate', 'adagradUpdate', 'unaryOp', 'binaryOp', 'whereOp', 'castData', 'reduceOp',
-  'argReduceOp', 'stridedCopy', 'fillValue', 'gatherAxis', 'scatterAddAxis', 'oneHotFill',
-  'fillRandom',
+  'lossGradient', 'fusedLossGradient', 'im2col', 'col2im', 'convForward', 'convKernelGrad',
+  'convInputGrad', 'maxPoolForward', 'maxPoolBackward', 'avgPoolForward', 'avgPoolBackward',
+  'batchNormStats', 'batchNormForward', 'batchNormBackward', 'axpy', 'addScaled', 'scale', 'mul',
+  'clip', 'sumSquares', 'allFinite', 'dropoutMask', 'gatherRows', 'argmaxRows', 'absDiffSum',
+  'rnnStepForward', 'rnnStepBackward', 'lstmStepForward', 'lstmStepBackward', 'gruStepForward',
+  'gruResetGate', 'gruStepBackward', 'gruResetGateBackward', 'scatterAddRows', 'rowMask',
+  'scaleRows', 'sgdUpdate', 'momentumUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate',
+  'unaryOp', 'binaryOp', 'whereOp', 'castData', 'reduceOp', 'argReduceOp', 'stridedCopy',
+  'fillValue', 'gatherAxis', 'scatterAddAxis', 'oneHotFill', 'fillRandom',
 ];

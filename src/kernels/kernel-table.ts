@@ -69,7 +69,7 @@
  *                 gemm workspace `work`); `whole` is the tail for the whole output on the calling
  *                 thread (over the wrapper's names; `work` is the caller's workspace); `when` the
  *                 size test before a pool is asked; `policy` the ThreadPool method deciding the
- *                 chunks ('gemm' or 'window', src/kernels/wasm/threads.ts), called with
+ *                 chunks ('gemm', 'window' or 'perThread', src/kernels/wasm/threads.ts), called with
  *                 (threads, ...policyArgs, argsOfCall); `KIND.<split>` in `policyArgs` is that
  *                 split's generated job kind. Every chunk must compute its elements exactly as
  *                 one thread would (a reduction is split only at the kernel's own blocks and

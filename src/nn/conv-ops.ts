@@ -76,7 +76,7 @@ export function conv2d(x: TensorLike, filter: AnyTensor, strides: number | reado
     const dx = needs[0] ? makeTensor(dtype, x4.shape) : null, dW = makeTensor(dtype, f.shape);
     const b = opScratch(dtype, dx ? { dx } : {});
     try {
-      conv2dBackward(k, b.ws, asFloat(dy as AnyTensor, dtype), { x: x4, z: out, a: out, geometry: g, col: null }, { value: f, grad: dW }, null, 'linear', needs[0]!, false, 'conv2d');
+      conv2dBackward(k, b.ws, asFloat(dy as AnyTensor, dtype), { x: x4, z: out, a: out, geometry: g }, { value: f, grad: dW }, null, 'linear', needs[0]!, false, 'conv2d');
     } finally { b.dispose(); }
     if (!needs[1]) { dW.dispose(); return [dx, null]; }
     return [dx, dW];

@@ -362,6 +362,47 @@ describe('wasm kernels equal the js reference', () => {
     }
   });
 
+  it('the fused convolution products equal im2col + gemm (+ col2im): bit for bit within each backend, wasm against the reference within gemm\'s bound', () => {
+    const rng = new Rng(21);
+    const lenet = (batch: number, h: number, c: number, pad: number, out: number): Window2D =>
+      ({ batch, height: h, width: h, channels: c, kernelH: 5, kernelW: 5, strideH: 1, strideW: 1, padTop: pad, padLeft: pad, outH: out, outW: out });
+    const geoms = [...windows(rng), lenet(3, 28, 1, 2, 28), lenet(3, 14, 6, 0, 10),
+      { batch: 2, height: 9, width: 7, channels: 3, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padTop: 1, padLeft: 1, outH: 5, outW: 4 }];
+    const abs = (a: Float32Array) => a.map(Math.abs);
+    let count = 0;
+    for (const g of geoms) {
+      const inside = count++ % 2 === 0;
+      const F = [1, 6, 9, 16][count % 4]!, K = g.kernelH * g.kernelW * g.channels, rows = g.batch * g.outH * g.outW;
+      const xs = g.batch * g.height * g.width * g.channels, what = `${JSON.stringify(g)} F=${F}`;
+      const x = randF32(rng, xs), kernel = randF32(rng, K * F), delta = randF32(rng, rows * F);
+      for (const [k, name] of [[w, 'wasm'], [js, 'js']] as const) {
+        const col = new Float32Array(rows * K); k.im2col(x, g, col);
+        const z0 = new Float32Array(rows * F); k.gemm(false, false, rows, F, K, 1, col, kernel, 0, z0);
+        const z1 = place(new Float32Array(rows * F).fill(9), inside); k.convForward(place(x, !inside), g, kernel, F, z1);
+        exact(z1, z0, `${name} convForward ${what}`);
+        const d0 = new Float32Array(K * F); k.gemm(true, false, K, F, rows, 1, col, delta, 0, d0);
+        const d1 = place(new Float32Array(K * F).fill(9), !inside); k.convKernelGrad(place(x, inside), g, delta, F, d1);
+        exact(d1, d0, `${name} convKernelGrad ${what}`);
+        const dcol = new Float32Array(rows * K); k.gemm(false, true, rows, K, F, 1, delta, kernel, 0, dcol);
+        const x0 = new Float32Array(xs); k.col2im(dcol, g, x0);
+        const x1 = place(new Float32Array(xs).fill(9), inside); k.convInputGrad(place(delta, !inside), kernel, g, F, x1);
+        exact(x1, x0, `${name} convInputGrad ${what}`);
+      }
+      const col = new Float32Array(rows * K); js.im2col(x, g, col);
+      const bound = (S: Float32Array, k: number) => (i: number) => 2 * (k + 2) * ULP * S[i]! + 1e-30;
+      const zr = new Float32Array(rows * F), zw = new Float32Array(rows * F), zs = new Float32Array(rows * F);
+      js.convForward(x, g, kernel, F, zr); w.convForward(x, g, kernel, F, zw); js.gemm(false, false, rows, F, K, 1, abs(col), abs(kernel), 0, zs);
+      close(zw, zr, bound(zs, K), `convForward wasm vs js ${what}`);
+      const dr = new Float32Array(K * F), dw = new Float32Array(K * F), ds = new Float32Array(K * F);
+      js.convKernelGrad(x, g, delta, F, dr); w.convKernelGrad(x, g, delta, F, dw); js.gemm(true, false, K, F, rows, 1, abs(col), abs(delta), 0, ds);
+      close(dw, dr, bound(ds, rows), `convKernelGrad wasm vs js ${what}`);
+      const xr = new Float32Array(xs), xw = new Float32Array(xs), ss = new Float32Array(rows * K), xsum = new Float32Array(xs);
+      js.convInputGrad(delta, kernel, g, F, xr); w.convInputGrad(delta, kernel, g, F, xw);
+      js.gemm(false, true, rows, K, F, 1, abs(delta), abs(kernel), 0, ss); js.col2im(ss, g, xsum);
+      close(xw, xr, bound(xsum, F + K), `convInputGrad wasm vs js ${what}`);
+    }
+  });
+
   it('batch normalisation (stats, forward, backward) is bit-identical to the reference', () => {
     const rng = new Rng(21);
     for (const rows of SIZES) for (const cols of [1, 3, 4, 5, 17, 65]) {

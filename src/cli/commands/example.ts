@@ -14,7 +14,7 @@ import { parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js'
 import { InvalidArgumentError } from 'commander';
 import { describeCommand } from './catalog.js';
 import { progressBar } from './train-text.js';
-import { quickExampleOptions } from '../quick.js';
+import { quickExampleNotice } from '../quick.js';
 
 /** The `--list` text: one line per example with its source and running time. */
 export function exampleList(): string {
@@ -67,7 +67,8 @@ export function filesByKind(files: readonly string[]): [string, string[]][] {
 async function runExample(example: Example, opts: Record<string, unknown>): Promise<number> {
   const { out, png, ...own } = opts;
   const outDir = resolve(typeof out === 'string' ? out : `runs/examples/${example.name}`);
-  const result = await example.run({ ...quickExampleOptions(example, own), outDir, png: png !== false, log: (line) => console.log(line), progress: progressBar, handleSigint: true });
+  quickExampleNotice(example);
+  const result = await example.run({ ...own, outDir, png: png !== false, log: (line) => console.log(line), progress: progressBar, handleSigint: true });
   report(result, (line) => console.log(line));
   return EXIT.ok;
 }

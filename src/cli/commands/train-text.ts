@@ -7,9 +7,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CHAR_RNN_FILE, resumeCharRnn, runCharRnn, type CharRnnOptions, type ProgressFactory } from '../../examples/char-rnn.js';
+import { CHAR_RNN_FILE, charRnn, resumeCharRnn, runCharRnn, type CharRnnOptions, type ProgressFactory } from '../../examples/char-rnn.js';
 import { EXIT, UsageError } from '../errors.js';
 import { createProgress, isInteractive } from '../progress.js';
+import { quickExampleNotice } from '../quick.js';
 import { acquireRunLock } from '../run-lock.js';
 
 /** The data name and model name of the text job. */
@@ -47,6 +48,7 @@ export async function trainText(opts: Record<string, unknown> & { data: string; 
   const run: CharRnnOptions = { outDir: out, log: (l) => console.log(l), progress: progressBar, handleSigint: true };
   for (const k of ['epochs', 'batchSize', 'learningRate', 'seed', 'maxMinutes'] as const) if (opts[k] !== undefined) (run as Record<string, unknown>)[k] = opts[k];
   const lock = acquireRunLock(out);
+  quickExampleNotice(charRnn); // NABLA_QUICK shortens it as it does `nabla example char-rnn`
   try { await runCharRnn(run); } finally { lock.release(); }
   return EXIT.ok;
 }

@@ -7,6 +7,7 @@ import { buf, i32buf, count, geom, type KernelSection } from '../kernel-row.js';
 
 const GEOMETRY = 'n4 = g.batch * g.height * g.width * g.channels';
 const OUT_CELLS = 'o4 = g.batch * g.outH * g.outW * g.channels';
+const CONV_K = 'K = g.kernelH * g.kernelW * g.channels', CONV_ROWS = 'rows = g.batch * g.outH * g.outW', CONV_JS = 'K > 32768';
 
 /** Conv2D's unfolding and its adjoint. */
 export const CONVOLUTION: KernelSection = { title: 'convolution (NHWC, kernel [kernelH, kernelW, inChannels, filters])', rows: [
@@ -31,6 +32,35 @@ export const CONVOLUTION: KernelSection = { title: 'convolution (NHWC, kernel [k
     args: [buf('col', 'size'), geom('g'), buf('dx', 'n4', 'out')],
     wasm: { let: [GEOMETRY, 'size = g.batch * g.outH * g.outW * g.kernelH * g.kernelW * g.channels'], call: ['col', '...g', 'dx'],
       threads: { policy: 'window', when: 'size >= this.pool.windowParallelSize', policyArgs: 'g.batch, size, KIND.images', splits: { images: 'lo, hi' }, whole: '0, g.batch' } } },
+  // The fused convolution products (col built a block at a time, assembly/conv-gemm.ts); a window
+  // of more than 32768 numbers (kh kw C) runs on the js reference.
+  { name: 'convForward', file: 'conv-gemm',
+    doc: `
+      Conv2D's forward product without the bias: z = im2col(x) W, with W the kernel viewed as
+      (kernelH kernelW channels) x filters and z (batch outH outW) x filters (NHWC), exactly as
+      {@link im2col} then {@link gemm} (alpha 1, beta 0) compute it, but without storing the whole
+      im2col matrix (the wasm backend builds it a block of rows at a time, in cache). \`z\` is
+      overwritten.`,
+    args: [buf('x', 'n4'), geom('g'), buf('kernel', 'K * filters'), count('filters'), buf('z', 'rows * filters', 'out')],
+    wasm: { let: [GEOMETRY, CONV_K, CONV_ROWS], jsIf: CONV_JS, skipIf: 'rows === 0 || filters === 0', call: ['x', '...g', 'kernel', 'filters', 'z'],
+      threads: { policy: 'window', when: 'rows * K >= this.pool.windowParallelSize', policyArgs: 'rows, rows * K, KIND.rows', splits: { rows: 'lo, hi, work' }, whole: '0, rows, work' } } },
+  { name: 'convKernelGrad', file: 'conv-gemm',
+    doc: `
+      Conv2D's kernel gradient: dw = im2col(x)^T delta ((kernelH kernelW channels) x filters;
+      delta is (batch outH outW) x filters), summed as gemm(true, false, ...) over the im2col
+      matrix sums (the js reference: over chunks of at most COL_LIMIT numbers of it, each added to
+      the previous ones). \`dw\` is overwritten.`,
+    args: [buf('x', 'n4'), geom('g'), buf('delta', 'rows * filters'), count('filters'), buf('dw', 'K * filters', 'out')],
+    wasm: { let: [GEOMETRY, CONV_K, CONV_ROWS], jsIf: CONV_JS, skipIf: 'K === 0 || filters === 0', call: ['x', '...g', 'delta', 'filters', 'dw'],
+      threads: { policy: 'perThread', when: 'rows * K >= this.pool.windowParallelSize', policyArgs: 'K, rows * K, KIND.prows', splits: { prows: 'lo, hi, work' }, whole: '0, K, work' } } },
+  { name: 'convInputGrad', file: 'conv-gemm',
+    doc: `
+      Conv2D's input gradient: dx = col2im(delta W^T) (batch x height x width x channels), the
+      products rounded to x's type before col2im adds them, as {@link gemm} then {@link col2im}.
+      \`dx\` is overwritten.`,
+    args: [buf('delta', 'rows * filters'), buf('kernel', 'K * filters'), geom('g'), count('filters'), buf('dx', 'n4', 'out')],
+    wasm: { let: [GEOMETRY, CONV_K, CONV_ROWS], jsIf: CONV_JS, skipIf: 'n4 === 0', call: ['delta', 'kernel', '...g', 'filters', 'dx'],
+      threads: { policy: 'window', when: 'rows * K >= this.pool.windowParallelSize', policyArgs: 'g.batch, rows * K, KIND.images', splits: { images: 'lo, hi, work' }, whole: '0, g.batch, work' } } },
 ] };
 
 /** Max and average pooling, forward and backward. */

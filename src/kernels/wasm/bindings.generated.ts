@@ -181,6 +181,66 @@ export abstract class WasmKernels {
     } finally { st.finish(); }
   }
 
+  convForward(x: FloatArray, g: Window2D, kernel: FloatArray, filters: number, z: FloatArray): void {
+    const K = g.kernelH * g.kernelW * g.channels;
+    if (K > 32768 || !(x instanceof Float32Array && kernel instanceof Float32Array && z instanceof Float32Array))
+      return jsBackend.convForward(x, g, kernel, filters, z);
+    checkWindow('convForward', g);
+    checkCount('convForward', 'filters', filters);
+    const n4 = g.batch * g.height * g.width * g.channels;
+    const rows = g.batch * g.outH * g.outW;
+    if (rows === 0 || filters === 0) return;
+    const st = this.st;
+    try {
+      const p_x = st.ptr('convForward', 'x', x, n4, IN);
+      const p_kernel = st.ptr('convForward', 'kernel', kernel, K * filters, IN);
+      const p_z = st.ptr('convForward', 'z', z, rows * filters, OUT);
+      const pool = this.pool !== null && rows * K >= this.pool.windowParallelSize ? this.poolFor() : null;
+      if (!(pool !== null && pool.window(this.numThreads, rows, rows * K, 5, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_kernel, filters, p_z])))
+        this.exports.convForward(p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_kernel, filters, p_z, 0, rows, this.work);
+    } finally { st.finish(); }
+  }
+
+  convKernelGrad(x: FloatArray, g: Window2D, delta: FloatArray, filters: number, dw: FloatArray): void {
+    const K = g.kernelH * g.kernelW * g.channels;
+    if (K > 32768 || !(x instanceof Float32Array && delta instanceof Float32Array && dw instanceof Float32Array))
+      return jsBackend.convKernelGrad(x, g, delta, filters, dw);
+    checkWindow('convKernelGrad', g);
+    checkCount('convKernelGrad', 'filters', filters);
+    const n4 = g.batch * g.height * g.width * g.channels;
+    const rows = g.batch * g.outH * g.outW;
+    if (K === 0 || filters === 0) return;
+    const st = this.st;
+    try {
+      const p_x = st.ptr('convKernelGrad', 'x', x, n4, IN);
+      const p_delta = st.ptr('convKernelGrad', 'delta', delta, rows * filters, IN);
+      const p_dw = st.ptr('convKernelGrad', 'dw', dw, K * filters, OUT);
+      const pool = this.pool !== null && rows * K >= this.pool.windowParallelSize ? this.poolFor() : null;
+      if (!(pool !== null && pool.perThread(this.numThreads, K, rows * K, 6, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw])))
+        this.exports.convKernelGrad(p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw, 0, K, this.work);
+    } finally { st.finish(); }
+  }
+
+  convInputGrad(delta: FloatArray, kernel: FloatArray, g: Window2D, filters: number, dx: FloatArray): void {
+    const K = g.kernelH * g.kernelW * g.channels;
+    if (K > 32768 || !(delta instanceof Float32Array && kernel instanceof Float32Array && dx instanceof Float32Array))
+      return jsBackend.convInputGrad(delta, kernel, g, filters, dx);
+    checkWindow('convInputGrad', g);
+    checkCount('convInputGrad', 'filters', filters);
+    const n4 = g.batch * g.height * g.width * g.channels;
+    const rows = g.batch * g.outH * g.outW;
+    if (n4 === 0) return;
+    const st = this.st;
+    try {
+      const p_delta = st.ptr('convInputGrad', 'delta', delta, rows * filters, IN);
+      const p_kernel = st.ptr('convInputGrad', 'kernel', kernel, K * filters, IN);
+      const p_dx = st.ptr('convInputGrad', 'dx', dx, n4, OUT);
+      const pool = this.pool !== null && rows * K >= this.pool.windowParallelSize ? this.poolFor() : null;
+      if (!(pool !== null && pool.window(this.numThreads, g.batch, rows * K, 7, [p_delta, p_kernel, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, filters, p_dx])))
+        this.exports.convInputGrad(p_delta, p_kernel, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, filters, p_dx, 0, g.batch, this.work);
+    } finally { st.finish(); }
+  }
+
   maxPoolForward(x: FloatArray, g: Window2D, y: FloatArray, argmax: Int32Array): void {
     if (!(x instanceof Float32Array && y instanceof Float32Array))
       return jsBackend.maxPoolForward(x, g, y, argmax);
@@ -605,7 +665,7 @@ export abstract class WasmKernels {
       const p_g = st.ptr('sgdUpdate', 'g', g, n, IN);
       const p_w = st.ptr('sgdUpdate', 'w', w, n, INOUT);
       const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, n, work, 5, [p_w, p_g, lr])))
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 8, [p_w, p_g, lr])))
         this.exports.sgdUpdate(p_w, p_g, lr, 0, n);
     } finally { st.finish(); }
   }
@@ -621,7 +681,7 @@ export abstract class WasmKernels {
       const p_w = st.ptr('momentumUpdate', 'w', w, n, INOUT);
       const p_v = st.ptr('momentumUpdate', 'v', v, n, INOUT);
       const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, n, work, 6, [p_w, p_g, p_v, lr, momentum, nesterov ? 1 : 0])))
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 9, [p_w, p_g, p_v, lr, momentum, nesterov ? 1 : 0])))
         this.exports.momentumUpdate(p_w, p_g, p_v, lr, momentum, nesterov ? 1 : 0, 0, n);
     } finally { st.finish(); }
   }
@@ -638,7 +698,7 @@ export abstract class WasmKernels {
       const p_m = st.ptr('adamUpdate', 'm', m, n, INOUT);
       const p_v = st.ptr('adamUpdate', 'v', v, n, INOUT);
       const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, n, work, 7, [p_w, p_g, p_m, p_v, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t)])))
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 10, [p_w, p_g, p_m, p_v, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t)])))
         this.exports.adamUpdate(p_w, p_g, p_m, p_v, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t), 0, n);
     } finally { st.finish(); }
   }
@@ -654,7 +714,7 @@ export abstract class WasmKernels {
       const p_w = st.ptr('rmspropUpdate', 'w', w, n, INOUT);
       const p_s = st.ptr('rmspropUpdate', 's', s, n, INOUT);
       const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, n, work, 8, [p_w, p_g, p_s, lr, rho, 1 - rho, epsilon])))
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 11, [p_w, p_g, p_s, lr, rho, 1 - rho, epsilon])))
         this.exports.rmspropUpdate(p_w, p_g, p_s, lr, rho, 1 - rho, epsilon, 0, n);
     } finally { st.finish(); }
   }
@@ -670,7 +730,7 @@ export abstract class WasmKernels {
       const p_w = st.ptr('adagradUpdate', 'w', w, n, INOUT);
       const p_s = st.ptr('adagradUpdate', 's', s, n, INOUT);
       const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, n, work, 9, [p_w, p_g, p_s, lr, epsilon])))
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 12, [p_w, p_g, p_s, lr, epsilon])))
         this.exports.adagradUpdate(p_w, p_g, p_s, lr, epsilon, 0, n);
     } finally { st.finish(); }
   }

@@ -382,4 +382,18 @@ export class ThreadPool {
     this.planned(`window${kind}:${size}x${work}:${t}`, 8 * work, t, { alone: { kind, bounds: [], size }, rows: { kind, bounds, size } }, args);
     return true;
   }
+
+  /**
+   * As {@link window}, but cut into one chunk per thread of whole 4-unit groups: for a kernel
+   * whose chunks each repeat a share of the work (convKernelGrad's rows of dW: each chunk builds
+   * the im2col blocks again), so more chunks would cost more. Results never depend on the cut.
+   */
+  perThread(threads: number, size: number, work: number, kind: number, args: readonly number[]): boolean {
+    const t = Math.min(threads, this.ready + 1);
+    if (t < 2 || work < this.windowParallelSize || this.backingOff(work * 8)) return false;
+    const bounds = chunkBounds(size, 4, t);
+    if (bounds.length < 3) return false;
+    this.planned(`perThread${kind}:${size}x${work}:${t}`, 8 * work, t, { alone: { kind, bounds: [], size }, rows: { kind, bounds, size } }, args);
+    return true;
+  }
 }

@@ -26,7 +26,7 @@
 import type { Backend } from '../../kernels/index.js';
 import type { FloatArray, Tensor } from '../../tensor/tensor.js';
 import type { Param } from '../param.js';
-import type { LstmActivations } from './lstm.js';
+import type { GatedActivations, GatedCell } from './gated-cell.js';
 import {
   beginBackward, beginSequence, checkSequence, inputGradients, projectInputs, recurrentGradient, recurrentInput, sequenceOutput, step,
   checkInitialState, type InitialState, type SequenceCache, type SequenceDropout, type SequencePlan,
@@ -42,7 +42,7 @@ export interface GruCache extends SequenceCache { xz: FloatArray; hz: FloatArray
  * @throws Error naming `who` on a bad input or mask shape.
  */
 export function gruForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-                           acts: LstmActivations, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean, resetAfter = true,
+                           acts: GatedActivations, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean, resetAfter = true,
                            initial: InitialState = null, dropout: SequenceDropout | null = null, who = 'gruForward'): GruCache {
   checkSequence(x, kernel, mask, who);
   const u = recurrentKernel.shape[0]!, G = 3 * u, B = plan.batch, n = B * u, T = plan.steps;
@@ -68,7 +68,7 @@ export function gruForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor, r
 
 /** Writes kernel, recurrentKernel and bias ([2, 3u] or [3u]) gradients; returns dx [B, T, F] (scratch 'dx') or null. */
 export function gruBackward(k: Backend, ws: Scratch, dy: Tensor, cache: GruCache, kernel: Param, recurrentKernel: Param,
-                            bias: Param | null, acts: LstmActivations, needsInputGradient: boolean, who = 'gruBackward'): Tensor | null {
+                            bias: Param | null, acts: GatedActivations, needsInputGradient: boolean, who = 'gruBackward'): Tensor | null {
   const U = recurrentKernel.value, u = U.shape[0]!, G = 3 * u, B = cache.plan.batch, n = B * u, T = cache.plan.steps;
   const { dh, dytm } = beginBackward(k, ws, dy, cache, u, who);
   const dxz = ws.buffer('dxz', T * B * G), dhz = ws.buffer('dhz', T * B * G);
@@ -92,6 +92,9 @@ export function gruBackward(k: Backend, ws: Scratch, dy: Tensor, cache: GruCache
   if (bias && after) k.biasGrad(dhz, bias.grad.data.subarray(G, 2 * G), T * B, G);
   return inputGradients(k, ws, dxz, cache, kernel.value, kernel.grad.data, bias ? bias.grad.data.subarray(0, G) : null, needsInputGradient);
 }
+
+/** The GRU cell of layers/gru.ts: z, r, h blocks, one state (h), variant resetAfter. */
+export const GRU_CELL: GatedCell<GruCache> = { className: 'GRU', variantName: 'resetAfter', gates: 3, states: 1, forward: gruForward, backward: gruBackward };
 
 /**
  * h_{s-1} as the GRU's step s reads it: with recurrent dropout hd = m h_{s-1} (cache.hd block s),

@@ -10,9 +10,10 @@
  * Backward through time: the fused kernel Backend.lstmStepBackward gives dz_t (its formulas),
  * dh_{t-1} = dz_t U^T, and dW, dU, db, dx are one gemm each over all steps (recurrent.ts).
  */
-import type { ActivationName, Backend } from '../../kernels/index.js';
+import type { Backend } from '../../kernels/index.js';
 import type { FloatArray, Tensor } from '../../tensor/tensor.js';
 import type { Param } from '../param.js';
+import type { GatedActivations, GatedCell } from './gated-cell.js';
 import {
   beginBackward, beginSequence, checkSequence, inputGradients, projectInputs, recurrentGradient, sequenceOutput, step,
   addRecurrentGradient, checkInitialState, recurrentInput, type InitialState, type SequenceCache, type SequenceDropout, type SequencePlan,
@@ -20,17 +21,20 @@ import {
 import type { Scratch } from './scratch.js';
 
 /** The LSTM's activations: act (cell input and output) and sigma (gates). */
-export interface LstmActivations { activation: ActivationName; recurrentActivation: ActivationName }
+export type LstmActivations = GatedActivations;
 
 /** The LSTM's cache: pre-activations z and gate values [T B, 4u], cell states c_0..c_T [(T + 1) B, u]. */
 export interface LstmCache extends SequenceCache { z: FloatArray; gates: FloatArray; c: FloatArray; y: Tensor }
 
 /**
  * y = [B, T, u] (returnSequences) or [B, u]; scratch keys 'xtm', 'maskTm', 'h', 'c', 'z', 'gates', 'y'.
+ * `_unitForgetBias` is not used (the option only sets the initial bias): it stands where gruForward
+ * takes resetAfter, so that both cells' forwards share one signature (layers/gated-recurrent.ts).
  * @throws Error naming `who` on a bad input or mask shape.
  */
 export function lstmForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-                            acts: LstmActivations, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean, initial: InitialState = null, dropout: SequenceDropout | null = null, who = 'lstmForward'): LstmCache {
+                            acts: LstmActivations, mask: Tensor | null, plan: SequencePlan, returnSequences: boolean, _unitForgetBias = true,
+                            initial: InitialState = null, dropout: SequenceDropout | null = null, who = 'lstmForward'): LstmCache {
   checkSequence(x, kernel, mask, who);
   const u = recurrentKernel.shape[0]!, G = 4 * u, B = plan.batch, n = B * u;
   checkInitialState(initial, 2, plan.batch * u, who);
@@ -64,3 +68,6 @@ export function lstmBackward(k: Backend, ws: Scratch, dy: Tensor, cache: LstmCac
   recurrentGradient(k, dz, cache, U, recurrentKernel.grad.data);
   return inputGradients(k, ws, dz, cache, kernel.value, kernel.grad.data, bias?.grad.data ?? null, needsInputGradient);
 }
+
+/** The LSTM cell of layers/lstm.ts: i, f, c, o blocks, two states (h, c), variant unitForgetBias. */
+export const LSTM_CELL: GatedCell<LstmCache> = { className: 'LSTM', variantName: 'unitForgetBias', gates: 4, states: 2, forward: lstmForward, backward: lstmBackward };

@@ -7,9 +7,7 @@
  * `resetAfter: false` (Keras 1 / TF.js's only form): hh = act(x W_h + b_h + (r h) U_h), bias [3u].
  * @example new GRU({ units: 32, inputShape: [50, 4] })
  */
-import type { Tensor } from '../../tensor/tensor.js';
-import { gruBackward, gruForward, type GruCache } from '../functional/gru.js';
-import type { InitialState, SequenceDropout, SequencePlan } from '../functional/recurrent.js';
+import { GRU_CELL, type GruCache } from '../functional/gru.js';
 import { registerLayer } from '../registry.js';
 import { GatedRecurrentLayer, type GatedRecurrentArgs } from './gated-recurrent.js';
 
@@ -25,21 +23,13 @@ export class GRU extends GatedRecurrentLayer<GruCache> {
    * @throws Error naming the option when an option is invalid.
    */
   constructor(args: GRUArgs) {
-    super('GRU', args, 'resetAfter', 3);
+    super(GRU_CELL, args);
   }
 
   /** Apply the reset gate after the recurrent product (true) or before it. */
   get resetAfter(): boolean { return this.variant; }
   /** [2, 3u] (the input bias, then the recurrent bias) with resetAfter, else [3u]. */
   protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
-
-  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): GruCache {
-    return gruForward(this.k, this.scratch, x, ...this.weightValues(), this.acts, mask, plan, this.returnSequences, this.resetAfter, initial, dropout, this.describe());
-  }
-
-  protected cellBackward(dy: Tensor, cache: GruCache, needsInputGradient: boolean): Tensor | null {
-    return gruBackward(this.k, this.scratch, dy, cache, ...this.weightParams(), this.acts, needsInputGradient, this.describe());
-  }
 }
 
 registerLayer('GRU', (c) => new GRU(c as unknown as GRUArgs));

@@ -11,9 +11,8 @@
  * @example new LSTM({ units: 64, returnSequences: true, inputShape: [100, 32] })
  */
 import type { Rng } from '../../tensor/rng.js';
-import type { FloatArray, Tensor } from '../../tensor/tensor.js';
-import { lstmBackward, lstmForward, type LstmCache } from '../functional/lstm.js';
-import type { InitialState, SequenceDropout, SequencePlan } from '../functional/recurrent.js';
+import type { FloatArray } from '../../tensor/tensor.js';
+import { LSTM_CELL, type LstmCache } from '../functional/lstm.js';
 import type { Param } from '../param.js';
 import { registerLayer } from '../registry.js';
 import { GatedRecurrentLayer, type GatedRecurrentArgs } from './gated-recurrent.js';
@@ -26,13 +25,11 @@ export interface LSTMArgs extends GatedRecurrentArgs {
 export class LSTM extends GatedRecurrentLayer<LstmCache> {
   /** @throws Error naming the option when an option is invalid. */
   constructor(args: LSTMArgs) {
-    super('LSTM', args, 'unitForgetBias', 4);
+    super(LSTM_CELL, args);
   }
 
   /** Start the forget gate's bias at 1 (true). */
   get unitForgetBias(): boolean { return this.variant; }
-  /** [h, c]. */
-  protected override get stateCount(): number { return 2; }
   /** The last step's h and c. */
   protected override finalStates(cache: LstmCache): FloatArray[] {
     const n = cache.plan.batch * this.units, T = cache.plan.steps;
@@ -43,14 +40,6 @@ export class LSTM extends GatedRecurrentLayer<LstmCache> {
   protected override initBias(bias: Param, rng: Rng): void {
     super.initBias(bias, rng);
     if (this.unitForgetBias) bias.value.data.fill(1, this.units, 2 * this.units);
-  }
-
-  protected cellForward(x: Tensor, mask: Tensor | null, plan: SequencePlan, initial: InitialState, dropout: SequenceDropout | null): LstmCache {
-    return lstmForward(this.k, this.scratch, x, ...this.weightValues(), this.acts, mask, plan, this.returnSequences, initial, dropout, this.describe());
-  }
-
-  protected cellBackward(dy: Tensor, cache: LstmCache, needsInputGradient: boolean): Tensor | null {
-    return lstmBackward(this.k, this.scratch, dy, cache, ...this.weightParams(), this.acts, needsInputGradient, this.describe());
   }
 }
 
