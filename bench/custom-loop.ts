@@ -6,13 +6,13 @@
 //
 //   node --import tsx bench/custom-loop.ts [--rounds 3] [--samples 4000] [--threads 1] [--no-tfjs]
 //
-// Each figure is one timed epoch after a 640-sample warm-up; the best of the rounds is kept.
+// Each figure is one timed epoch after a warm-up epoch of WARMUP_SAMPLES samples; the best of the rounds is kept.
 import { fileURLToPath } from 'node:url';
 import {
   Dense, Rng, SGD, Sequential, Tensor, add, logSoftmax, matMul, mean, mul, neg, relu, setBackend, setNumThreads, sum,
   tidy, valueAndGrads, variable, variableGrads, dispose, type Variable,
 } from '../src/index.js';
-import { type Data, now, slice } from './competitors/common.js';
+import { type Data, WARMUP_SAMPLES, now, slice } from './competitors/common.js';
 
 const BATCH = 64;
 
@@ -42,9 +42,9 @@ function timedEpoch(d: Data, step: (x: Tensor, y: Tensor) => void): number {
   return d.n / (now() - t0);
 }
 
-/** `epoch` on the first 640 samples of `d` (the warm-up), then on all of `d`: the second one's samples/s. */
+/** `epoch` on the first WARMUP_SAMPLES samples of `d` (the warm-up), then on all of `d`: the second one's samples/s. */
 function afterWarmUp(d: Data, epoch: (dd: Data) => number): number {
-  epoch(slice(d, 640));
+  epoch(slice(d, WARMUP_SAMPLES));
   return epoch(d);
 }
 
@@ -64,7 +64,7 @@ export function nablaCustomEpoch(d: Data, vars: Variable[], opt: SGD): number {
   });
 }
 
-/** nabla's W1 custom loop: a 640-sample warm-up epoch, then one timed epoch. Returns samples/s. */
+/** nabla's W1 custom loop: a warm-up epoch of WARMUP_SAMPLES samples, then one timed epoch. Returns samples/s. */
 export function nablaCustomW1(d: Data): number {
   const w = w1Weights();
   const vars = [variable(new Tensor(w.w1, [784, 128])), variable(new Tensor(w.b1, [128])), variable(new Tensor(w.w2, [128, 10])), variable(new Tensor(w.b2, [10]))];
@@ -101,7 +101,7 @@ export function nablaLayersW1(d: Data): number {
 export async function nablaFusedW1(d: Data): Promise<number> {
   const model = new Sequential([new Dense({ units: 128, activation: 'relu', inputShape: [784] }), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 });
   model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'categoricalCrossentropy' });
-  const w = slice(d, 640);
+  const w = slice(d, WARMUP_SAMPLES);
   await model.fit(new Tensor(w.x, [w.n, 784]), new Tensor(w.y, [w.n, 10]), { epochs: 1, batchSize: BATCH, seed: 1 });
   const t0 = now();
   await model.fit(new Tensor(d.x, [d.n, 784]), new Tensor(d.y, [d.n, 10]), { epochs: 1, batchSize: BATCH, seed: 2 });

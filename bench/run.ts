@@ -36,7 +36,8 @@
 //       called on the tape. The report adds each nabla row's custom-loop / fused-W1 ratio and the
 //       custom loop against TF.js wasm's, all from this run.
 // Slow libraries train on a prefix of the data (the JSON records how many samples each used);
-// each training figure is one timed epoch after a 640-sample warm-up per pass, and the table keeps
+// each training figure is one timed epoch after a warm-up epoch of WARMUP_SAMPLES (3,200) samples per
+// pass, and the table keeps
 // the best of the passes (2 by default; 1 with --quick), for every library alike.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ import {
   Conv2D, Dense, Flatten, MaxPooling2D, Sequential, SGD, Adam, Rng, Tensor, getKernels,
   setBackend, setNumThreads, loadMnist, getBackendInfo,
 } from '../src/index.js';
-import { type Adapter, type Data, now, slice } from './competitors/common.js';
+import { type Adapter, type Data, WARMUP_SAMPLES, now, slice } from './competitors/common.js';
 import { runTorch, torchLabel, torchMissing, type TorchBlas } from './competitors/torch.js';
 import { nablaCustomW1, nablaLayersW1 } from './custom-loop.js';
 import { threadsAb, threadsAbTable, type ThreadsAbRow } from './threads-ab.js';
@@ -117,7 +118,7 @@ try {
 async function nablaFit(make: () => Sequential, opt: () => SGD | Adam, loss: 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy', d: Data, shape: number[]): Promise<number> {
   const y = loss === 'sparseCategoricalCrossentropy' ? new Tensor(Float32Array.from(d.labels), [d.n]) : new Tensor(d.y, [d.n, 10]);
   const x = new Tensor(d.x, [d.n, ...shape]);
-  const w = slice(d, 640);
+  const w = slice(d, WARMUP_SAMPLES);
   const xw = new Tensor(w.x, [w.n, ...shape]);
   const yw = loss === 'sparseCategoricalCrossentropy' ? new Tensor(Float32Array.from(w.labels), [w.n]) : new Tensor(w.y, [w.n, 10]);
   const model = make();

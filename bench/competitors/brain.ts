@@ -2,7 +2,7 @@
 // softmax/cross-entropy or mini-batches: it trains sample by sample (online SGD, learning rate
 // 0.1, its default momentum 0.1) on a squared error with sigmoid outputs. Closest it offers.
 import { createRequire } from 'node:module';
-import { type Adapter, type Data, now, slice } from './common.js';
+import { type Adapter, type Data, WARMUP_SAMPLES, now, slice } from './common.js';
 
 const require = createRequire(import.meta.url);
 
@@ -21,6 +21,6 @@ export function brainAdapter(quick: boolean): Adapter {
   return {
     name: `brain.js ${version}`, notes: { w2: 'no convolution layers', w3: 'no Adam' },
     caps: { w1: quick ? 1000 : 5000 },
-    w1: async (d) => { run(slice(d, 640)); return run(d); },
+    w1: async (d) => { run(slice(d, WARMUP_SAMPLES)); return run(d); },
   };
 }

@@ -32,6 +32,14 @@ export interface Adapter {
   dispose?(): Promise<void>;
 }
 
+/**
+ * Samples of the warm-up epoch every library trains before its timed epoch (the first samples of
+ * the same data; all of them when a library's cap is smaller): enough steps (50 at batch 64) for
+ * V8's optimising compiler, nabla's thread planner and each library's caches to reach the speed a
+ * user training for more than a few seconds gets. torch_bench.py receives it as an argument.
+ */
+export const WARMUP_SAMPLES = 3200;
+
 export function slice(d: Data, n: number): Data {
   n = Math.min(n, d.n);
   return { x: d.x.subarray(0, n * 784), y: d.y.subarray(0, n * 10), labels: d.labels.subarray(0, n), n };

@@ -1,7 +1,7 @@
 // ConvNetJS (npm `convnetjs` 0.3): scalar JavaScript, one sample at a time; Trainer with
 // batch_size 64 averages the gradients of 64 samples per SGD step (learning rate 0.1, no momentum).
 import { createRequire } from 'node:module';
-import { type Adapter, type Data, now, slice } from './common.js';
+import { type Adapter, type Data, WARMUP_SAMPLES, now, slice } from './common.js';
 
 const require = createRequire(import.meta.url);
 
@@ -22,7 +22,7 @@ export function convnetjsAdapter(quick: boolean): Adapter {
       }
       return dd.n / (now() - t0);
     };
-    run(slice(d, 640));
+    run(slice(d, WARMUP_SAMPLES));
     return run(d);
   };
   return {

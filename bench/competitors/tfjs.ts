@@ -2,7 +2,7 @@
 // (@tensorflow/tfjs-backend-wasm, XNNPACK; its .wasm files ship in the npm package).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type Adapter, type Data, now, slice } from './common.js';
+import { type Adapter, type Data, WARMUP_SAMPLES, now, slice } from './common.js';
 import { tfjsCustomW1 } from '../custom-loop.js';
 
 const require = createRequire(import.meta.url);
@@ -21,7 +21,7 @@ export async function tfjsAdapter(backend: 'cpu' | 'wasm', quick: boolean): Prom
   const ok = await tf.setBackend(backend);
   if (!ok) throw new Error(`tf.setBackend('${backend}') failed`);
   await tf.ready();
-  const warm = 640;
+  const warm = WARMUP_SAMPLES;
 
   const mlp = () => tf.sequential({ layers: [
     tf.layers.dense({ inputShape: [784], units: 128, activation: 'relu' }), tf.layers.dense({ units: 10, activation: 'softmax' })] });

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Data } from './common.js';
+import { type Data, WARMUP_SAMPLES } from './common.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PY = '/usr/bin/python3';
@@ -66,7 +66,7 @@ export function runTorch(quick: boolean, mnist: Data | undefined): TorchResult {
       writeFileSync(prefix + '.x.f32', mnist.x.subarray(0, n * 784));
       writeFileSync(prefix + '.y.f32', Float32Array.from(mnist.labels.subarray(0, n)));
     }
-    const out = execFileSync(PY, [join(HERE, 'torch_bench.py'), quick ? '1' : '0', prefix],
+    const out = execFileSync(PY, [join(HERE, 'torch_bench.py'), quick ? '1' : '0', prefix, String(WARMUP_SAMPLES)],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20, env: torchEnv() });
     return JSON.parse(out.trim().split('\n').pop()!) as TorchResult;
   } finally {

@@ -5,7 +5,7 @@
  * exactly as one thread would, so this choice changes the speed only, never a result.
  *
  * The planner keeps, per shape (a string key such as 'gemm00:64x128x784:2'), a running cost (ms
- * per call, as the pool measures it: the period from a call to the shape's next call) of each
+ * per call, as the pool measures it: the call's own time, waiting for the workers included) of each
  * candidate split. It first tries every candidate {@link MIN_SAMPLES} times
  * (cheapest predicted first: the start-up calibration's prior), then runs the cheapest, and tries
  * each other candidate again {@link EXPLORE_EVERY} calls later, then after twice as many calls
@@ -112,7 +112,7 @@ export class SplitPlanner {
 
   /**
    * Records the cost of the last call of shape `key` (run with `split`): `ms` milliseconds
-   * (ThreadPool passes the period until the shape's next call); NaN only drops the sample.
+   * (ThreadPool passes the call's own time); NaN only drops the sample.
    */
   record(key: string, split: Split, ms: number): void {
     const s = this.shapes.get(key), arm = s?.arms.find((a) => a.split === split);

@@ -84,8 +84,6 @@ export class ThreadPool {
    * on it, never a result.
    */
   readonly planner = new SplitPlanner();
-  /** Per shape: when its last planned call started, how it ran and how long the call took. */
-  private readonly lastCall = new Map<string, { start: number; split: Split; ms: number }>();
   /** Jobs shared with workers so far (for tests and benchmarks). */
   jobs = 0;
   /**
@@ -256,13 +254,13 @@ export class ThreadPool {
    * `prepare`, when given, returns the arguments of that split's job and what to do after it.
    */
   private planned(key: string, flops: number, t: number, options: Partial<Record<Split, PlanOption>>, args: readonly number[]): void {
-    // The cost of a split is the PERIOD from one call of this shape to the next (a training step,
-    // for a layer's gemm), not the call alone: on a machine busier than its cores, the scheduler
-    // treats a thread that waits for its worker differently from one that never sleeps, and the
-    // time between calls moves with the choice as much as the call does. A period far longer
-    // than its call (an evaluation pass, another model) is not counted.
-    const t0 = performance.now(), last = this.lastCall.get(key);
-    if (last !== undefined) this.planner.record(key, last.split, t0 - last.start <= 20 * last.ms + 2 ? t0 - last.start : NaN);
+    // The cost of a split is the call's own time, the wait for the workers' chunks included (a
+    // worker descheduled on a busy machine makes the shared call slow, and it loses). Session 4
+    // used the period from one call of the shape to the next instead; with several shapes in a
+    // step, each shape's period moved with the other shapes' choices, and on a quiet machine the
+    // planner settled W1 on 929 us a step where column bands everywhere take 643 (measured in one
+    // process, 2026-12-02): the call time does not mix the shapes.
+    const t0 = performance.now();
     const split = this.planner.choose(key, Object.keys(options) as Split[], flops, t);
     const o = options[split]!;
     if (split === 'alone') this.alone(o.kind, args, o.size);
@@ -271,7 +269,7 @@ export class ThreadPool {
       const job = o.prepare();
       try { this.run(o.kind, job.args, o.bounds); job.finish(); } finally { job.release(); }
     }
-    this.lastCall.set(key, { start: t0, split, ms: performance.now() - t0 });
+    this.planner.record(key, split, performance.now() - t0);
   }
 
   /**
