@@ -230,7 +230,7 @@ function addRow(row: Row): void {
 const threads = availableParallelism();
 const started = new Date();
 const load0 = loadavg();
-log(`nabla bench${quick ? ' --quick' : ''}: ${cpus()[0]?.model ?? '?'}, ${threads} cores, node ${process.version}, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`);
+if (childAdapter === undefined) log(`nabla bench${quick ? ' --quick' : ''}: ${cpus()[0]?.model ?? '?'}, ${threads} cores, node ${process.version}, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`);
 const fma = getBackendInfo().fma ? ' FMA' : '';
 /** Notes a library that could not run (once, however many passes). */
 function skip(message: string): void {
