@@ -143,6 +143,15 @@ export function argmaxRows(x: usize, rows: i32, cols: i32, out: usize): void {
   }
 }
 
+/**
+ * dst row j = src row indices[j] for j in [lo, hi), rows of `cols` float32 (one memory.copy each).
+ * The wrapper (src/kernels/wasm/backend.ts) has checked every index against src's rows.
+ */
+export function gatherRows(src: usize, cols: i32, indices: usize, dst: usize, lo: i32, hi: i32): void {
+  const bytes = <usize>cols << 2;
+  for (let j = lo; j < hi; j++) memory.copy(dst + <usize>j * bytes, src + <usize>load<u32>(indices + (<usize>j << 2)) * bytes, bytes);
+}
+
 // ---- optimiser updates (docs/design.md's formulas), in place, on the elements [lo, hi): any split
 // of the elements gives the same bits (the scalar tail does each element's arithmetic as a lane does) ----
 

@@ -5,7 +5,7 @@
 // owns allocation and passes only validated, in-bounds ranges.
 export { gemmWorkspaceBytes, sgemm } from './gemm';
 export { heapBase } from './heap-base';
-export { biasAdd, biasGrad, axpy, addScaled, scale, mul, clip, sumSquares, allFinite, dropoutMask, argmaxRows, absDiffSum, sgdUpdate, momentumUpdate, adamUpdate, rmspropUpdate, adagradUpdate } from './elementwise';
+export { biasAdd, biasGrad, axpy, addScaled, scale, mul, clip, sumSquares, allFinite, dropoutMask, gatherRows, argmaxRows, absDiffSum, sgdUpdate, momentumUpdate, adamUpdate, rmspropUpdate, adagradUpdate } from './elementwise';
 export { activationForward, activationBackward } from './activations';
 export { lossSum, lossGradient, fusedLossGradient } from './losses';
 export { im2col, col2im } from './conv';

@@ -11,7 +11,8 @@
  *   buffers came from another backend keep working after a switch.
  * - Every length is checked before WebAssembly runs (RangeError naming the kernel and argument):
  *   a kernel never reads or writes outside the arrays it was given.
- * - gatherRows is a row-by-row `TypedArray.set` (a memcpy; the data set usually lives on the
+ * - gatherRows copies rows with memory.copy in wasm when the source lives in wasm memory (fit
+ *   stages its training data there), else with a row-by-row `TypedArray.set` (the data set usually lives on the
  *   JavaScript heap and copying it whole into wasm memory would cost more than the gather), and
  *   allFinite / sumSquares / absDiffSum stream arrays from outside wasm memory through a fixed
  *   scratch block.
@@ -32,7 +33,7 @@ import { WasmKernels } from './bindings.generated.js';
 import type { WasmExports } from './exports.generated.js';
 import type { WasmHeap } from './heap.js';
 import { wasmBinaryOp, wasmReduceOp, wasmStridedCopy, wasmUnaryOp } from './ops.js';
-import { Stager, checkCount } from './stager.js';
+import { IN, OUT, Stager, checkCount } from './stager.js';
 import type { ThreadPool } from './threads.js';
 
 export class WasmBackend extends WasmKernels implements Backend {
@@ -123,6 +124,31 @@ export class WasmBackend extends WasmKernels implements Backend {
       if (y) new Float32Array(buf, this.scratch + C * 4, n).set(y.subarray(o, o + n));
       if (!fn(this.scratch, this.scratch + C * 4, n)) return;
     }
+  }
+
+  /**
+   * Backend.gatherRows. A source in wasm memory (fit stages its training data there) is copied
+   * row by row with memory.copy, after every index is checked; any other source takes the js
+   * reference (a TypedArray.set per row into dst).
+   * @throws RangeError when a count is not an integer >= 0, indices has fewer than start + count
+   * entries, dst is shorter than count x cols, or an index is outside src's rows.
+   */
+  gatherRows(src: FloatArray, cols: number, indices: Uint32Array, start: number, count: number, dst: FloatArray): void {
+    this.heap.checkLive('gatherRows', 'src', src);
+    this.heap.checkLive('gatherRows', 'dst', dst);
+    if (!(src instanceof Float32Array && dst instanceof Float32Array && this.heap.owns(src))) { jsBackend.gatherRows(src, cols, indices, start, count, dst); return; }
+    checkCount('gatherRows', 'cols', cols); checkCount('gatherRows', 'start', start); checkCount('gatherRows', 'count', count);
+    if (start + count > indices.length) throw new RangeError(`wasm gatherRows: indices has ${indices.length} entries but ${start + count} are needed`);
+    const rows = cols === 0 ? 0 : Math.floor(src.length / cols);
+    for (let j = start; j < start + count; j++) {
+      if (indices[j]! >= rows) throw new RangeError(`wasm gatherRows: index ${indices[j]} at position ${j} is outside the ${rows} rows of src`);
+    }
+    const st = this.st;
+    try {
+      const pi = st.ptr('gatherRows', 'indices', indices.subarray(start, start + count), count, IN);
+      const pd = st.ptr('gatherRows', 'dst', dst, count * cols, OUT);
+      this.exports.gatherRows(src.byteOffset, cols, pi, pd, 0, count);
+    } finally { st.finish(); }
   }
 
   sumSquares(x: FloatArray): number {

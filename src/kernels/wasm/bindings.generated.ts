@@ -421,12 +421,6 @@ export abstract class WasmKernels {
     } finally { st.finish(); }
   }
 
-  gatherRows(src: FloatArray, cols: number, indices: Uint32Array, start: number, count: number, dst: FloatArray): void {
-    this.heap.checkLive('gatherRows', 'src', src);
-    this.heap.checkLive('gatherRows', 'dst', dst);
-    jsBackend.gatherRows(src, cols, indices, start, count, dst);
-  }
-
   argmaxRows(x: FloatArray, rows: number, cols: number, out: Int32Array): void {
     if (cols < 1 || !(x instanceof Float32Array))
       return jsBackend.argmaxRows(x, rows, cols, out);

@@ -35,6 +35,7 @@ export interface WasmExports {
   sumSquares(x: number, n: number): number;
   allFinite(x: number, n: number): number;
   dropoutMask(u: number, rate: number, keep: number, n: number): void;
+  gatherRows(src: number, cols: number, indices: number, dst: number, lo: number, hi: number): void;
   argmaxRows(x: number, rows: number, cols: number, out: number): void;
   absDiffSum(x: number, y: number, n: number): number;
   rnnStepForward(z: number, hPrev: number, mask: number, rows: number, units: number, act: number, alpha: number, h: number): void;
