@@ -7,7 +7,7 @@
 import { freeBuffer, getKernels } from '../kernels/index.js';
 import { Rng } from '../tensor/rng.js';
 import { sizeOf } from '../tensor/shape.js';
-import { Tensor, type FloatArray, type TensorData } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { callbackList, type Callback, type CallbackModel, type CallbackParams, type Logs } from './callback.js';
 import { NonFiniteLossError } from './errors.js';
 import { EventLoopYielder } from './events.js';
@@ -100,28 +100,14 @@ export function sliceRows(t: Tensor, start: number, end: number): Tensor {
 }
 
 /**
- * Training data of at most this many bytes is copied into the backend's memory for the length of
- * a fit when the backend keeps its own memory (wasm): each mini-batch is then gathered there (a
- * memory.copy per row, about twice as fast as copying rows in from the JavaScript heap). Larger
- * data is gathered from where it lives.
+ * Gathers mini-batches into reusable backend buffers (one per batch size). The data is gathered
+ * from where it lives: staging a JavaScript-heap data set in wasm memory for the fit was measured
+ * (2026-12-02) to cost more than it saves, because growing wasm memory costs about 2.7 ms per MB
+ * here (first-touch page faults): 85 ms for W1's 31 MB against about 20 us saved per batch.
  */
-export const STAGE_LIMIT_BYTES = 256 * 2 ** 20;
-
-/** Gathers mini-batches into reusable backend buffers (one per batch size), from a staged copy of the data when it fits (STAGE_LIMIT_BYTES). */
 class BatchGatherer {
   private readonly buffers = new Map<number, Tensor>();
-  private readonly data: TensorData;
-  private readonly staged: boolean;
-  constructor(private readonly source: Tensor) {
-    const k = getKernels();
-    let copy: FloatArray | null = null;
-    if (k.name === 'wasm' && source.data instanceof Float32Array && source.data.byteLength <= STAGE_LIMIT_BYTES) {
-      try { copy = k.alloc('float32', source.data.length); } catch { copy = null; } // no room: gather from the source
-      copy?.set(source.data);
-    }
-    this.staged = copy !== null;
-    this.data = copy ?? source.data;
-  }
+  constructor(private readonly source: Tensor) {}
   gather(order: Uint32Array, start: number, count: number): Tensor {
     let t = this.buffers.get(count);
     if (!t) {
@@ -129,13 +115,10 @@ class BatchGatherer {
       t = new Tensor(getKernels().alloc(this.source.dtype, count * per), [count, ...this.source.shape.slice(1)]);
       this.buffers.set(count, t);
     }
-    getKernels().gatherRows(this.data as FloatArray, sizeOf(this.source.shape.slice(1)), order, start, count, t.data);
+    getKernels().gatherRows(this.source.data, sizeOf(this.source.shape.slice(1)), order, start, count, t.data);
     return t;
   }
-  dispose(): void {
-    for (const t of this.buffers.values()) freeBuffer(t.data);
-    if (this.staged) freeBuffer(this.data as FloatArray);
-  }
+  dispose(): void { for (const t of this.buffers.values()) freeBuffer(t.data); }
 }
 
 function formatLogs(logs: Logs): string {

@@ -34,8 +34,8 @@ export const ELEMENTWISE: KernelSection = { title: 'elementwise and reductions',
   { name: 'dropoutMask', file: 'elementwise',
     doc: `In place: u_i (uniform in [0, 1)) becomes 0 where u_i < rate, else 1 / (1 - rate): an inverted-dropout mask.`,
     args: [buf('u', 'n', 'inout'), num('rate')], wasm: { let: ['n = u.length'], call: ['u', 'rate', '1 / (1 - rate)', 'n'] } },
-  // A memory.copy per row when src lives in wasm memory (fit stages its data there), else the js
-  // reference's TypedArray.set per row (src/kernels/wasm/backend.ts).
+  // A memory.copy per row when src lives in wasm memory (an Embedding's table, the recurrent layers'
+  // copies), else the js reference's TypedArray.set per row (fit's data; src/kernels/wasm/backend.ts).
   { name: 'gatherRows', file: 'elementwise',
     doc: `dst row j = src row indices[start + j], for j < count; rows have \`cols\` numbers.`,
     args: [buf('src', 'src.length'), num('cols'), u32buf('indices', 'indices.length'), num('start'), num('count'), buf('dst', 'dst.length', 'out')], wasm: 'custom' },

@@ -11,8 +11,8 @@
  *   buffers came from another backend keep working after a switch.
  * - Every length is checked before WebAssembly runs (RangeError naming the kernel and argument):
  *   a kernel never reads or writes outside the arrays it was given.
- * - gatherRows copies rows with memory.copy in wasm when the source lives in wasm memory (fit
- *   stages its training data there), else with a row-by-row `TypedArray.set` (the data set usually lives on the
+ * - gatherRows copies rows with memory.copy in wasm when the source lives in wasm memory (an
+ *   Embedding's table, the recurrent layers' copies), else with a row-by-row `TypedArray.set` (the data set usually lives on the
  *   JavaScript heap and copying it whole into wasm memory would cost more than the gather), and
  *   allFinite / sumSquares / absDiffSum stream arrays from outside wasm memory through a fixed
  *   scratch block.
@@ -127,7 +127,7 @@ export class WasmBackend extends WasmKernels implements Backend {
   }
 
   /**
-   * Backend.gatherRows. A source in wasm memory (fit stages its training data there) is copied
+   * Backend.gatherRows. A source in wasm memory (an Embedding's table, a recurrent layer's copies) is copied
    * row by row with memory.copy, after every index is checked; any other source takes the js
    * reference (a TypedArray.set per row into dst).
    * @throws RangeError when a count is not an integer >= 0, indices has fewer than start + count
