@@ -291,8 +291,7 @@ export class Sequential implements FitModel, SavableModel {
     const x = toTensor(xIn, 'predict: x', this.dtype, this.sampleShape);
     if (x.rank < 2) throw new Error(`predict: x must have shape [samples, ...features], got ${formatShape(x.shape)}`);
     this.checkInputShape(x);
-    checkFinite(getKernels(), x, 'predict: x');
-    return predictBatches(this.layers, x, checkBatchSize('predict', args.batchSize), this.outputShape.slice(1), this.dtype);
+    return predictBatches(getKernels(), this.layers, x, checkBatchSize('predict', args.batchSize), this.outputShape.slice(1), this.dtype, 'predict: x');
   }
 
   /**

@@ -91,4 +91,17 @@ describe('errors on bad input', () => {
   it('Flatten and Dense reject inputs of the wrong rank', () => {
     assert.throws(() => new Flatten({ name: 'f' }).computeOutputShape([3]), /Flatten 'f'.*rank >= 2/);
   });
+  it('predict refuses NaN and infinities in any batch, naming the first one in x, on both backends', async () => {
+    const { setBackend } = await import('../../src/index.js');
+    for (const backend of ['js', 'wasm'] as const) {
+      await setBackend(backend);
+      const m = new Sequential([new Dense({ units: 2, inputShape: [3] })], { seed: 1 });
+      const x = new Float32Array(7 * 3).fill(0.5);
+      assert.equal(m.predict(new Tensor(x, [7, 3]), { batchSize: 2 }).shape[0], 7);
+      x[5 * 3 + 1] = NaN; x[6 * 3] = Infinity;
+      assert.throws(() => m.predict(new Tensor(x, [7, 3]), { batchSize: 2 }), /predict: x contains NaN at index 16 \(sample 5\)/, backend);
+      x[5 * 3 + 1] = 0;
+      assert.throws(() => m.predict(new Tensor(x, [7, 3]), { batchSize: 2 }), /predict: x contains Infinity at index 18 \(sample 6\)/, backend);
+    }
+  });
 });
