@@ -36,7 +36,7 @@
 //       called on the tape. The report adds each nabla row's custom-loop / fused-W1 ratio and the
 //       custom loop against TF.js wasm's, all from this run.
 // Slow libraries train on a prefix of the data (the JSON records how many samples each used);
-// each training figure is one timed epoch after a warm-up epoch of WARMUP_SAMPLES (3,200) samples per
+// each training figure is one timed epoch after a warm-up epoch on the same data (WARMUP_SAMPLES) per
 // pass, and the table keeps
 // the best of the passes (2 by default; 1 with --quick), for every library alike.
 import { spawnSync } from 'node:child_process';

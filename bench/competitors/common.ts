@@ -34,11 +34,13 @@ export interface Adapter {
 
 /**
  * Samples of the warm-up epoch every library trains before its timed epoch (the first samples of
- * the same data; all of them when a library's cap is smaller): enough steps (50 at batch 64) for
- * V8's optimising compiler, nabla's thread planner and each library's caches to reach the speed a
- * user training for more than a few seconds gets. torch_bench.py receives it as an argument.
+ * the same data, capped at the data's size): 60,000, more than any workload has, so the warm-up is
+ * a whole epoch of the timed data. Users train for many epochs, and the first one pays for V8's
+ * optimising compiler, nabla's thread planner settling and each library's caches (nabla's W1 on 2
+ * threads: its first epoch after 50 warm-up steps ran at 69k samples/s, its later epochs at 106k).
+ * torch_bench.py receives it as an argument.
  */
-export const WARMUP_SAMPLES = 3200;
+export const WARMUP_SAMPLES = 60000;
 
 export function slice(d: Data, n: number): Data {
   n = Math.min(n, d.n);

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch CPU side of `npm run bench`: the same workloads as bench/run.ts, printed as one JSON line.
 
-usage: torch_bench.py <quick 0|1> <mnist-prefix-or-empty> [warm-up samples, default 3200]
+usage: torch_bench.py <quick 0|1> <mnist-prefix-or-empty> [warm-up samples, default 60000: a whole epoch]
 Data: uniform random inputs and random one-hot targets (W1, W2); W3 reads MNIST as raw float32 /
 label files written by bench/run.ts (path prefix in argv[2]) or is skipped.
 Threads: every workload is timed with 1 and with 2 threads (torch.set_num_threads, and
@@ -37,7 +37,7 @@ def best_over_threads(key, measure):
 quick = sys.argv[1] == '1' if len(sys.argv) > 1 else False
 mnist_prefix = sys.argv[2] if len(sys.argv) > 2 else ''
 # the warm-up epoch's samples, as every library gets them (WARMUP_SAMPLES in bench/competitors/common.ts)
-warmup = int(sys.argv[3]) if len(sys.argv) > 3 else 3200
+warmup = int(sys.argv[3]) if len(sys.argv) > 3 else 60000
 torch.manual_seed(1)
 out = {'version': torch.__version__, 'threads': THREADS, 'blas': BLAS, 'by_threads': {}, 'threads_used': {},
        'env': {k: os.environ.get(k) for k in ('OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE', 'OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS')}}
