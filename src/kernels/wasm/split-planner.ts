@@ -132,6 +132,16 @@ export class SplitPlanner {
   }
 }
 
+/**
+ * How much faster than the calling thread alone a shared split's own call must be to be chosen:
+ * sharing has a cost its call time does not show (the output is left in the other core's cache
+ * for the kernels that follow), so a split that barely wins its call loses the step (W2's
+ * convolution windows: 0.92-0.98x on 2 threads when chosen on call time alone, 2026-12-02).
+ */
+export const SHARED_MARGIN = 1.15;
+
+/** The arm with the least cost, a shared one's call time counted SHARED_MARGIN times. */
 function cheapest(s: Shape): Arm {
-  return s.arms.reduce((p, q) => (q.ms < p.ms ? q : p));
+  const cost = (a: Arm) => (a.split === 'alone' ? a.ms : a.ms * SHARED_MARGIN);
+  return s.arms.reduce((p, q) => (cost(q) < cost(p) ? q : p));
 }
