@@ -38,7 +38,7 @@ export function resolveOptions<O extends CommonOptions, D extends ExampleOptions
   const quick = given.quick ?? quickMode();
   const out = { ...given } as Record<string, unknown>;
   for (const [key, option] of Object.entries(declared) as [string, ExampleOption][]) {
-    const v = out[key] ?? undefined;
+    const v = out[key];
     out[key] = quick && option.quick !== undefined ? quickValue(v, option.quick) : v ?? option.default;
   }
   return out as Resolved<O, keyof D>;

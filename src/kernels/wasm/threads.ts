@@ -372,13 +372,7 @@ export class ThreadPool {
    * measured costs) between this thread alone and the shared job, and the call runs here (true).
    */
   window(threads: number, size: number, work: number, kind: number, args: readonly number[]): boolean {
-    const t = Math.min(threads, this.ready + 1);
-    if (t < 2 || work < this.windowParallelSize) return false;
-    if (this.planner.force === null && this.backingOff(work * 8)) return false; // as in gemm: a forced split always runs
-    const bounds = chunkBounds(size, 1, chunkCount(t, 4 * t, size));
-    if (bounds.length < 3) return false;
-    this.planned(`window${kind}:${size}x${work}:${t}`, 8 * work, t, { alone: { kind, bounds: [], size }, rows: { kind, bounds, size } }, args);
-    return true;
+    return this.shareRows('window', threads, work, kind, args, size, (t) => chunkBounds(size, 1, chunkCount(t, 4 * t, size)));
   }
 
   /**
@@ -387,11 +381,17 @@ export class ThreadPool {
    * the im2col blocks again), so more chunks would cost more. Results never depend on the cut.
    */
   perThread(threads: number, size: number, work: number, kind: number, args: readonly number[]): boolean {
+    return this.shareRows('perThread', threads, work, kind, args, size, (t) => chunkBounds(size, 4, t));
+  }
+
+  /** window's and perThread's common part: the chunks of `cut(threads)`, or false to run alone unmeasured. */
+  private shareRows(policy: string, threads: number, work: number, kind: number, args: readonly number[], size: number, cut: (t: number) => number[]): boolean {
     const t = Math.min(threads, this.ready + 1);
-    if (t < 2 || work < this.windowParallelSize || this.backingOff(work * 8)) return false;
-    const bounds = chunkBounds(size, 4, t);
+    if (t < 2 || work < this.windowParallelSize) return false;
+    if (this.planner.force === null && this.backingOff(work * 8)) return false; // as in gemm: a forced split always runs
+    const bounds = cut(t);
     if (bounds.length < 3) return false;
-    this.planned(`perThread${kind}:${size}x${work}:${t}`, 8 * work, t, { alone: { kind, bounds: [], size }, rows: { kind, bounds, size } }, args);
+    this.planned(`${policy}${kind}:${size}x${work}:${t}`, 8 * work, t, { alone: { kind, bounds: [], size }, rows: { kind, bounds, size } }, args);
     return true;
   }
 }
