@@ -5,7 +5,7 @@
 // are sgemm's (4 rows x 8 columns, the same multiply-adds in the same p order from 0, the same
 // storeTile), so every element has the bits im2col + sgemm give it.
 import { madd } from './fma';
-import { COL_BYTES, COL_OFFSET, KC, NR, PACK_A_BYTES, packB, storeTile } from './gemm';
+import { COL_BYTES, COL_OFFSET, KC, NR, PACK_A_BYTES, microKernelRuns, packB, storeTile } from './gemm';
 
 /** The source images' layout: padded copies in the workspace, or x itself. */
 @unmanaged class Src {
@@ -99,25 +99,8 @@ export function forwardImplicit(x: usize, batch: i32, height: i32, width: i32, C
       const o2 = rows > 2 ? cur.next(s, outH, outW, strideH, strideW, C) : o1;
       const o3 = rows > 3 ? cur.next(s, outH, outW, strideH, strideW, C) : o2;
       for (let jr = 0; jr < F; jr += NR) {
-        let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-        let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-        let a0 = o0, a1 = o1, a2 = o2, a3 = o3, bp = pb + (<usize>(jr * K) << 2);
-        for (let i = 0; i < kernelH; i++) {
-          for (let q = 0; q < runLen; q++) {
-            const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-            let a = v128.load32_splat(a0);
-            c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-            a = v128.load32_splat(a1);
-            c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-            a = v128.load32_splat(a2);
-            c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-            a = v128.load32_splat(a3);
-            c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-            a0 += 4; a1 += 4; a2 += 4; a3 += 4; bp += 32;
-          }
-          a0 += rowStep; a1 += rowStep; a2 += rowStep; a3 += rowStep;
-        }
-        storeTile(c00, c01, c10, c11, c20, c21, c30, c31, z + <usize>r * ldc + (<usize>jr << 2), ldc, rows, min(NR, F - jr), 1, 0, 0, tile);
+        microKernelRuns(o0, o1, o2, o3, kernelH, runLen, rowStep, pb + (<usize>(jr * K) << 2), 32,
+                        z + <usize>r * ldc + (<usize>jr << 2), ldc, rows, min(NR, F - jr), 1, 0, 0, tile);
       }
     }
     n += count;

@@ -229,29 +229,41 @@ export function packB(transB: bool, b: usize, n: i32, k: i32, pc: i32, kc: i32, 
 }
 
 /**
- * The same micro-kernel reading four ROWS of a row-major A in place (row stride `lda` bytes): for
- * skinny products (n <= 16) where packing A would copy it once to read it once.
+ * The same micro-kernel reading four ROWS of A in place at a0..a3: `runs` runs of `runLength`
+ * consecutive floats, each pointer moving on by `jump` bytes after a run. sgemm reads four rows of
+ * a row-major A as one run of kc ({@link microKernelRows}); the implicit convolution
+ * (conv-implicit.ts) reads a window as kernelH runs of kernelW C floats, jumping to the next image
+ * row. B's eight floats are at bp, then every bs bytes.
  */
-@inline function microKernelRows(kc: i32, ap: usize, lda: usize, bp: usize, bs: usize, cp: usize, ldc: usize, rows: i32, cols: i32,
-                         alpha: f32, beta: f32, mode: i32, tile: usize): void {
+@inline export function microKernelRuns(a0: usize, a1: usize, a2: usize, a3: usize, runs: i32, runLength: i32, jump: usize,
+                                        bp: usize, bs: usize, cp: usize, ldc: usize, rows: i32, cols: i32,
+                                        alpha: f32, beta: f32, mode: i32, tile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let a1p = ap + lda, a2p = ap + 2 * lda, a3p = ap + 3 * lda;
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-    let a = v128.load32_splat(ap);
-    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-    a = v128.load32_splat(a1p);
-    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-    a = v128.load32_splat(a2p);
-    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-    a = v128.load32_splat(a3p);
-    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-    ap += 4; a1p += 4; a2p += 4; a3p += 4; bp += bs;
+  for (let i = 0; i < runs; i++) {
+    for (let p = 0; p < runLength; p++) {
+      const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+      let a = v128.load32_splat(a0);
+      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+      a = v128.load32_splat(a1);
+      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+      a = v128.load32_splat(a2);
+      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+      a = v128.load32_splat(a3);
+      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+      a0 += 4; a1 += 4; a2 += 4; a3 += 4; bp += bs;
+    }
+    a0 += jump; a1 += jump; a2 += jump; a3 += jump;
   }
   storeTile(c00, c01, c10, c11, c20, c21, c30, c31, cp, ldc, rows, cols, alpha, beta, mode, tile);
+}
+
+/** {@link microKernelRuns} on four rows of a row-major A (row stride `lda` bytes), kc floats each: for skinny products where packing A would copy it once to read it once. */
+@inline function microKernelRows(kc: i32, ap: usize, lda: usize, bp: usize, bs: usize, cp: usize, ldc: usize, rows: i32, cols: i32,
+                         alpha: f32, beta: f32, mode: i32, tile: usize): void {
+  microKernelRuns(ap, ap + lda, ap + 2 * lda, ap + 3 * lda, 1, kc, 0, bp, bs, cp, ldc, rows, cols, alpha, beta, mode, tile);
 }
 
 /** C[i0:i1, j0:j1] = beta C (0 when beta is 0, so NaN does not propagate). */
