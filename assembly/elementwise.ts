@@ -3,8 +3,8 @@
 import { promoteLow, promoteHigh, hsumf64x2 } from './math';
 
 /** x[r, c] += bias[c]. Same rounding as the reference (one f32 add per element). */
-export function biasAdd(x: usize, bias: usize, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++) {
+export function biasAdd(x: usize, bias: usize, rows: i32, cols: i32, lo: i32, hi: i32): void {
+  for (let r = lo; r < hi; r++) {
     const xr = x + (<usize>r * <usize>cols << 2);
     let c = 0;
     for (; c + 4 <= cols; c += 4) { const o = <usize>c << 2; v128.store(xr + o, f32x4.add(v128.load(xr + o), v128.load(bias + o))); }

@@ -51,7 +51,7 @@ export function predictBatches(k: Backend, layers: readonly Layer[], x: Tensor, 
   const size = outShape.reduce((a, b) => a * b, 1);
   const result = new Tensor(dtype === 'float64' ? new Float64Array(size) : new Float32Array(size), outShape);
   const per = result.size / Math.max(1, n), inPer = x.size / Math.max(1, n);
-  const staging = k.alloc(x.dtype, Math.min(n, batchSize) * inPer);
+  const staging = k.alloc(x.dtype, Math.min(n, batchSize) * inPer, false); // every batch overwrites what it reads
   try {
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);

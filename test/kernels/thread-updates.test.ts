@@ -1,5 +1,5 @@
-// The optimiser updates (SGD, momentum, Nesterov, Adam, RMSprop, Adagrad) shared with the worker
-// threads in element ranges (src/kernels/kernel-table.ts, `policy: 'window'`) give the bits of the
+// The optimiser updates (SGD, momentum, Nesterov, Adam, RMSprop, Adagrad) and biasAdd shared with
+// the worker threads in element ranges (biasAdd: row bands) (src/kernels/kernel-table.ts, `policy: 'window'`) give the bits of the
 // one-thread kernel, whatever the split: each element's arithmetic is the same in the SIMD body
 // and the scalar tail of assembly/elementwise.ts, so the chunk boundaries (not multiples of 4)
 // cannot show in the result.
@@ -23,6 +23,8 @@ function updates(): number[][] {
     ['adam', ([x, g, m, v]) => w.adamUpdate(x!, g!, m!, v!, 0.002, 0.9, 0.999, 1e-7, 3), [w0, g0, m0, s0]],
     ['rmsprop', ([x, g, s]) => w.rmspropUpdate(x!, g!, s!, 0.001, 0.9, 1e-7), [w0, g0, s0]],
     ['adagrad', ([x, g, s]) => w.adagradUpdate(x!, g!, s!, 0.01, 1e-7), [w0, g0, s0]],
+    // biasAdd shares row bands (1009 rows of 99: a band boundary is never a multiple of 4 floats)
+    ['biasAdd', ([x, b]) => w.biasAdd(x!, b!, 1009, 99), [w0, g0]],
   ];
   for (const [, run, src] of runs) {
     const b = buffers(...src);
@@ -47,7 +49,7 @@ describe('optimiser updates on worker threads', () => {
     const jobs = pool.jobs;
     try {
       const two = updates();
-      assert.equal(pool.jobs - jobs, 12, 'each of the 12 updates was shared');
+      assert.equal(pool.jobs - jobs, 14, 'each of the 12 updates and 2 bias additions was shared');
       two.forEach((b, i) => assert.deepEqual(b, one[i], `array ${i} differs from one thread's`));
     } finally {
       pool.planner.force = null;

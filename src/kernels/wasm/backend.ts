@@ -95,10 +95,10 @@ export class WasmBackend extends WasmKernels implements Backend {
   }
 
   // ---- buffers -------------------------------------------------------------------------------
-  alloc(dtype: DType, length: number): FloatArray {
+  alloc(dtype: DType, length: number, zeroed = true): FloatArray {
     checkCount('alloc', 'length', length);
     if (dtype === 'float64') return new Float64Array(length);
-    return this.heap.allocF32(length);
+    return this.heap.allocF32(length, zeroed);
   }
 
   /** Frees a buffer from {@link alloc}; a stale one (already freed) and arrays from elsewhere are ignored. */

@@ -138,12 +138,15 @@ export class WasmHeap {
     if (h !== undefined && h.gen !== h.block.gen) throw new DisposedError(`The wasm buffer passed to ${kernel} as '${what}'`, kernel);
   }
 
-  /** A zero-filled Float32Array of `length` numbers in wasm memory, with a handle for {@link checkLive}. */
-  allocF32(length: number): Float32Array {
+  /**
+   * A Float32Array of `length` numbers in wasm memory, with a handle for {@link checkLive};
+   * zero-filled unless `zeroed` is false (then it holds whatever the block held before).
+   */
+  allocF32(length: number, zeroed = true): Float32Array {
     const block = this.allocBlock(length * 4);
     const view = new Float32Array(this.memory.buffer, block.offset, length);
     this.handles.set(view, { block, gen: block.gen });
-    view.fill(0);
+    if (zeroed) view.fill(0);
     return view;
   }
 
