@@ -41,7 +41,7 @@ export interface ThreadCalibration {
 }
 
 /** Calls of each candidate before the planner trusts its costs. */
-export const MIN_SAMPLES = 2;
+export const MIN_SAMPLES = 4;
 /** Calls of a shape after which a candidate other than the cheapest is first tried again. */
 export const EXPLORE_EVERY = 64;
 /** The longest interval between two tries of a candidate that keeps losing. */
@@ -118,8 +118,10 @@ export class SplitPlanner {
     const s = this.shapes.get(key), arm = s?.arms.find((a) => a.split === split);
     if (s === undefined || arm === undefined) return;
     if (s.discard || !(ms >= 0)) { s.discard = false; return; }
+    // the mean of the first samples (one unlucky first call must not bury a split for hundreds
+    // of calls), then an exponentially weighted average that follows the machine
     if (arm.samples === 0) arm.ms = ms;
-    else arm.ms += EWMA * (Math.min(ms, CLAMP * arm.ms) - arm.ms);
+    else arm.ms += Math.max(EWMA, 1 / (arm.samples + 1)) * (Math.min(ms, CLAMP * arm.ms) - arm.ms);
     arm.samples++;
   }
 
