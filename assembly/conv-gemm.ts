@@ -11,6 +11,7 @@
 // that the blocks are smaller (other bits, as deterministic).
 import { col2imAdd, im2col } from './conv';
 import { forwardImplicit, implicitFits, kernelGradImplicit } from './conv-implicit';
+import { forwardPixels, pixelsFit } from './conv-pixels';
 import { COL_BYTES, COL_OFFSET, KC, sgemm } from './gemm';
 
 /** Rows of col per block: about 96 KiB of it (in L2 with its operands), a multiple of 4, 4..512. */
@@ -23,6 +24,7 @@ export function convForward(x: usize, batch: i32, height: i32, width: i32, C: i3
                             strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
                             w: usize, F: i32, z: usize, r0: i32, r1: i32, work: usize): void {
   const K = kernelH * kernelW * C, rb = blockRows(K), col = work + <usize>COL_OFFSET;
+  if (pixelsFit(C, strideW, K) && forwardPixels(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, w, F, z, r0, r1, work)) return;
   if (implicitFits(K, F) && forwardImplicit(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, w, F, z, r0, r1, work)) return;
   for (let rs = r0; rs < r1; rs += rb) {
     const re = min(r1, rs + rb);

@@ -8,7 +8,7 @@ import { madd } from './fma';
 import { COL_BYTES, COL_OFFSET, KC, NR, PACK_A_BYTES, microKernelRuns, packB, storeTile } from './gemm';
 
 /** The source images' layout: padded copies in the workspace, or x itself. */
-@unmanaged class Src {
+@unmanaged export class Src {
   base: usize = 0;       // image 0's first number (padded copies: image `first`)
   first: i32 = 0;        // the first image held (padded copies)
   imageBytes: usize = 0; // bytes per image
@@ -22,7 +22,7 @@ import { COL_BYTES, COL_OFFSET, KC, NR, PACK_A_BYTES, microKernelRuns, packB, st
  * zero-padded copy of as many images as fit in the workspace's col block (at least one; returns
  * how many, or 0 when not even one fits).
  */
-function prepare(s: Src, x: usize, first: i32, last: i32, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32,
+export function prepare(s: Src, x: usize, first: i32, last: i32, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32,
                  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, work: usize): i32 {
   const hp = (outH - 1) * strideH + kernelH, wp = (outW - 1) * strideW + kernelW;
   s.pad = padTop > 0 || padLeft > 0 || hp > height || wp > width;

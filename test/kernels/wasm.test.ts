@@ -362,6 +362,24 @@ describe('wasm kernels equal the js reference', () => {
     }
   });
 
+  it('the one-channel forward with lanes over pixels (assembly/conv-pixels.ts) equals im2col + gemm bit for bit, for every filter grouping and row tail', () => {
+    const rng = new Rng(23);
+    for (const [height, width, kh, kw, sh, pad] of [[28, 28, 5, 5, 1, 2], [9, 13, 3, 5, 2, 0], [6, 11, 2, 3, 1, 1], [12, 35, 5, 5, 1, 0]] as const) {
+      const outH = Math.floor((height + 2 * pad - kh) / sh) + 1, outW = width + 2 * pad - kw + 1;
+      const g: Window2D = { batch: 2, height, width, channels: 1, kernelH: kh, kernelW: kw, strideH: sh, strideW: 1, padTop: pad, padLeft: pad, outH, outW };
+      const K = kh * kw, rows = g.batch * outH * outW;
+      const x = randF32(rng, g.batch * height * width);
+      x[1] = -0; x[2] = 0;
+      const col = new Float32Array(rows * K); w.im2col(x, g, col);
+      for (const F of [1, 2, 3, 4, 5, 6, 7, 8, 9, 12]) {
+        const kernel = randF32(rng, K * F);
+        const z0 = new Float32Array(rows * F); w.gemm(false, false, rows, F, K, 1, col, kernel, 0, z0);
+        const z1 = new Float32Array(rows * F).fill(9); w.convForward(x, g, kernel, F, z1);
+        exact(z1, z0, `convForward ${JSON.stringify(g)} F=${F}`);
+      }
+    }
+  });
+
   it('the fused convolution products equal im2col + gemm (+ col2im): bit for bit within each backend, wasm against the reference within gemm\'s bound', () => {
     const rng = new Rng(21);
     const lenet = (batch: number, h: number, c: number, pad: number, out: number): Window2D =>
