@@ -128,7 +128,13 @@ export function kernelGradImplicit(x: usize, batch: i32, height: i32, width: i32
     const kc = min(KC, rows - rs);
     if (rs == 0) cur.seek(0, outH, outW);
     for (let r = 0; r < kc; r++) store<u32>(origins + (<usize>r << 2), <u32>cur.next(s, outH, outW, strideH, strideW, C));
-    packB(false, delta, F, rows, rs, kc, 0, F, pb);
+    // Delta's rows are read in place when F <= NR (the lanes past F hold the next row's numbers,
+    // which storeTile never writes out), except in the block holding the last row (whose eight
+    // floats could run past the end of memory): packing those rows cost a quarter of LeNet's
+    // conv1 dW (6 filters).
+    const direct = F <= NR && rs + kc < rows;
+    if (!direct) packB(false, delta, F, rows, rs, kc, 0, F, pb);
+    const bBase = direct ? delta + (<usize>rs * <usize>F << 2) : pb, bStep: usize = direct ? <usize>F << 2 : 32;
     const mode = rs == 0 ? 0 : 2;
     for (let ir = p0; ir < p1; ir += 4) {
       const prow = min(4, p1 - ir);
@@ -139,7 +145,17 @@ export function kernelGradImplicit(x: usize, batch: i32, height: i32, width: i32
       for (let jr = 0; jr < F; jr += NR) {
         let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
         let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-        let bp = pb + (<usize>(jr * kc) << 2), op = origins;
+        let bp = direct ? bBase : pb + (<usize>(jr * kc) << 2), op = origins;
+        if (prow == 1) { // one tap (the last of K = 25): two multiply-adds a row, not eight
+          let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+          for (let r = 0; r < kc; r++) {
+            const a = v128.load32_splat(<usize>load<u32>(op) + q0);
+            c0 = madd(a, v128.load(bp), c0); c1 = madd(a, v128.load(bp, 16), c1);
+            bp += bStep; op += 4;
+          }
+          storeTile(c0, c1, c0, c1, c0, c1, c0, c1, dw + <usize>ir * ldc + (<usize>jr << 2), ldc, 1, min(NR, F - jr), 1, 0, mode, tile);
+          continue;
+        }
         for (let r = 0; r < kc; r++) {
           const b0 = v128.load(bp), b1 = v128.load(bp, 16);
           const o = <usize>load<u32>(op);
@@ -151,7 +167,7 @@ export function kernelGradImplicit(x: usize, batch: i32, height: i32, width: i32
           c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
           a = v128.load32_splat(o + q3);
           c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-          bp += 32; op += 4;
+          bp += bStep; op += 4;
         }
         storeTile(c00, c01, c10, c11, c20, c21, c30, c31, dw + <usize>ir * ldc + (<usize>jr << 2), ldc, prow, min(NR, F - jr), 1, 0, mode, tile);
       }

@@ -362,7 +362,7 @@ describe('wasm kernels equal the js reference', () => {
     }
   });
 
-  it('the one-channel forward with lanes over pixels (assembly/conv-pixels.ts) equals im2col + gemm bit for bit, for every filter grouping and row tail', () => {
+  it('the one-channel forward with lanes over pixels (assembly/conv-pixels.ts) and the kernel gradient for few filters equal im2col + gemm bit for bit, for every filter grouping and row tail', () => {
     const rng = new Rng(23);
     for (const [height, width, kh, kw, sh, pad] of [[28, 28, 5, 5, 1, 2], [9, 13, 3, 5, 2, 0], [6, 11, 2, 3, 1, 1], [12, 35, 5, 5, 1, 0]] as const) {
       const outH = Math.floor((height + 2 * pad - kh) / sh) + 1, outW = width + 2 * pad - kw + 1;
@@ -376,6 +376,11 @@ describe('wasm kernels equal the js reference', () => {
         const z0 = new Float32Array(rows * F); w.gemm(false, false, rows, F, K, 1, col, kernel, 0, z0);
         const z1 = new Float32Array(rows * F).fill(9); w.convForward(x, g, kernel, F, z1);
         exact(z1, z0, `convForward ${JSON.stringify(g)} F=${F}`);
+        // and the kernel gradient's paths for few filters (Delta read in place, a lone last tap)
+        const delta = randF32(rng, rows * F);
+        const d0 = new Float32Array(K * F); w.gemm(true, false, K, F, rows, 1, col, delta, 0, d0);
+        const d1 = new Float32Array(K * F).fill(9); w.convKernelGrad(x, g, delta, F, d1);
+        exact(d1, d0, `convKernelGrad ${JSON.stringify(g)} F=${F}`);
       }
     }
   });
