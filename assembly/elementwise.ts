@@ -14,7 +14,7 @@ export function biasAdd(x: usize, bias: usize, rows: i32, cols: i32, lo: i32, hi
 
 /**
  * db[c] = sum_r dy[r, c], accumulated in f32 in row order (bit-identical to the reference), with
- * the running sums in registers: blocks of 16 columns, then 4, then single columns.
+ * the running sums in registers: blocks of 16 columns, then the rest in one pass.
  */
 export function biasGrad(dy: usize, db: usize, rows: i32, cols: i32): void {
   const rs = <usize>cols << 2;
@@ -29,18 +29,47 @@ export function biasGrad(dy: usize, db: usize, rows: i32, cols: i32): void {
     const d = db + (<usize>c << 2);
     v128.store(d, a0); v128.store(d, a1, 16); v128.store(d, a2, 32); v128.store(d, a3, 48);
   }
-  for (; c + 4 <= cols; c += 4) {
-    let a0 = f32x4.splat(0);
-    let p = dy + (<usize>c << 2);
-    for (let r = 0; r < rows; r++, p += rs) a0 = f32x4.add(a0, v128.load(p));
-    v128.store(db + (<usize>c << 2), a0);
+  const rem = cols - c;
+  if (rem == 0 || rows == 0) { for (; c < cols; c++) store<f32>(db + (<usize>c << 2), 0); return; }
+  // The last < 16 columns in ONE pass (a pass per 4 columns and per single column read a narrow
+  // matrix, such as a convolution's 6 channels, three times): whole vectors from each row, the
+  // last reaching into the next row's first numbers (lanes never stored), and the last row's
+  // numbers lane by lane, so nothing is read past the matrix.
+  const nv = (rem + 3) >> 2;
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let p = dy + (<usize>c << 2);
+  for (let r = 0; r < rows - 1; r++, p += rs) {
+    a0 = f32x4.add(a0, v128.load(p));
+    if (nv > 1) a1 = f32x4.add(a1, v128.load(p, 16));
+    if (nv > 2) a2 = f32x4.add(a2, v128.load(p, 32));
+    if (nv > 3) a3 = f32x4.add(a3, v128.load(p, 48));
   }
-  for (; c < cols; c++) {
-    let a: f32 = 0;
-    let p = dy + (<usize>c << 2);
-    for (let r = 0; r < rows; r++, p += rs) a += load<f32>(p);
-    store<f32>(db + (<usize>c << 2), a);
-  }
+  a0 = f32x4.add(a0, lastRowLanes(p, rem));
+  if (nv > 1) a1 = f32x4.add(a1, lastRowLanes(p + 16, rem - 4));
+  if (nv > 2) a2 = f32x4.add(a2, lastRowLanes(p + 32, rem - 8));
+  if (nv > 3) a3 = f32x4.add(a3, lastRowLanes(p + 48, rem - 12));
+  const d = db + (<usize>c << 2);
+  storeLanes(a0, d, rem);
+  if (nv > 1) storeLanes(a1, d + 16, rem - 4);
+  if (nv > 2) storeLanes(a2, d + 32, rem - 8);
+  if (nv > 3) storeLanes(a3, d + 48, rem - 12);
+}
+
+/** The first min(4, n) floats at p as a vector (0 in the other lanes). */
+@inline function lastRowLanes(p: usize, n: i32): v128 {
+  if (n >= 4) return v128.load(p);
+  let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
+  if (n > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (n > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+/** The first min(4, n) lanes of v to p. */
+@inline function storeLanes(v: v128, p: usize, n: i32): void {
+  if (n >= 4) { v128.store(p, v); return; }
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }
 
 export function axpy(alpha: f32, x: usize, y: usize, n: i32): void {

@@ -89,6 +89,13 @@ describe('wasm kernels equal the js reference', () => {
       const dbw = place(new Float32Array(cols).fill(7), inside); w.biasGrad(place(x, !inside), dbw, rows, cols);
       exact(dbw, dbr, `biasGrad ${rows}x${cols}`);
     }
+    // every width's tail (16-column blocks, then the rest in one pass), including 0 and 1 rows
+    for (const rows of [0, 1, 2, 7]) for (let cols = 1; cols <= 37; cols++) {
+      const x = randF32(rng, rows * cols);
+      const dbr = new Float32Array(cols); js.biasGrad(x, dbr, rows, cols);
+      const dbw = new Float32Array(cols).fill(7); w.biasGrad(x, dbw, rows, cols);
+      exact(dbw, dbr, `biasGrad ${rows}x${cols}`);
+    }
   });
 
   // Every registry entry is tested; each states its tolerance here (a new entry without one fails to typecheck).
