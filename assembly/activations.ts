@@ -78,16 +78,19 @@ function softmaxRows(z: usize, out: usize, rows: i32, cols: i32): void {
   }
 }
 
-export function activationForward(kind: i32, z: usize, out: usize, rows: i32, cols: i32, alpha: f64): void {
-  const n = rows * cols;
-  switch (kind) {
+/** f over rows [lo, hi) of the rows x cols matrix z into out (worker threads share the rows). */
+export function activationForward(act: i32, z: usize, out: usize, rows: i32, cols: i32, alpha: f64, lo: i32, hi: i32): void {
+  const o = <usize>lo * <usize>cols << 2;
+  z += o; out += o;
+  const n = (hi - lo) * cols;
+  switch (act) {
     case LINEAR: if (out != z) memory.copy(out, z, <usize>n << 2); return;
     case STEP: mapForward(STEP, z, out, n, alpha); return;
     case SIGMOID: mapForward(SIGMOID, z, out, n, alpha); return;
     case TANH: mapForward(TANH, z, out, n, alpha); return;
     case RELU: mapForward(RELU, z, out, n, alpha); return;
     case LEAKY_RELU: mapForward(LEAKY_RELU, z, out, n, alpha); return;
-    case SOFTMAX: softmaxRows(z, out, rows, cols); return;
+    case SOFTMAX: softmaxRows(z, out, hi - lo, cols); return;
     case ELU: mapForward(ELU, z, out, n, alpha); return;
     case SELU: mapForward(SELU, z, out, n, alpha); return;
     case SOFTPLUS: mapForward(SOFTPLUS, z, out, n, alpha); return;
@@ -163,16 +166,19 @@ function softmaxBackwardRows(a: usize, dy: usize, dz: usize, rows: i32, cols: i3
   }
 }
 
-export function activationBackward(kind: i32, z: usize, a: usize, dy: usize, dz: usize, rows: i32, cols: i32, alpha: f64): void {
-  const n = rows * cols;
-  switch (kind) {
+/** dz over rows [lo, hi) (worker threads share the rows; z or a is 0 where the activation does not read it). */
+export function activationBackward(act: i32, z: usize, a: usize, dy: usize, dz: usize, rows: i32, cols: i32, alpha: f64, lo: i32, hi: i32): void {
+  const o = <usize>lo * <usize>cols << 2;
+  z += o; a += o; dy += o; dz += o;
+  const n = (hi - lo) * cols;
+  switch (act) {
     case LINEAR: if (dz != dy) memory.copy(dz, dy, <usize>n << 2); return;
     case STEP: memory.fill(dz, 0, <usize>n << 2); return;
     case SIGMOID: mapBackward(SIGMOID, z, a, dy, dz, n, alpha); return;
     case TANH: mapBackward(TANH, z, a, dy, dz, n, alpha); return;
     case RELU: mapBackward(RELU, z, a, dy, dz, n, alpha); return;
     case LEAKY_RELU: mapBackward(LEAKY_RELU, z, a, dy, dz, n, alpha); return;
-    case SOFTMAX: softmaxBackwardRows(a, dy, dz, rows, cols); return;
+    case SOFTMAX: softmaxBackwardRows(a, dy, dz, hi - lo, cols); return;
     case ELU: mapBackward(ELU, z, a, dy, dz, n, alpha); return;
     case SELU: mapBackward(SELU, z, a, dy, dz, n, alpha); return;
     case SOFTPLUS: mapBackward(SOFTPLUS, z, a, dy, dz, n, alpha); return;

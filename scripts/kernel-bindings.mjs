@@ -108,7 +108,6 @@ function threadKinds(rows, exps) {
     const params = e.params.slice(0, callLength(r));
     for (const p of params) {
       if (DISPATCH_LOCALS.has(p.name)) throw new Error(`kernel-bindings: ${exportName(r)}'s parameter '${p.name}' clashes with the dispatch's names`);
-      if (p.type === 'f64') throw new Error(`kernel-bindings: threaded ${exportName(r)} has an f64 parameter '${p.name}' (the control block holds f32)`);
     }
     for (const [split, tail] of Object.entries(t.splits)) kinds.push({ row: r, split, id: kinds.length + 1, exp: exportName(r), params, tail });
   }
@@ -119,17 +118,25 @@ function threadFile(kinds) {
   const byRow = new Map();
   for (const k of kinds) { if (!byRow.has(k.row.name)) byRow.set(k.row.name, []); byRow.get(k.row.name).push(`${k.split}: ${k.id}`); }
   const cases = kinds.map((k) => {
-    const decl = k.params.map((p, i) => `${p.name} = ${p.type === 'f32' ? 'ctrlF' : 'ctrl'}[base + ${i}]`).join(', ');
+    // an f64 takes two i32 slots (its bits), the others one slot each
+    let slot = 0;
+    const decl = k.params.map((p) => {
+      const at = slot;
+      slot += p.type === 'f64' ? 2 : 1;
+      return `${p.name} = ${p.type === 'f64' ? `readF64(ctrl, base + ${at})` : `${p.type === 'f32' ? 'ctrlF' : 'ctrl'}[base + ${at}]`}`;
+    }).join(', ');
     return `    case ${k.id}: { const ${decl};\n      ex.${k.exp}(${k.params.map((p) => p.name).join(', ')}, ${k.tail}); return; }`;
   });
   return HEADER('') +
     '/** The job kinds of each threaded kernel, by split (ThreadPool.run publishes one). */\n' +
     `export const THREAD_KINDS = {\n${[...byRow].map(([n, s]) => `  ${n}: { ${s.join(', ')} },\n`).join('')}} as const;\n\n` +
-    '/** For each kind id, which argument slots hold an f32 (the rest are i32). */\n' +
-    `export const THREAD_FLOAT_ARGS: readonly (readonly boolean[])[] = [\n  [],\n${kinds.map((k) => `  [${k.params.map((p) => p.type === 'f32').join(', ')}],\n`).join('')}];\n\n` +
+    '/** For each kind id, the type of each argument: an i32 or an f32 (one slot each) or an f64 (two slots: its bits). */\n' +
+    `export const THREAD_ARG_TYPES: readonly (readonly ('i32' | 'f32' | 'f64')[])[] = [\n  [],\n${kinds.map((k) => `  [${k.params.map((p) => `'${p.type === 'f32' || p.type === 'f64' ? p.type : 'i32'}'`).join(', ')}],\n`).join('')}];\n\n` +
     '/**\n * The worker\'s dispatch, as JavaScript source (evaluated in each worker and on the calling thread):\n' +
     ' * runs chunk [lo, hi) of a job of `kind` whose arguments start at ctrl[base].\n */\n' +
-    'export const THREAD_DISPATCH = `\nfunction dispatch(ex, ctrl, ctrlF, base, kind, lo, hi, work) {\n  switch (kind) {\n' +
+    'export const THREAD_DISPATCH = `\nconst F64_BITS = new Int32Array(2), F64_VALUE = new Float64Array(F64_BITS.buffer);\n' +
+    'function readF64(ctrl, i) { F64_BITS[0] = ctrl[i]; F64_BITS[1] = ctrl[i + 1]; return F64_VALUE[0]; }\n' +
+    'function dispatch(ex, ctrl, ctrlF, base, kind, lo, hi, work) {\n  switch (kind) {\n' +
     cases.join('\n') + "\n    default: throw new Error('unknown job kind ' + kind);\n  }\n}\n`;\n";
 }
 

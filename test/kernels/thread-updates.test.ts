@@ -1,5 +1,5 @@
-// The optimiser updates (SGD, momentum, Nesterov, Adam, RMSprop, Adagrad) and biasAdd shared with
-// the worker threads in element ranges (biasAdd: row bands) (src/kernels/kernel-table.ts, `policy: 'window'`) give the bits of the
+// The optimiser updates (SGD, momentum, Nesterov, Adam, RMSprop, Adagrad), biasAdd and the
+// activations shared with the worker threads in element ranges (biasAdd, activations: row bands) (src/kernels/kernel-table.ts, `policy: 'window'`) give the bits of the
 // one-thread kernel, whatever the split: each element's arithmetic is the same in the SIMD body
 // and the scalar tail of assembly/elementwise.ts, so the chunk boundaries (not multiples of 4)
 // cannot show in the result.
@@ -25,6 +25,12 @@ function updates(): number[][] {
     ['adagrad', ([x, g, s]) => w.adagradUpdate(x!, g!, s!, 0.01, 1e-7), [w0, g0, s0]],
     // biasAdd shares row bands (1009 rows of 99: a band boundary is never a multiple of 4 floats)
     ['biasAdd', ([x, b]) => w.biasAdd(x!, b!, 1009, 99), [w0, g0]],
+    // the activations share row bands too, their f64 alpha passed through two i32 slots (0.1 is
+    // not an f32: a rounded alpha would change leakyRelu's bits)
+    ['leakyRelu', ([z, out]) => w.activationForward('leakyRelu', z!, out!, 1009, 99, 0.1), [w0, g0]],
+    ['softmax', ([z, out]) => w.activationForward('softmax', z!, out!, 1009, 99, 0), [w0, g0]],
+    ['leakyRelu backward', ([z, a, dy, dz]) => w.activationBackward('leakyRelu', z!, a!, dy!, dz!, 1009, 99, 0.1), [w0, g0, m0, s0]],
+    ['softmax backward', ([z, a, dy, dz]) => w.activationBackward('softmax', z!, a!, dy!, dz!, 1009, 99, 0), [w0, g0.map(Math.abs), m0, s0]],
   ];
   for (const [, run, src] of runs) {
     const b = buffers(...src);
@@ -49,7 +55,7 @@ describe('optimiser updates on worker threads', () => {
     const jobs = pool.jobs;
     try {
       const two = updates();
-      assert.equal(pool.jobs - jobs, 14, 'each of the 12 updates and 2 bias additions was shared');
+      assert.equal(pool.jobs - jobs, 22, 'each of the 12 updates, 2 bias additions and 8 activations was shared');
       two.forEach((b, i) => assert.deepEqual(b, one[i], `array ${i} differs from one thread's`));
     } finally {
       pool.planner.force = null;

@@ -3,7 +3,14 @@
  * losses and batch normalisation (src/kernels/kernel-table.ts
  * describes a row and assembles the table).
  */
-import { buf, count, num, flag, activation, loss, ROWS_COLS, type KernelSection } from '../kernel-row.js';
+import { buf, count, num, flag, activation, loss, ROWS_COLS, type KernelSection, type ThreadSpec } from '../kernel-row.js';
+
+/**
+ * Row bands of a rows x cols matrix shared with the workers when the work (one unit per element,
+ * eight for a row-wise activation) pays for it: every row is computed as one thread computes it,
+ * so the bits do not depend on the split.
+ */
+const ROW_BANDS: ThreadSpec = { policy: 'window', when: 'work >= this.pool.windowParallelSize', policyArgs: 'rows, work, KIND.rows', splits: { rows: 'lo, hi' }, whole: '0, rows' };
 
 /** gemm and the bias kernels. */
 export const LINEAR_ALGEBRA: KernelSection = { title: 'linear algebra', rows: [
@@ -19,7 +26,7 @@ export const LINEAR_ALGEBRA: KernelSection = { title: 'linear algebra', rows: [
   { name: 'biasAdd', file: 'elementwise',
     doc: `x[r, c] += bias[c] for a rows x cols matrix x (in place).`,
     args: [buf('x', 'rows * cols', 'inout'), buf('bias', 'cols'), ...ROWS_COLS],
-    wasm: { let: ['work = rows * cols'], call: ['x', 'bias', 'rows', 'cols'], threads: { policy: 'window', when: 'work >= this.pool.windowParallelSize', policyArgs: 'rows, work, KIND.rows', splits: { rows: 'lo, hi' }, whole: '0, rows' } } },
+    wasm: { let: ['work = rows * cols'], call: ['x', 'bias', 'rows', 'cols'], threads: ROW_BANDS } },
   { name: 'biasGrad', file: 'elementwise',
     doc: `db[c] = sum_r dy[r, c]: the bias gradient, Nielsen BP3 in batch form.`,
     args: [buf('dy', 'rows * cols'), buf('db', 'cols', 'out'), ...ROWS_COLS], wasm: { call: ['dy', 'db', 'rows', 'cols'] } },
@@ -33,7 +40,8 @@ export const ACTIVATIONS: KernelSection = { title: 'activations', rows: [
       each f. \`alpha\` is the argument of the activations whose entry declares one (leakyRelu's slope).
       \`out\` may alias \`z\`.`,
     args: [activation('name'), buf('z', 'rows * cols'), buf('out', 'rows * cols', 'out'), ...ROWS_COLS, num('alpha')],
-    wasm: { let: ['kind = ACTIVATION_KIND[name]'], jsIf: 'kind === undefined', call: ['kind', 'z', 'out', 'rows', 'cols', 'alpha'] } },
+    wasm: { let: ['kind = ACTIVATION_KIND[name]', "work = rows * cols * (ACTIVATION_DEFS[name].shape === 'row' ? 8 : 1)"], jsIf: 'kind === undefined',
+      call: ['kind', 'z', 'out', 'rows', 'cols', 'alpha'], threads: ROW_BANDS } },
   // Only what the activation reads (its registry entry's `reads`) is checked and staged.
   { name: 'activationBackward', file: 'activations',
     doc: `
@@ -41,7 +49,8 @@ export const ACTIVATIONS: KernelSection = { title: 'activations', rows: [
       Hadamard product); for softmax the full Jacobian, dz = a (.) (dy - <dy, a>) per row.
       'step' has derivative 0 everywhere it is defined. \`dz\` may alias \`dy\`.`,
     args: [activation('name'), buf('z', 'rows * cols', 'in', { when: 'reads.z' }), buf('a', 'rows * cols', 'in', { when: 'reads.a' }), buf('dy', 'rows * cols', 'in', { when: 'reads.dy' }), buf('dz', 'rows * cols', 'out'), ...ROWS_COLS, num('alpha')],
-    wasm: { let: ['kind = ACTIVATION_KIND[name]', 'reads = ACTIVATION_DEFS[name].reads'], jsIf: 'kind === undefined', call: ['kind', 'z', 'a', 'reads.dy ? dy : dz', 'dz', 'rows', 'cols', 'alpha'] } },
+    wasm: { let: ['kind = ACTIVATION_KIND[name]', 'reads = ACTIVATION_DEFS[name].reads', "work = rows * cols * (ACTIVATION_DEFS[name].shape === 'row' ? 8 : 1)"], jsIf: 'kind === undefined',
+      call: ['kind', 'z', 'a', 'reads.dy ? dy : dz', 'dz', 'rows', 'cols', 'alpha'], threads: ROW_BANDS } },
 ] };
 
 /** The losses (src/kernels/loss-registry.ts): value, gradient, fused gradient. */

@@ -10,8 +10,8 @@ export interface WasmExports {
   sgemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, c: number, i0: number, i1: number, j0: number, j1: number, work: number): void;
   biasAdd(x: number, bias: number, rows: number, cols: number, lo: number, hi: number): void;
   biasGrad(dy: number, db: number, rows: number, cols: number): void;
-  activationForward(kind: number, z: number, out: number, rows: number, cols: number, alpha: number): void;
-  activationBackward(kind: number, z: number, a: number, dy: number, dz: number, rows: number, cols: number, alpha: number): void;
+  activationForward(act: number, z: number, out: number, rows: number, cols: number, alpha: number, lo: number, hi: number): void;
+  activationBackward(act: number, z: number, a: number, dy: number, dz: number, rows: number, cols: number, alpha: number, lo: number, hi: number): void;
   lossSum(kind: number, p: number, y: number, rows: number, cols: number, fromLogits: number): number;
   lossGradient(kind: number, p: number, y: number, rows: number, cols: number, scale: number, grad: number): void;
   fusedLossGradient(kind: number, a: number, y: number, rows: number, cols: number, scale: number, dz: number): void;

@@ -25,7 +25,7 @@ export const CTRL_INTS = BOUNDS + MAX_CHUNKS + 1;
  */
 export const GEMM_K_KIND = 100;
 export const GEMM_KC = 256;
-export const GEMM_K_FLOAT_ARGS: readonly boolean[] = [false, false, false, false, false, true, false, false, true, false, false];
+export const GEMM_K_ARG_TYPES: readonly ('i32' | 'f32' | 'f64')[] = ['i32', 'i32', 'i32', 'i32', 'i32', 'f32', 'i32', 'i32', 'f32', 'i32', 'i32'];
 export const DISPATCH_ANY = `
 function dispatchAny(ex, ctrl, ctrlF, base, kind, lo, hi, work) {
   if (kind !== ${GEMM_K_KIND}) return dispatch(ex, ctrl, ctrlF, base, kind, lo, hi, work);
