@@ -79,11 +79,11 @@ const passes = args.includes('--passes') ? Number(args[args.indexOf('--passes') 
 if (!Number.isInteger(passes) || passes < 1) { console.error('bench: --passes must be a positive integer'); process.exit(2); }
 const log = (s: string) => process.stderr.write(s + '\n');
 
-type Key = 'w1' | 'w1Custom' | 'w1Layers' | 'w2' | 'w3' | 'lenet' | 'w1Infer' | 'sgemm256' | 'sgemm512' | 'sgemm1024';
-const KEYS: Key[] = ['w1', 'w1Custom', 'w1Layers', 'w2', 'w3', 'lenet', 'w1Infer', 'sgemm256', 'sgemm512', 'sgemm1024'];
+type Key = 'w1' | 'w1Custom' | 'w1Layers' | 'w1Mnist' | 'w2' | 'w3' | 'lenet' | 'w1Infer' | 'w1InferMnist' | 'sgemm256' | 'sgemm512' | 'sgemm1024';
+const KEYS: Key[] = ['w1', 'w1Custom', 'w1Layers', 'w1Mnist', 'w2', 'w3', 'lenet', 'w1Infer', 'w1InferMnist', 'sgemm256', 'sgemm512', 'sgemm1024'];
 const LABELS: Record<Key, string> = {
-  w1: 'W1 MLP train (samples/s)', w1Custom: 'W1 custom loop (samples/s)', w1Layers: 'W1 layer.call loop (samples/s)', w2: 'W2 CNN train (samples/s)', w3: 'W3 MNIST Adam (samples/s)', lenet: 'LeNet CNN Adam (samples/s)',
-  w1Infer: 'W1 inference b1000 (samples/s)', sgemm256: 'sgemm 256 (GFLOP/s)', sgemm512: 'sgemm 512 (GFLOP/s)', sgemm1024: 'sgemm 1024 (GFLOP/s)',
+  w1: 'W1 MLP train (samples/s)', w1Custom: 'W1 custom loop (samples/s)', w1Layers: 'W1 layer.call loop (samples/s)', w1Mnist: 'W1 train on MNIST pixels (samples/s)', w2: 'W2 CNN train (samples/s)', w3: 'W3 MNIST Adam (samples/s)', lenet: 'LeNet CNN Adam (samples/s)',
+  w1Infer: 'W1 inference b1000 (samples/s)', w1InferMnist: 'W1 inference b1000, MNIST pixels (samples/s)', sgemm256: 'sgemm 256 (GFLOP/s)', sgemm512: 'sgemm 512 (GFLOP/s)', sgemm1024: 'sgemm 1024 (GFLOP/s)',
 };
 interface Row {
   name: string; kind: 'nabla' | 'nabla-plain' | 'competitor'; values: Partial<Record<Key, number>>; samples: Partial<Record<Key, number>>; notes: Record<string, string>;
@@ -113,6 +113,9 @@ try {
   for (let i = 0; i < n; i++) { labels[i] = lab[i]!; y[i * 10 + labels[i]!] = 1; }
   mnist = { x: x.slice(), y, labels, n };
 } catch (e) { log(`W3 skipped: MNIST did not load (${(e as Error).message})`); }
+// W1 on MNIST's own pixels (81% zeros, which nabla's gemm skips; docs/guides/benchmarks.md): the
+// first N1 / NI training images, as many as W1 and its inference take of the random data.
+const mnist1 = mnist && slice(mnist, N1), mnistInfer = mnist && slice(mnist, NI);
 
 // ---- nabla -----------------------------------------------------------------------------------
 async function nablaFit(make: () => Sequential, opt: () => SGD | Adam, loss: 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy', d: Data, shape: number[]): Promise<number> {
@@ -145,6 +148,7 @@ function nablaAdapter(label: string, backend: 'js' | 'wasm', threads: number): A
     name: label, notes: {},
     caps: backend === 'js' ? { w1Custom: quick ? 500 : 2000, w1Layers: quick ? 500 : 2000, w2: quick ? 200 : 1000, w3: quick ? 2000 : 20000, lenet: quick ? 200 : 1000 } : {},
     w1: (d) => nablaFit(() => mlp(false), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [784]),
+    w1Mnist: (d) => nablaFit(() => mlp(false), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [784]),
     w1Custom: async (d) => nablaCustomW1(d),
     w1Layers: async (d) => nablaLayersW1(d),
     w2: (d) => nablaFit(() => new Sequential([
@@ -152,6 +156,7 @@ function nablaAdapter(label: string, backend: 'js' | 'wasm', threads: number): A
       new Flatten(), new Dense({ units: 10, activation: 'softmax' })], { seed: 1 }), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [28, 28, 1]),
     w3: (d) => nablaFit(() => mlp(true), () => new Adam({ learningRate: 0.002 }), 'sparseCategoricalCrossentropy', d, [28, 28, 1]),
     lenet: (d) => nablaFit(lenet, () => new Adam({ learningRate: 0.002 }), 'sparseCategoricalCrossentropy', d, [28, 28, 1]),
+    w1InferMnist(d) { return this.w1Infer!(d); },
     async w1Infer(d) {
       const model = mlp(false);
       const x = new Tensor(d.x, [d.n, 784]);
@@ -191,13 +196,14 @@ const skipped: string[] = [];
 async function runAdapter(a: Adapter, kind: Row['kind'], setup?: () => Promise<void>): Promise<void> {
   if (setup) await setup();
   const row: Row = { name: a.name, kind, values: {}, samples: {}, notes: { ...a.notes } };
-  const data: Record<'w1' | 'w1Custom' | 'w1Layers' | 'w2' | 'w3' | 'lenet' | 'w1Infer', Data | undefined> = { w1: d1, w1Custom: d1, w1Layers: d1, w2: d2, w3: mnist, lenet: d2, w1Infer: dInfer };
-  for (const key of ['w1', 'w1Custom', 'w1Layers', 'w2', 'w3', 'lenet', 'w1Infer'] as const) {
+  const data: Record<'w1' | 'w1Custom' | 'w1Layers' | 'w1Mnist' | 'w2' | 'w3' | 'lenet' | 'w1Infer' | 'w1InferMnist', Data | undefined> =
+    { w1: d1, w1Custom: d1, w1Layers: d1, w1Mnist: mnist1, w2: d2, w3: mnist, lenet: d2, w1Infer: dInfer, w1InferMnist: mnistInfer };
+  for (const key of ['w1', 'w1Custom', 'w1Layers', 'w1Mnist', 'w2', 'w3', 'lenet', 'w1Infer', 'w1InferMnist'] as const) {
     const fn = a[key];
     if (!fn) continue;
     let d = data[key];
     if (!d) { row.notes[key] = 'no data'; continue; }
-    const cap = key === 'w1Infer' ? undefined : a.caps?.[key];
+    const cap = key === 'w1Infer' || key === 'w1InferMnist' ? undefined : a.caps?.[key as keyof NonNullable<Adapter['caps']>];
     if (cap !== undefined && cap < d.n) d = slice(d, cap);
     log(`  ${a.name}: ${key} (${d.n} samples)`);
     try {
@@ -299,8 +305,8 @@ function runPass(): void {
     const j = runTorch(quick, mnist);
     addRow({
       name: torchLabel(j.version, j.blas), kind: 'competitor', blas: j.blas,
-      values: { w1: j.w1, w2: j.w2, w3: j.w3, lenet: j.lenet, w1Infer: j.w1_infer, sgemm256: j.sgemm['256'], sgemm512: j.sgemm['512'], sgemm1024: j.sgemm['1024'] },
-      samples: { w1: N1, w2: N2, lenet: N2, w3: mnist ? Math.min(mnist.n, quick ? 5000 : 60000) : undefined },
+      values: { w1: j.w1, w1Mnist: j.w1_mnist, w2: j.w2, w3: j.w3, lenet: j.lenet, w1Infer: j.w1_infer, w1InferMnist: j.w1_infer_mnist, sgemm256: j.sgemm['256'], sgemm512: j.sgemm['512'], sgemm1024: j.sgemm['1024'] },
+      samples: { w1: N1, w1Mnist: mnist1?.n, w2: N2, lenet: N2, w3: mnist ? Math.min(mnist.n, quick ? 5000 : 60000) : undefined },
       notes: { blas: `${j.blas.name}${j.blas.config ? ` (${j.blas.config})` : ''}${j.blas.library ? `, ${j.blas.library}` : ''}`,
         threads: `best of ${j.threads.join(' and ')} threads; used ${Object.entries(j.threads_used).map(([k, n]) => `${k} ${n}`).join(', ')}` },
       byThreads: j.by_threads,

@@ -26,6 +26,10 @@ export interface Adapter {
   /** the LeNet CNN of `nabla train --model cnn` (Adam 0.002, sparse labels, batch 64) */
   lenet?(d: Data): Promise<number>;
   w1Infer?(d: Data): Promise<number>;
+  /** W1 trained on MNIST's first images (its pixels are 81% zeros) instead of random ones */
+  w1Mnist?(d: Data): Promise<number>;
+  /** W1 inference on MNIST's first images */
+  w1InferMnist?(d: Data): Promise<number>;
   sgemm?(size: number): Promise<number>;
   /** Largest sample counts this adapter gets per workload (slow libraries get a subset; samples/s stays comparable). */
   caps?: Partial<Record<'w1' | 'w1Custom' | 'w1Layers' | 'w2' | 'w3' | 'lenet', number>>;

@@ -18,6 +18,8 @@ export interface TorchResult {
   version: string; threads: number[]; blas: TorchBlas;
   by_threads: Record<string, Record<string, number>>; threads_used: Record<string, number>;
   w1: number; w2: number; w3?: number; lenet: number; w1_infer: number; sgemm: Record<string, number>;
+  /** W1 training and inference on MNIST's first images (when MNIST was given) */
+  w1_mnist?: number; w1_infer_mnist?: number;
 }
 
 /**
