@@ -23,12 +23,17 @@
 // of op(B)) at a time, reading B rows in place (B k x n) or from packed micro-panels.
 
 import { madd } from './fma';
-import { NR, storeTile, update } from './gemm-tile';
+import { KC, MC, NR, storeTile, update } from './gemm-tile';
 
 /** Bytes before the compressed entries: row starts (MC i32) at 0, row ends at ENDS, write cursors at CURSORS. */
 const HEADER: i32 = 1536;
 const ENDS: usize = 512;
 const CURSORS: usize = 1024;
+/** Bytes of the compressed block: sgemm's packed-A area. */
+export const SPARSE_A_BYTES: i32 = MC * KC * 4;
+/** Entries the block holds; their offsets start at HEADER, their values VALUES bytes after each offset. */
+const CAP: i32 = (SPARSE_A_BYTES - HEADER) >> 3;
+const VALUES: usize = <usize>CAP << 2;
 /** Densest block (nonzeros / (mc kc)) the sparse path takes; measured (see docs/notes/sparse.md). */
 const MAX_DENSITY: f32 = 0.4;
 /** Least columns (of the call's region) and depth worth the path: below, the dense kernels win. */
@@ -217,11 +222,11 @@ function compressColumns(a: usize, m: i32, ic: i32, mc: i32, pc: i32, kc: i32, d
  * their values (f32), each row's nonzeros in p order. False (dst garbage) when more than
  * MAX_DENSITY of the block is nonzero: sgemm then runs it dense.
  */
-export function compressA(transA: bool, a: usize, m: i32, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize, capacityBytes: i32): bool {
-  const cap = (capacityBytes - HEADER) >> 3, idx = dst + <usize>HEADER, val = idx + (<usize>cap << 2);
+export function compressA(transA: bool, a: usize, m: i32, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): bool {
+  const idx = dst + <usize>HEADER, val = idx + VALUES;
   // A row adds at most kc entries (and writes 3 past them) before compressRows checks the limit;
   // compressColumns pads each row with 4.
-  const limit = min(<i32>(MAX_DENSITY * <f32>(mc * kc)), cap - kc - 4 * mc);
+  const limit = min(<i32>(MAX_DENSITY * <f32>(mc * kc)), CAP - kc - 4 * mc);
   return transA ? compressColumns(a, m, ic, mc, pc, kc, dst, idx, val, limit) : compressRows(a, k, ic, mc, pc, kc, dst, idx, val, limit);
 }
 
@@ -242,37 +247,52 @@ export function allFiniteAt(p: usize, n: i32): i32 {
 }
 
 /**
- * One row's 32 columns: `cnt` entries (offsets at ip, values at vp) against the four packed
- * micro-panels at pb, pb + gs, pb + 2 gs, pb + 3 gs (gs = 32 kc bytes); then C (cp) updated as
- * storeTile updates a full tile.
+ * One row's 24 columns: `cnt` entries (B offsets at ip, values VALUES bytes on) against the three
+ * packed micro-panels at pb, pb + gs, pb + 2 gs (gs = 32 kc bytes); then C (cp) updated as storeTile
+ * updates a full tile. Six accumulators, not eight: V8 loads all of an iteration's B vectors before
+ * its multiply-adds, and 8 accumulators + 8 B vectors + the splat do not fit its 15 xmm registers
+ * (an accumulator spilled to the stack put a store-to-load round trip on its chain, measured ~2x
+ * slower); 6 + 6 + 1 do.
  */
-@inline function strip32(ip: usize, vp: usize, cnt: i32, pb: usize, gs: usize, cp: usize,
-                         va: v128, vb: v128, mode: i32, unitAlpha: bool): void {
+@inline function strip24(ip: usize, cnt: i32, pb: usize, gs: usize, cp: usize,
+                         alpha: f32, beta: f32, mode: i32, unitAlpha: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
-  for (let e = 0; e < cnt; e++) {
-    const a = v128.load32_splat(vp);
+  let c4 = f32x4.splat(0), c5 = f32x4.splat(0);
+  for (const end = ip + (<usize>cnt << 2); ip < end; ip += 4) {
+    const a = v128.load32_splat(ip, VALUES);
     let bp = pb + <usize>load<i32>(ip);
-    ip += 4; vp += 4;
     c0 = madd(a, v128.load(bp), c0); c1 = madd(a, v128.load(bp, 16), c1); bp += gs;
     c2 = madd(a, v128.load(bp), c2); c3 = madd(a, v128.load(bp, 16), c3); bp += gs;
-    c4 = madd(a, v128.load(bp), c4); c5 = madd(a, v128.load(bp, 16), c5); bp += gs;
-    c6 = madd(a, v128.load(bp), c6); c7 = madd(a, v128.load(bp, 16), c7);
+    c4 = madd(a, v128.load(bp), c4); c5 = madd(a, v128.load(bp, 16), c5);
   }
+  const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
   update(c0, cp, va, vb, mode, unitAlpha); update(c1, cp + 16, va, vb, mode, unitAlpha);
   update(c2, cp + 32, va, vb, mode, unitAlpha); update(c3, cp + 48, va, vb, mode, unitAlpha);
   update(c4, cp + 64, va, vb, mode, unitAlpha); update(c5, cp + 80, va, vb, mode, unitAlpha);
-  update(c6, cp + 96, va, vb, mode, unitAlpha); update(c7, cp + 112, va, vb, mode, unitAlpha);
+}
+
+/** {@link strip24} on two full micro-panels (16 columns). */
+@inline function strip16(ip: usize, cnt: i32, pb: usize, gs: usize, cp: usize,
+                         alpha: f32, beta: f32, mode: i32, unitAlpha: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  for (const end = ip + (<usize>cnt << 2); ip < end; ip += 4) {
+    const a = v128.load32_splat(ip, VALUES);
+    const bp = pb + <usize>load<i32>(ip);
+    c0 = madd(a, v128.load(bp), c0); c1 = madd(a, v128.load(bp, 16), c1);
+    c2 = madd(a, v128.load(bp + gs), c2); c3 = madd(a, v128.load(bp + gs, 16), c3);
+  }
+  const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
+  update(c0, cp, va, vb, mode, unitAlpha); update(c1, cp + 16, va, vb, mode, unitAlpha);
+  update(c2, cp + 32, va, vb, mode, unitAlpha); update(c3, cp + 48, va, vb, mode, unitAlpha);
 }
 
 /** One row's micro-panel at pb (`cols` <= 8 of its columns valid), written through storeTile's edge path. */
-@inline function strip8(ip: usize, vp: usize, cnt: i32, pb: usize, cp: usize, cols: i32,
+@inline function strip8(ip: usize, cnt: i32, pb: usize, cp: usize, cols: i32,
                         alpha: f32, beta: f32, mode: i32, tile: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
-  for (let e = 0; e < cnt; e++) {
-    const a = v128.load32_splat(vp);
+  for (const end = ip + (<usize>cnt << 2); ip < end; ip += 4) {
+    const a = v128.load32_splat(ip, VALUES);
     const bp = pb + <usize>load<i32>(ip);
-    ip += 4; vp += 4;
     c0 = madd(a, v128.load(bp), c0); c1 = madd(a, v128.load(bp, 16), c1);
   }
   const z = f32x4.splat(0);
@@ -286,10 +306,10 @@ export function allFiniteAt(p: usize, n: i32): i32 {
  * chunks of about CHUNK entries; in a chunk, each 32 columns (a 32 KiB slice of the packed panels
  * for kc = 256, kept in L1) for every row before the next 32.
  */
-export function sparseKernel(pa: usize, capacityBytes: i32, mc: i32, pb: usize, kc: i32, nc: i32,
+export function sparseKernel(pa: usize, mc: i32, pb: usize, kc: i32, nc: i32,
                              c: usize, ic: i32, ldc: usize, alpha: f32, beta: f32, mode: i32, tile: usize): void {
-  const va = f32x4.splat(alpha), vb = f32x4.splat(beta), unitAlpha = alpha == 1;
-  const cap = (capacityBytes - HEADER) >> 3, idx = pa + <usize>HEADER, val = idx + (<usize>cap << 2);
+  const unitAlpha = alpha == 1;
+  const idx = pa + <usize>HEADER;
   const gs = <usize>kc << 5;
   blocks++;
   let r0 = 0;
@@ -298,18 +318,26 @@ export function sparseKernel(pa: usize, capacityBytes: i32, mc: i32, pb: usize, 
     let r1 = r0 + 1;
     while (r1 < mc && load<i32>(pa + ENDS + (<usize>r1 << 2)) - e0 <= CHUNK) r1++;
     let j = 0, g: usize = pb;
-    for (; j + 32 <= nc; j += 32) {
+    for (; j + 24 <= nc; j += 24) {
       for (let r = r0; r < r1; r++) {
         const e = load<i32>(pa + (<usize>r << 2)), cnt = load<i32>(pa + ENDS + (<usize>r << 2)) - e;
-        strip32(idx + (<usize>e << 2), val + (<usize>e << 2), cnt, g, gs, c + <usize>(ic + r) * ldc + (<usize>j << 2), va, vb, mode, unitAlpha);
+        strip24(idx + (<usize>e << 2), cnt, g, gs, c + <usize>(ic + r) * ldc + (<usize>j << 2), alpha, beta, mode, unitAlpha);
       }
-      g += 4 * gs;
+      g += 3 * gs;
+    }
+    if (j + 16 <= nc) {
+      for (let r = r0; r < r1; r++) {
+        const e = load<i32>(pa + (<usize>r << 2)), cnt = load<i32>(pa + ENDS + (<usize>r << 2)) - e;
+        strip16(idx + (<usize>e << 2), cnt, g, gs, c + <usize>(ic + r) * ldc + (<usize>j << 2), alpha, beta, mode, unitAlpha);
+      }
+      g += 2 * gs;
+      j += 16;
     }
     for (; j < nc; j += NR) {
       const cols = min(NR, nc - j);
       for (let r = r0; r < r1; r++) {
         const e = load<i32>(pa + (<usize>r << 2)), cnt = load<i32>(pa + ENDS + (<usize>r << 2)) - e;
-        strip8(idx + (<usize>e << 2), val + (<usize>e << 2), cnt, g, c + <usize>(ic + r) * ldc + (<usize>j << 2), cols, alpha, beta, mode, tile);
+        strip8(idx + (<usize>e << 2), cnt, g, c + <usize>(ic + r) * ldc + (<usize>j << 2), cols, alpha, beta, mode, tile);
       }
       g += gs;
     }

@@ -1,10 +1,14 @@
-// The C update of sgemm's kernels (gemm.ts's micro-kernels, the implicit convolution's, the sparse
+// sgemm's blocking constants and the C update of its kernels (gemm.ts's micro-kernels, the implicit convolution's, the sparse
 // path's in gemm-sparse.ts): one place, so every path writes C with the same f32 operations.
 
 /** Rows of sgemm's micro-tile (and of a packed A micro-panel). */
 export const MR: i32 = 4;
 /** Columns of sgemm's micro-tile (and of a packed B micro-panel). */
 export const NR: i32 = 8;
+/** sgemm's block of the reduction index p (every C element sums its KC-blocks in order). */
+export const KC: i32 = 256;
+/** sgemm's block of rows of op(A) (packed together: MC KC floats). */
+export const MC: i32 = 128;
 
 // mode: 0 = C = alpha acc; 1 = C = alpha acc + beta C; 2 = C += alpha acc.
 @inline export function update(acc: v128, cp: usize, valpha: v128, vbeta: v128, mode: i32, unitAlpha: bool): void {

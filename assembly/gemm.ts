@@ -19,12 +19,10 @@
 
 import { madd } from './fma';
 import { allFiniteAt, compressA, sparseKernel, sparseWanted } from './gemm-sparse';
-import { MR, NR, storeTile } from './gemm-tile';
+import { KC, MC, MR, NR, storeTile } from './gemm-tile';
 
-export { MR, NR, storeTile };
+export { KC, MC, MR, NR, storeTile };
 
-export const KC: i32 = 256;
-export const MC: i32 = 128;
 export const NC: i32 = 2048;
 
 export const PACK_A_BYTES: i32 = MC * KC * 4;
@@ -269,12 +267,12 @@ export function sgemm(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha:
       const mode = pc > 0 ? 2 : beta == 0 ? 0 : 1;
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
-        if (trySparse && finiteB != 0 && compressA(transA, a, m, k, ic, mc, pc, kc, pa, PACK_A_BYTES)) {
+        if (trySparse && finiteB != 0 && compressA(transA, a, m, k, ic, mc, pc, kc, pa)) {
           if (!packedB) { packB(transB, b, n, k, pc, kc, jc, nc, pb); packedB = true; }
           // The packed panels hold exactly the op(B) block, zero-padded to whole panels.
           if (finiteB < 0) finiteB = allFiniteAt(pb, kc * ((nc + NR - 1) & ~(NR - 1)));
           if (finiteB > 0) {
-            sparseKernel(pa, PACK_A_BYTES, mc, pb, kc, nc, c + (<usize>jc << 2), ic, ldc, alpha, beta, mode, tile);
+            sparseKernel(pa, mc, pb, kc, nc, c + (<usize>jc << 2), ic, ldc, alpha, beta, mode, tile);
             continue;
           }
         }
