@@ -35,7 +35,7 @@ export const SPARSE_A_BYTES: i32 = MC * KC * 4;
 const CAP: i32 = (SPARSE_A_BYTES - HEADER) >> 3;
 const VALUES: usize = <usize>CAP << 2;
 /** Densest block (nonzeros / (mc kc)) the sparse path takes; measured (see docs/notes/sparse.md). */
-const MAX_DENSITY: f32 = 0.4;
+const MAX_DENSITY: f32 = 0.45;
 /** Least columns (of the call's region) and depth worth the path: below, the dense kernels win. */
 const MIN_COLS: i32 = 32;
 const MIN_DEPTH: i32 = 16;
@@ -114,6 +114,12 @@ function countRow(row: usize, kc: i32): i32 {
   return n;
 }
 
+/** Any lane of the four vectors nonzero (NaN counts; -0 does not). */
+@inline function anyNonzero(v0: v128, v1: v128, v2: v128, v3: v128): bool {
+  const z = f32x4.splat(0);
+  return v128.any_true(v128.or(v128.or(f32x4.ne(v0, z), f32x4.ne(v1, z)), v128.or(f32x4.ne(v2, z), f32x4.ne(v3, z))));
+}
+
 /** Compresses rows of a row-major A (m x k): true when the block is sparse enough (dst holds it). */
 function compressRows(a: usize, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize, idx: usize, val: usize, limit: i32): bool {
   const rs = <usize>k << 2;
@@ -128,6 +134,17 @@ function compressRows(a: usize, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst:
     store<i32>(dst + (<usize>r << 2), pos);
     let offs = i32x4(0, 32, 64, 96);
     let p = 0;
+    // 16 floats at a time, skipped when all zero (images have long runs of zeros).
+    for (; p + 16 <= kc; p += 16) {
+      const s = row + (<usize>p << 2);
+      const v0 = v128.load(s), v1 = v128.load(s, 16), v2 = v128.load(s, 32), v3 = v128.load(s, 48);
+      if (anyNonzero(v0, v1, v2, v3)) {
+        pos = leftPack(v0, offs, idx, val, pos); offs = i32x4.add(offs, step);
+        pos = leftPack(v1, offs, idx, val, pos); offs = i32x4.add(offs, step);
+        pos = leftPack(v2, offs, idx, val, pos); offs = i32x4.add(offs, step);
+        pos = leftPack(v3, offs, idx, val, pos); offs = i32x4.add(offs, step);
+      } else offs = i32x4.add(offs, i32x4.splat(16 * 32));
+    }
     for (; p + 4 <= kc; p += 4) {
       pos = leftPack(v128.load(row + (<usize>p << 2)), offs, idx, val, pos);
       offs = i32x4.add(offs, step);
@@ -140,9 +157,16 @@ function compressRows(a: usize, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst:
   return true;
 }
 
-/** Counts the nonzeros of each op(A) row (a column of the stored A) into the cursors; false when the first rows of A are too dense. */
-function countColumns(base: usize, ms: usize, mc: i32, kc: i32, cur: usize): bool {
-  const z = f32x4.splat(0), mv = mc & ~3, sample = min(8, kc);
+/** Nonzeros among `rows` rows (stride ms bytes) of mc floats at base. */
+function countBlock(base: usize, ms: usize, rows: i32, mc: i32): i32 {
+  let n = 0;
+  for (let p = 0; p < rows; p++) n += countRow(base + <usize>p * ms, mc);
+  return n;
+}
+
+/** Counts the nonzeros of each op(A) row (a column of the stored A) into the cursors. */
+function countColumns(base: usize, ms: usize, mc: i32, kc: i32, cur: usize): void {
+  const z = f32x4.splat(0), mv = mc & ~3;
   for (let r = 0; r < mc; r++) store<i32>(cur + (<usize>r << 2), 0);
   let row = base;
   for (let p = 0; p < kc; p++) {
@@ -155,48 +179,32 @@ function countColumns(base: usize, ms: usize, mc: i32, kc: i32, cur: usize): boo
       store<i32>(c, load<i32>(c) + i32(load<f32>(row + (<usize>r << 2)) != 0));
     }
     row += ms;
-    if (p + 1 == sample) {
-      let cnt = 0;
-      for (let r = 0; r < mc; r++) cnt += load<i32>(cur + (<usize>r << 2));
-      if (<f32>cnt > MAX_DENSITY * <f32>(sample * mc)) return false;
-    }
   }
-  return true;
 }
 
 /**
- * Compresses op(A) = A^T (A stored k x m; op(A) row i is column i of A): the nonzeros of each row
- * counted first ({@link countColumns}), then every four rows filled at once, a 4 x 4 block of A
- * transposed at a time and each of its rows left-packed at that row's cursor.
+ * Fills the entries of op(A) = A^T's rows from their starts (at dst) on, writing their ends (at
+ * dst + ENDS): every four rows at once, a 4 x 4 block of A transposed at a time (skipped when all
+ * zero) and each of its rows left-packed at that row's cursor. Returns the entries written.
  */
-function compressColumns(a: usize, m: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize, idx: usize, val: usize, limit: i32): bool {
-  const ms = <usize>m << 2, cur = dst + CURSORS;
-  const base = a + ((<usize>pc * <usize>m + <usize>ic) << 2);
-  if (!countColumns(base, ms, mc, kc, cur)) return false;
-  // Each row's entries, then 4 spare ones (leftPack writes 16 bytes at its row's cursor).
-  let pos = 0;
-  for (let r = 0; r < mc; r++) {
-    const n = load<i32>(cur + (<usize>r << 2));
-    store<i32>(dst + (<usize>r << 2), pos);
-    store<i32>(dst + ENDS + (<usize>r << 2), pos + n);
-    pos += n + 4;
-  }
-  if (pos > limit) return false;
+function fillColumns(base: usize, ms: usize, mc: i32, kc: i32, dst: usize, idx: usize, val: usize): i32 {
   const step = i32x4.splat(4 * 32), kv = kc & ~3;
-  let r = 0;
+  let total = 0, r = 0;
   for (; r + 4 <= mc; r += 4) {
-    let q0 = load<i32>(dst + (<usize>r << 2)), q1 = load<i32>(dst + (<usize>r << 2), 4);
-    let q2 = load<i32>(dst + (<usize>r << 2), 8), q3 = load<i32>(dst + (<usize>r << 2), 12);
+    const st = dst + (<usize>r << 2);
+    let q0 = load<i32>(st), q1 = load<i32>(st, 4), q2 = load<i32>(st, 8), q3 = load<i32>(st, 12);
     let s = base + (<usize>r << 2);
     let offs = i32x4(0, 32, 64, 96);
     for (let p = 0; p < kv; p += 4) {
       const r0 = v128.load(s), r1 = v128.load(s + ms), r2 = v128.load(s + 2 * ms), r3 = v128.load(s + 3 * ms);
-      const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
-      const t2 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
-      q0 = leftPack(v128.shuffle<i32>(t0, t1, 0, 1, 4, 5), offs, idx, val, q0);
-      q1 = leftPack(v128.shuffle<i32>(t0, t1, 2, 3, 6, 7), offs, idx, val, q1);
-      q2 = leftPack(v128.shuffle<i32>(t2, t3, 0, 1, 4, 5), offs, idx, val, q2);
-      q3 = leftPack(v128.shuffle<i32>(t2, t3, 2, 3, 6, 7), offs, idx, val, q3);
+      if (anyNonzero(r0, r1, r2, r3)) {
+        const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+        q0 = leftPack(v128.shuffle<i32>(t0, t1, 0, 1, 4, 5), offs, idx, val, q0);
+        q1 = leftPack(v128.shuffle<i32>(t0, t1, 2, 3, 6, 7), offs, idx, val, q1);
+        q2 = leftPack(v128.shuffle<i32>(t2, t3, 0, 1, 4, 5), offs, idx, val, q2);
+        q3 = leftPack(v128.shuffle<i32>(t2, t3, 2, 3, 6, 7), offs, idx, val, q3);
+      }
       offs = i32x4.add(offs, step);
       s += 4 * ms;
     }
@@ -205,28 +213,59 @@ function compressColumns(a: usize, m: i32, ic: i32, mc: i32, pc: i32, kc: i32, d
       q2 = append(load<f32>(s, 8), p << 5, idx, val, q2); q3 = append(load<f32>(s, 12), p << 5, idx, val, q3);
       s += ms;
     }
+    const en = dst + ENDS + (<usize>r << 2);
+    store<i32>(en, q0); store<i32>(en, q1, 4); store<i32>(en, q2, 8); store<i32>(en, q3, 12);
+    total += q0 + q1 + q2 + q3 - load<i32>(st) - load<i32>(st, 4) - load<i32>(st, 8) - load<i32>(st, 12);
   }
   for (; r < mc; r++) {
-    let q = load<i32>(dst + (<usize>r << 2));
-    let s = base + (<usize>r << 2);
+    const q0 = load<i32>(dst + (<usize>r << 2));
+    let q = q0, s = base + (<usize>r << 2);
     for (let p = 0; p < kc; p++) { q = append(load<f32>(s), p << 5, idx, val, q); s += ms; }
+    store<i32>(dst + ENDS + (<usize>r << 2), q);
+    total += q - q0;
   }
-  return true;
+  return total;
+}
+
+/**
+ * Compresses op(A) = A^T (A stored k x m; op(A) row i is column i of A). Each row gets a slot of
+ * kc + 4 entries when mc such slots fit (a weight gradient's k is a batch: kc is small), else
+ * exactly its count (a counting pass first) plus 4: leftPack writes 16 bytes at a row's cursor.
+ */
+function compressColumns(a: usize, m: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize, idx: usize, val: usize, limit: i32): bool {
+  const ms = <usize>m << 2;
+  const base = a + ((<usize>pc * <usize>m + <usize>ic) << 2);
+  const sample = min(8, kc);
+  if (<f32>countBlock(base, ms, sample, mc) > MAX_DENSITY * <f32>(sample * mc)) return false;
+  if (mc * (kc + 4) <= CAP) {
+    for (let r = 0; r < mc; r++) store<i32>(dst + (<usize>r << 2), r * (kc + 4));
+  } else {
+    const cur = dst + CURSORS;
+    countColumns(base, ms, mc, kc, cur);
+    let pos = 0, total = 0;
+    for (let r = 0; r < mc; r++) {
+      const n = load<i32>(cur + (<usize>r << 2));
+      store<i32>(dst + (<usize>r << 2), pos);
+      pos += n + 4;
+      total += n;
+    }
+    if (total > limit || pos > CAP) return false;
+  }
+  return fillColumns(base, ms, mc, kc, dst, idx, val) <= limit;
 }
 
 /**
  * Compresses rows [ic, ic + mc) and columns [pc, pc + kc) of op(A) (mc <= MC, kc <= KC) into dst
- * (sgemm's packed-A area, `capacityBytes` >= MC KC 4): i32 row starts at dst and row ends at
- * dst + ENDS (mc of each, counting entries), then from dst + HEADER the entries' B offsets (i32: 32 (p - pc), the byte
- * offset of op(B) row p in a packed micro-panel) and from there on, past the offsets' capacity,
- * their values (f32), each row's nonzeros in p order. False (dst garbage) when more than
+ * (sgemm's packed-A area, SPARSE_A_BYTES): i32 row starts at dst and row ends at dst + ENDS (mc
+ * of each, counting entries), then from dst + HEADER the entries' B offsets (i32: 32 (p - pc),
+ * the byte offset of op(B) row p in a packed micro-panel), each entry's value (f32) VALUES bytes
+ * after its offset, each row's nonzeros in p order. False (dst garbage) when more than
  * MAX_DENSITY of the block is nonzero: sgemm then runs it dense.
  */
 export function compressA(transA: bool, a: usize, m: i32, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): bool {
   const idx = dst + <usize>HEADER, val = idx + VALUES;
-  // A row adds at most kc entries (and writes 3 past them) before compressRows checks the limit;
-  // compressColumns pads each row with 4.
-  const limit = min(<i32>(MAX_DENSITY * <f32>(mc * kc)), CAP - kc - 4 * mc);
+  // compressRows: a row adds at most kc entries (and writes 3 past them) before it checks the limit.
+  const limit = min(<i32>(MAX_DENSITY * <f32>(mc * kc)), CAP - kc - 4);
   return transA ? compressColumns(a, m, ic, mc, pc, kc, dst, idx, val, limit) : compressRows(a, k, ic, mc, pc, kc, dst, idx, val, limit);
 }
 
