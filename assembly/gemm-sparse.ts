@@ -12,15 +12,17 @@
 // update (alpha, beta, mode, the same vector and scalar operations as storeTile), gives the same
 // bits, as long as every b facing a skipped zero is finite (0 * inf = NaN). sgemm therefore takes
 // this path for a KC block only when the op(B) rows of the block are finite over the columns the call
-// computes (checked once per block, {@link opBFinite}); otherwise the dense path. A NaN or an
+// computes (checked once per block on the packed panels, {@link allFiniteAt}); otherwise the dense
+// path. A NaN or an
 // infinity in A is a nonzero, kept. Every element stays a function of its row, its column, alpha,
 // beta and the KC blocking, so results do not depend on the thread split either.
 //
 // The path: {@link compressA} copies the block of op(A) (rows [ic, ic + mc), p in [pc, pc + kc)) into
-// the packed-A area as compressed rows (row starts, then (p, value) pairs in p order), giving up
-// when it is denser than MAX_DENSITY (first on a 4-row sample, so dense data pays almost nothing);
-// {@link sparseKernel} then runs each row over its nonzeros with 8 f32x4 accumulators (32 columns
-// of op(B)) at a time, reading B rows in place (B k x n) or from packed micro-panels.
+// the packed-A area as compressed rows (row starts and ends, then each row's nonzeros in p order as
+// B offsets and values), giving up when it is denser than MAX_DENSITY (first on a sample of 4 rows
+// or 8 columns, so dense data pays almost nothing); {@link sparseKernel} then runs each row over its
+// nonzeros with 6 f32x4 accumulators (24 columns of op(B)) at a time, reading op(B) from the
+// micro-panels sgemm packs for its dense path anyway. Measurements: docs/notes/sparse.md.
 
 import { madd } from './fma';
 import { KC, MC, NR, storeTile, update } from './gemm-tile';
@@ -39,7 +41,7 @@ const MAX_DENSITY: f32 = 0.45;
 /** Least columns (of the call's region) and depth worth the path: below, the dense kernels win. */
 const MIN_COLS: i32 = 32;
 const MIN_DEPTH: i32 = 16;
-/** Entries (8 bytes each) of a chunk of rows whose 32-column strips run one after the other. */
+/** Entries (8 bytes each) of a chunk of rows whose 24-column strips run one after the other. */
 const CHUNK: i32 = 1536;
 
 let enabled: bool = true;

@@ -2,7 +2,7 @@
 // Two builds of the same kernels, base64: WASM_BASE64 (387002 bytes; SIMD, shared memory) and
 // WASM_RELAXED_BASE64 (386822 bytes; the same with relaxed SIMD, whose fused multiply-add the gemm
 // micro-kernels use). The loader takes the relaxed one where the runtime validates it.
-// source-hash: 34a81f1ba51a131ca38cff2d49fab4bf
+// source-hash: 409f82882012e5c6b08713db1a68559e
 export const WASM_BASE64 =
   'AGFzbQEAAAABowQuYAR/f39/AGABfAF8YBB/f39/f39/f39/f39/f39/AGAGf39/f39/AGAFf39/f38AYA5/f39/f39/f39/f39/' +
   'fwBgE39/f39/f39/f39/f39/f39/f38AYAl/f39/f39/f38AYA9/f39/f39/f39/f39/f38AYAh/f39/f398fwBgDH9/f39/f39/' +
