@@ -18,11 +18,11 @@
 // bits, and are as independent of the thread count.
 
 import { madd } from './fma';
+import { allFiniteAt, compressA, sparseKernel, sparseWanted } from './gemm-sparse';
+import { KC, MC, MR, NR, storeTile } from './gemm-tile';
 
-export const MR: i32 = 4;
-export const NR: i32 = 8;
-export const KC: i32 = 256;
-export const MC: i32 = 128;
+export { KC, MC, MR, NR, storeTile };
+
 export const NC: i32 = 2048;
 
 export const PACK_A_BYTES: i32 = MC * KC * 4;
@@ -156,51 +156,6 @@ export function packB(transB: bool, b: usize, n: i32, k: i32, pc: i32, kc: i32, 
   }
 }
 
-// mode: 0 = C = alpha acc; 1 = C = alpha acc + beta C; 2 = C += alpha acc.
-@inline function update(acc: v128, cp: usize, valpha: v128, vbeta: v128, mode: i32, unitAlpha: bool): void {
-  const s = unitAlpha ? acc : f32x4.mul(acc, valpha);
-  if (mode == 0) v128.store(cp, s);
-  else if (mode == 1) v128.store(cp, f32x4.add(s, f32x4.mul(vbeta, v128.load(cp))));
-  else v128.store(cp, f32x4.add(v128.load(cp), s));
-}
-
-@inline function updateScalar(acc: f32, cp: usize, alpha: f32, beta: f32, mode: i32, unitAlpha: bool): void {
-  const s: f32 = unitAlpha ? acc : acc * alpha;
-  if (mode == 0) store<f32>(cp, s);
-  else if (mode == 1) store<f32>(cp, s + beta * load<f32>(cp));
-  else store<f32>(cp, load<f32>(cp) + s);
-}
-
-// Accumulators of the micro-kernel, stored by storeTile (AssemblyScript has no multi-value returns
-// for v128 locals across functions, so each kernel variant ends by calling it inline).
-@inline export function storeTile(c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
-                           cp: usize, ldc: usize, rows: i32, cols: i32, alpha: f32, beta: f32, mode: i32, tile: usize): void {
-  const unitAlpha = alpha == 1;
-  if (rows == MR && cols == NR) {
-    const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
-    update(c00, cp, va, vb, mode, unitAlpha); update(c01, cp + 16, va, vb, mode, unitAlpha); cp += ldc;
-    update(c10, cp, va, vb, mode, unitAlpha); update(c11, cp + 16, va, vb, mode, unitAlpha); cp += ldc;
-    update(c20, cp, va, vb, mode, unitAlpha); update(c21, cp + 16, va, vb, mode, unitAlpha); cp += ldc;
-    update(c30, cp, va, vb, mode, unitAlpha); update(c31, cp + 16, va, vb, mode, unitAlpha);
-    return;
-  }
-  // An edge tile: whole vectors where the tile row has them (cols >= 4), lanes one by one for
-  // the rest (the same f32 operations either way, so the bits do not depend on the path).
-  v128.store(tile, c00, 0); v128.store(tile, c01, 16);
-  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
-  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
-  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
-  const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
-  const vecs = cols >> 2;
-  for (let r = 0; r < rows; r++) {
-    const t = tile + (<usize>(r * NR) << 2);
-    const c = cp + <usize>r * ldc;
-    if (vecs > 0) update(v128.load(t), c, va, vb, mode, unitAlpha);
-    if (vecs > 1) update(v128.load(t, 16), c + 16, va, vb, mode, unitAlpha);
-    for (let j = vecs << 2; j < cols; j++) updateScalar(load<f32>(t + (<usize>j << 2)), c + (<usize>j << 2), alpha, beta, mode, unitAlpha);
-  }
-}
-
 /**
  * The 4x8 micro-kernel: acc = A (MR x kc) B (kc x NR), then the C tile (rows x cols at cp, row
  * stride ldc bytes) updated per `mode`. A's four values for step p are the consecutive floats at
@@ -304,12 +259,24 @@ export function sgemm(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha:
   const directA = transA ? m <= 8 * MR : n <= 2 * NR || m <= 16 * MR;
   for (let jc = j0; jc < j1; jc += NC) {
     const nc = min(NC, j1 - jc);
+    // Mostly-zero blocks of op(A) skip their zeros (gemm-sparse.ts: the same bits).
+    const trySparse = sparseWanted(nc, k);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      if (!directB) packB(transB, b, n, k, pc, kc, jc, nc, pb);
+      let packedB = false, finiteB = -1;
       const mode = pc > 0 ? 2 : beta == 0 ? 0 : 1;
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
+        if (trySparse && finiteB != 0 && compressA(transA, a, m, k, ic, mc, pc, kc, pa)) {
+          if (!packedB) { packB(transB, b, n, k, pc, kc, jc, nc, pb); packedB = true; }
+          // The packed panels hold exactly the op(B) block, zero-padded to whole panels.
+          if (finiteB < 0) finiteB = allFiniteAt(pb, kc * ((nc + NR - 1) & ~(NR - 1)));
+          if (finiteB > 0) {
+            sparseKernel(pa, mc, pb, kc, nc, c + (<usize>jc << 2), ic, ldc, alpha, beta, mode, tile);
+            continue;
+          }
+        }
+        if (!directB && !packedB) { packB(transB, b, n, k, pc, kc, jc, nc, pb); packedB = true; }
         if (!directA) packA(transA, a, m, k, ic, mc, pc, kc, pa);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);

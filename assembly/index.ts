@@ -4,6 +4,7 @@
 // function takes byte offsets into the imported shared memory; the TypeScript side (src/kernels/wasm)
 // owns allocation and passes only validated, in-bounds ranges.
 export { gemmWorkspaceBytes, sgemm } from './gemm';
+export { setSparseGemm } from './gemm-sparse';
 export { heapBase } from './heap-base';
 export { biasAdd, biasGrad, axpy, addScaled, scale, mul, clip, sumSquares, allFinite, dropoutMask, gatherRows, argmaxRows, absDiffSum, sgdUpdate, momentumUpdate, adamUpdate, rmspropUpdate, adagradUpdate } from './elementwise';
 export { activationForward, activationBackward } from './activations';

@@ -6,6 +6,7 @@
  */
 export interface WasmExports {
   gemmWorkspaceBytes(): number;
+  setSparseGemm(on: number): number;
   heapBase(): number;
   sgemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, c: number, i0: number, i1: number, j0: number, j1: number, work: number): void;
   biasAdd(x: number, bias: number, rows: number, cols: number, lo: number, hi: number): void;
