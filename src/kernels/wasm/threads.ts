@@ -32,11 +32,9 @@ import type { WasmHeap } from './heap.js';
 import { THREAD_ARG_TYPES } from './thread-kinds.generated.js';
 import { chunkBounds, chunkCount } from './chunks.js';
 import { SplitPlanner, type Split } from './split-planner.js';
-import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DISPATCH_ANY, DONE, ERROR, GEMM_K_ARG_TYPES, GEMM_K_KIND, GEMM_KC, KIND, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, browserWorkerCanWait, isNode, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
+import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DISPATCH_ANY, DONE, ERROR, GEMM_K_ARG_TYPES, GEMM_K_KIND, GEMM_KC, KIND, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, browserWorkerCanWait, isNode, writeJobArgs, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
 
 const MAX_WORKERS = 63;
-/** An f64 argument's two i32 slots (its bits, little-endian as the worker's readF64 reads them). */
-const F64_BITS = new Int32Array(2), F64_VALUE = new Float64Array(F64_BITS.buffer);
 
 /** gemm work (2 m n k) below which the calling thread does everything: ~25 us on one core. */
 export const GEMM_PARALLEL_FLOPS = 1 << 20;
@@ -238,13 +236,7 @@ export class ThreadPool {
    * after claiming a chunk of the job published next.
    */
   private writeArgs(kind: number, args: readonly number[]): void {
-    const types = kind === GEMM_K_KIND ? GEMM_K_ARG_TYPES : THREAD_ARG_TYPES[kind]!;
-    for (let i = 0, slot = ARGS; i < args.length; i++) {
-      const type = types[i];
-      if (type === 'f32') this.ctrlF[slot++] = args[i]!;
-      else if (type === 'f64') { F64_VALUE[0] = args[i]!; this.ctrl[slot++] = F64_BITS[0]!; this.ctrl[slot++] = F64_BITS[1]!; }
-      else this.ctrl[slot++] = args[i]!;
-    }
+    writeJobArgs(this.ctrl, this.ctrlF, kind === GEMM_K_KIND ? GEMM_K_ARG_TYPES : THREAD_ARG_TYPES[kind]!, args);
   }
 
   /** Runs a job's whole range [0, size) on the calling thread (the same call as unshared). */

@@ -26,6 +26,22 @@ export const CTRL_INTS = BOUNDS + MAX_CHUNKS + 1;
 export const GEMM_K_KIND = 100;
 export const GEMM_KC = 256;
 export const GEMM_K_ARG_TYPES: readonly ('i32' | 'f32' | 'f64')[] = ['i32', 'i32', 'i32', 'i32', 'i32', 'f32', 'i32', 'i32', 'f32', 'i32', 'i32'];
+
+/** An f64 argument's two i32 slots: its bits, little-endian, as the dispatch's readF64 reads them. */
+const F64_BITS = new Int32Array(2), F64_VALUE = new Float64Array(F64_BITS.buffer);
+
+/**
+ * Writes a job's arguments into the control block from ARGS on: an i32 or an f32 in one slot each,
+ * an f64 in two (THREAD_ARG_TYPES gives each kind's types).
+ */
+export function writeJobArgs(ctrl: Int32Array, ctrlF: Float32Array, types: readonly ('i32' | 'f32' | 'f64')[], args: readonly number[]): void {
+  for (let i = 0, slot = ARGS; i < args.length; i++) {
+    const type = types[i];
+    if (type === 'f32') ctrlF[slot++] = args[i]!;
+    else if (type === 'f64') { F64_VALUE[0] = args[i]!; ctrl[slot++] = F64_BITS[0]!; ctrl[slot++] = F64_BITS[1]!; }
+    else ctrl[slot++] = args[i]!;
+  }
+}
 export const DISPATCH_ANY = `
 function dispatchAny(ex, ctrl, ctrlF, base, kind, lo, hi, work) {
   if (kind !== ${GEMM_K_KIND}) return dispatch(ex, ctrl, ctrlF, base, kind, lo, hi, work);
