@@ -13,6 +13,7 @@
 // stored as it is (alpha 1, beta 0), exactly what the implicit gemm and im2col + sgemm compute; so
 // this path changes the speed, never a bit.
 import { madd } from './fma';
+import { loadLanes } from './math';
 import { KC } from './gemm';
 import { Src, prepare } from './conv-implicit';
 
@@ -35,14 +36,7 @@ import { Src, prepare } from './conv-implicit';
   for (let i = 0; i < kernelH; i++) {
     let xp = o + <usize>i * rowBytes;
     for (let j = 0; j < kernelW; j++) {
-      let xv: v128;
-      if (valid == 4) xv = v128.load(xp);
-      else {
-        xv = f32x4.splat(0);
-        xv = f32x4.replace_lane(xv, 0, load<f32>(xp));
-        if (valid > 1) xv = f32x4.replace_lane(xv, 1, load<f32>(xp, 4));
-        if (valid > 2) xv = f32x4.replace_lane(xv, 2, load<f32>(xp, 8));
-      }
+      const xv = loadLanes(xp, valid);
       a0 = madd(xv, v128.load32_splat(wp), a0);
       if (nf > 1) a1 = madd(xv, v128.load32_splat(wp, 4), a1);
       if (nf > 2) a2 = madd(xv, v128.load32_splat(wp, 8), a2);

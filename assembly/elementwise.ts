@@ -1,6 +1,6 @@
 // Elementwise kernels, reductions and the optimiser updates (Backend.axpy ... adagradUpdate).
 // Pointers are byte offsets of f32 arrays (i32 for argmax output); n counts elements.
-import { promoteLow, promoteHigh, hsumf64x2 } from './math';
+import { promoteLow, promoteHigh, hsumf64x2, loadLanes, storeLanes } from './math';
 
 /** x[r, c] += bias[c]. Same rounding as the reference (one f32 add per element). */
 export function biasAdd(x: usize, bias: usize, rows: i32, cols: i32, lo: i32, hi: i32): void {
@@ -44,32 +44,15 @@ export function biasGrad(dy: usize, db: usize, rows: i32, cols: i32): void {
     if (nv > 2) a2 = f32x4.add(a2, v128.load(p, 32));
     if (nv > 3) a3 = f32x4.add(a3, v128.load(p, 48));
   }
-  a0 = f32x4.add(a0, lastRowLanes(p, rem));
-  if (nv > 1) a1 = f32x4.add(a1, lastRowLanes(p + 16, rem - 4));
-  if (nv > 2) a2 = f32x4.add(a2, lastRowLanes(p + 32, rem - 8));
-  if (nv > 3) a3 = f32x4.add(a3, lastRowLanes(p + 48, rem - 12));
+  a0 = f32x4.add(a0, loadLanes(p, rem));
+  if (nv > 1) a1 = f32x4.add(a1, loadLanes(p + 16, rem - 4));
+  if (nv > 2) a2 = f32x4.add(a2, loadLanes(p + 32, rem - 8));
+  if (nv > 3) a3 = f32x4.add(a3, loadLanes(p + 48, rem - 12));
   const d = db + (<usize>c << 2);
   storeLanes(a0, d, rem);
   if (nv > 1) storeLanes(a1, d + 16, rem - 4);
   if (nv > 2) storeLanes(a2, d + 32, rem - 8);
   if (nv > 3) storeLanes(a3, d + 48, rem - 12);
-}
-
-/** The first min(4, n) floats at p as a vector (0 in the other lanes). */
-@inline function lastRowLanes(p: usize, n: i32): v128 {
-  if (n >= 4) return v128.load(p);
-  let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
-  if (n > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
-  if (n > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
-  return v;
-}
-
-/** The first min(4, n) lanes of v to p. */
-@inline function storeLanes(v: v128, p: usize, n: i32): void {
-  if (n >= 4) { v128.store(p, v); return; }
-  store<f32>(p, f32x4.extract_lane(v, 0));
-  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
-  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }
 
 export function axpy(alpha: f32, x: usize, y: usize, n: i32): void {

@@ -12,7 +12,7 @@
 // update (alpha, beta, mode, the same vector and scalar operations as storeTile), gives the same
 // bits, as long as every b facing a skipped zero is finite (0 * inf = NaN). sgemm therefore takes
 // this path for a KC block only when the op(B) rows of the block are finite over the columns the call
-// computes (checked once per block on the packed panels, {@link allFiniteAt}); otherwise the dense
+// computes (checked once per block on the packed panels with elementwise.ts's allFinite); otherwise the dense
 // path. A NaN or an
 // infinity in A is a nonzero, kept. Every element stays a function of its row, its column, alpha,
 // beta and the KC blocking, so results do not depend on the thread split either.
@@ -269,22 +269,6 @@ export function compressA(transA: bool, a: usize, m: i32, k: i32, ic: i32, mc: i
   // compressRows: a row adds at most kc entries (and writes 3 past them) before it checks the limit.
   const limit = min(<i32>(MAX_DENSITY * <f32>(mc * kc)), CAP - kc - 4);
   return transA ? compressColumns(a, m, ic, mc, pc, kc, dst, idx, val, limit) : compressRows(a, k, ic, mc, pc, kc, dst, idx, val, limit);
-}
-
-/** 1 when the n floats at p are all finite, else 0 (integer compares: no float chain to wait on). */
-export function allFiniteAt(p: usize, n: i32): i32 {
-  const abs = i32x4.splat(0x7fffffff);
-  let m0 = i32x4.splat(0), m1 = i32x4.splat(0);
-  let j = 0;
-  for (; j + 8 <= n; j += 8) {
-    m0 = i32x4.max_u(m0, v128.and(v128.load(p + (<usize>j << 2)), abs));
-    m1 = i32x4.max_u(m1, v128.and(v128.load(p + (<usize>j << 2), 16), abs));
-  }
-  for (; j + 4 <= n; j += 4) m0 = i32x4.max_u(m0, v128.and(v128.load(p + (<usize>j << 2)), abs));
-  m0 = i32x4.max_u(m0, m1);
-  let bad = v128.any_true(i32x4.ge_u(m0, i32x4.splat(0x7f800000)));
-  for (; j < n; j++) bad = bad || (load<u32>(p + (<usize>j << 2)) & 0x7fffffff) >= 0x7f800000;
-  return i32(!bad);
 }
 
 /**

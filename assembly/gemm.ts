@@ -18,7 +18,8 @@
 // bits, and are as independent of the thread count.
 
 import { madd } from './fma';
-import { allFiniteAt, compressA, sparseKernel, sparseWanted } from './gemm-sparse';
+import { allFinite } from './elementwise';
+import { compressA, sparseKernel, sparseWanted } from './gemm-sparse';
 import { KC, MC, MR, NR, storeTile } from './gemm-tile';
 
 export { KC, MC, MR, NR, storeTile };
@@ -270,7 +271,7 @@ export function sgemm(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha:
         if (trySparse && finiteB != 0 && compressA(transA, a, m, k, ic, mc, pc, kc, pa)) {
           if (!packedB) { packB(transB, b, n, k, pc, kc, jc, nc, pb); packedB = true; }
           // The packed panels hold exactly the op(B) block, zero-padded to whole panels.
-          if (finiteB < 0) finiteB = allFiniteAt(pb, kc * ((nc + NR - 1) & ~(NR - 1)));
+          if (finiteB < 0) finiteB = allFinite(pb, kc * ((nc + NR - 1) & ~(NR - 1)));
           if (finiteB > 0) {
             sparseKernel(pa, mc, pb, kc, nc, c + (<usize>jc << 2), ic, ldc, alpha, beta, mode, tile);
             continue;

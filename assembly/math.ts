@@ -185,3 +185,20 @@
   for (; c < cols; c++) mx = max(mx, load<f32>(zr + (<usize>c << 2)));
   return mx;
 }
+
+/** The first min(4, n) floats at p as a vector, 0 in the other lanes (nothing past them is read). */
+@inline export function loadLanes(p: usize, n: i32): v128 {
+  if (n >= 4) return v128.load(p);
+  let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
+  if (n > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (n > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+/** The first min(4, n) lanes of v to p (nothing past them is written). */
+@inline export function storeLanes(v: v128, p: usize, n: i32): void {
+  if (n >= 4) { v128.store(p, v); return; }
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
