@@ -94,13 +94,22 @@ export function lossAndGradients(model: BackpropModel, x: Tensor, y: Tensor): Lo
     k.lossGradient(loss.info.name, vo.data, view.y.data, m, cols, reductionScale(loss, m), vgrad);
   }
   scatterViewGradient(view, vgrad, grad.data);
-  // BP2-BP4, last layer to the first one with weights: the layers before it (Flatten, Dropout,
-  // pooling...) have no gradient to write, so it does not compute dC/dx either (for the main job's
-  // Flatten -> Dense that is a 64x128x784 gemm a step, a third of the step, whose result was dropped).
-  const first = layers.findIndex((l) => l.params().length > 0);
-  let dy: Tensor | null = grad;
-  for (let i = layers.length - 1; i >= Math.max(first, 0) && first >= 0; i--) {
-    dy = layers[i]!.backward(dy!, i > first, preActivation && i === layers.length - 1);
-  }
+  backwardPass(layers, grad, false, preActivation);
   return logs;
+}
+
+/**
+ * BP2-BP4 from dy = dC/d(output) [m, ...outputShape] down the layers: every layer with weights
+ * leaves dC/dw in its params' `grad`. With `toInput`, returns dC/dx [m, ...inputShape]; otherwise
+ * the pass stops at the first layer with weights, which computes no dC/dx (the layers before it,
+ * such as Flatten or Dropout, have nothing to learn: for the main job's Flatten -> Dense that
+ * skips a 64x128x784 gemm a step), and returns null. `dyIsPreActivation`: dy is already dC/dz of
+ * the last layer (a fused loss gave it).
+ */
+export function backwardPass(layers: readonly Layer[], dy: Tensor, toInput = false, dyIsPreActivation = false): Tensor | null {
+  const first = toInput ? 0 : layers.findIndex((l) => l.params().length > 0);
+  let d: Tensor | null = dy;
+  for (let i = layers.length - 1; first >= 0 && i >= first; i--)
+    d = layers[i]!.backward(d!, toInput || i > first, dyIsPreActivation && i === layers.length - 1);
+  return toInput ? d : null;
 }

@@ -18,6 +18,7 @@ import { withInferenceTape } from '../nn/custom-layer.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor, allocArray, type DType } from '../tensor/tensor.js';
 import { sliceRows } from '../train/fit.js';
+import { backwardPass } from './backprop.js';
 
 /** What model.jacobian differentiates: with respect to the parameters or the input. */
 export type JacobianWrt = 'params' | 'input';
@@ -47,10 +48,9 @@ export function modelJacobian(layers: readonly Layer[], x: Tensor, wrt: Jacobian
       for (let j = 0; j < K; j++) {
         const seed = new Tensor(allocArray(dtype, K), outShape);
         seed.data[j] = 1;
-        let dy: Tensor | null = seed;
-        for (let l = layers.length - 1; l >= 0; l--) dy = layers[l]!.backward(dy!, l > 0 || wrt === 'input', false);
+        const dx = backwardPass(layers, seed, wrt === 'input');
         const row = i * K + j;
-        if (wrt === 'input') out!.set(dy!.data, row * inSize);
+        if (wrt === 'input') out!.set(dx!.data, row * inSize);
         else {
           let off = row * P;
           for (const p of params) { out!.set(p.grad.data, off); off += p.value.size; }

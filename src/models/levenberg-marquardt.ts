@@ -20,6 +20,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { callbackList, type Callback, type Logs } from '../train/callback.js';
 import { History } from '../train/history.js';
+import { backwardPass } from './backprop.js';
 import { checkFinite } from './checks.js';
 import { toTensor, type TensorLike } from './inputs.js';
 import type { Sequential } from './sequential.js';
@@ -76,8 +77,7 @@ function networkProblem(model: Sequential, params: Param[], x: Tensor, y: Tensor
         for (let j = 0; j < k; j++) {
           forward(xi);
           seed.data.fill(0); seed.data[j] = 1;
-          let dy: Tensor | null = seed;
-          for (let l = model.layers.length - 1; l >= 0; l--) dy = model.layers[l]!.backward(dy!, l > 0);
+          backwardPass(model.layers, seed);
           let o = (i * k + j) * n;
           for (const q of params) { const g = q.grad.data; for (let t = 0; t < g.length; t++) J[o++] = g[t]!; }
         }
