@@ -148,7 +148,7 @@ function nablaAdapter(label: string, backend: 'js' | 'wasm', threads: number): A
     name: label, notes: {},
     caps: backend === 'js' ? { w1Custom: quick ? 500 : 2000, w1Layers: quick ? 500 : 2000, w2: quick ? 200 : 1000, w3: quick ? 2000 : 20000, lenet: quick ? 200 : 1000 } : {},
     w1: (d) => nablaFit(() => mlp(false), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [784]),
-    w1Mnist: (d) => nablaFit(() => mlp(false), () => new SGD({ learningRate: 0.1 }), 'categoricalCrossentropy', d, [784]),
+    w1Mnist(d) { return this.w1!(d); },
     w1Custom: async (d) => nablaCustomW1(d),
     w1Layers: async (d) => nablaLayersW1(d),
     w2: (d) => nablaFit(() => new Sequential([
