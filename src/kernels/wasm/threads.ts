@@ -318,7 +318,7 @@ export class ThreadPool {
     if (this.planner.force === null && this.backingOff(flops)) return false;
     if (this.planner.calibration === null) this.calibrate(t, kindRows);
     // numbers of the shared operand each chunk packs again (0 when the kernel reads it in place)
-    const readsAInPlace = transA ? m <= 32 : n <= 16 || m <= 64; // as assembly/gemm.ts decides
+    const readsAInPlace = transA ? m <= 32 : n <= 128 || m <= 64; // as assembly/gemm.ts decides
     const options: Parameters<ThreadPool['planned']>[3] = { alone: { kind: kindRows, bounds: [], size: m } };
     for (const byCols of [true, false]) {
       const dup = byCols ? (readsAInPlace ? 0 : m * k) : (!transB && n <= 16 ? 0 : k * n);
