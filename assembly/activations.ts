@@ -7,7 +7,6 @@ import {
   SELU_ALPHA, SELU_SCALE, GELU_TANH_K, GELU_TANH_C,
 } from './activation-ids.generated';
 import { geluTanhGrad, geluTanhv, hardSigmoidv, softsignGrad, softsignv } from './activations-extra';
-import { biasAdd } from './elementwise';
 
 // Exported (inlined) for the recurrent gate kernels (assembly/recurrent.ts).
 @inline export function fwd(kind: i32, v: v128, alpha: v128): v128 {
@@ -101,24 +100,6 @@ export function activationForward(act: i32, z: usize, out: usize, rows: i32, col
     case GELU_TANH: mapForward(GELU_TANH, z, out, n, alpha); return;
     case RELU6: mapForward(RELU6, z, out, n, alpha); return;
     case HARD_SIGMOID: mapForward(HARD_SIGMOID, z, out, n, alpha); return;
-  }
-}
-
-/** Floats of z a block of {@link biasActivation} covers (16 KiB: it stays in L1 between the two steps). */
-const FUSED_BLOCK: i32 = 4096;
-
-/**
- * z[r, c] += bias[c] (bias 0: none), then out = f(z), over rows [lo, hi) of the rows x cols
- * matrix z, a block of rows at a time so f reads what the bias step just wrote while it is still
- * in L1. Each element goes through biasAdd's and activationForward's own operations, so the bits
- * equal the two kernels run one after the other. `out` may alias z.
- */
-export function biasActivation(z: usize, bias: usize, act: i32, out: usize, rows: i32, cols: i32, alpha: f64, lo: i32, hi: i32): void {
-  const block = max(1, FUSED_BLOCK / max(1, cols));
-  for (let r = lo; r < hi; r += block) {
-    const r1 = min(hi, r + block);
-    if (bias != 0) biasAdd(z, bias, rows, cols, r, r1);
-    activationForward(act, z, out, rows, cols, alpha, r, r1);
   }
 }
 

@@ -7,7 +7,7 @@ export { gemmWorkspaceBytes, sgemm } from './gemm';
 export { setSparseGemm } from './gemm-sparse';
 export { heapBase } from './heap-base';
 export { biasAdd, biasGrad, axpy, addScaled, scale, mul, clip, sumSquares, allFinite, dropoutMask, gatherRows, argmaxRows, absDiffSum, sgdUpdate, momentumUpdate, adamUpdate, rmspropUpdate, adagradUpdate } from './elementwise';
-export { activationForward, biasActivation, activationBackward } from './activations';
+export { activationForward, activationBackward } from './activations';
 export { lossSum, lossGradient, fusedLossGradient } from './losses';
 export { im2col, col2im } from './conv';
 export { convForward, convKernelGrad, convInputGrad } from './conv-gemm';

@@ -32,15 +32,6 @@ export interface BackendKernels {
   activationForward(name: ActivationName, z: FloatArray, out: FloatArray, rows: number, cols: number,
                     alpha: number): void;
   /**
-   * The output step of Dense and Conv2D in one pass: z[r, c] += bias[c] (in place; a null `bias`
-   * adds nothing), then out = f(z) as activationForward computes it, for a rows x cols matrix z.
-   * The same numbers as biasAdd followed by activationForward (bit for bit on every backend),
-   * reading z once: TensorFlow.js's fused matMul / conv2d bias-and-activation epilogue. `out`
-   * may alias `z` (inference: the pre-activation is not kept).
-   */
-  biasActivation(z: FloatArray, bias: FloatArray | null, name: ActivationName, out: FloatArray, rows: number,
-                 cols: number, alpha: number): void;
-  /**
    * dz = dC/dz from dy = dC/da, given z and a = f(z): dz = dy (.) f'(z) elementwise (BP1/BP2's
    * Hadamard product); for softmax the full Jacobian, dz = a (.) (dy - <dy, a>) per row.
    * 'step' has derivative 0 everywhere it is defined. `dz` may alias `dy`.
@@ -330,14 +321,14 @@ export interface BackendKernels {
 
 /** The kernels' names, in the table's order (the js backend picks its kernels by them). */
 export const KERNEL_NAMES: readonly (keyof BackendKernels)[] = [
-  'gemm', 'biasAdd', 'biasGrad', 'activationForward', 'biasActivation', 'activationBackward',
-  'lossSum', 'lossGradient', 'fusedLossGradient', 'im2col', 'col2im', 'convForward',
-  'convKernelGrad', 'convInputGrad', 'maxPoolForward', 'maxPoolBackward', 'avgPoolForward',
-  'avgPoolBackward', 'batchNormStats', 'batchNormForward', 'batchNormBackward', 'axpy', 'addScaled',
-  'scale', 'mul', 'clip', 'sumSquares', 'allFinite', 'dropoutMask', 'gatherRows', 'argmaxRows',
-  'absDiffSum', 'rnnStepForward', 'rnnStepBackward', 'lstmStepForward', 'lstmStepBackward',
-  'gruStepForward', 'gruResetGate', 'gruStepBackward', 'gruResetGateBackward', 'scatterAddRows',
-  'rowMask', 'scaleRows', 'sgdUpdate', 'momentumUpdate', 'adamUpdate', 'rmspropUpdate',
-  'adagradUpdate', 'unaryOp', 'binaryOp', 'whereOp', 'castData', 'reduceOp', 'argReduceOp',
-  'stridedCopy', 'fillValue', 'gatherAxis', 'scatterAddAxis', 'oneHotFill', 'fillRandom',
+  'gemm', 'biasAdd', 'biasGrad', 'activationForward', 'activationBackward', 'lossSum',
+  'lossGradient', 'fusedLossGradient', 'im2col', 'col2im', 'convForward', 'convKernelGrad',
+  'convInputGrad', 'maxPoolForward', 'maxPoolBackward', 'avgPoolForward', 'avgPoolBackward',
+  'batchNormStats', 'batchNormForward', 'batchNormBackward', 'axpy', 'addScaled', 'scale', 'mul',
+  'clip', 'sumSquares', 'allFinite', 'dropoutMask', 'gatherRows', 'argmaxRows', 'absDiffSum',
+  'rnnStepForward', 'rnnStepBackward', 'lstmStepForward', 'lstmStepBackward', 'gruStepForward',
+  'gruResetGate', 'gruStepBackward', 'gruResetGateBackward', 'scatterAddRows', 'rowMask',
+  'scaleRows', 'sgdUpdate', 'momentumUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate',
+  'unaryOp', 'binaryOp', 'whereOp', 'castData', 'reduceOp', 'argReduceOp', 'stridedCopy',
+  'fillValue', 'gatherAxis', 'scatterAddAxis', 'oneHotFill', 'fillRandom',
 ];

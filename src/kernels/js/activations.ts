@@ -5,7 +5,6 @@
  */
 import type { FloatArray } from '../../tensor/tensor.js';
 import { ACTIVATION_DEFS, type ActivationName } from '../activation-registry.js';
-import { biasAdd } from './elementwise.js';
 
 /** out = f(z) for rows x cols numbers (Backend.activationForward). */
 export function activationForward(name: ActivationName, z: FloatArray, out: FloatArray, rows: number, cols: number, alpha: number): void {
@@ -13,12 +12,6 @@ export function activationForward(name: ActivationName, z: FloatArray, out: Floa
   if (def.shape === 'row') return def.forwardRows(z, out, rows, cols);
   const n = rows * cols, f = def.forward;
   for (let i = 0; i < n; i++) out[i] = f(z[i]!, alpha);
-}
-
-/** z += bias per row (none when null), then out = f(z) (Backend.biasActivation): biasAdd then activationForward. */
-export function biasActivation(z: FloatArray, bias: FloatArray | null, name: ActivationName, out: FloatArray, rows: number, cols: number, alpha: number): void {
-  if (bias) biasAdd(z, bias, rows, cols);
-  activationForward(name, z, out, rows, cols, alpha);
 }
 
 /** dz = dy (.) f'(z) for rows x cols numbers (Backend.activationBackward). */

@@ -42,16 +42,6 @@ export const ACTIVATIONS: KernelSection = { title: 'activations', rows: [
     args: [activation('name'), buf('z', 'rows * cols'), buf('out', 'rows * cols', 'out'), ...ROWS_COLS, num('alpha')],
     wasm: { let: ['kind = ACTIVATION_KIND[name]', "work = rows * cols * (ACTIVATION_DEFS[name].shape === 'row' ? 8 : 1)"], jsIf: 'kind === undefined',
       call: ['kind', 'z', 'out', 'rows', 'cols', 'alpha'], threads: ROW_BANDS } },
-  { name: 'biasActivation', file: 'activations',
-    doc: `
-      The output step of Dense and Conv2D in one pass: z[r, c] += bias[c] (in place; a null \`bias\`
-      adds nothing), then out = f(z) as activationForward computes it, for a rows x cols matrix z.
-      The same numbers as biasAdd followed by activationForward (bit for bit on every backend),
-      reading z once: TensorFlow.js's fused matMul / conv2d bias-and-activation epilogue. \`out\`
-      may alias \`z\` (inference: the pre-activation is not kept).`,
-    args: [buf('z', 'rows * cols', 'inout'), buf('bias', 'cols', 'in', { nullable: true }), activation('name'), buf('out', 'rows * cols', 'out'), ...ROWS_COLS, num('alpha')],
-    wasm: { let: ['kind = ACTIVATION_KIND[name]', "work = rows * cols * (ACTIVATION_DEFS[name].shape === 'row' ? 8 : 2)"], jsIf: 'kind === undefined',
-      call: ['z', 'bias', 'kind', 'out', 'rows', 'cols', 'alpha'], threads: ROW_BANDS } },
   // Only what the activation reads (its registry entry's `reads`) is checked and staged.
   { name: 'activationBackward', file: 'activations',
     doc: `

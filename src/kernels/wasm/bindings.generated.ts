@@ -90,24 +90,6 @@ export abstract class WasmKernels {
     } finally { st.finish(); }
   }
 
-  biasActivation(z: FloatArray, bias: FloatArray | null, name: ActivationName, out: FloatArray, rows: number, cols: number, alpha: number): void {
-    const kind = ACTIVATION_KIND[name];
-    if (kind === undefined || !(z instanceof Float32Array && (bias === null || bias instanceof Float32Array) && out instanceof Float32Array))
-      return jsBackend.biasActivation(z, bias, name, out, rows, cols, alpha);
-    checkCount('biasActivation', 'rows', rows);
-    checkCount('biasActivation', 'cols', cols);
-    const work = rows * cols * (ACTIVATION_DEFS[name].shape === 'row' ? 8 : 2);
-    const st = this.st;
-    try {
-      const p_bias = bias !== null ? st.ptr('biasActivation', 'bias', bias, cols, IN) : 0;
-      const p_z = st.ptr('biasActivation', 'z', z, rows * cols, INOUT);
-      const p_out = st.ptr('biasActivation', 'out', out, rows * cols, OUT);
-      const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, rows, work, 5, [p_z, p_bias, kind, p_out, rows, cols, alpha])))
-        this.exports.biasActivation(p_z, p_bias, kind, p_out, rows, cols, alpha, 0, rows);
-    } finally { st.finish(); }
-  }
-
   activationBackward(name: ActivationName, z: FloatArray, a: FloatArray, dy: FloatArray, dz: FloatArray, rows: number, cols: number, alpha: number): void {
     const kind = ACTIVATION_KIND[name];
     if (kind === undefined || !(z instanceof Float32Array && a instanceof Float32Array && dy instanceof Float32Array && dz instanceof Float32Array))
@@ -123,7 +105,7 @@ export abstract class WasmKernels {
       const p_dy = reads.dy ? st.ptr('activationBackward', 'dy', dy, rows * cols, IN) : 0;
       const p_dz = st.ptr('activationBackward', 'dz', dz, rows * cols, OUT);
       const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, rows, work, 6, [kind, p_z, p_a, reads.dy ? p_dy : p_dz, p_dz, rows, cols, alpha])))
+      if (!(pool !== null && pool.window(this.numThreads, rows, work, 5, [kind, p_z, p_a, reads.dy ? p_dy : p_dz, p_dz, rows, cols, alpha])))
         this.exports.activationBackward(kind, p_z, p_a, reads.dy ? p_dy : p_dz, p_dz, rows, cols, alpha, 0, rows);
     } finally { st.finish(); }
   }
@@ -187,7 +169,7 @@ export abstract class WasmKernels {
       const p_x = st.ptr('im2col', 'x', x, n4, IN);
       const p_col = st.ptr('im2col', 'col', col, size, OUT);
       const pool = this.pool !== null && size >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, rows, size, 7, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_col])))
+      if (!(pool !== null && pool.window(this.numThreads, rows, size, 6, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_col])))
         this.exports.im2col(p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_col, 0, rows);
     } finally { st.finish(); }
   }
@@ -203,7 +185,7 @@ export abstract class WasmKernels {
       const p_col = st.ptr('col2im', 'col', col, size, IN);
       const p_dx = st.ptr('col2im', 'dx', dx, n4, OUT);
       const pool = this.pool !== null && size >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, g.batch, size, 8, [p_col, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_dx])))
+      if (!(pool !== null && pool.window(this.numThreads, g.batch, size, 7, [p_col, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_dx])))
         this.exports.col2im(p_col, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_dx, 0, g.batch);
     } finally { st.finish(); }
   }
@@ -223,7 +205,7 @@ export abstract class WasmKernels {
       const p_kernel = st.ptr('convForward', 'kernel', kernel, K * filters, IN);
       const p_z = st.ptr('convForward', 'z', z, rows * filters, OUT);
       const pool = this.pool !== null && rows * K >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, rows, rows * K, 9, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_kernel, filters, p_z])))
+      if (!(pool !== null && pool.window(this.numThreads, rows, rows * K, 8, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_kernel, filters, p_z])))
         this.exports.convForward(p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_kernel, filters, p_z, 0, rows, this.work);
     } finally { st.finish(); }
   }
@@ -243,7 +225,7 @@ export abstract class WasmKernels {
       const p_delta = st.ptr('convKernelGrad', 'delta', delta, rows * filters, IN);
       const p_dw = st.ptr('convKernelGrad', 'dw', dw, K * filters, OUT);
       const pool = this.pool !== null && rows * K >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.perThread(this.numThreads, K, rows * K, 10, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw])))
+      if (!(pool !== null && pool.perThread(this.numThreads, K, rows * K, 9, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw])))
         this.exports.convKernelGrad(p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw, 0, K, this.work);
     } finally { st.finish(); }
   }
@@ -263,7 +245,7 @@ export abstract class WasmKernels {
       const p_kernel = st.ptr('convInputGrad', 'kernel', kernel, K * filters, IN);
       const p_dx = st.ptr('convInputGrad', 'dx', dx, n4, OUT);
       const pool = this.pool !== null && rows * K >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, g.batch, rows * K, 11, [p_delta, p_kernel, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, filters, p_dx])))
+      if (!(pool !== null && pool.window(this.numThreads, g.batch, rows * K, 10, [p_delta, p_kernel, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, filters, p_dx])))
         this.exports.convInputGrad(p_delta, p_kernel, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, filters, p_dx, 0, g.batch, this.work);
     } finally { st.finish(); }
   }
@@ -686,7 +668,7 @@ export abstract class WasmKernels {
       const p_g = st.ptr('sgdUpdate', 'g', g, n, IN);
       const p_w = st.ptr('sgdUpdate', 'w', w, n, INOUT);
       const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, n, work, 12, [p_w, p_g, lr])))
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 11, [p_w, p_g, lr])))
         this.exports.sgdUpdate(p_w, p_g, lr, 0, n);
     } finally { st.finish(); }
   }
@@ -702,7 +684,7 @@ export abstract class WasmKernels {
       const p_w = st.ptr('momentumUpdate', 'w', w, n, INOUT);
       const p_v = st.ptr('momentumUpdate', 'v', v, n, INOUT);
       const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, n, work, 13, [p_w, p_g, p_v, lr, momentum, nesterov ? 1 : 0])))
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 12, [p_w, p_g, p_v, lr, momentum, nesterov ? 1 : 0])))
         this.exports.momentumUpdate(p_w, p_g, p_v, lr, momentum, nesterov ? 1 : 0, 0, n);
     } finally { st.finish(); }
   }
@@ -719,7 +701,7 @@ export abstract class WasmKernels {
       const p_m = st.ptr('adamUpdate', 'm', m, n, INOUT);
       const p_v = st.ptr('adamUpdate', 'v', v, n, INOUT);
       const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, n, work, 14, [p_w, p_g, p_m, p_v, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t)])))
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 13, [p_w, p_g, p_m, p_v, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t)])))
         this.exports.adamUpdate(p_w, p_g, p_m, p_v, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t), 0, n);
     } finally { st.finish(); }
   }
@@ -735,7 +717,7 @@ export abstract class WasmKernels {
       const p_w = st.ptr('rmspropUpdate', 'w', w, n, INOUT);
       const p_s = st.ptr('rmspropUpdate', 's', s, n, INOUT);
       const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, n, work, 15, [p_w, p_g, p_s, lr, rho, 1 - rho, epsilon])))
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 14, [p_w, p_g, p_s, lr, rho, 1 - rho, epsilon])))
         this.exports.rmspropUpdate(p_w, p_g, p_s, lr, rho, 1 - rho, epsilon, 0, n);
     } finally { st.finish(); }
   }
@@ -751,7 +733,7 @@ export abstract class WasmKernels {
       const p_w = st.ptr('adagradUpdate', 'w', w, n, INOUT);
       const p_s = st.ptr('adagradUpdate', 's', s, n, INOUT);
       const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.window(this.numThreads, n, work, 16, [p_w, p_g, p_s, lr, epsilon])))
+      if (!(pool !== null && pool.window(this.numThreads, n, work, 15, [p_w, p_g, p_s, lr, epsilon])))
         this.exports.adagradUpdate(p_w, p_g, p_s, lr, epsilon, 0, n);
     } finally { st.finish(); }
   }

@@ -12,7 +12,6 @@ export interface WasmExports {
   biasAdd(x: number, bias: number, rows: number, cols: number, lo: number, hi: number): void;
   biasGrad(dy: number, db: number, rows: number, cols: number): void;
   activationForward(act: number, z: number, out: number, rows: number, cols: number, alpha: number, lo: number, hi: number): void;
-  biasActivation(z: number, bias: number, act: number, out: number, rows: number, cols: number, alpha: number, lo: number, hi: number): void;
   activationBackward(act: number, z: number, a: number, dy: number, dz: number, rows: number, cols: number, alpha: number, lo: number, hi: number): void;
   lossSum(kind: number, p: number, y: number, rows: number, cols: number, fromLogits: number): number;
   lossGradient(kind: number, p: number, y: number, rows: number, cols: number, scale: number, grad: number): void;

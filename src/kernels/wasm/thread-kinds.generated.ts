@@ -5,18 +5,17 @@ export const THREAD_KINDS = {
   gemm: { cols: 1, rows: 2 },
   biasAdd: { rows: 3 },
   activationForward: { rows: 4 },
-  biasActivation: { rows: 5 },
-  activationBackward: { rows: 6 },
-  im2col: { rows: 7 },
-  col2im: { images: 8 },
-  convForward: { rows: 9 },
-  convKernelGrad: { prows: 10 },
-  convInputGrad: { images: 11 },
-  sgdUpdate: { elements: 12 },
-  momentumUpdate: { elements: 13 },
-  adamUpdate: { elements: 14 },
-  rmspropUpdate: { elements: 15 },
-  adagradUpdate: { elements: 16 },
+  activationBackward: { rows: 5 },
+  im2col: { rows: 6 },
+  col2im: { images: 7 },
+  convForward: { rows: 8 },
+  convKernelGrad: { prows: 9 },
+  convInputGrad: { images: 10 },
+  sgdUpdate: { elements: 11 },
+  momentumUpdate: { elements: 12 },
+  adamUpdate: { elements: 13 },
+  rmspropUpdate: { elements: 14 },
+  adagradUpdate: { elements: 15 },
 } as const;
 
 /** For each kind id, the type of each argument: an i32 or an f32 (one slot each) or an f64 (two slots: its bits). */
@@ -26,7 +25,6 @@ export const THREAD_ARG_TYPES: readonly (readonly ('i32' | 'f32' | 'f64')[])[] =
   ['i32', 'i32', 'i32', 'i32', 'i32', 'f32', 'i32', 'i32', 'f32', 'i32'],
   ['i32', 'i32', 'i32', 'i32'],
   ['i32', 'i32', 'i32', 'i32', 'i32', 'f64'],
-  ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f64'],
   ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f64'],
   ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'],
   ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'],
@@ -57,29 +55,27 @@ function dispatch(ex, ctrl, ctrlF, base, kind, lo, hi, work) {
       ex.biasAdd(x, bias, rows, cols, lo, hi); return; }
     case 4: { const act = ctrl[base + 0], z = ctrl[base + 1], out = ctrl[base + 2], rows = ctrl[base + 3], cols = ctrl[base + 4], alpha = readF64(ctrl, base + 5);
       ex.activationForward(act, z, out, rows, cols, alpha, lo, hi); return; }
-    case 5: { const z = ctrl[base + 0], bias = ctrl[base + 1], act = ctrl[base + 2], out = ctrl[base + 3], rows = ctrl[base + 4], cols = ctrl[base + 5], alpha = readF64(ctrl, base + 6);
-      ex.biasActivation(z, bias, act, out, rows, cols, alpha, lo, hi); return; }
-    case 6: { const act = ctrl[base + 0], z = ctrl[base + 1], a = ctrl[base + 2], dy = ctrl[base + 3], dz = ctrl[base + 4], rows = ctrl[base + 5], cols = ctrl[base + 6], alpha = readF64(ctrl, base + 7);
+    case 5: { const act = ctrl[base + 0], z = ctrl[base + 1], a = ctrl[base + 2], dy = ctrl[base + 3], dz = ctrl[base + 4], rows = ctrl[base + 5], cols = ctrl[base + 6], alpha = readF64(ctrl, base + 7);
       ex.activationBackward(act, z, a, dy, dz, rows, cols, alpha, lo, hi); return; }
-    case 7: { const x = ctrl[base + 0], batch = ctrl[base + 1], height = ctrl[base + 2], width = ctrl[base + 3], C = ctrl[base + 4], kernelH = ctrl[base + 5], kernelW = ctrl[base + 6], strideH = ctrl[base + 7], strideW = ctrl[base + 8], padTop = ctrl[base + 9], padLeft = ctrl[base + 10], outH = ctrl[base + 11], outW = ctrl[base + 12], col = ctrl[base + 13];
+    case 6: { const x = ctrl[base + 0], batch = ctrl[base + 1], height = ctrl[base + 2], width = ctrl[base + 3], C = ctrl[base + 4], kernelH = ctrl[base + 5], kernelW = ctrl[base + 6], strideH = ctrl[base + 7], strideW = ctrl[base + 8], padTop = ctrl[base + 9], padLeft = ctrl[base + 10], outH = ctrl[base + 11], outW = ctrl[base + 12], col = ctrl[base + 13];
       ex.im2col(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, col, lo, hi); return; }
-    case 8: { const col = ctrl[base + 0], batch = ctrl[base + 1], height = ctrl[base + 2], width = ctrl[base + 3], C = ctrl[base + 4], kernelH = ctrl[base + 5], kernelW = ctrl[base + 6], strideH = ctrl[base + 7], strideW = ctrl[base + 8], padTop = ctrl[base + 9], padLeft = ctrl[base + 10], outH = ctrl[base + 11], outW = ctrl[base + 12], dx = ctrl[base + 13];
+    case 7: { const col = ctrl[base + 0], batch = ctrl[base + 1], height = ctrl[base + 2], width = ctrl[base + 3], C = ctrl[base + 4], kernelH = ctrl[base + 5], kernelW = ctrl[base + 6], strideH = ctrl[base + 7], strideW = ctrl[base + 8], padTop = ctrl[base + 9], padLeft = ctrl[base + 10], outH = ctrl[base + 11], outW = ctrl[base + 12], dx = ctrl[base + 13];
       ex.col2im(col, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, dx, lo, hi); return; }
-    case 9: { const x = ctrl[base + 0], batch = ctrl[base + 1], height = ctrl[base + 2], width = ctrl[base + 3], C = ctrl[base + 4], kernelH = ctrl[base + 5], kernelW = ctrl[base + 6], strideH = ctrl[base + 7], strideW = ctrl[base + 8], padTop = ctrl[base + 9], padLeft = ctrl[base + 10], outH = ctrl[base + 11], outW = ctrl[base + 12], w = ctrl[base + 13], F = ctrl[base + 14], z = ctrl[base + 15];
+    case 8: { const x = ctrl[base + 0], batch = ctrl[base + 1], height = ctrl[base + 2], width = ctrl[base + 3], C = ctrl[base + 4], kernelH = ctrl[base + 5], kernelW = ctrl[base + 6], strideH = ctrl[base + 7], strideW = ctrl[base + 8], padTop = ctrl[base + 9], padLeft = ctrl[base + 10], outH = ctrl[base + 11], outW = ctrl[base + 12], w = ctrl[base + 13], F = ctrl[base + 14], z = ctrl[base + 15];
       ex.convForward(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, w, F, z, lo, hi, work); return; }
-    case 10: { const x = ctrl[base + 0], batch = ctrl[base + 1], height = ctrl[base + 2], width = ctrl[base + 3], C = ctrl[base + 4], kernelH = ctrl[base + 5], kernelW = ctrl[base + 6], strideH = ctrl[base + 7], strideW = ctrl[base + 8], padTop = ctrl[base + 9], padLeft = ctrl[base + 10], outH = ctrl[base + 11], outW = ctrl[base + 12], delta = ctrl[base + 13], F = ctrl[base + 14], dw = ctrl[base + 15];
+    case 9: { const x = ctrl[base + 0], batch = ctrl[base + 1], height = ctrl[base + 2], width = ctrl[base + 3], C = ctrl[base + 4], kernelH = ctrl[base + 5], kernelW = ctrl[base + 6], strideH = ctrl[base + 7], strideW = ctrl[base + 8], padTop = ctrl[base + 9], padLeft = ctrl[base + 10], outH = ctrl[base + 11], outW = ctrl[base + 12], delta = ctrl[base + 13], F = ctrl[base + 14], dw = ctrl[base + 15];
       ex.convKernelGrad(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, delta, F, dw, lo, hi, work); return; }
-    case 11: { const delta = ctrl[base + 0], w = ctrl[base + 1], batch = ctrl[base + 2], height = ctrl[base + 3], width = ctrl[base + 4], C = ctrl[base + 5], kernelH = ctrl[base + 6], kernelW = ctrl[base + 7], strideH = ctrl[base + 8], strideW = ctrl[base + 9], padTop = ctrl[base + 10], padLeft = ctrl[base + 11], outH = ctrl[base + 12], outW = ctrl[base + 13], F = ctrl[base + 14], dx = ctrl[base + 15];
+    case 10: { const delta = ctrl[base + 0], w = ctrl[base + 1], batch = ctrl[base + 2], height = ctrl[base + 3], width = ctrl[base + 4], C = ctrl[base + 5], kernelH = ctrl[base + 6], kernelW = ctrl[base + 7], strideH = ctrl[base + 8], strideW = ctrl[base + 9], padTop = ctrl[base + 10], padLeft = ctrl[base + 11], outH = ctrl[base + 12], outW = ctrl[base + 13], F = ctrl[base + 14], dx = ctrl[base + 15];
       ex.convInputGrad(delta, w, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, F, dx, lo, hi, work); return; }
-    case 12: { const w = ctrl[base + 0], g = ctrl[base + 1], lr = ctrlF[base + 2];
+    case 11: { const w = ctrl[base + 0], g = ctrl[base + 1], lr = ctrlF[base + 2];
       ex.sgdUpdate(w, g, lr, lo, hi); return; }
-    case 13: { const w = ctrl[base + 0], g = ctrl[base + 1], v = ctrl[base + 2], lr = ctrlF[base + 3], momentum = ctrlF[base + 4], nesterov = ctrl[base + 5];
+    case 12: { const w = ctrl[base + 0], g = ctrl[base + 1], v = ctrl[base + 2], lr = ctrlF[base + 3], momentum = ctrlF[base + 4], nesterov = ctrl[base + 5];
       ex.momentumUpdate(w, g, v, lr, momentum, nesterov, lo, hi); return; }
-    case 14: { const w = ctrl[base + 0], g = ctrl[base + 1], m = ctrl[base + 2], v = ctrl[base + 3], lr = ctrlF[base + 4], beta1 = ctrlF[base + 5], beta2 = ctrlF[base + 6], ob1 = ctrlF[base + 7], ob2 = ctrlF[base + 8], epsilon = ctrlF[base + 9], c1 = ctrlF[base + 10], c2 = ctrlF[base + 11];
+    case 13: { const w = ctrl[base + 0], g = ctrl[base + 1], m = ctrl[base + 2], v = ctrl[base + 3], lr = ctrlF[base + 4], beta1 = ctrlF[base + 5], beta2 = ctrlF[base + 6], ob1 = ctrlF[base + 7], ob2 = ctrlF[base + 8], epsilon = ctrlF[base + 9], c1 = ctrlF[base + 10], c2 = ctrlF[base + 11];
       ex.adamUpdate(w, g, m, v, lr, beta1, beta2, ob1, ob2, epsilon, c1, c2, lo, hi); return; }
-    case 15: { const w = ctrl[base + 0], g = ctrl[base + 1], s = ctrl[base + 2], lr = ctrlF[base + 3], rho = ctrlF[base + 4], orho = ctrlF[base + 5], epsilon = ctrlF[base + 6];
+    case 14: { const w = ctrl[base + 0], g = ctrl[base + 1], s = ctrl[base + 2], lr = ctrlF[base + 3], rho = ctrlF[base + 4], orho = ctrlF[base + 5], epsilon = ctrlF[base + 6];
       ex.rmspropUpdate(w, g, s, lr, rho, orho, epsilon, lo, hi); return; }
-    case 16: { const w = ctrl[base + 0], g = ctrl[base + 1], s = ctrl[base + 2], lr = ctrlF[base + 3], epsilon = ctrlF[base + 4];
+    case 15: { const w = ctrl[base + 0], g = ctrl[base + 1], s = ctrl[base + 2], lr = ctrlF[base + 3], epsilon = ctrlF[base + 4];
       ex.adagradUpdate(w, g, s, lr, epsilon, lo, hi); return; }
     default: throw new Error('unknown job kind ' + kind);
   }

@@ -38,21 +38,9 @@ export function activationBackward(k: Backend, ws: Scratch, name: ActivationName
   return dx;
 }
 
-/**
- * The output step of Dense and Conv2D: z += bias (in place, when `bias` is given: [cols], the
- * last axis of z), then a = f(z) in scratch 'a', or z itself for 'linear'. One fused kernel
- * (Backend.biasActivation) reads z once; the numbers are biasAdd's then activationForward's.
- * @example const a = outputActivationForward(getKernels(), ws, 'relu', z, bias)
- */
-export function outputActivationForward(k: Backend, ws: Scratch, name: ActivationName, z: Tensor, bias: Tensor | null = null): Tensor {
-  const [rows, cols] = rowsCols(z);
-  if (name === 'linear') {
-    if (bias) k.biasAdd(z.data, bias.data, rows, cols);
-    return z;
-  }
-  const a = scratchTensor(ws, 'a', z.shape);
-  k.biasActivation(z.data, bias ? bias.data : null, name, a.data, rows, cols, defaultAlpha(name));
-  return a;
+/** The activation fused at the end of Dense and Conv2D: a = f(z) in scratch 'a', or z itself for 'linear'. */
+export function outputActivationForward(k: Backend, ws: Scratch, name: ActivationName, z: Tensor): Tensor {
+  return name === 'linear' ? z : activationForward(k, ws, name, z);
 }
 
 /**

@@ -10,7 +10,7 @@
  *   Z = col W + b      dW = col^T Delta  (BP4)      db = column sums of Delta  (BP3)
  *   dcol = Delta W^T,  dx = col2im(dcol)  (BP2's W^T delta, each input cell summing over the windows that saw it)
  * All arithmetic runs in the kernels (convForward, convKernelGrad, convInputGrad: the three products
- * with the im2col matrix, built a block at a time; biasActivation, biasGrad, activations).
+ * with the im2col matrix, built a block at a time; biasAdd, biasGrad, activations).
  */
 import type { ActivationName, Backend, Window2D } from '../../kernels/index.js';
 import { formatShape } from '../../tensor/shape.js';
@@ -39,10 +39,11 @@ export interface Conv2DCache { x: Tensor; z: Tensor; a: Tensor; geometry: Window
  * @example conv2dForward(getKernels(), ws, x, kernel, bias, windowGeometry(...), 'relu').a
  */
 export function conv2dForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor, bias: Tensor | null, g: Window2D, activation: ActivationName): Conv2DCache {
-  const m = g.batch, F = kernel.shape[3]!;
+  const m = g.batch, F = kernel.shape[3]!, rows = m * g.outH * g.outW;
   const z = scratchTensor(ws, 'z', [m, g.outH, g.outW, F]);
   k.convForward(x.data, g, kernel.data, F, z.data);
-  return { x, z, a: outputActivationForward(k, ws, activation, z, bias), geometry: g };
+  if (bias) k.biasAdd(z.data, bias.data, rows, F);
+  return { x, z, a: outputActivationForward(k, ws, activation, z), geometry: g };
 }
 
 /**

@@ -4,7 +4,7 @@
  *   forward   Z = X W + b,  A = sigma(Z)              X [m, in], W [in, units] (Keras layout), b [units]
  *   backward  Delta = dC/dA (.) sigma'(Z)   (BP1 at the output, BP2 below it)
  *             dW = X^T Delta  (BP4)    db = column sums of Delta  (BP3)    dX = Delta W^T  (BP2's W^T delta)
- * All arithmetic runs in the kernels (gemm, biasActivation, biasGrad, activations). No hidden state: the
+ * All arithmetic runs in the kernels (gemm, biasAdd, biasGrad, activations). No hidden state: the
  * caller keeps the cache forward returns and passes it to backward.
  */
 import type { ActivationName, Backend } from '../../kernels/index.js';
@@ -28,7 +28,8 @@ export function linearForward(k: Backend, ws: Scratch, x: Tensor, kernel: Tensor
   const m = x.shape[0]!, inputs = x.shape[1]!, units = kernel.shape[1]!;
   const z = scratchTensor(ws, 'z', [m, units]);
   k.gemm(false, false, m, units, inputs, 1, x.data, kernel.data, 0, z.data);
-  return { x, z, a: outputActivationForward(k, ws, activation, z, bias) };
+  if (bias) k.biasAdd(z.data, bias.data, m, units);
+  return { x, z, a: outputActivationForward(k, ws, activation, z) };
 }
 
 /**
