@@ -4,12 +4,43 @@ import { promoteLow, promoteHigh, hsumf64x2, loadLanes, storeLanes } from './mat
 
 /** x[r, c] += bias[c]. Same rounding as the reference (one f32 add per element). */
 export function biasAdd(x: usize, bias: usize, rows: i32, cols: i32, lo: i32, hi: i32): void {
+  if (cols == 1 || cols == 2 || cols == 3 || cols == 6) { biasAddNarrow(x + (<usize>(lo * cols) << 2), bias, cols, (hi - lo) * cols); return; }
   for (let r = lo; r < hi; r++) {
     const xr = x + (<usize>r * <usize>cols << 2);
     let c = 0;
     for (; c + 4 <= cols; c += 4) { const o = <usize>c << 2; v128.store(xr + o, f32x4.add(v128.load(xr + o), v128.load(bias + o))); }
     for (; c < cols; c++) { const o = <usize>c << 2; store<f32>(xr + o, load<f32>(xr + o) + load<f32>(bias + o)); }
   }
+}
+
+/** The bias values of the 4 floats from flat index e on (of rows of `cols` floats). */
+@inline function biasLanes(bias: usize, cols: i32, e: i32): v128 {
+  let v = f32x4.splat(load<f32>(bias + (<usize>(e % cols) << 2)));
+  v = f32x4.replace_lane(v, 1, load<f32>(bias + (<usize>((e + 1) % cols) << 2)));
+  v = f32x4.replace_lane(v, 2, load<f32>(bias + (<usize>((e + 2) % cols) << 2)));
+  return f32x4.replace_lane(v, 3, load<f32>(bias + (<usize>((e + 3) % cols) << 2)));
+}
+
+/**
+ * biasAdd on n floats of whole rows of 1, 2, 3 or 6 floats (a convolution with 6 filters) at x:
+ * the bias pattern repeats every 4 or 12 floats, so the rows are one flat run with the pattern in
+ * 1 or 3 vectors, instead of a loop per row that is mostly its scalar tail (50176 x 6: 89 -> 20
+ * us). Each element gets the same f32 addition as in the row loop.
+ */
+function biasAddNarrow(x: usize, bias: usize, cols: i32, n: i32): void {
+  const b0 = biasLanes(bias, cols, 0), b1 = biasLanes(bias, cols, 4), b2 = biasLanes(bias, cols, 8);
+  let i = 0;
+  if (cols <= 2) {
+    for (; i + 4 <= n; i += 4) { const o = x + (<usize>i << 2); v128.store(o, f32x4.add(v128.load(o), b0)); }
+  } else {
+    for (; i + 12 <= n; i += 12) {
+      const o = x + (<usize>i << 2);
+      v128.store(o, f32x4.add(v128.load(o), b0));
+      v128.store(o, f32x4.add(v128.load(o, 16), b1), 16);
+      v128.store(o, f32x4.add(v128.load(o, 32), b2), 32);
+    }
+  }
+  for (; i < n; i++) { const o = x + (<usize>i << 2); store<f32>(o, load<f32>(o) + load<f32>(bias + (<usize>(i % cols) << 2))); }
 }
 
 /**

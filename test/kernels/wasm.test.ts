@@ -89,6 +89,17 @@ describe('wasm kernels equal the js reference', () => {
       const dbw = place(new Float32Array(cols).fill(7), inside); w.biasGrad(place(x, !inside), dbw, rows, cols);
       exact(dbw, dbr, `biasGrad ${rows}x${cols}`);
     }
+    // narrow rows (1, 2, 3, 6 floats: one flat run with the bias pattern in vectors), every
+    // row count's tail, and row bands [lo, hi) starting anywhere in the pattern (the worker split)
+    for (const cols of [1, 2, 3, 4, 5, 6, 7]) for (let rows = 0; rows <= 13; rows++) {
+      const x = randF32(rng, rows * cols), bias = randF32(rng, cols);
+      const xr = x.slice(); js.biasAdd(xr, bias, rows, cols);
+      const xw = place(x, true); w.biasAdd(xw, bias, rows, cols);
+      exact(xw, xr, `biasAdd ${rows}x${cols}`);
+      const E = w.exports, xb = place(x, true), pb = place(bias, true);
+      for (let lo = 0; lo < rows; lo += 5) E.biasAdd(xb.byteOffset, pb.byteOffset, rows, cols, lo, Math.min(rows, lo + 5));
+      exact(xb, xr, `biasAdd ${rows}x${cols} in bands of 5 rows`);
+    }
     // every width's tail (16-column blocks, then the rest in one pass), including 0 and 1 rows
     for (const rows of [0, 1, 2, 7]) for (let cols = 1; cols <= 37; cols++) {
       const x = randF32(rng, rows * cols);
