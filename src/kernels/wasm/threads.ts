@@ -203,8 +203,14 @@ export class ThreadPool {
   /** Publishes a job of `bounds.length - 1` chunks, claims chunks on this thread too, waits for all. */
   private run(kind: number, args: readonly number[], bounds: number[]): void {
     const ctrl = this.ctrl, chunks = bounds.length - 1;
-    this.writeArgs(kind, args);
     const seq = (this.seq = (this.seq + 1) & 0xffffff);
+    // Close the claim counter first, under the new job's tag with no chunk left (255 > MAX_CHUNKS):
+    // a worker still in the previous job's claim loop could otherwise read this job's larger
+    // NCHUNKS while NEXT still holds the previous tag, claim a chunk that job never had, and run
+    // it with this job's kind, bounds and arguments, twice and unwaited for (W1's weights came out
+    // different in 1 run of 6 on 2 threads once workers spun long enough to be there).
+    Atomics.store(ctrl, NEXT, (seq << 8) | 255);
+    this.writeArgs(kind, args);
     this.jobs++;
     Atomics.store(ctrl, DONE, 0);
     Atomics.store(ctrl, KIND, kind);
