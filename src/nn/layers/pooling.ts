@@ -93,8 +93,12 @@ export class MaxPooling2D extends Pooling2D {
 
   forward(x: Tensor, _training: boolean): Tensor {
     const g = this.prepare(x), size = g.batch * g.outH * g.outW * g.channels;
-    // The argmax indices are integers, kept in a plain Int32Array reused while the size is unchanged.
-    if (this.argmax.length !== size) this.argmax = new Int32Array(size);
+    // The argmax indices are integers, kept as an Int32Array view of one of the layer's scratch
+    // buffers: in the backend's memory, so the wasm kernels write and read them in place (a plain
+    // Int32Array on the JavaScript heap was copied out of wasm memory after forward and into it
+    // for backward: 300 KB each way per batch of 64 after LeNet's first convolution).
+    const buf = this.scratch.buffer('argmax', size);
+    this.argmax = new Int32Array(buf.buffer, buf.byteOffset, size);
     return maxPool2dForward(this.k, this.scratch, x, g, this.argmax);
   }
 
