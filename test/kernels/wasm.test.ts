@@ -345,6 +345,22 @@ describe('wasm kernels equal the js reference', () => {
     return out;
   }
 
+  it('max pooling 2 x 2 (its unrolled path) keeps the first maximum of each window, with ties everywhere', () => {
+    const rng = new Rng(21);
+    for (const [channels, size, stride, pad] of [[6, 28, 2, 0], [16, 10, 2, 0], [4, 7, 2, 1], [5, 9, 1, 0], [1, 8, 2, 0]] as const) {
+      const out = Math.floor((size + 2 * pad - 2) / stride) + 1;
+      const g = { batch: 3, height: size, width: size, channels, kernelH: 2, kernelW: 2, strideH: stride, strideW: stride, padTop: pad, padLeft: pad, outH: out, outW: out };
+      const xs = 3 * size * size * channels, ys = 3 * out * out * channels;
+      // values from {-1, 0, 1, 2} (and some -0 and NaN): most windows hold a tie
+      const x = Float32Array.from({ length: xs }, (_, i) => (i % 97 === 0 ? NaN : i % 89 === 0 ? -0 : rng.int(4) - 1));
+      const yr = new Float32Array(ys), ar = new Int32Array(ys); js.maxPoolForward(x, g, yr, ar);
+      const yw = place(new Float32Array(ys), true), aw = new Int32Array(ys).fill(-7);
+      w.maxPoolForward(place(x, true), g, yw, aw);
+      exact(yw, yr, `maxPoolForward ${JSON.stringify(g)}`);
+      assert.deepEqual(aw, ar, `maxPoolForward argmax ${JSON.stringify(g)}`);
+    }
+  });
+
   it('im2col, col2im, max and average pooling are bit-identical to the reference', () => {
     const rng = new Rng(20);
     let count = 0;
