@@ -324,8 +324,8 @@ if (!abOnly) for (let pass = 1; pass <= passes; pass++) {
 async function runThreadsAb(): Promise<ThreadsAbRow[]> {
   await setBackend('wasm');
   const a = nablaAdapter('threads A/B', 'wasm', threads);
-  const data: Record<string, Data | undefined> = { w1: d1, w2: d2, w3: mnist, lenet: d2, w1Infer: dInfer };
-  const workloads = ['w1', 'w2', ...(mnist ? ['w3'] : []), 'lenet', 'w1Infer', 'sgemm1024'];
+  const data: Record<string, Data | undefined> = { w1: d1, w1Mnist: mnist1, w2: d2, w3: mnist, lenet: d2, w1Infer: dInfer, w1InferMnist: mnistInfer };
+  const workloads = ['w1', ...(mnist1 ? ['w1Mnist'] : []), 'w2', ...(mnist ? ['w3'] : []), 'lenet', 'w1Infer', ...(mnistInfer ? ['w1InferMnist'] : []), 'sgemm1024'];
   return threadsAb(workloads, threads, abRounds, async (key, t) => {
     setNumThreads(t);
     if (key === 'sgemm1024') return a.sgemm!(1024);

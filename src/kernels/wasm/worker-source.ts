@@ -57,20 +57,23 @@ ${THREAD_DISPATCH}
 `;
 
 /**
- * Spinning before Atomics.wait, on both sides: a worker woken from sleep starts about 100
- * microseconds late on a VM (and on a cold core), which is as much as a shared W1 weight gradient
- * saves. A training step's shared kernels come every few milliseconds (LeNet: up to 3 ms apart,
- * with kernels run alone between them), so the spin lasts SPIN_MS: measured on a 2-core VM, a
- * 784x128x64 weight gradient split in column bands took 146-171 us after a gap of 0-290 us and
- * 241-286 us after 0.5-3 ms with the old 0.3 ms spin (alone: 265-328), 141-158 us after every gap
- * with 5 ms. A spinner that finds it was descheduled (the clock jumped PREEMPTED_MS between two
- * checks: a scheduler's time slice, so the machine is busier than its cores) sleeps at once
- * instead, so it does not take CPU time from the thread that does the work; a VM's shorter
- * hiccups (50-100 us, often within a few milliseconds) do not count (with a 0.05 ms threshold
- * the same split took 185-231 us).
+ * Spinning before Atomics.wait, on both sides: a worker woken from sleep starts tens of
+ * microseconds late (about 100 on a VM, and on a cold core), while a training step's next big
+ * kernel usually comes within a few hundred microseconds. A spinner that finds it was descheduled
+ * (the clock jumped between two checks: the machine is busier than its cores) sleeps at once
+ * instead, so it does not take CPU time from the thread that does the work.
+ *
+ * Longer spins were tried (2026-12-02, session 7: 5 ms, with only a 1 ms jump counted as
+ * preemption). A shared call then kept its speed after any gap (a 784x128x64 weight gradient in
+ * column bands: 141-158 us after gaps of 0.3-3 ms, against 241-286 us with these values), but
+ * whole steps got slower: the interleaved 1-against-2-thread A/B of `npm run bench --
+ * --threads-ab` gave W1 on MNIST 0.855x (0.955x with these values), W2 0.943x (0.972x), LeNet
+ * 0.988x (1.074x). A spinning core costs the other one speed (a lone gemm ran 2-8% slower beside
+ * a spinning process on this 2-core VM), and the planner, seeing cheaper shared calls, shared more
+ * kernels whose outputs the next kernels then read from the other core.
  */
-const SPIN_MS = 5;
-const PREEMPTED_MS = 1;
+const SPIN_MS = 0.3;
+const PREEMPTED_MS = 0.05;
 // Spins while ctrl[index] === value (up to SPIN_MS, less when preempted), then sleeps until it changes.
 export const WAIT_WHILE = `
 function waitWhile(ctrl, index, value) {
