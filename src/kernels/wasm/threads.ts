@@ -208,7 +208,7 @@ export class ThreadPool {
     // a worker still in the previous job's claim loop could otherwise read this job's larger
     // NCHUNKS while NEXT still holds the previous tag, claim a chunk that job never had, and run
     // it with this job's kind, bounds and arguments, twice and unwaited for (W1's weights came out
-    // different in 1 run of 6 on 2 threads once workers spun long enough to be there).
+    // different in 1 run of 6 on 2 threads; test/kernels/thread-jobs.test.ts).
     Atomics.store(ctrl, NEXT, (seq << 8) | 255);
     this.writeArgs(kind, args);
     this.jobs++;
