@@ -52,6 +52,8 @@ describe('optimiser updates on worker threads', () => {
     const pool = w.pool!;
     assert.ok(await pool.waitReady(1, 30_000), 'a worker of the pool started');
     pool.planner.force = 'rows';
+    const updateSize = pool.updateParallelSize;
+    pool.updateParallelSize = 0; // share the updates of N weights too (below the default size)
     const jobs = pool.jobs;
     try {
       const two = updates();
@@ -59,6 +61,7 @@ describe('optimiser updates on worker threads', () => {
       two.forEach((b, i) => assert.deepEqual(b, one[i], `array ${i} differs from one thread's`));
     } finally {
       pool.planner.force = null;
+      pool.updateParallelSize = updateSize;
       setNumThreads(before);
     }
   });

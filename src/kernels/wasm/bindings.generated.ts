@@ -667,7 +667,7 @@ export abstract class WasmKernels {
     try {
       const p_g = st.ptr('sgdUpdate', 'g', g, n, IN);
       const p_w = st.ptr('sgdUpdate', 'w', w, n, INOUT);
-      const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
+      const pool = this.pool !== null && work >= this.pool.updateParallelSize ? this.poolFor() : null;
       if (!(pool !== null && pool.window(this.numThreads, n, work, 11, [p_w, p_g, lr])))
         this.exports.sgdUpdate(p_w, p_g, lr, 0, n);
     } finally { st.finish(); }
@@ -683,7 +683,7 @@ export abstract class WasmKernels {
       const p_g = st.ptr('momentumUpdate', 'g', g, n, IN);
       const p_w = st.ptr('momentumUpdate', 'w', w, n, INOUT);
       const p_v = st.ptr('momentumUpdate', 'v', v, n, INOUT);
-      const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
+      const pool = this.pool !== null && work >= this.pool.updateParallelSize ? this.poolFor() : null;
       if (!(pool !== null && pool.window(this.numThreads, n, work, 12, [p_w, p_g, p_v, lr, momentum, nesterov ? 1 : 0])))
         this.exports.momentumUpdate(p_w, p_g, p_v, lr, momentum, nesterov ? 1 : 0, 0, n);
     } finally { st.finish(); }
@@ -700,7 +700,7 @@ export abstract class WasmKernels {
       const p_w = st.ptr('adamUpdate', 'w', w, n, INOUT);
       const p_m = st.ptr('adamUpdate', 'm', m, n, INOUT);
       const p_v = st.ptr('adamUpdate', 'v', v, n, INOUT);
-      const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
+      const pool = this.pool !== null && work >= this.pool.updateParallelSize ? this.poolFor() : null;
       if (!(pool !== null && pool.window(this.numThreads, n, work, 13, [p_w, p_g, p_m, p_v, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t)])))
         this.exports.adamUpdate(p_w, p_g, p_m, p_v, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t), 0, n);
     } finally { st.finish(); }
@@ -716,7 +716,7 @@ export abstract class WasmKernels {
       const p_g = st.ptr('rmspropUpdate', 'g', g, n, IN);
       const p_w = st.ptr('rmspropUpdate', 'w', w, n, INOUT);
       const p_s = st.ptr('rmspropUpdate', 's', s, n, INOUT);
-      const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
+      const pool = this.pool !== null && work >= this.pool.updateParallelSize ? this.poolFor() : null;
       if (!(pool !== null && pool.window(this.numThreads, n, work, 14, [p_w, p_g, p_s, lr, rho, 1 - rho, epsilon])))
         this.exports.rmspropUpdate(p_w, p_g, p_s, lr, rho, 1 - rho, epsilon, 0, n);
     } finally { st.finish(); }
@@ -732,7 +732,7 @@ export abstract class WasmKernels {
       const p_g = st.ptr('adagradUpdate', 'g', g, n, IN);
       const p_w = st.ptr('adagradUpdate', 'w', w, n, INOUT);
       const p_s = st.ptr('adagradUpdate', 's', s, n, INOUT);
-      const pool = this.pool !== null && work >= this.pool.windowParallelSize ? this.poolFor() : null;
+      const pool = this.pool !== null && work >= this.pool.updateParallelSize ? this.poolFor() : null;
       if (!(pool !== null && pool.window(this.numThreads, n, work, 15, [p_w, p_g, p_s, lr, epsilon])))
         this.exports.adagradUpdate(p_w, p_g, p_s, lr, epsilon, 0, n);
     } finally { st.finish(); }

@@ -95,6 +95,8 @@ export class ThreadPool {
    * the opposite on a Zen 5 from one-shot runs; on such a machine set both back: Infinity, 8.)
    */
   windowParallelSize = 1 << 16;
+  /** Work from which an optimiser update is shared (3-8 numbers a weight): W1's 100,352 weights alone gave the threads A/B 1.00x on MNIST, shared 0.86-0.96x (the next gemm found half of them in the other core's cache). */
+  updateParallelSize = 1 << 20;
   /**
    * Least arithmetic intensity (flops per byte of A, B and C) of a gemm worth sharing: below it
    * the product is so memory-bound that its operands moving between the cores' caches cost more
@@ -204,11 +206,9 @@ export class ThreadPool {
   private run(kind: number, args: readonly number[], bounds: number[]): void {
     const ctrl = this.ctrl, chunks = bounds.length - 1;
     const seq = (this.seq = (this.seq + 1) & 0xffffff);
-    // Close the claim counter first, under the new job's tag with no chunk left (255 > MAX_CHUNKS):
-    // a worker still in the previous job's claim loop could otherwise read this job's larger
-    // NCHUNKS while NEXT still holds the previous tag, claim a chunk that job never had, and run
-    // it with this job's kind, bounds and arguments, twice and unwaited for (W1's weights came out
-    // different in 1 run of 6 on 2 threads; test/kernels/thread-jobs.test.ts).
+    // Close the claim counter first (new tag, no chunk left: 255 > MAX_CHUNKS), or a worker still in the
+    // previous job's claim loop could read this job's NCHUNKS under the old tag and run a chunk of this
+    // job twice, unwaited for (W1's weights differed in 1 run of 6; test/kernels/thread-jobs.test.ts).
     Atomics.store(ctrl, NEXT, (seq << 8) | 255);
     this.writeArgs(kind, args);
     this.jobs++;
