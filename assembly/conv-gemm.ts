@@ -40,7 +40,7 @@ export function convKernelGrad(x: usize, batch: i32, height: i32, width: i32, C:
   const K = kernelH * kernelW * C, rows = batch * outH * outW, col = work + <usize>COL_OFFSET;
   const rb = K * KC * 4 <= COL_BYTES ? KC : max(1, COL_BYTES / (K * 4));
   if (rows == 0) { sgemm(true, false, K, F, 0, 1, col, delta, 0, dw, p0, p1, 0, F, work); return; }
-  if (implicitFits(K, F) && kernelGradImplicit(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, delta, F, dw, p0, p1, work)) return;
+  if (implicitFits(K, F) && kernelGradImplicit(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, delta, F, dw, p0, p1, 0, 0, (rows + KC - 1) / KC, work)) return;
   for (let rs = 0; rs < rows; rs += rb) {
     const re = min(rows, rs + rb);
     im2col(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, col - (<usize>rs * <usize>K << 2), rs, re);

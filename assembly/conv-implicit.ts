@@ -111,22 +111,29 @@ export function forwardImplicit(x: usize, batch: i32, height: i32, width: i32, C
 /**
  * Rows [p0, p1) of dW = col^T Delta (see conv-gemm.ts convKernelGrad), summed over KC-blocks of
  * rows as sgemm sums them; implicitFits(K, F) must hold and every image must fit the col block at
- * once when padded (else false, nothing written).
+ * once when padded (else false, nothing written). Only the blocks [b0, b1) are computed: block 0
+ * is stored in dW; a later block b is added to dW (scratch 0, the one-thread order) or stored in
+ * its own slot scratch + (b - 1) K F floats, for addBlocks to add to dW in block order (the
+ * thread pool's split of the reduction, threads.ts: the same bits for any chunking).
  */
 export function kernelGradImplicit(x: usize, batch: i32, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32,
                                    strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
-                                   delta: usize, F: i32, dw: usize, p0: i32, p1: i32, work: usize): bool {
-  const K = kernelH * kernelW * C, runLen = kernelW * C, rows = batch * outH * outW;
+                                   delta: usize, F: i32, dw: usize, p0: i32, p1: i32, scratch: usize, b0: i32, b1: i32, work: usize): bool {
+  const K = kernelH * kernelW * C, runLen = kernelW * C, rows = batch * outH * outW, P = outH * outW;
+  const r0 = b0 * KC, r1 = <i32>min(<i64>rows, <i64>b1 * KC);
+  if (r0 >= r1) return true;
   const s = changetype<Src>(work), cur = changetype<Cursor>(work + 48);
-  if (prepare(s, x, 0, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, work) < batch) return false;
+  const n0 = r0 / P, n1 = (r1 - 1) / P + 1; // the images the blocks' rows lie in
+  if (prepare(s, x, n0, n1, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, work) < n1 - n0) return false;
   // pack-A area: the Src record and the Cursor (64 bytes), p's offsets (K i32), the block's row origins (KC u32)
   const offs = work + 64, origins = offs + (<usize>K << 2);
   const pb = work + <usize>PACK_A_BYTES, tile = work + <usize>COL_OFFSET - <usize>(4 * 8 * 4);
   for (let p = 0; p < K; p++) store<u32>(offs + (<usize>p << 2), <u32>(<usize>(p / runLen) * s.rowBytes + (<usize>(p % runLen) << 2)));
   const ldc = <usize>F << 2;
-  for (let rs = 0; rs < rows; rs += KC) {
+  const slot = <usize>K * <usize>F << 2;
+  cur.seek(r0, outH, outW);
+  for (let rs = r0; rs < r1; rs += KC) {
     const kc = min(KC, rows - rs);
-    if (rs == 0) cur.seek(0, outH, outW);
     for (let r = 0; r < kc; r++) store<u32>(origins + (<usize>r << 2), <u32>cur.next(s, outH, outW, strideH, strideW, C));
     // Delta's rows are read in place when F <= NR (the lanes past F hold the next row's numbers,
     // which storeTile never writes out), except in the block holding the last row (whose eight
@@ -135,7 +142,8 @@ export function kernelGradImplicit(x: usize, batch: i32, height: i32, width: i32
     const direct = F <= NR && rs + kc < rows;
     if (!direct) packB(false, delta, F, rows, rs, kc, 0, F, pb);
     const bBase = direct ? delta + (<usize>rs * <usize>F << 2) : pb, bStep: usize = direct ? <usize>F << 2 : 32;
-    const mode = rs == 0 ? 0 : 2;
+    const mode = rs == 0 || scratch != 0 ? 0 : 2;
+    const out = rs == 0 || scratch == 0 ? dw : scratch + <usize>(rs / KC - 1) * slot;
     for (let ir = p0; ir < p1; ir += 4) {
       const prow = min(4, p1 - ir);
       const q0 = <usize>load<u32>(offs + (<usize>ir << 2));
@@ -153,7 +161,7 @@ export function kernelGradImplicit(x: usize, batch: i32, height: i32, width: i32
             c0 = madd(a, v128.load(bp), c0); c1 = madd(a, v128.load(bp, 16), c1);
             bp += bStep; op += 4;
           }
-          storeTile(c0, c1, c0, c1, c0, c1, c0, c1, dw + <usize>ir * ldc + (<usize>jr << 2), ldc, 1, min(NR, F - jr), 1, 0, mode, tile);
+          storeTile(c0, c1, c0, c1, c0, c1, c0, c1, out + <usize>ir * ldc + (<usize>jr << 2), ldc, 1, min(NR, F - jr), 1, 0, mode, tile);
           continue;
         }
         for (let r = 0; r < kc; r++) {
@@ -169,9 +177,56 @@ export function kernelGradImplicit(x: usize, batch: i32, height: i32, width: i32
           c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
           bp += bStep; op += 4;
         }
-        storeTile(c00, c01, c10, c11, c20, c21, c30, c31, dw + <usize>ir * ldc + (<usize>jr << 2), ldc, prow, min(NR, F - jr), 1, 0, mode, tile);
+        storeTile(c00, c01, c10, c11, c20, c21, c30, c31, out + <usize>ir * ldc + (<usize>jr << 2), ldc, prow, min(NR, F - jr), 1, 0, mode, tile);
       }
     }
   }
   return true;
+}
+
+/**
+ * How many KC-blocks of rows convKernelGrad's implicit path sums for this geometry (the thread
+ * pool cuts its reduction split at them), or 0 when it would not run implicitly.
+ */
+export function kernelGradBlocks(batch: i32, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32, strideH: i32, strideW: i32,
+                                 padTop: i32, padLeft: i32, outH: i32, outW: i32, F: i32): i32 {
+  const K = kernelH * kernelW * C, rows = batch * outH * outW;
+  if (rows <= 0 || !implicitFits(K, F)) return 0;
+  const hp = (outH - 1) * strideH + kernelH, wp = (outW - 1) * strideW + kernelW;
+  const pad = padTop > 0 || padLeft > 0 || hp > height || wp > width;
+  if (pad && <i64>batch * <i64>hp * <i64>wp * <i64>C * 4 > <i64>COL_BYTES) return 0;
+  return (rows + KC - 1) / KC;
+}
+
+/**
+ * A chunk of the thread pool's reduction split of convKernelGrad (kernelGradImplicit with all of
+ * dW's rows): the KC-blocks [b0, b1) of rows, block 0 into dw, block b > 0 into its slot of scratch.
+ * kernelGradBlocks must have been nonzero for the geometry.
+ */
+export function convKernelGradBlocks(x: usize, batch: i32, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32,
+                                     strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
+                                     delta: usize, F: i32, dw: usize, scratch: usize, b0: i32, b1: i32, work: usize): void {
+  const K = kernelH * kernelW * C;
+  if (!kernelGradImplicit(x, batch, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW, delta, F, dw, 0, K, scratch, b0, b1, work)) unreachable();
+}
+
+/**
+ * dst[i] += slot 0 [i], then slot 1 [i], ... for the `count` slots of n floats at scratch (in slot
+ * order, element by element: the additions the one-thread kernel makes, so the same bits).
+ */
+export function addBlocks(dst: usize, scratch: usize, n: i32, count: i32): void {
+  const stride = <usize>n << 2;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    let v = v128.load(dst + o), p = scratch + o;
+    for (let b = 0; b < count; b++, p += stride) v = f32x4.add(v, v128.load(p));
+    v128.store(dst + o, v);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    let v = load<f32>(dst + o), p = scratch + o;
+    for (let b = 0; b < count; b++, p += stride) v += load<f32>(p);
+    store<f32>(dst + o, v);
+  }
 }

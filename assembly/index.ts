@@ -6,6 +6,7 @@
 export { gemmWorkspaceBytes, sgemm } from './gemm';
 export { setSparseGemm } from './gemm-sparse';
 export { heapBase } from './heap-base';
+export { kernelGradBlocks, convKernelGradBlocks, addBlocks } from './conv-implicit';
 export { biasAdd, biasGrad, axpy, addScaled, scale, mul, clip, sumSquares, allFinite, dropoutMask, gatherRows, argmaxRows, absDiffSum, sgdUpdate, momentumUpdate, adamUpdate, rmspropUpdate, adagradUpdate } from './elementwise';
 export { activationForward, activationBackward } from './activations';
 export { lossSum, lossGradient, fusedLossGradient } from './losses';

@@ -14,7 +14,7 @@ export type KernelArg =
 
 /** How worker threads share a kernel (see the table's doc comment). */
 export interface ThreadSpec {
-  policy: 'gemm' | 'window' | 'perThread';
+  policy: 'gemm' | 'window' | 'perThread' | 'convKernelGrad';
   when: string;
   policyArgs: string;
   splits: Record<string, string>;

@@ -69,11 +69,11 @@
  *                 gemm workspace `work`); `whole` is the tail for the whole output on the calling
  *                 thread (over the wrapper's names; `work` is the caller's workspace); `when` the
  *                 size test before a pool is asked; `policy` the ThreadPool method deciding the
- *                 chunks ('gemm', 'window' or 'perThread', src/kernels/wasm/threads.ts), called with
+ *                 chunks ('gemm', 'window', 'perThread' or 'convKernelGrad', src/kernels/wasm/threads.ts), called with
  *                 (threads, ...policyArgs, argsOfCall); `KIND.<split>` in `policyArgs` is that
  *                 split's generated job kind. Every chunk must compute its elements exactly as
  *                 one thread would (a reduction is split only at the kernel's own blocks and
- *                 summed in their order: gemm's k-split, src/kernels/wasm/worker-source.ts), so
+ *                 summed in their order: gemm's k-split and convKernelGrad's, reduction-split.ts), so
  *                 results do not depend on the thread count.
  * Buffers are staged inputs first ('in', 'inout', then 'out'), so an output that aliases an
  * input is read before it is written over.

@@ -110,6 +110,45 @@ describe('thread pool: every split gives the one-thread bits', () => {
     setNumThreads(before);
   });
 
+  it('a convolution\'s kernel gradient split over its KC-blocks of output pixels gives the one-thread bits (padded, valid, strided; ragged blocks)', async () => {
+    const before = getNumThreads();
+    // [batch, height, width, channels, kernel, stride, pad, filters]: LeNet's two convolutions, a
+    // strided one whose blocks straddle images, one image smaller than a block, a ragged last block
+    const cases = [[64, 28, 28, 1, 5, 1, 2, 6], [64, 14, 14, 6, 5, 1, 0, 16], [7, 13, 11, 3, 3, 2, 1, 9], [40, 6, 5, 2, 3, 1, 1, 4], [3, 30, 29, 1, 4, 1, 0, 8]] as const;
+    const out: number[][][] = [];
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      await setBackend('wasm');
+      const pool = w.pool;
+      const windows = pool?.windowParallelSize;
+      if (threads > 1) {
+        assert.ok(await pool!.waitReady(1, 30_000), 'a worker of the pool started');
+        pool!.planner.force = 'k';
+        pool!.windowParallelSize = 0;
+      }
+      try {
+        const jobs = pool?.jobs ?? 0, res: number[][] = [];
+        for (const [batch, height, width, channels, k, stride, pad, F] of cases) {
+          const outH = Math.floor((height + 2 * pad - k) / stride) + 1, outW = Math.floor((width + 2 * pad - k) / stride) + 1;
+          const g = { batch, height, width, channels, kernelH: k, kernelW: k, strideH: stride, strideW: stride, padTop: pad, padLeft: pad, outH, outW };
+          const rr = new Rng(batch + height + F);
+          const x = w.alloc('float32', batch * height * width * channels) as Float32Array, delta = w.alloc('float32', batch * outH * outW * F) as Float32Array;
+          const dw = w.alloc('float32', k * k * channels * F) as Float32Array;
+          x.set(randF32(rr, x.length)); delta.set(randF32(rr, delta.length)); dw.fill(9);
+          w.convKernelGrad(x, g, delta, F, dw);
+          res.push(bits(dw));
+          w.free(x); w.free(delta); w.free(dw);
+        }
+        if (threads > 1) assert.equal(pool!.jobs - jobs, cases.length, 'each gradient was shared as a split of its blocks');
+        out.push(res);
+      } finally {
+        if (pool) { pool.planner.force = null; pool.windowParallelSize = windows!; }
+      }
+    }
+    out[1]!.forEach((d, i) => assert.deepEqual(d, out[0]![i], `case ${i}: the split differs from one thread`));
+    setNumThreads(before);
+  });
+
   it('1 thread, and 2 threads alone / by columns / by rows / by k-blocks / as the planner chooses, train W1 and a CNN to the same bits', async () => {
     const before = getNumThreads();
     setNumThreads(1);

@@ -52,7 +52,7 @@ export const CONVOLUTION: KernelSection = { title: 'convolution (NHWC, kernel [k
       the previous ones). \`dw\` is overwritten.`,
     args: [buf('x', 'n4'), geom('g'), buf('delta', 'rows * filters'), count('filters'), buf('dw', 'K * filters', 'out')],
     wasm: { let: [GEOMETRY, CONV_K, CONV_ROWS], jsIf: CONV_JS, skipIf: 'K === 0 || filters === 0', call: ['x', '...g', 'delta', 'filters', 'dw'],
-      threads: { policy: 'perThread', when: 'rows * K >= this.pool.windowParallelSize', policyArgs: 'K, rows * K, KIND.prows', splits: { prows: 'lo, hi, work' }, whole: '0, K, work' } } },
+      threads: { policy: 'convKernelGrad', when: 'rows * K >= this.pool.windowParallelSize', policyArgs: 'K, rows * K, KIND.prows', splits: { prows: 'lo, hi, work' }, whole: '0, K, work' } } },
   { name: 'convInputGrad', file: 'conv-gemm',
     doc: `
       Conv2D's input gradient: dx = col2im(delta W^T) (batch x height x width x channels), the

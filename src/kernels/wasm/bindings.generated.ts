@@ -225,7 +225,7 @@ export abstract class WasmKernels {
       const p_delta = st.ptr('convKernelGrad', 'delta', delta, rows * filters, IN);
       const p_dw = st.ptr('convKernelGrad', 'dw', dw, K * filters, OUT);
       const pool = this.pool !== null && rows * K >= this.pool.windowParallelSize ? this.poolFor() : null;
-      if (!(pool !== null && pool.perThread(this.numThreads, K, rows * K, 9, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw])))
+      if (!(pool !== null && pool.convKernelGrad(this.numThreads, K, rows * K, 9, [p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw])))
         this.exports.convKernelGrad(p_x, g.batch, g.height, g.width, g.channels, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padTop, g.padLeft, g.outH, g.outW, p_delta, filters, p_dw, 0, K, this.work);
     } finally { st.finish(); }
   }

@@ -31,8 +31,9 @@ import type { WasmExports } from './exports.generated.js';
 import type { WasmHeap } from './heap.js';
 import { THREAD_ARG_TYPES } from './thread-kinds.generated.js';
 import { chunkBounds, chunkCount } from './chunks.js';
+import { blockSlots, type PreparedSplit } from './reduction-split.js';
 import { SplitPlanner, type Split } from './split-planner.js';
-import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DISPATCH_ANY, DONE, ERROR, GEMM_K_ARG_TYPES, GEMM_K_KIND, GEMM_KC, KIND, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, browserWorkerCanWait, isNode, writeJobArgs, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
+import { ARGS, BOUNDS, BROWSER_WORKER_SOURCE, CLAIM_LOOP, CTRL_INTS, DISPATCH_ANY, DONE, ERROR, CONV_DW_K_KIND, GEMM_K_KIND, GEMM_KC, HAND_KIND_ARG_TYPES, KIND, NCHUNKS, NEXT, NODE_WORKER_SOURCE, READY, SEQ, WAIT_WHILE, WORKER_CHUNKS, browserWorkerCanWait, isNode, writeJobArgs, type ClaimLoop, type Dispatch, type WaitWhile } from './worker-source.js';
 
 const MAX_WORKERS = 63;
 
@@ -51,10 +52,7 @@ const MAX_K_SCRATCH_BYTES = 8 << 20;
 const MIN_CHUNK_FLOPS = 1 << 18;
 
 /** One way to run a planned job (see ThreadPool.planned). */
-interface PlanOption {
-  kind: number; bounds: number[]; size: number;
-  prepare?: () => { args: number[]; finish: () => void; release: () => void };
-}
+interface PlanOption { kind: number; bounds: number[]; size: number; prepare?: () => PreparedSplit }
 
 /** What a worker needs: the compiled module, the shared memory, the control block and its gemm workspace. */
 interface WorkerData { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrlOffset: number; work: number }
@@ -242,7 +240,7 @@ export class ThreadPool {
    * after claiming a chunk of the job published next.
    */
   private writeArgs(kind: number, args: readonly number[]): void {
-    writeJobArgs(this.ctrl, this.ctrlF, kind === GEMM_K_KIND ? GEMM_K_ARG_TYPES : THREAD_ARG_TYPES[kind]!, args);
+    writeJobArgs(this.ctrl, this.ctrlF, HAND_KIND_ARG_TYPES[kind] ?? THREAD_ARG_TYPES[kind]!, args);
   }
 
   /** Runs a job's whole range [0, size) on the calling thread (the same call as unshared). */
@@ -340,32 +338,11 @@ export class ThreadPool {
     }
     if (transA && !transB && k >= 2 * GEMM_KC && 4 * m * n * Math.ceil(k / GEMM_KC) <= MAX_K_SCRATCH_BYTES) {
       const blocks = Math.ceil(k / GEMM_KC);
-      options.k = { kind: GEMM_K_KIND, bounds: chunkBounds(blocks, 1, chunkCount(t, blocks, blocks)), size: blocks, prepare: () => this.kSplit(m, n, blocks, args) };
+      options.k = { kind: GEMM_K_KIND, bounds: chunkBounds(blocks, 1, chunkCount(t, blocks, blocks)), size: blocks, prepare: () => blockSlots(this.heap, this.exports, args, args[9]!, m * n, blocks) };
     }
     if (options.cols === undefined && options.rows === undefined && options.k === undefined) return false;
     this.planned(`gemm${transA ? 1 : 0}${transB ? 1 : 0}:${m}x${n}x${k}:${t}`, flops, t, options, args);
     return true;
-  }
-
-  /**
-   * The k-split of C = alpha A^T B + beta C (worker-source.ts, GEMM_K_KIND): a scratch slot per
-   * KC-block of k after the first; after the job, the slots are added to C in block order (the
-   * one-thread kernel's order; a float32 sum computed in double and rounded once is the float32
-   * sum, so this JavaScript loop adds exactly as wasm's f32 add).
-   */
-  private kSplit(m: number, n: number, blocks: number, args: readonly number[]): { args: number[]; finish: () => void; release: () => void } {
-    const mn = m * n, scratch = this.heap.allocBytes(4 * mn * (blocks - 1));
-    return {
-      args: [...args, scratch],
-      finish: () => {
-        const buf = this.heap.memory.buffer, c = new Float32Array(buf, args[9]!, mn);
-        for (let blk = 1; blk < blocks; blk++) {
-          const p = new Float32Array(buf, scratch + 4 * mn * (blk - 1), mn);
-          for (let i = 0; i < mn; i++) c[i]! += p[i]!;
-        }
-      },
-      release: () => this.heap.freeBytes(scratch),
-    };
   }
 
   /**
@@ -387,14 +364,35 @@ export class ThreadPool {
     return this.shareRows('perThread', threads, work, kind, args, size, (t) => chunkBounds(size, 4, t));
   }
 
-  /** window's and perThread's common part: the chunks of `cut(threads)`, or false to run alone unmeasured. */
-  private shareRows(policy: string, threads: number, work: number, kind: number, args: readonly number[], size: number, cut: (t: number) => number[]): boolean {
+  /**
+   * convKernelGrad: as perThread (rows of dW), or, where the kernel runs implicitly, its sum over
+   * the output pixels cut at its own KC-blocks (CONV_DW_K_KIND, reduction-split.ts: the one-thread
+   * bits for any chunking). Each perThread chunk streams all of x and Delta for its rows of dW, so
+   * on LeNet's convolutions (25 or 150 rows) two threads gained nothing; the blocks split the
+   * stream instead. `args`: the export's (x, the window's 12, delta, filters, dw).
+   */
+  convKernelGrad(threads: number, K: number, work: number, kind: number, args: readonly number[]): boolean {
+    const [x, batch, height, width, C, kh, kw, sh, sw, pt, pl, oh, ow, delta, filters, dw] = args as number[];
+    const blocks = this.exports.kernelGradBlocks(batch!, height!, width!, C!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!, filters!);
+    void x; void delta;
+    return this.shareRows('perThread', threads, work, kind, args, K, (t) => chunkBounds(K, 4, t), blocks < 2 ? undefined : (t) => ({
+      kind: CONV_DW_K_KIND, bounds: chunkBounds(blocks, 1, chunkCount(t, blocks, blocks)), size: blocks,
+      prepare: () => blockSlots(this.heap, this.exports, args, dw!, K * filters!, blocks),
+    }));
+  }
+
+  /** The row splits' common part: the chunks of `cut(threads)` (and the `k` option), or false to run alone unmeasured. */
+  private shareRows(policy: string, threads: number, work: number, kind: number, args: readonly number[], size: number,
+                    cut: (t: number) => number[], k?: (t: number) => PlanOption): boolean {
     const t = Math.min(threads, this.ready + 1);
     if (t < 2 || work < this.windowParallelSize) return false;
     if (this.planner.force === null && this.backingOff(work * 8)) return false; // as in gemm: a forced split always runs
     const bounds = cut(t);
-    if (bounds.length < 3) return false;
-    this.planned(`${policy}${kind}:${size}x${work}:${t}`, 8 * work, t, { alone: { kind, bounds: [], size }, rows: { kind, bounds, size } }, args);
+    const options: Partial<Record<Split, PlanOption>> = { alone: { kind, bounds: [], size } };
+    if (bounds.length >= 3) options.rows = { kind, bounds, size };
+    if (k !== undefined) options.k = k(t);
+    if (options.rows === undefined && options.k === undefined) return false;
+    this.planned(`${policy}${kind}:${size}x${work}:${t}`, 8 * work, t, options, args);
     return true;
   }
 }

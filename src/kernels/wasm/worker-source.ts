@@ -18,14 +18,24 @@ export const CTRL_INTS = BOUNDS + MAX_CHUNKS + 1;
  * hand-written job kind beside the generated ones. Its chunks are ranges of gemm's own KC-blocks
  * of k (assembly/gemm.ts; GEMM_KC must equal its KC): block 0 is computed in place in C (with
  * beta), every other block b into its own slot of a scratch area (b - 1), with beta 0. The
- * calling thread then adds the slots to C in block order (ThreadPool.gemm), which is exactly
- * how the one-thread kernel accumulates its blocks (C += alpha acc_b; update() in gemm.ts), so
- * the result is the one-thread bits for any thread count and any chunking.
+ * calling thread then adds the slots to C in block order (reduction-split.ts, addBlocks), which is
+ * exactly how the one-thread kernel accumulates its blocks (C += alpha acc_b; update() in gemm.ts),
+ * so the result is the one-thread bits for any thread count and any chunking.
  * ARGS: transA, transB, m, n, k, alpha (f32), a, b, beta (f32), c, scratch.
  */
 export const GEMM_K_KIND = 100;
 export const GEMM_KC = 256;
-export const GEMM_K_ARG_TYPES: readonly ('i32' | 'f32' | 'f64')[] = ['i32', 'i32', 'i32', 'i32', 'i32', 'f32', 'i32', 'i32', 'f32', 'i32', 'i32'];
+/**
+ * The same split of a convolution's kernel gradient dW = col^T Delta, where it runs implicitly
+ * (assembly/conv-implicit.ts, convKernelGradBlocks): chunks are ranges of its KC-blocks of output
+ * pixels. ARGS: convKernelGrad's 16 (x, the window's 12, delta, filters, dw), then scratch.
+ */
+export const CONV_DW_K_KIND = 101;
+/** The hand-written kinds' argument types (the generated kinds' are THREAD_ARG_TYPES). */
+export const HAND_KIND_ARG_TYPES: Readonly<Record<number, readonly ('i32' | 'f32' | 'f64')[]>> = {
+  [GEMM_K_KIND]: ['i32', 'i32', 'i32', 'i32', 'i32', 'f32', 'i32', 'i32', 'f32', 'i32', 'i32'],
+  [CONV_DW_K_KIND]: new Array<'i32'>(17).fill('i32'),
+};
 
 /** An f64 argument's two i32 slots: its bits, little-endian, as the dispatch's readF64 reads them. */
 const F64_BITS = new Int32Array(2), F64_VALUE = new Float64Array(F64_BITS.buffer);
@@ -44,6 +54,10 @@ export function writeJobArgs(ctrl: Int32Array, ctrlF: Float32Array, types: reado
 }
 export const DISPATCH_ANY = `
 function dispatchAny(ex, ctrl, ctrlF, base, kind, lo, hi, work) {
+  if (kind === ${CONV_DW_K_KIND}) {
+    const a = ctrl.subarray(base, base + 17);
+    return ex.convKernelGradBlocks(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], lo, hi, work);
+  }
   if (kind !== ${GEMM_K_KIND}) return dispatch(ex, ctrl, ctrlF, base, kind, lo, hi, work);
   const m = ctrl[base + 2], n = ctrl[base + 3], k = ctrl[base + 4], alpha = ctrlF[base + 5], a = ctrl[base + 6], b = ctrl[base + 7];
   const beta = ctrlF[base + 8], c = ctrl[base + 9], scratch = ctrl[base + 10];
