@@ -5,8 +5,8 @@
 // result must be the one-thread kernel's bits (the hand-over before the fix failed 3 runs of 3).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Rng, getNumThreads, setBackend, setNumThreads } from '../../src/index.js';
-import { randF32, w } from './helpers.js';
+import { Rng } from '../../src/index.js';
+import { oneThenTwoThreads, randF32, w } from './helpers.js';
 
 const ROWS_SMALL = 2, ROWS_BIG = 64, COLS = 4, JOBS = 100_000;
 
@@ -22,27 +22,9 @@ function run(): number[] {
 
 describe('worker pool job hand-over', () => {
   it('100,000 shared jobs of 2 and 8 chunks back to back give the one-thread bits', async () => {
-    const before = getNumThreads();
-    setNumThreads(1);
-    await setBackend('wasm');
-    const one = run();
-    setNumThreads(2);
-    await setBackend('wasm');
-    const pool = w.pool!;
-    assert.ok(await pool.waitReady(1, 30_000), 'a worker of the pool started');
-    const threshold = pool.windowParallelSize;
-    pool.windowParallelSize = 0;
-    pool.planner.force = 'rows';
-    const jobs = pool.jobs, workerChunks = pool.workerChunks;
-    try {
-      const two = run();
-      assert.equal(pool.jobs - jobs, JOBS, 'every biasAdd was a shared job');
-      assert.ok(pool.workerChunks - workerChunks > 0, 'the worker ran chunks');
-      assert.deepEqual(two, one);
-    } finally {
-      pool.planner.force = null;
-      pool.windowParallelSize = threshold;
-      setNumThreads(before);
-    }
+    const { one, two, jobs, workerChunks } = await oneThenTwoThreads({ force: 'rows', windowParallelSize: 0 }, run);
+    assert.equal(jobs, JOBS, 'every biasAdd was a shared job');
+    assert.ok(workerChunks > 0, 'the worker ran chunks');
+    assert.deepEqual(two, one);
   });
 });

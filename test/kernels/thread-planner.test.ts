@@ -7,7 +7,7 @@ import {
   Adam, Conv2D, Dense, Flatten, MaxPooling2D, Rng, SGD, Sequential, Tensor, getBackendInfo, getNumThreads, setBackend, setNumThreads,
 } from '../../src/index.js';
 import { BURST, EXPLORE_EVERY, MAX_EXPLORE_EVERY, MIN_SAMPLES, SplitPlanner, type Split } from '../../src/kernels/wasm/split-planner.js';
-import { randF32, w } from './helpers.js';
+import { oneThenTwoThreads, randF32, w } from './helpers.js';
 
 describe('split planner: the choice follows measured costs', () => {
   /** Runs `calls` choices, charging each split the cost `cost(split, call)`; returns the splits chosen. */
@@ -79,74 +79,45 @@ describe('thread pool: every split gives the one-thread bits', () => {
   }
 
   it('a weight-gradient gemm (A^T B) split over its KC-blocks of k gives the one-thread bits (beta, alpha, ragged last block)', async () => {
-    const before = getNumThreads();
-    const out: number[][][] = [];
-    for (const threads of [1, 2]) {
-      setNumThreads(threads);
-      await setBackend('wasm');
-      if (threads > 1) {
-        const a = w.alloc('float32', 64 * 784), b = w.alloc('float32', 784 * 128), c = w.alloc('float32', 64 * 128);
-        w.gemm(false, false, 64, 128, 784, 1, a.fill(0.5), b.fill(0.5), 0, c); // the pool calibrates on its first shared gemm
-        w.free(a); w.free(b); w.free(c);
-        // Workers start asynchronously: on a busy machine (the suite runs files in parallel) none
-        // may be running yet, and the products would then stay on this thread.
-        assert.ok(await w.pool!.waitReady(1, 30_000), 'a worker of the pool started');
-        w.pool!.planner.force = 'k';
-      }
-      const jobs = w.pool!.jobs, res: number[][] = [];
-      for (const [m, n, k, alpha, beta] of [[25, 8, 36864 + 17, 1, 0], [150, 16, 6400, 0.5, 0.25], [40, 40, 513, 1, 1]] as const) {
-        const rr = new Rng(m + n + k);
-        const a = w.alloc('float32', m * k) as Float32Array, b = w.alloc('float32', k * n) as Float32Array, c = w.alloc('float32', m * n) as Float32Array;
-        a.set(randF32(rr, m * k)); b.set(randF32(rr, k * n)); c.set(randF32(rr, m * n));
-        w.gemm(true, false, m, n, k, alpha, a, b, beta, c);
-        res.push(bits(c));
-        w.free(a); w.free(b); w.free(c);
-      }
-      if (threads > 1) assert.equal(w.pool!.jobs - jobs, 3, 'each product was shared as a k-split');
-      w.pool!.planner.force = null;
-      out.push(res);
-    }
-    out[1]!.forEach((c, i) => assert.deepEqual(c, out[0]![i], `product ${i}: the k-split differs from one thread`));
-    setNumThreads(before);
+    const cases = [[25, 8, 36864 + 17, 1, 0], [150, 16, 6400, 0.5, 0.25], [40, 40, 513, 1, 1]] as const;
+    const products = () => cases.map(([m, n, k, alpha, beta]) => {
+      const rr = new Rng(m + n + k);
+      const a = w.alloc('float32', m * k) as Float32Array, b = w.alloc('float32', k * n) as Float32Array, c = w.alloc('float32', m * n) as Float32Array;
+      a.set(randF32(rr, m * k)); b.set(randF32(rr, k * n)); c.set(randF32(rr, m * n));
+      w.gemm(true, false, m, n, k, alpha, a, b, beta, c);
+      const out = bits(c);
+      w.free(a); w.free(b); w.free(c);
+      return out;
+    });
+    const { one, two } = await oneThenTwoThreads({ force: 'k' }, () => {
+      const a = w.alloc('float32', 64 * 784), b = w.alloc('float32', 784 * 128), c = w.alloc('float32', 64 * 128);
+      w.gemm(false, false, 64, 128, 784, 1, a.fill(0.5), b.fill(0.5), 0, c); // the pool calibrates on its first shared gemm
+      w.free(a); w.free(b); w.free(c);
+      const jobs = w.pool?.jobs ?? 0, out = products();
+      return { out, shared: (w.pool?.jobs ?? 0) - jobs };
+    });
+    assert.equal(two.shared, cases.length, 'each product was shared as a k-split');
+    two.out.forEach((c, i) => assert.deepEqual(c, one.out[i], `product ${i}: the k-split differs from one thread`));
   });
 
   it('a convolution\'s kernel gradient split over its KC-blocks of output pixels gives the one-thread bits (padded, valid, strided; ragged blocks)', async () => {
-    const before = getNumThreads();
     // [batch, height, width, channels, kernel, stride, pad, filters]: LeNet's two convolutions, a
     // strided one whose blocks straddle images, one image smaller than a block, a ragged last block
     const cases = [[64, 28, 28, 1, 5, 1, 2, 6], [64, 14, 14, 6, 5, 1, 0, 16], [7, 13, 11, 3, 3, 2, 1, 9], [40, 6, 5, 2, 3, 1, 1, 4], [3, 30, 29, 1, 4, 1, 0, 8]] as const;
-    const out: number[][][] = [];
-    for (const threads of [1, 2]) {
-      setNumThreads(threads);
-      await setBackend('wasm');
-      const pool = w.pool;
-      const windows = pool?.windowParallelSize;
-      if (threads > 1) {
-        assert.ok(await pool!.waitReady(1, 30_000), 'a worker of the pool started');
-        pool!.planner.force = 'k';
-        pool!.windowParallelSize = 0;
-      }
-      try {
-        const jobs = pool?.jobs ?? 0, res: number[][] = [];
-        for (const [batch, height, width, channels, k, stride, pad, F] of cases) {
-          const outH = Math.floor((height + 2 * pad - k) / stride) + 1, outW = Math.floor((width + 2 * pad - k) / stride) + 1;
-          const g = { batch, height, width, channels, kernelH: k, kernelW: k, strideH: stride, strideW: stride, padTop: pad, padLeft: pad, outH, outW };
-          const rr = new Rng(batch + height + F);
-          const x = w.alloc('float32', batch * height * width * channels) as Float32Array, delta = w.alloc('float32', batch * outH * outW * F) as Float32Array;
-          const dw = w.alloc('float32', k * k * channels * F) as Float32Array;
-          x.set(randF32(rr, x.length)); delta.set(randF32(rr, delta.length)); dw.fill(9);
-          w.convKernelGrad(x, g, delta, F, dw);
-          res.push(bits(dw));
-          w.free(x); w.free(delta); w.free(dw);
-        }
-        if (threads > 1) assert.equal(pool!.jobs - jobs, cases.length, 'each gradient was shared as a split of its blocks');
-        out.push(res);
-      } finally {
-        if (pool) { pool.planner.force = null; pool.windowParallelSize = windows!; }
-      }
-    }
-    out[1]!.forEach((d, i) => assert.deepEqual(d, out[0]![i], `case ${i}: the split differs from one thread`));
-    setNumThreads(before);
+    const { one, two, jobs } = await oneThenTwoThreads({ force: 'k', windowParallelSize: 0 }, () => cases.map(([batch, height, width, channels, k, stride, pad, F]) => {
+      const outH = Math.floor((height + 2 * pad - k) / stride) + 1, outW = Math.floor((width + 2 * pad - k) / stride) + 1;
+      const g = { batch, height, width, channels, kernelH: k, kernelW: k, strideH: stride, strideW: stride, padTop: pad, padLeft: pad, outH, outW };
+      const rr = new Rng(batch + height + F);
+      const x = w.alloc('float32', batch * height * width * channels) as Float32Array, delta = w.alloc('float32', batch * outH * outW * F) as Float32Array;
+      const dw = w.alloc('float32', k * k * channels * F) as Float32Array;
+      x.set(randF32(rr, x.length)); delta.set(randF32(rr, delta.length)); dw.fill(9);
+      w.convKernelGrad(x, g, delta, F, dw);
+      const out = bits(dw);
+      w.free(x); w.free(delta); w.free(dw);
+      return out;
+    }));
+    assert.equal(jobs, cases.length, 'each gradient was shared as a split of its blocks');
+    two.forEach((d, i) => assert.deepEqual(d, one[i], `case ${i}: the split differs from one thread`));
   });
 
   it('1 thread, and 2 threads alone / by columns / by rows / by k-blocks / as the planner chooses, train W1 and a CNN to the same bits', async () => {

@@ -5,8 +5,8 @@
 // cannot show in the result.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Rng, getNumThreads, setBackend, setNumThreads } from '../../src/index.js';
-import { randF32, w } from './helpers.js';
+import { Rng } from '../../src/index.js';
+import { oneThenTwoThreads, randF32, w } from './helpers.js';
 
 const N = 100_003;
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
@@ -43,26 +43,9 @@ function updates(): number[][] {
 
 describe('optimiser updates on worker threads', () => {
   it('split in element ranges over 2 threads, every update gives the one-thread bits', async () => {
-    const before = getNumThreads();
-    setNumThreads(1);
-    await setBackend('wasm');
-    const one = updates();
-    setNumThreads(2);
-    await setBackend('wasm');
-    const pool = w.pool!;
-    assert.ok(await pool.waitReady(1, 30_000), 'a worker of the pool started');
-    pool.planner.force = 'rows';
-    const updateSize = pool.updateParallelSize;
-    pool.updateParallelSize = 0; // share the updates of N weights too (below the default size)
-    const jobs = pool.jobs;
-    try {
-      const two = updates();
-      assert.equal(pool.jobs - jobs, 22, 'each of the 12 updates, 2 bias additions and 8 activations was shared');
-      two.forEach((b, i) => assert.deepEqual(b, one[i], `array ${i} differs from one thread's`));
-    } finally {
-      pool.planner.force = null;
-      pool.updateParallelSize = updateSize;
-      setNumThreads(before);
-    }
+    // updateParallelSize 0: share the updates of N weights too (below the default size)
+    const { one, two, jobs } = await oneThenTwoThreads({ force: 'rows', updateParallelSize: 0 }, updates);
+    assert.equal(jobs, 22, 'each of the 12 updates, 2 bias additions and 8 activations was shared');
+    two.forEach((b, i) => assert.deepEqual(b, one[i], `array ${i} differs from one thread's`));
   });
 });
