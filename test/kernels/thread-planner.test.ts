@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import {
   Adam, Conv2D, Dense, Flatten, MaxPooling2D, Rng, SGD, Sequential, Tensor, getBackendInfo, getNumThreads, setBackend, setNumThreads,
 } from '../../src/index.js';
-import { BURST, EXPLORE_EVERY, MAX_EXPLORE_EVERY, MIN_SAMPLES, SplitPlanner, type Split } from '../../src/kernels/wasm/split-planner.js';
+import { BURST, EXPLORE_EVERY, FAR_BEHIND, MAX_EXPLORE_EVERY, MIN_SAMPLES, SplitPlanner, type Split } from '../../src/kernels/wasm/split-planner.js';
 import { oneThenTwoThreads, randF32, w } from './helpers.js';
 
 describe('split planner: the choice follows measured costs', () => {
@@ -34,6 +34,19 @@ describe('split planner: the choice follows measured costs', () => {
     const more = drive(p, 4000, (s) => costs[s]!).filter((c) => c !== 'cols').length;
     assert.ok(more <= BURST * 2 * (Math.ceil(4000 / MAX_EXPLORE_EVERY) + 6), `losing splits tried ${more} times in 4000 more calls (backed off)`);
     assert.deepEqual(p.summary(), { shapes: 1, shared: 1 });
+  });
+
+  it('retries a split far behind the cheapest only every MAX_EXPLORE_EVERY calls, a close one at doubling intervals', () => {
+    const p = new SplitPlanner();
+    // alone wins; cols is close (0.9 x 1.15 = 1.035), rows far behind (3x: FAR_BEHIND is 1.5)
+    const calls = 2 * MAX_EXPLORE_EVERY + 100;
+    const chosen = drive(p, 3 * (MIN_SAMPLES + 1) + calls, (s) => (s === 'alone' ? 1 : s === 'cols' ? 0.9 : 3)).slice(3 * (MIN_SAMPLES + 1));
+    const bursts = (split: Split) => chosen.filter((c, i) => c === split && chosen[i - 1] !== split).length;
+    assert.ok(FAR_BEHIND < 3 && FAR_BEHIND > 1.035);
+    // rows: once EXPLORE_EVERY calls after the choice, then every MAX_EXPLORE_EVERY calls
+    assert.ok(bursts('rows') >= 2 && bursts('rows') <= 3, `rows tried in ${bursts('rows')} bursts in ${calls} calls`);
+    // cols: after 64, 128, 256, 512, 1024 more calls
+    assert.ok(bursts('cols') >= 5, `cols tried in ${bursts('cols')} bursts in ${calls} calls`);
   });
 
   it('switches when the machine changes (a split that became slow is left), and one outlier does not flip it', () => {

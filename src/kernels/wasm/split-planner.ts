@@ -9,7 +9,8 @@
  * candidate split. It first tries every candidate {@link MIN_SAMPLES} times
  * (cheapest predicted first: the start-up calibration's prior), then runs the cheapest, and tries
  * each other candidate again {@link EXPLORE_EVERY} calls later, then after twice as many calls
- * each time it is still not the cheapest (at most {@link MAX_EXPLORE_EVERY}), so a choice
+ * each time it is still not the cheapest (at most {@link MAX_EXPLORE_EVERY}, at once when it costs
+ * {@link FAR_BEHIND} times the cheapest or more), so a choice
  * follows the machine when its load changes while a split that keeps losing costs almost
  * nothing (on a machine busier than its cores, one shared call can wait a whole time slice for a
  * descheduled worker). When the cheapest changes, the intervals start again from
@@ -46,6 +47,8 @@ export const MIN_SAMPLES = 4;
 export const EXPLORE_EVERY = 64;
 /** The longest interval between two tries of a candidate that keeps losing. */
 export const MAX_EXPLORE_EVERY = 1024;
+/** A split whose cost is this many times the best one's is tried again only every MAX_EXPLORE_EVERY calls. */
+export const FAR_BEHIND = 1.5;
 /** Consecutive calls of a shape that one try of a split runs. */
 export const BURST = 3;
 /** Weight of a new sample in the running cost. */
@@ -101,7 +104,9 @@ export class SplitPlanner {
     }
     for (const a of s.arms) {
       if (a === best || s.calls < a.next) continue;
-      a.interval = Math.min(2 * a.interval, MAX_EXPLORE_EVERY);
+      // a split far behind goes straight to the longest interval: each try of it costs a step
+      // (W1 on MNIST's pixels, whose sparse gemms lose 1.6-1.9x when shared)
+      a.interval = cost(a) > FAR_BEHIND * cost(best) ? MAX_EXPLORE_EVERY : Math.min(2 * a.interval, MAX_EXPLORE_EVERY);
       a.next = s.calls + a.interval;
       s.burst = a;
       s.burstLeft = BURST - 1;
@@ -142,8 +147,10 @@ export class SplitPlanner {
  */
 export const SHARED_MARGIN = 1.15;
 
-/** The arm with the least cost, a shared one's call time counted SHARED_MARGIN times. */
+/** An arm's cost for the choice: its running call time, a shared one's counted SHARED_MARGIN times. */
+const cost = (a: Arm) => (a.split === 'alone' ? a.ms : a.ms * SHARED_MARGIN);
+
+/** The arm with the least cost. */
 function cheapest(s: Shape): Arm {
-  const cost = (a: Arm) => (a.split === 'alone' ? a.ms : a.ms * SHARED_MARGIN);
   return s.arms.reduce((p, q) => (cost(q) < cost(p) ? q : p));
 }
