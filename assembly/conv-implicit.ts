@@ -18,19 +18,27 @@ import { COL_BYTES, COL_OFFSET, KC, NR, PACK_A_BYTES, microKernelRuns, packB, st
 }
 
 /**
+ * Sets the layout of `s` (not its base): x's own when every window lies inside the image, else a
+ * zero-padded copy's (hp x wp images).
+ */
+@inline function layout(s: Src, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32,
+                        strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32): void {
+  const hp = (outH - 1) * strideH + kernelH, wp = (outW - 1) * strideW + kernelW;
+  s.pad = padTop > 0 || padLeft > 0 || hp > height || wp > width;
+  if (!s.pad) { s.rowBytes = <usize>width * <usize>C << 2; s.imageBytes = <usize>height * s.rowBytes; return; }
+  s.hp = hp; s.wp = wp; s.rowBytes = <usize>wp * <usize>C << 2; s.imageBytes = <usize>hp * s.rowBytes;
+}
+
+/**
  * Sets `s` for images from `first`: x in place when every window lies inside the image, else a
  * zero-padded copy of as many images as fit in the workspace's col block (at least one; returns
  * how many, or 0 when not even one fits).
  */
 export function prepare(s: Src, x: usize, first: i32, last: i32, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32,
                  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, work: usize): i32 {
-  const hp = (outH - 1) * strideH + kernelH, wp = (outW - 1) * strideW + kernelW;
-  s.pad = padTop > 0 || padLeft > 0 || hp > height || wp > width;
-  if (!s.pad) {
-    s.base = x; s.first = 0; s.rowBytes = <usize>width * <usize>C << 2; s.imageBytes = <usize>height * s.rowBytes;
-    return last - first;
-  }
-  s.hp = hp; s.wp = wp; s.rowBytes = <usize>wp * <usize>C << 2; s.imageBytes = <usize>hp * s.rowBytes;
+  layout(s, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW);
+  if (!s.pad) { s.base = x; s.first = 0; return last - first; }
+  const hp = s.hp, wp = s.wp;
   const fit = <i32>(<usize>COL_BYTES / s.imageBytes);
   if (fit < 1) return 0;
   const count = min(fit, last - first);
@@ -189,12 +197,13 @@ export function kernelGradImplicit(x: usize, batch: i32, height: i32, width: i32
  * pool cuts its reduction split at them), or 0 when it would not run implicitly.
  */
 export function kernelGradBlocks(batch: i32, height: i32, width: i32, C: i32, kernelH: i32, kernelW: i32, strideH: i32, strideW: i32,
-                                 padTop: i32, padLeft: i32, outH: i32, outW: i32, F: i32): i32 {
+                                 padTop: i32, padLeft: i32, outH: i32, outW: i32, F: i32, work: usize): i32 {
   const K = kernelH * kernelW * C, rows = batch * outH * outW;
   if (rows <= 0 || !implicitFits(K, F)) return 0;
-  const hp = (outH - 1) * strideH + kernelH, wp = (outW - 1) * strideW + kernelW;
-  const pad = padTop > 0 || padLeft > 0 || hp > height || wp > width;
-  if (pad && <i64>batch * <i64>hp * <i64>wp * <i64>C * 4 > <i64>COL_BYTES) return 0;
+  // as prepare lays the images out (in this thread's workspace), and as kernelGradImplicit needs them: all at once
+  const s = changetype<Src>(work);
+  layout(s, height, width, C, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW);
+  if (s.pad && <u64>batch * <u64>s.imageBytes > <u64>COL_BYTES) return 0;
   return (rows + KC - 1) / KC;
 }
 

@@ -8,7 +8,7 @@ export interface WasmExports {
   gemmWorkspaceBytes(): number;
   setSparseGemm(on: number): number;
   heapBase(): number;
-  kernelGradBlocks(batch: number, height: number, width: number, C: number, kernelH: number, kernelW: number, strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number, F: number): number;
+  kernelGradBlocks(batch: number, height: number, width: number, C: number, kernelH: number, kernelW: number, strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number, F: number, work: number): number;
   convKernelGradBlocks(x: number, batch: number, height: number, width: number, C: number, kernelH: number, kernelW: number, strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number, delta: number, F: number, dw: number, scratch: number, b0: number, b1: number, work: number): void;
   addBlocks(dst: number, scratch: number, n: number, count: number): void;
   sgemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, c: number, i0: number, i1: number, j0: number, j1: number, work: number): void;

@@ -372,9 +372,8 @@ export class ThreadPool {
    * stream instead. `args`: the export's (x, the window's 12, delta, filters, dw).
    */
   convKernelGrad(threads: number, K: number, work: number, kind: number, args: readonly number[]): boolean {
-    const [x, batch, height, width, C, kh, kw, sh, sw, pt, pl, oh, ow, delta, filters, dw] = args as number[];
-    const blocks = this.exports.kernelGradBlocks(batch!, height!, width!, C!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!, filters!);
-    void x; void delta;
+    const [, batch, height, width, C, kh, kw, sh, sw, pt, pl, oh, ow, , filters, dw] = args as number[];
+    const blocks = this.exports.kernelGradBlocks(batch!, height!, width!, C!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!, filters!, this.mainWork);
     return this.shareRows('perThread', threads, work, kind, args, K, (t) => chunkBounds(K, 4, t), blocks < 2 ? undefined : (t) => ({
       kind: CONV_DW_K_KIND, bounds: chunkBounds(blocks, 1, chunkCount(t, blocks, blocks)), size: blocks,
       prepare: () => blockSlots(this.heap, this.exports, args, dw!, K * filters!, blocks),
